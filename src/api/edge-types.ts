@@ -1,0 +1,118 @@
+/**
+ * The edge worker's customer-facing contract: what `/v1/me…`, `/v1/consents` and `/unsubscribe/…` accept and answer.
+ * The worker produces these shapes; the components and the edge client consume them. Nothing here carries
+ * Voucherify internals (loyalty campaigns, system metadata, summaries): the worker projects them away.
+ */
+import type { Address, ConsentDecision, ConsentsUpdate, DateString, DateTimeString } from './types.js';
+
+/** Scopes a session token may carry (space-separated in its `scope` claim). */
+export const SCOPES = {
+  profileRead: 'profile:read',
+  profileWrite: 'profile:write',
+  profileDelete: 'profile:delete',
+  consentsRead: 'consents:read',
+  consentsWrite: 'consents:write',
+} as const;
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+
+/** `GET /v1/me` and `PUT /v1/me`: what a profile card needs, nothing more. */
+export interface EdgeProfile {
+  id: string;
+  source_id: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  birthdate: DateString | null;
+  address: Address | null;
+  /** Only the metadata keys the shop allows customers to see and edit. */
+  metadata: Record<string, unknown>;
+  /** Present when the customer holds loyalty points. */
+  loyalty: { points: number } | null;
+  created_at: DateTimeString | null;
+  updated_at: DateTimeString | null;
+}
+
+/** `PUT /v1/me` body: allow-listed fields only; anything else is refused with 400. */
+export interface EdgeProfileUpdate {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  birthdate?: DateString | null;
+  address?: Address | null;
+  metadata?: Record<string, unknown>;
+}
+
+/** One activity as the customer may see it. */
+export interface EdgeActivity {
+  id: string;
+  /** Voucherify event type, e.g. `customer.updated`, `customer.consents.given`. */
+  type: string;
+  created_at: DateTimeString;
+  /** For `customer.segment.entered|left`. */
+  segment?: { id: string; name: string };
+  /** For `customer.consents.given|revoked`. */
+  consents?: Array<{ id: string; name: string }>;
+}
+
+/** `GET /v1/me/activities` (query: the seed's `limit`, `order`, `starting_after`, `starting_after_id`, …). */
+export interface EdgeActivityList {
+  object: 'list';
+  data: EdgeActivity[];
+  has_more: boolean;
+  /** Pass back as `starting_after_id` for the next page; absent on the last page. */
+  more_starting_after?: string;
+}
+
+/** `GET /v1/me/segments`. */
+export interface EdgeSegmentList {
+  object: 'list';
+  data: Array<{ id: string; name: string }>;
+  total: number;
+}
+
+export interface EdgeConsentGroup {
+  id: string;
+  name: string;
+  description: string;
+  consents: string[];
+}
+
+export interface EdgeConsentDefinition {
+  id: string;
+  name: string;
+  description: string;
+  category: string;
+}
+
+/** `GET /v1/consents` (public, cacheable). */
+export interface EdgeConsentDefinitions {
+  groups: EdgeConsentGroup[];
+  consents: EdgeConsentDefinition[];
+}
+
+/** `GET /v1/me/consents` and the answer of `PUT /v1/me/consents`. */
+export interface EdgeConsents extends EdgeConsentDefinitions {
+  /** Keyed by consent id and `unsubscribed`; absent keys were never decided. */
+  state: Record<string, ConsentDecision>;
+  /** True when the customer opted out of everything and has not given a consent since. */
+  unsubscribed: boolean;
+}
+
+/** `PUT /v1/me/consents` body, as Voucherify's: `{cnst_…: boolean}` or `{unsubscribed: true}`. */
+export type EdgeConsentsUpdate = ConsentsUpdate;
+
+/** `POST /v1/me/permanent-deletion`. */
+export interface EdgePermanentDeletion {
+  id: string;
+  status: string;
+  created_at: DateTimeString;
+}
+
+/** JSON answer of `POST /unsubscribe/<token>` (with `Accept: application/json`) and of the undo route. */
+export interface EdgeUnsubscribeResult {
+  unsubscribed: boolean;
+  /** True while the one undo this token allows has not been used. */
+  undo_available: boolean;
+  /** Where the customer can manage every preference, when the shop configured it. */
+  preferences_url: string | null;
+}
