@@ -1,5 +1,5 @@
 /**
- * The edge worker's customer-facing contract: what `/v1/me…`, `/v1/consents` and `/unsubscribe/…` accept and answer.
+ * The edge worker's customer-facing contract: what `/v1/me…` and `/unsubscribe/…` accept and answer.
  * The worker produces these shapes; the components and the edge client consume them. Nothing here carries
  * Voucherify internals (loyalty campaigns, system metadata, summaries): the worker projects them away.
  */
@@ -84,7 +84,10 @@ export interface EdgeConsentDefinition {
   category: string;
 }
 
-/** `GET /v1/consents` (public, cacheable). */
+/**
+ * Consent definitions flattened for display. (The public `GET /v1/consents` answers Voucherify's own `ConsentsList`
+ * shape, so any SDK's `listConsents` works against the worker; `/v1/me/consents` answers these flat lists.)
+ */
 export interface EdgeConsentDefinitions {
   groups: EdgeConsentGroup[];
   consents: EdgeConsentDefinition[];
