@@ -99,9 +99,17 @@ export interface EdgeConsents extends EdgeConsentDefinitions {
   state: Record<string, ConsentDecision>;
   /** True when the customer opted out of everything and has not given a consent since. */
   unsubscribed: boolean;
+  /**
+   * The policy version the customer last saved their choices under (`PUT /v1/me/consents?policy_version=…`), so a
+   * page with a newer policy can ask them to review. Null when never recorded.
+   */
+  policy_version?: string | null;
 }
 
-/** `PUT /v1/me/consents` body, as Voucherify's: `{cnst_…: boolean}` or `{unsubscribed: true}`. */
+/**
+ * `PUT /v1/me/consents` body, as Voucherify's: `{cnst_…: boolean}` or `{unsubscribed: true}`. An optional
+ * `?policy_version=` query parameter records the policy version the choices were made under.
+ */
 export type EdgeConsentsUpdate = ConsentsUpdate;
 
 /** `POST /v1/me/permanent-deletion`. */
