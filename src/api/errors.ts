@@ -115,7 +115,7 @@ export function parseErrorBody(status: number, text: string): Partial<Voucherify
     }
     return body;
   }
-  const plain = text.trim();
+  const plain = (typeof parsed === 'string' ? parsed : text).trim();
   return {
     code: status,
     key: STATUS_KEYS[status],

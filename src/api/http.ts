@@ -1,18 +1,24 @@
 import ky, { HTTPError, TimeoutError } from 'ky';
 import type { KyInstance, Options as KyOptions } from 'ky';
-import { VoucherifyError, parseErrorBody, retryAfterSeconds } from './errors.js';
+import { VoucherifyError, isVoucherifyError, parseErrorBody, retryAfterSeconds } from './errors.js';
 
 /** Transport settings shared by every client (Voucherify server side, client side, the edge worker). */
 export interface TransportOptions {
   /** Where the API lives: a Voucherify cluster, the emulator, or the edge worker. Default `https://api.voucherify.io`. */
   baseUrl?: string;
-  /** Milliseconds to wait for each attempt. Default 10 000. */
+  /** Milliseconds to wait for each attempt's response headers. Default 10 000. */
   timeout?: number;
-  /** How many times an idempotent request (GET, PUT, DELETE) is retried on 429, 5xx or a network error. Default 2. */
+  /**
+   * How many times an idempotent request (GET, PUT, DELETE) is retried on 408, 429, 5xx or a network error.
+   * Default 2. Timeouts are not retried.
+   */
   retry?: number;
   /** Retry POST requests as well. Off by default: a write that may have landed must not be repeated blindly. */
   retryWrites?: boolean;
-  /** Upper bound, in ms, for one backoff delay and for an honoured `Retry-After`. Default 30 000. */
+  /**
+   * Upper bound, in ms, for one backoff delay. A `Retry-After` longer than this is not waited for: the error is
+   * thrown at once, with `retryAfter` set, for the caller to decide. Default 30 000.
+   */
   maxRetryDelay?: number;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
@@ -35,6 +41,7 @@ type SearchValue = string | number | boolean | null | undefined;
 export interface HttpRequest extends RequestOptions {
   searchParams?: object;
   json?: unknown;
+  /** A `ReadableStream` body is streamed, never buffered, and so never retried. */
   body?: BodyInit;
 }
 
@@ -46,52 +53,120 @@ export interface Http {
 
 export const DEFAULT_BASE_URL = 'https://api.voucherify.io';
 
-// Voucherify signals overload with 429 and 503 and may say when to come back; 500 is retried with plain backoff.
+// 408/429/503 say "not now"; 500/502/504 are worth one more try for a request that may safely be repeated.
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
-const RETRY_AFTER_STATUSES = [429, 503];
+const IDEMPOTENT: HttpMethod[] = ['GET', 'PUT', 'DELETE'];
+const BACKOFF_BASE_MS = 300;
 
-/** The one HTTP core: ky with Voucherify's errors, retries and timeouts. */
+/**
+ * The one HTTP core: ky for URLs, JSON and per-attempt timeouts; our own retry loop (so that `Retry-After` and
+ * Voucherify's `X-Rate-Limit-Retry` are honoured, or refused when too long) and Voucherify's errors.
+ */
 export function createHttp(options: TransportOptions & { headers: Record<string, string> }): Http {
+  const prefixUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const maxRetryDelay = options.maxRetryDelay ?? 30_000;
+  const retryLimit = options.retry ?? 2;
+  const retryMethods = options.retryWrites ? [...IDEMPOTENT, 'POST'] : IDEMPOTENT;
   const base: KyInstance = ky.create({
-    prefixUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    prefixUrl,
     headers: options.headers,
     timeout: options.timeout ?? 10_000,
+    retry: 0,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const retryLimit = options.retry ?? 2;
-  const methods: Array<'get' | 'put' | 'delete' | 'post'> = ['get', 'put', 'delete'];
-  if (options.retryWrites) methods.push('post');
+
+  async function attempt(method: HttpMethod, path: string, init: HttpRequest): Promise<Response> {
+    const kyOptions: KyOptions = { method };
+    if (init.signal) kyOptions.signal = init.signal;
+    if (init.timeout !== undefined) kyOptions.timeout = init.timeout;
+    if (init.headers) kyOptions.headers = init.headers;
+    if (init.searchParams) kyOptions.searchParams = toSearchParams(init.searchParams);
+    if (init.json !== undefined) kyOptions.json = init.json;
+    else if (init.body !== undefined) kyOptions.fetch = sendBody(init.body, options.fetch);
+    return base(path.replace(/^\/+/, ''), kyOptions);
+  }
 
   return {
     async request<T>(method: HttpMethod, path: string, init: HttpRequest = {}): Promise<T> {
-      const kyOptions: KyOptions = {
-        method,
-        retry: {
-          limit: init.retry ?? retryLimit,
-          methods,
-          statusCodes: RETRY_STATUSES,
-          afterStatusCodes: RETRY_AFTER_STATUSES,
-          maxRetryAfter: maxRetryDelay,
-          backoffLimit: maxRetryDelay,
-          jitter: (delay) => delay * (0.8 + Math.random() * 0.4),
-        },
-      };
-      if (init.signal) kyOptions.signal = init.signal;
-      if (init.timeout !== undefined) kyOptions.timeout = init.timeout;
-      if (init.headers) kyOptions.headers = init.headers;
-      if (init.searchParams) kyOptions.searchParams = toSearchParams(init.searchParams);
-      if (init.json !== undefined) kyOptions.json = init.json;
-      else if (init.body !== undefined) kyOptions.body = init.body;
-
-      let response: Response;
-      try {
-        response = await base(path.replace(/^\/+/, ''), kyOptions);
-      } catch (error) {
-        throw await toVoucherifyError(error, init.signal);
+      const limit = retryMethods.includes(method) && !isStream(init.body) ? (init.retry ?? retryLimit) : 0;
+      for (let retries = 0; ; retries++) {
+        let response: Response;
+        try {
+          response = await attempt(method, path, init);
+        } catch (raw) {
+          const error = await toVoucherifyError(raw, init.signal);
+          const wait = isVoucherifyError(error) && retries < limit ? retryDelay(error, retries) : null;
+          if (wait === null || wait > maxRetryDelay) throw error;
+          await sleep(wait, init.signal);
+          continue;
+        }
+        return (await readJson(response)) as T;
       }
-      return (await readJson(response)) as T;
     },
+  };
+}
+
+function normalizeBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  return baseUrl.replace(/\/+$/, '');
+}
+
+/** How long to wait before retrying after `error`, or null when it must not be retried. */
+function retryDelay(error: VoucherifyError, retries: number): number | null {
+  if (error.kind === 'timeout') return null;
+  if (error.kind === 'http' && !RETRY_STATUSES.includes(error.status)) return null;
+  if (error.retryAfter !== null) return error.retryAfter * 1000;
+  return BACKOFF_BASE_MS * 2 ** retries * (0.8 + Math.random() * 0.4);
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    function onAbort(): void {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function isStream(body: BodyInit | undefined): boolean {
+  return typeof ReadableStream === 'function' && body instanceof ReadableStream;
+}
+
+/**
+ * A `fetch` for ky that sends `body` itself. ky clones every request it makes (to retry it), and cloning tees the
+ * body: the unread branch would hold a copy of the whole upload. Node's fetch also tees a body unless the request
+ * refuses redirects and has no window, hence `redirect: 'error'` and `window: null` (a streamed body cannot be
+ * replayed to follow a redirect anyway).
+ */
+function sendBody(body: BodyInit, customFetch: typeof fetch | undefined): typeof fetch {
+  return (input, init) => {
+    const request = input as Request;
+    const requestInit: RequestInit & { duplex: 'half' } = {
+      ...(init as RequestInit | undefined),
+      method: request.method,
+      headers: request.headers,
+      signal: request.signal,
+      body,
+      redirect: 'error',
+      window: null,
+      duplex: 'half',
+    };
+    return (customFetch ?? fetch)(request.url, requestInit);
   };
 }
 
@@ -129,7 +204,7 @@ async function toVoucherifyError(error: unknown, signal: AbortSignal | undefined
     });
   }
   if (error instanceof TimeoutError) return new VoucherifyError({ kind: 'timeout', cause: error });
-  if (error instanceof VoucherifyError) return error;
+  if (isVoucherifyError(error)) return error;
   return new VoucherifyError({
     kind: 'network',
     message: error instanceof Error && error.message ? `The network request failed: ${error.message}` : undefined,
@@ -148,7 +223,8 @@ function toSearchParams(params: object): URLSearchParams {
 
 /**
  * Builds a path whose interpolated values are each one URL-encoded segment, so an email, a unicode name or `../`
- * stays an id. `.` and `..` cannot be sent as a segment at all (URL parsers resolve them), so they are refused.
+ * stays an id. `.` and `..` cannot be sent as a segment at all (URL parsers resolve them, even percent-encoded),
+ * so they are refused, as is an empty id.
  */
 export function path(strings: TemplateStringsArray, ...ids: string[]): string {
   return strings.reduce((out, part, i) => {
