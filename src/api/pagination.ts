@@ -25,8 +25,9 @@ type ListCustomerActivity = (
   options?: RequestOptions,
 ) => Promise<CustomerActivityList>;
 
-/** Pages `GET /v1/customers` can reach with `page` (1..99). */
+/** Pages `GET /v1/customers` can reach with `page` (1..99), and the largest `limit`. */
 const MAX_PAGE = 99;
+const MAX_LIMIT = 100;
 
 function shift(date: string, ms: number): string {
   const time = Date.parse(date);
@@ -56,8 +57,8 @@ export async function* iterateCustomers(
   }
   const ascending = order === 'created_at';
   // Descending is the API's default order for the cursor, so it is not sent.
-  const base: ListCustomersParams = { ...filters, limit: filters.limit ?? 100, ...(ascending ? { order } : {}) };
-  const limit = base.limit ?? 100;
+  const base: ListCustomersParams = { ...filters, limit: filters.limit ?? MAX_LIMIT, ...(ascending ? { order } : {}) };
+  const limit = base.limit ?? MAX_LIMIT;
   // Toward the dates already read: one millisecond earlier when ascending, later when descending.
   const back = ascending ? -1 : 1;
 
@@ -89,21 +90,23 @@ export async function* iterateCustomers(
       cursor = next;
       continue;
     }
-    // A full page at one date: read that date by page numbers, then continue strictly past it.
+    // A full page at one date: read that date by page numbers (the largest pages, whatever the caller's limit),
+    // then continue strictly past it.
     const date = last.created_at;
     for (let number = 1; ; number++) {
       if (number > MAX_PAGE) {
-        throw new RangeError(`More than ${MAX_PAGE * limit} customers share created_at ${date}; they cannot all be listed`);
+        throw new RangeError(`More than ${MAX_PAGE * MAX_LIMIT} customers share created_at ${date}; they cannot all be listed`);
       }
       const window: ListCustomersParams = {
         ...base,
+        limit: MAX_LIMIT,
         page: number,
         'created_at[after]': shift(date, -1),
         'created_at[before]': shift(date, 1),
       };
       const tied = await listCustomers(window, options);
       for (const customer of tied.customers) if (customer.created_at === date && fresh(customer)) yield customer;
-      if (tied.customers.length < limit || tied.has_more === false) break;
+      if (tied.customers.length < MAX_LIMIT || tied.has_more === false) break;
     }
     cursor = date;
   }
