@@ -20,7 +20,7 @@ export interface TinyServer {
 }
 
 export async function tinyServer(
-  handler: (request: IncomingMessage, response: ServerResponse, seen: SeenRequest) => void | Promise<void>,
+  handler: (request: IncomingMessage, response: ServerResponse, seen: SeenRequest) => unknown,
 ): Promise<TinyServer> {
   const requests: SeenRequest[] = [];
   const server = createServer((request, response) => {
