@@ -21,6 +21,8 @@ export const SEED_SEGMENT_IDS = {
   berlin: 'seg_VvVqE1SkHbn88HxjSI6bWHtP',
   vip: 'seg_3fS2qHx6kwXoIIXGvOoNZYW2',
   optedOut: 'seg_mZp0zVZomHFwUbbYrEqmSM9w',
+  /** Customers who have made no consent decision yet; an unknown customer "would qualify" for it. */
+  undecided: 'seg_Qm7TzJ2kUwN4bVYx8RcLdA1e',
 } as const;
 
 export interface SeedConsent {
@@ -28,6 +30,8 @@ export interface SeedConsent {
   name: string;
   description: string;
   category: string;
+  /** Defaults to the definitions' seed date when absent. */
+  created_at?: string;
 }
 
 export interface SeedConsentGroup {
@@ -35,6 +39,7 @@ export interface SeedConsentGroup {
   name: string;
   description: string;
   consents: string[];
+  created_at?: string;
 }
 
 export const SEED_CONSENTS: SeedConsent[] = [
@@ -87,7 +92,7 @@ export const SEED_CONSENT_GROUPS: SeedConsentGroup[] = [
 
 /**
  * A segment's rule: every condition must hold. `path` is a dotted path into the stored customer
- * (e.g. `address.city`, `metadata.vip`, `system_metadata.consents.<cnst_id>.value`).
+ * (e.g. `address.city`, `metadata.vip`, `system_metadata.consents.<cnst_id>.value`); a missing value equals `null`.
  */
 export interface SeedSegment {
   id: string;
@@ -107,6 +112,11 @@ export const SEED_SEGMENTS: SeedSegment[] = [
     id: SEED_SEGMENT_IDS.optedOut,
     name: 'Opted out of marketing',
     rules: [{ path: 'system_metadata.consents.unsubscribed.value', equals: true }],
+  },
+  {
+    id: SEED_SEGMENT_IDS.undecided,
+    name: 'No consent decision yet',
+    rules: [{ path: 'system_metadata.consents', equals: null }],
   },
 ];
 

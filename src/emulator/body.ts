@@ -1,0 +1,66 @@
+/**
+ * Request bodies: read from the Node request stream with the size limit counted as bytes arrive (a 413 leaves the
+ * connection usable for the answer), JSON checked for its media type and syntax.
+ */
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Context } from 'hono';
+import { invalidPayload, payloadTooLarge, unsupportedMediaType } from './errors.js';
+
+/** The raw body as a Node stream: the Node request itself when running on @hono/node-server. */
+export function bodyStream(c: Context): Readable {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming) return incoming;
+  return c.req.raw.body ? Readable.fromWeb(c.req.raw.body as import('node:stream/web').ReadableStream) : Readable.from([]);
+}
+
+export function readLimited(stream: Readable, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const cleanup = () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > maxBytes) {
+        cleanup();
+        stream.pause();
+        reject(payloadTooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    if (stream.readableEnded) onEnd();
+  });
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** Parses a JSON body: 415 for another media type, 400 `invalid_payload` for an empty or malformed one. */
+export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
+  const contentType = c.req.header('content-type');
+  const raw = await readLimited(bodyStream(c), maxBytes);
+  const text = raw.toString('utf8');
+  if (contentType !== undefined && !JSON_TYPE.test(contentType)) throw unsupportedMediaType(contentType);
+  if (text.trim() === '') throw invalidPayload('The payload cannot be empty');
+  if (contentType === undefined) throw unsupportedMediaType(undefined);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw invalidPayload(`Invalid JSON: ${(error as Error).message}`);
+  }
+}

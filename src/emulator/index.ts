@@ -1,0 +1,10 @@
+/**
+ * The Voucherify emulator: a stateful, faithful local stand-in for Voucherify's Customers API (see the README's
+ * emulator section). Start it in-process with `startEmulator()`, or from a shell with `npm run emulator`.
+ */
+export { startEmulator, PortInUseError, type RunningEmulator } from './server.js';
+export type { EmulatorOptions } from './options.js';
+export type { FaultRule } from './faults.js';
+export type { RecordedRequest } from './request-log.js';
+export { DataFileError } from './persistence.js';
+export * from './seed.js';

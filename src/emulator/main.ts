@@ -1,0 +1,79 @@
+/**
+ * `npm run emulator`: the emulator alone on 127.0.0.1 (port `VC_EMULATOR_PORT`, default 4010).
+ *
+ *   --data-file <path>   persist to this JSON file (or VC_EMULATOR_DATA_FILE)
+ *   --port <n>           instead of VC_EMULATOR_PORT
+ *   --no-seed            start empty instead of with the demo customers
+ *   --quiet              no log line per request
+ *
+ * VC_EMULATOR_ALLOWED_ORIGINS (comma list) adds client-side origins to localhost and 127.0.0.1.
+ */
+import { parseArgs } from 'node:util';
+import { EMULATOR_DEFAULTS, PortInUseError, startEmulator, type RunningEmulator } from './index.js';
+import { DataFileError } from './persistence.js';
+
+function fail(message: string): never {
+  console.error(`vc-consent emulator: ${message}`);
+  process.exit(1);
+}
+
+function readArgs() {
+  try {
+    return parseArgs({
+      options: {
+        'data-file': { type: 'string' },
+        port: { type: 'string' },
+        'no-seed': { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+
+const args = readArgs();
+const portText = args.port ?? process.env.VC_EMULATOR_PORT ?? String(EMULATOR_DEFAULTS.port);
+const port = Number(portText);
+if (!/^\d+$/.test(portText) || port > 65_535) fail(`invalid port "${portText}" (VC_EMULATOR_PORT or --port)`);
+const dataFile = args['data-file'] ?? (process.env.VC_EMULATOR_DATA_FILE || undefined);
+const extraOrigins = (process.env.VC_EMULATOR_ALLOWED_ORIGINS ?? '')
+  .split(',')
+  .map((origin) => origin.trim())
+  .filter(Boolean);
+
+let emulator: RunningEmulator;
+try {
+  emulator = await startEmulator({
+    port,
+    host: EMULATOR_DEFAULTS.host,
+    ...(dataFile ? { dataFile } : {}),
+    seed: !args['no-seed'],
+    allowedOrigins: [...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins],
+    quiet: args.quiet,
+  });
+} catch (error) {
+  if (error instanceof PortInUseError) fail(`${error.message}. Stop whatever uses it or set VC_EMULATOR_PORT to another port.`);
+  if (error instanceof DataFileError) fail(error.message);
+  fail(`could not start: ${(error as Error).message}`);
+}
+
+const [server] = EMULATOR_DEFAULTS.serverKeys;
+const [client] = EMULATOR_DEFAULTS.clientKeys;
+console.log(`Voucherify emulator listening on ${emulator.url}`);
+console.log(`  server keys  X-App-Id: ${server.appId}  X-App-Token: ${server.appToken}`);
+console.log(`  client keys  X-Client-Application-Id: ${client.clientApplicationId}  X-Client-Token: ${client.clientToken}`);
+console.log(`  origins      ${[...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins].join(', ')}`);
+console.log(`  data         ${dataFile ? dataFile : 'in memory only (set VC_EMULATOR_DATA_FILE or --data-file to persist)'}`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the emulator`);
+  await emulator.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,152 @@
+/**
+ * The layers every API request passes, outermost first: request id and log, CORS headers (client paths), rate
+ * limit, injected faults, CORS preflight, body size, keys. Control routes (`/_emulator/…`) skip all but the request id.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { MiddlewareHandler } from 'hono';
+import { checkClientKeys, checkOrigin, checkServerKeys, originAllowed } from './auth.js';
+import { ApiError, faultBody, forbidden, payloadTooLarge, tooManyRequests } from './errors.js';
+import { rawTarget, type EmulatorEnv } from './http-context.js';
+import { newRequestId } from './ids.js';
+import type { EmulatorRuntime } from './runtime.js';
+
+type Middleware = MiddlewareHandler<EmulatorEnv>;
+
+const CONTROL_PREFIX = '/_emulator/';
+const isControl = (path: string) => path.startsWith(CONTROL_PREFIX);
+const isClientPath = (path: string) => path === '/client' || path.startsWith('/client/');
+
+const CORS_ALLOW_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
+const CORS_ALLOW_HEADERS = 'Content-Type, X-Client-Application-Id, X-Client-Token, X-Voucherify-Channel, X-Voucherify-API-Version';
+const CORS_EXPOSE_HEADERS = 'X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Retry, Retry-After, X-Request-Id';
+const CORS_MAX_AGE = '600';
+
+/** Request id on every answer; API requests are logged (and recorded for tests) with their final status. */
+export function requestContext(runtime: EmulatorRuntime): Middleware {
+  return async function requestContextMiddleware(c, next) {
+    const requestId = newRequestId();
+    c.set('requestId', requestId);
+    c.set('auth', 'none');
+    c.set('dropped', false);
+    const started = performance.now();
+    await next();
+    const dropped = c.get('dropped');
+    if (!dropped) c.res.headers.set('X-Request-Id', requestId);
+    const { path, query } = rawTarget(c);
+    if (isControl(c.req.path)) return;
+    const status = dropped ? 0 : c.res.status;
+    runtime.log.add({ method: c.req.method, path, query, auth: c.get('auth'), status, at: new Date().toISOString(), requestId });
+    if (!runtime.options.quiet) {
+      console.log(`${c.req.method} ${path}${query ? `?${query}` : ''} ${dropped ? 'dropped' : status} ${Math.round(performance.now() - started)}ms`);
+    }
+  };
+}
+
+/** On client paths, answers (errors included) carry CORS headers for allowed origins. */
+export function corsHeaders(runtime: EmulatorRuntime): Middleware {
+  return async function corsHeadersMiddleware(c, next) {
+    await next();
+    if (!isClientPath(c.req.path) || c.get('dropped')) return;
+    c.res.headers.append('Vary', 'Origin');
+    const origin = c.req.header('origin');
+    if (origin && originAllowed(runtime.options.allowedOrigins, origin)) {
+      c.res.headers.set('Access-Control-Allow-Origin', origin);
+      c.res.headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+    }
+  };
+}
+
+/** Injected latency, error statuses and dropped connections, before the route runs. */
+export function faultInjection(runtime: EmulatorRuntime): Middleware {
+  return async function faultInjectionMiddleware(c, next) {
+    if (isControl(c.req.path)) return next();
+    const decision = runtime.faults.decide(c.req.method, rawTarget(c).path);
+    if (decision.latencyMs > 0) {
+      // Awaiting a timer never blocks other requests; closing the emulator cuts the wait short.
+      await sleep(decision.latencyMs, undefined, { signal: runtime.lifetime.signal }).catch(() => {});
+    }
+    const rule = decision.terminal;
+    if (!rule) return next();
+    if (rule.kind === 'drop') {
+      c.env.incoming.socket.destroy();
+      c.set('dropped', true);
+      // Tells @hono/node-server that there is nothing to write.
+      return new Response(null, { headers: { 'x-hono-already-sent': '1' } });
+    }
+    const status = rule.status ?? 500;
+    const headers: Record<string, string> = rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
+    if (rule.body === undefined) throw new ApiError(status, faultBody(status), headers);
+    // A custom body is sent exactly as given: a string as text, anything else as JSON.
+    if (typeof rule.body === 'string') return c.text(rule.body, status as 500, headers);
+    return c.json(rule.body as object, status as 500, headers);
+  };
+}
+
+/** CORS preflight for client paths: 204 with the allow-lists for an allowed origin, 403 without them otherwise. */
+export function preflight(runtime: EmulatorRuntime): Middleware {
+  return async function preflightMiddleware(c, next) {
+    if (c.req.method !== 'OPTIONS' || !isClientPath(c.req.path)) return next();
+    const origin = c.req.header('origin');
+    if (!origin || !originAllowed(runtime.options.allowedOrigins, origin)) {
+      throw forbidden(origin ? `Origin ${origin} is not allowed; add it to the allowed origins` : 'Missing Origin header');
+    }
+    return c.body(null, 204, {
+      'Access-Control-Allow-Methods': CORS_ALLOW_METHODS,
+      'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
+      'Access-Control-Max-Age': CORS_MAX_AGE,
+    });
+  };
+}
+
+/** Counts requests per caller (server: app id; client side: IP, as Voucherify throttles it) and answers 429 over the limit. */
+export function rateLimit(runtime: EmulatorRuntime): Middleware {
+  return async function rateLimitMiddleware(c, next) {
+    const client = isClientPath(c.req.path);
+    if (isControl(c.req.path) || (client && c.req.method === 'OPTIONS')) return next();
+    const ip = c.env.incoming.socket.remoteAddress ?? 'unknown';
+    const key = client ? `client:${ip}` : `server:${c.req.header('x-app-id') ?? ip}`;
+    const state = runtime.limiter.hit(key);
+    const setHeaders = (headers: Headers) => {
+      headers.set('X-Rate-Limit-Limit', String(state.limit));
+      headers.set('X-Rate-Limit-Remaining', String(state.remaining));
+      headers.set('X-Rate-Limit-Retry', String(Math.ceil(state.resetAt / 1000)));
+    };
+    if (state.limited) {
+      const error = tooManyRequests(Math.max(1, Math.ceil((state.resetAt - Date.now()) / 1000)), client);
+      Object.assign(error.headers, {
+        'X-Rate-Limit-Limit': String(state.limit),
+        'X-Rate-Limit-Remaining': '0',
+        'X-Rate-Limit-Retry': String(Math.ceil(state.resetAt / 1000)),
+      });
+      throw error;
+    }
+    await next();
+    if (!c.get('dropped')) setHeaders(c.res.headers);
+  };
+}
+
+/** A declared body over the limit is refused before reading it; streamed bodies are counted as they are read. */
+export function bodyLimit(runtime: EmulatorRuntime): Middleware {
+  return async function bodyLimitMiddleware(c, next) {
+    const declared = Number(c.req.header('content-length'));
+    if (Number.isFinite(declared) && declared > runtime.options.maxBodyBytes) throw payloadTooLarge(runtime.options.maxBodyBytes);
+    return next();
+  };
+}
+
+/** Server keys on `/v1`, client keys plus an allowed origin on `/client/v1`. */
+export function authentication(runtime: EmulatorRuntime): Middleware {
+  return async function authenticationMiddleware(c, next) {
+    const path = c.req.path;
+    const header = (name: string) => c.req.header(name);
+    if (path === '/v1' || path.startsWith('/v1/')) {
+      checkServerKeys(runtime.options.serverKeys, header);
+      c.set('auth', 'server');
+    } else if (isClientPath(path)) {
+      checkClientKeys(runtime.options.clientKeys, header);
+      checkOrigin(runtime.options.allowedOrigins, header('origin'));
+      c.set('auth', 'client');
+    }
+    return next();
+  };
+}

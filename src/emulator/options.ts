@@ -1,0 +1,64 @@
+/** `startEmulator` options and their defaults (DESIGN.md keys, localhost origins, 10 MiB bodies). */
+import type { ClientKey, ServerKey } from './auth.js';
+import { EMULATOR_DEFAULTS } from './seed.js';
+
+export interface EmulatorOptions {
+  /** 0 = ephemeral (tests); main.ts uses VC_EMULATOR_PORT ?? 4010. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Optional persistence: loaded at start, written atomically (temp file + rename), debounced. */
+  dataFile?: string;
+  /** Load the demo seed from seed.ts (default true). Ignored when `dataFile` exists: its data is loaded instead. */
+  seed?: boolean;
+  serverKeys?: Array<{ appId: string; appToken: string }>;
+  clientKeys?: Array<{ clientApplicationId: string; clientToken: string }>;
+  /** Voucherify whitelist patterns; replaces the default (localhost and 127.0.0.1 on any port). */
+  allowedOrigins?: string[];
+  /** Default 10 MiB (413 above). */
+  maxBodyBytes?: number;
+  /** Pause between chunks of an async job, so progress is observable (default 5 ms; 0 = only yield). */
+  jobStepDelayMs?: number;
+  /** Requests per caller per window; the default is generous enough that tests never trip it. */
+  rateLimit?: { limit: number; windowMs: number };
+  /** No log line per request. */
+  quiet?: boolean;
+}
+
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  dataFile: string | undefined;
+  seed: boolean;
+  serverKeys: ServerKey[];
+  clientKeys: ClientKey[];
+  allowedOrigins: string[];
+  maxBodyBytes: number;
+  jobStepDelayMs: number;
+  rateLimit: { limit: number; windowMs: number };
+  quiet: boolean;
+}
+
+export const DEFAULT_JOB_STEP_DELAY_MS = 5;
+export const DEFAULT_RATE_LIMIT = { limit: 100_000, windowMs: 60_000 };
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    port: options.port ?? EMULATOR_DEFAULTS.port,
+    host: options.host ?? EMULATOR_DEFAULTS.host,
+    dataFile: options.dataFile,
+    seed: options.seed ?? true,
+    serverKeys: (options.serverKeys ?? EMULATOR_DEFAULTS.serverKeys).map((key) => ({ ...key })),
+    clientKeys: (options.clientKeys ?? EMULATOR_DEFAULTS.clientKeys).map((key) => ({ ...key })),
+    allowedOrigins: [...(options.allowedOrigins ?? EMULATOR_DEFAULTS.allowedOrigins)],
+    maxBodyBytes: options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes,
+    jobStepDelayMs: options.jobStepDelayMs ?? DEFAULT_JOB_STEP_DELAY_MS,
+    rateLimit: { ...(options.rateLimit ?? DEFAULT_RATE_LIMIT) },
+    quiet: options.quiet ?? false,
+  };
+  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65_535) throw new RangeError(`Invalid port ${resolved.port}`);
+  if (!(resolved.maxBodyBytes > 0)) throw new RangeError(`maxBodyBytes must be positive (got ${resolved.maxBodyBytes})`);
+  if (!(resolved.rateLimit.limit > 0 && resolved.rateLimit.windowMs > 0)) throw new RangeError('rateLimit.limit and rateLimit.windowMs must be positive');
+  if (!(resolved.jobStepDelayMs >= 0)) throw new RangeError('jobStepDelayMs must not be negative');
+  return resolved;
+}

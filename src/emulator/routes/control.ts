@@ -1,0 +1,52 @@
+/**
+ * `/_emulator/…`: test controls for other processes (end-to-end and worker tests). No auth, never faulted, not
+ * logged as API requests.
+ */
+import { Hono } from 'hono';
+import { readJson } from '../body.js';
+import { invalidPayload } from '../errors.js';
+import { validateFaultRule } from '../faults.js';
+import type { EmulatorEnv, RouteDeps } from '../http-context.js';
+import { describe, isPlainObject } from '../validation.js';
+
+export function controlRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
+  const { faults, log, options } = runtime;
+  const app = new Hono<EmulatorEnv>();
+
+  app.get('/_emulator/health', (c) => c.json({ ok: true }));
+
+  app.post('/_emulator/reset', async (c) => {
+    await runtime.reset();
+    return c.json({ ok: true });
+  });
+
+  app.get('/_emulator/faults', (c) => c.json({ rules: faults.list() }));
+
+  // Replaces every rule.
+  app.put('/_emulator/faults', async (c) => {
+    const body = await readJson(c, options.maxBodyBytes);
+    if (!isPlainObject(body) || !Array.isArray(body.rules)) throw invalidPayload(`rules: must be an array of fault rules (actual value is ${describe(body)})`);
+    faults.set(body.rules.map((rule, index) => validateFaultRule(rule, `rules[${index}].`)));
+    return c.json({ rules: faults.list() });
+  });
+
+  // Appends one rule.
+  app.post('/_emulator/faults', async (c) => {
+    faults.add(validateFaultRule(await readJson(c, options.maxBodyBytes)));
+    return c.json({ rules: faults.list() });
+  });
+
+  app.delete('/_emulator/faults', (c) => {
+    faults.clear();
+    return c.json({ rules: [] });
+  });
+
+  app.get('/_emulator/requests', (c) => c.json({ requests: log.list() }));
+
+  app.delete('/_emulator/requests', (c) => {
+    log.clear();
+    return c.json({ requests: [] });
+  });
+
+  return app;
+}
