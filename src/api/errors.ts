@@ -123,8 +123,12 @@ export function parseErrorBody(status: number, text: string): Partial<Voucherify
   };
 }
 
-/** `Retry-After` in seconds (number or HTTP date), else Voucherify's `X-Rate-Limit-Retry` (epoch seconds). */
-export function retryAfterSeconds(headers: Headers, now = Date.now()): number | null {
+/**
+ * Seconds the server asked us to wait: `Retry-After` (seconds or HTTP date); for a 429 without it, Voucherify's
+ * `X-Rate-Limit-Retry` (epoch seconds). That one comes with every answer, as the end of the current rate-limit
+ * window, so it says nothing about when to retry any other status.
+ */
+export function retryAfterSeconds(headers: Headers, now = Date.now(), status = 429): number | null {
   const value = headers.get('retry-after');
   if (value) {
     const seconds = Number(value);
@@ -133,7 +137,7 @@ export function retryAfterSeconds(headers: Headers, now = Date.now()): number | 
     if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
   }
   const epoch = Number(headers.get('x-rate-limit-retry'));
-  if (headers.has('x-rate-limit-retry') && Number.isFinite(epoch) && epoch > 0) {
+  if (status === 429 && headers.has('x-rate-limit-retry') && Number.isFinite(epoch) && epoch > 0) {
     return Math.max(0, Math.ceil(epoch - now / 1000));
   }
   return null;

@@ -199,7 +199,7 @@ async function toVoucherifyError(error: unknown, signal: AbortSignal | undefined
       kind: 'http',
       status: response.status,
       body: parseErrorBody(response.status, text),
-      retryAfter: retryAfterSeconds(response.headers),
+      retryAfter: retryAfterSeconds(response.headers, Date.now(), response.status),
       cause: error,
     });
   }

@@ -89,6 +89,12 @@ describe('retryAfterSeconds', () => {
     assert.equal(retryAfterSeconds(headers, now), 12);
   });
 
+  test('ignores X-Rate-Limit-Retry, the end of the rate-limit window, on answers other than 429', () => {
+    const headers = new Headers({ 'x-rate-limit-retry': String(now / 1000 + 50) });
+    assert.equal(retryAfterSeconds(headers, now, 503), null);
+    assert.equal(retryAfterSeconds(headers, now, 429), 50);
+  });
+
   test('prefers Retry-After over X-Rate-Limit-Retry', () => {
     const headers = new Headers({ 'retry-after': '2', 'x-rate-limit-retry': String(now / 1000 + 12) });
     assert.equal(retryAfterSeconds(headers, now), 2);
