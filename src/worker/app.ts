@@ -1,0 +1,25 @@
+/**
+ * The worker's one `fetch` handler: middleware in order (request context and response hygiene, configuration
+ * gate), then a static table of routes. Whatever is not in the table is a JSON 404.
+ */
+import { Hono } from 'hono';
+import type { AppEnv } from './context.js';
+import { notFound } from './errors.js';
+import { configurationGate, errorResponse, handleError, requestContext } from './middleware.js';
+import { registerBackOfficeRoutes } from './routes/back-office.js';
+import { registerMeRoutes } from './routes/me.js';
+import { registerPublicRoutes } from './routes/public.js';
+import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
+
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestContext());
+  app.use('*', configurationGate());
+  registerPublicRoutes(app);
+  registerMeRoutes(app);
+  registerUnsubscribeRoutes(app);
+  registerBackOfficeRoutes(app);
+  app.notFound((c) => errorResponse(c, notFound(`${c.req.method} ${new URL(c.req.url).pathname.startsWith('/unsubscribe/') ? '/unsubscribe/…' : c.req.path} does not exist.`)));
+  app.onError(handleError);
+  return app;
+}

@@ -1,0 +1,129 @@
+/**
+ * `vc-consent` — mints tokens the way a shop backend would (DESIGN.md "One command, fixed places"):
+ *
+ *   vc-consent token session --customer <id> [--scope <scope>]… [--ttl <seconds>]
+ *   vc-consent token unsubscribe --customer <id> [--mailto <address>] [--public-url <url>]
+ *
+ * Keys come from the environment, then `.dev.vars`, then `.dev.vars.example` (the same files `wrangler dev`
+ * reads), so the local worker accepts what this prints.
+ */
+import { parseArgs } from 'node:util';
+import { KeyConfigError } from './tokens.js';
+import { ALL_SCOPES, MissingKeysError, loadKeys, sessionTokenFor, unsubscribeLink } from './node.js';
+import type { LoadedKeys, Scope } from './node.js';
+
+const USAGE = `Usage:
+  vc-consent token session --customer <id> [--scope <scope>]... [--ttl <seconds>] [--json]
+      Prints a session token for the edge worker's /v1/me routes.
+      --scope   one of: ${ALL_SCOPES.join(', ')}
+                (repeat it, or separate with commas/spaces; default: every scope)
+      --ttl     lifetime in seconds (default 600; at most SESSION_MAX_TTL, default 900)
+
+  vc-consent token unsubscribe --customer <id> [--mailto <address>] [--public-url <url>] [--json]
+      Prints the one-click unsubscribe URL, then the List-Unsubscribe and List-Unsubscribe-Post header lines.
+
+  --customer  a Voucherify customer id (cust_...) or source_id
+  --json      print a JSON object instead of plain lines
+  -h, --help  show this help
+
+Keys and settings are read from the environment (SESSION_SIGNING_KEY or SESSION_KEYS, SESSION_ISSUER,
+SESSION_AUDIENCE, SESSION_MAX_TTL, UNSUBSCRIBE_KEYS, PUBLIC_URL), then from .dev.vars and .dev.vars.example in the
+current directory (not when NODE_ENV=production).
+`;
+
+class UsageError extends Error {}
+
+export interface CliIO {
+  out(line: string): void;
+  err(line: string): void;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+function parseScopes(values: string[] | undefined): Scope[] | undefined {
+  if (!values?.length) return undefined;
+  const scopes = values.flatMap((value) => value.split(/[\s,]+/)).filter(Boolean);
+  const unknown = scopes.filter((scope) => !(ALL_SCOPES as readonly string[]).includes(scope));
+  if (unknown.length) throw new UsageError(`Unknown scope ${unknown.map((scope) => JSON.stringify(scope)).join(', ')}. Known: ${ALL_SCOPES.join(', ')}.`);
+  return scopes as Scope[];
+}
+
+function devNote(keys: LoadedKeys, io: CliIO): void {
+  const files = [...new Set(Object.values(keys.sources).filter((source) => source !== 'environment'))];
+  if (files.length) io.err(`vc-consent: using dev-only values from ${files.join(', ')}`);
+}
+
+/** Runs the CLI; resolves to the exit code (0 ok, 1 failure, 2 usage). */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        customer: { type: 'string' },
+        scope: { type: 'string', multiple: true },
+        ttl: { type: 'string' },
+        mailto: { type: 'string' },
+        'public-url': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.err(`vc-consent: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    (values.help ? io.out : io.err)(USAGE.trimEnd());
+    return values.help ? 0 : 2;
+  }
+  try {
+    const [group, kind, ...rest] = positionals;
+    if (group !== 'token' || (kind !== 'session' && kind !== 'unsubscribe') || rest.length) {
+      throw new UsageError(`Unknown command "${positionals.join(' ')}". Commands: "token session", "token unsubscribe".`);
+    }
+    const customer = values.customer?.trim();
+    if (!customer) throw new UsageError('Missing --customer <id> (a customer id such as cust_… or a source_id).');
+    const keys = loadKeys({ ...(io.env ? { env: io.env } : {}), ...(io.cwd ? { cwd: io.cwd } : {}) });
+
+    if (kind === 'session') {
+      if (values.mailto || values['public-url']) throw new UsageError('--mailto and --public-url belong to "token unsubscribe".');
+      let ttlSeconds: number | undefined;
+      if (values.ttl !== undefined) {
+        ttlSeconds = Number(values.ttl);
+        if (!/^\d+$/.test(values.ttl) || ttlSeconds <= 0) throw new UsageError('--ttl must be a positive whole number of seconds.');
+      }
+      const scopes = parseScopes(values.scope);
+      const token = await sessionTokenFor(keys, customer, { ...(scopes ? { scopes } : {}), ...(ttlSeconds ? { ttlSeconds } : {}) });
+      devNote(keys, io);
+      io.out(values.json ? JSON.stringify({ token }) : token);
+      return 0;
+    }
+
+    if (values.scope || values.ttl) throw new UsageError('--scope and --ttl belong to "token session".');
+    const link = await unsubscribeLink(keys, customer, {
+      ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+      ...(values.mailto ? { mailto: values.mailto } : {}),
+    });
+    devNote(keys, io);
+    if (values.json) io.out(JSON.stringify(link));
+    else {
+      io.out(link.url);
+      for (const [name, value] of Object.entries(link.headers)) io.out(`${name}: ${value}`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`vc-consent: ${error.message}\nRun "vc-consent --help" for usage.`);
+      return 2;
+    }
+    if (error instanceof MissingKeysError || error instanceof KeyConfigError || error instanceof RangeError || error instanceof TypeError) {
+      io.err(`vc-consent: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,323 @@
+/**
+ * Consent state, whichever way it is stored:
+ * - `consents` (default): Voucherify's consent endpoints, state read from `system_metadata.consents`;
+ * - `metadata`: the customer's `metadata[CONSENT_METADATA_KEY] = {<cnst_id>|unsubscribed: {value, date}}`, written
+ *   with the same semantics as the consent endpoint (`unsubscribed: true` revokes every consent; giving a consent
+ *   clears the opt-out), for when the deprecated endpoints go away.
+ * Routes and answers are the same either way. Also here: one-click unsubscribe and its one undo per token, whose
+ * snapshot lives in the worker's own metadata key (`vc_unsubscribe`, never shown to the customer).
+ */
+import type { ConsentDecision, ConsentsList, ConsentsUpdate, Customer, CustomerConsentsState } from '../api/types.js';
+import type { EdgeConsentDefinitions, EdgeConsents } from '../api/edge-types.js';
+import type { WorkerConfig } from './env.js';
+import { POLICY_METADATA_KEY, UNSUBSCRIBE_METADATA_KEY } from './env.js';
+import { EdgeError, invalidPayload, invalidQuery } from './errors.js';
+import type { UpstreamApi } from './secrets.js';
+
+export interface ConsentDeps {
+  api: UpstreamApi;
+  config: WorkerConfig;
+}
+
+const UNSUBSCRIBED = 'unsubscribed';
+const DEFINITIONS_TTL_MS = 60_000;
+/** Undo snapshots kept per customer (most recent first); older ones can no longer be undone. */
+const LEDGER_SIZE = 10;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Definitions
+
+const definitionsMemo = new Map<string, { at: number; value: Promise<ConsentsList> }>();
+
+/** Consent definitions, shared by every request of this isolate for a minute. */
+export function loadDefinitions(deps: ConsentDeps): Promise<ConsentsList> {
+  const key = deps.config.upstreamUrl;
+  const memo = definitionsMemo.get(key);
+  if (memo && Date.now() - memo.at < DEFINITIONS_TTL_MS) return memo.value;
+  const value = deps.api.listConsents();
+  definitionsMemo.set(key, { at: Date.now(), value });
+  value.catch(() => {
+    if (definitionsMemo.get(key)?.value === value) definitionsMemo.delete(key);
+  });
+  return value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Voucherify's `ConsentsList`, re-built field by field (the public route answers exactly this shape). */
+export function cleanConsentsList(list: ConsentsList): ConsentsList {
+  const groups = Array.isArray(list?.groups?.data) ? list.groups.data.filter((group) => isObject(group) && typeof group.id === 'string') : [];
+  const consents = Array.isArray(list?.consents?.data) ? list.consents.data.filter((consent) => isObject(consent) && typeof consent.id === 'string') : [];
+  return {
+    groups: {
+      object: 'list',
+      data_ref: 'data',
+      total: groups.length,
+      data: groups.map((group) => ({
+        id: group.id,
+        name: String(group.name ?? ''),
+        description: String(group.description ?? ''),
+        consents: Array.isArray(group.consents) ? group.consents.filter((id): id is string => typeof id === 'string') : [],
+        created_at: String(group.created_at ?? ''),
+        updated_at: typeof group.updated_at === 'string' ? group.updated_at : null,
+        object: 'consent_group',
+      })),
+    },
+    consents: {
+      object: 'list',
+      data_ref: 'data',
+      total: consents.length,
+      data: consents.map((consent) => ({
+        id: consent.id,
+        name: String(consent.name ?? ''),
+        description: String(consent.description ?? ''),
+        category: String(consent.category ?? ''),
+        created_at: String(consent.created_at ?? ''),
+        updated_at: typeof consent.updated_at === 'string' ? consent.updated_at : null,
+        object: 'consent',
+      })),
+    },
+  };
+}
+
+export function flattenDefinitions(list: ConsentsList): EdgeConsentDefinitions {
+  const clean = cleanConsentsList(list);
+  return {
+    groups: clean.groups.data.map(({ id, name, description, consents }) => ({ id, name, description, consents })),
+    consents: clean.consents.data.map(({ id, name, description, category }) => ({ id, name, description, category })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// State
+
+function isDecision(value: unknown): value is ConsentDecision {
+  return isObject(value) && typeof value.value === 'boolean' && typeof value.date === 'string';
+}
+
+function cleanState(raw: unknown): CustomerConsentsState {
+  const state: CustomerConsentsState = {};
+  if (!isObject(raw)) return state;
+  for (const [key, decision] of Object.entries(raw)) {
+    if (isDecision(decision)) state[key] = { date: decision.date, value: decision.value };
+  }
+  return state;
+}
+
+function metadataOf(customer: Customer): Record<string, unknown> {
+  return isObject(customer.metadata) ? customer.metadata : {};
+}
+
+/** This customer's decisions as stored by the configured strategy. */
+export function readState(customer: Customer, config: WorkerConfig): CustomerConsentsState {
+  if (config.consentStorage === 'metadata') return cleanState(metadataOf(customer)[config.consentMetadataKey]);
+  const system = customer.system_metadata;
+  return cleanState(isObject(system) ? system.consents : undefined);
+}
+
+/** Opted out of everything, and no consent given since. */
+export function isUnsubscribed(state: CustomerConsentsState): boolean {
+  const optOut = state[UNSUBSCRIBED];
+  if (!optOut?.value) return false;
+  return !Object.entries(state).some(([key, decision]) => key !== UNSUBSCRIBED && decision.value && decision.date > optOut.date);
+}
+
+function policyVersionOf(customer: Customer): string | null {
+  const record = metadataOf(customer)[POLICY_METADATA_KEY];
+  return isObject(record) && typeof record.value === 'string' ? record.value : null;
+}
+
+export function edgeConsents(definitions: ConsentsList, customer: Customer, config: WorkerConfig): EdgeConsents {
+  const state = readState(customer, config);
+  return {
+    ...flattenDefinitions(definitions),
+    state,
+    unsubscribed: isUnsubscribed(state),
+    policy_version: policyVersionOf(customer),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Changes
+
+/**
+ * Validates a `PUT /v1/me/consents` body: `{cnst_…: boolean}` for defined consents, `unsubscribed: false` (clears
+ * the opt-out flag) among them, or `{unsubscribed: true}` alone. Unknown consent ids are refused by name.
+ */
+export function parseConsentsUpdate(body: Record<string, unknown>, definitions: ConsentsList): ConsentsUpdate {
+  const keys = Object.keys(body);
+  if (keys.length === 0) throw invalidPayload('The payload cannot be empty.');
+  const known = new Set(flattenDefinitions(definitions).consents.map((consent) => consent.id));
+  const notBoolean = keys.filter((key) => typeof body[key] !== 'boolean');
+  if (notBoolean.length) throw invalidPayload(`Values must be true or false: ${notBoolean.join(', ')}.`);
+  if (body[UNSUBSCRIBED] === true && keys.length > 1) {
+    throw invalidPayload('unsubscribed: true opts out of everything and cannot be combined with other consents.');
+  }
+  const unknown = keys.filter((key) => key !== UNSUBSCRIBED && !known.has(key));
+  if (unknown.length) throw invalidPayload(`Unknown consents: ${unknown.join(', ')}.`);
+  return body as ConsentsUpdate;
+}
+
+const POLICY_VERSION = /^[A-Za-z0-9._:+-]{1,64}$/;
+
+export function parsePolicyVersion(query: URLSearchParams): string | null {
+  const unknown = [...new Set(query.keys())].filter((key) => key !== 'policy_version');
+  if (unknown.length) throw invalidQuery(`Unknown query parameters: ${unknown.join(', ')}. Allowed: policy_version.`);
+  const values = query.getAll('policy_version');
+  if (values.length === 0) return null;
+  if (values.length > 1 || !POLICY_VERSION.test(values[0]!)) {
+    throw invalidQuery('policy_version must be given once, 1-64 characters of letters, digits and . _ : + -');
+  }
+  return values[0]!;
+}
+
+/**
+ * The metadata-strategy equivalent of Voucherify's consent update, with the emulator's semantics:
+ * `unsubscribed: true` writes every defined consent `false` and the flag `true`; giving any consent clears the
+ * flag; `unsubscribed: false` only clears the flag; every decision sent is (re)written with `date`.
+ */
+export function nextState(state: CustomerConsentsState, update: ConsentsUpdate, definedIds: Iterable<string>, date: string): CustomerConsentsState {
+  const next: CustomerConsentsState = { ...state };
+  const written: Record<string, boolean> = {};
+  if (update[UNSUBSCRIBED] === true) {
+    written[UNSUBSCRIBED] = true;
+    for (const id of definedIds) written[id] = false;
+  } else {
+    Object.assign(written, update);
+    const givesAny = Object.entries(update).some(([id, value]) => id !== UNSUBSCRIBED && value);
+    if (givesAny && state[UNSUBSCRIBED]?.value === true) written[UNSUBSCRIBED] = false;
+  }
+  for (const [id, value] of Object.entries(written)) next[id] = { date, value };
+  return next;
+}
+
+/** Writes `metadata` keys without losing the others, whether the upstream merges or replaces metadata on update. */
+function writeMetadata(deps: ConsentDeps, customerId: string, customer: Customer, patch: Record<string, unknown>): Promise<Customer> {
+  return deps.api.updateCustomer(customerId, { metadata: { ...metadataOf(customer), ...patch } });
+}
+
+/** Applies a validated change; answers the customer as it is afterwards. */
+export async function applyConsents(
+  deps: ConsentDeps,
+  customerId: string,
+  update: ConsentsUpdate,
+  policyVersion: string | null,
+): Promise<Customer> {
+  const date = new Date().toISOString();
+  const policy = policyVersion === null ? {} : { [POLICY_METADATA_KEY]: { value: policyVersion, date } };
+  if (deps.config.consentStorage === 'metadata') {
+    const [customer, definitions] = await Promise.all([deps.api.getCustomer(customerId), loadDefinitions(deps)]);
+    const ids = flattenDefinitions(definitions).consents.map((consent) => consent.id);
+    const state = nextState(readState(customer, deps.config), update, ids, date);
+    return writeMetadata(deps, customerId, customer, { [deps.config.consentMetadataKey]: state, ...policy });
+  }
+  await deps.api.updateCustomersConsents(customerId, update);
+  const customer = await deps.api.getCustomer(customerId);
+  if (policyVersion === null) return customer;
+  return writeMetadata(deps, customerId, customer, policy);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One-click unsubscribe and its undo
+
+interface LedgerEntry {
+  at: string;
+  /** Consents given right before this token's unsubscribe: what its undo gives back. */
+  restore: string[];
+  undone_at: string | null;
+}
+
+type Ledger = Record<string, LedgerEntry>;
+
+function readLedger(customer: Customer): Ledger {
+  const raw = metadataOf(customer)[UNSUBSCRIBE_METADATA_KEY];
+  const ledger: Ledger = {};
+  const tokens = isObject(raw) && isObject(raw.tokens) ? raw.tokens : {};
+  for (const [jti, entry] of Object.entries(tokens)) {
+    if (!isObject(entry) || typeof entry.at !== 'string' || !Array.isArray(entry.restore)) continue;
+    ledger[jti] = {
+      at: entry.at,
+      restore: entry.restore.filter((id): id is string => typeof id === 'string'),
+      undone_at: typeof entry.undone_at === 'string' ? entry.undone_at : null,
+    };
+  }
+  return ledger;
+}
+
+function ledgerValue(ledger: Ledger): { tokens: Ledger } {
+  const newest = Object.entries(ledger)
+    .sort(([, a], [, b]) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    .slice(0, LEDGER_SIZE);
+  return { tokens: Object.fromEntries(newest) };
+}
+
+function undoAvailable(entry: LedgerEntry | undefined): boolean {
+  return !!entry && entry.undone_at === null && entry.restore.length > 0;
+}
+
+export interface UnsubscribeOutcome {
+  unsubscribed: boolean;
+  undoAvailable: boolean;
+  /** False when the customer was already opted out, so nothing was written. */
+  changed: boolean;
+}
+
+/**
+ * Opts the customer out of everything. Idempotent: an opted-out customer is left untouched. The consents given
+ * before are kept for this token's one undo (snapshot written before the opt-out, so an undo is always possible
+ * once the opt-out happened).
+ */
+export async function unsubscribeAll(deps: ConsentDeps, customerId: string, jti: string): Promise<UnsubscribeOutcome> {
+  const customer = await deps.api.getCustomer(customerId);
+  const state = readState(customer, deps.config);
+  const ledger = readLedger(customer);
+  if (isUnsubscribed(state)) return { unsubscribed: true, undoAvailable: undoAvailable(ledger[jti]), changed: false };
+
+  const date = new Date().toISOString();
+  const restore = Object.entries(state)
+    .filter(([id, decision]) => id !== UNSUBSCRIBED && decision.value)
+    .map(([id]) => id);
+  const previous = ledger[jti];
+  // A token whose undo was used keeps that mark: one undo per token, however often it unsubscribes.
+  if (!previous || previous.undone_at === null) ledger[jti] = { at: date, restore, undone_at: null };
+  const patch: Record<string, unknown> = { [UNSUBSCRIBE_METADATA_KEY]: ledgerValue(ledger) };
+
+  if (deps.config.consentStorage === 'metadata') {
+    const ids = flattenDefinitions(await loadDefinitions(deps)).consents.map((consent) => consent.id);
+    patch[deps.config.consentMetadataKey] = nextState(state, { [UNSUBSCRIBED]: true }, ids, date);
+    await writeMetadata(deps, customerId, customer, patch);
+  } else {
+    await writeMetadata(deps, customerId, customer, patch);
+    await deps.api.updateCustomersConsents(customerId, { [UNSUBSCRIBED]: true });
+  }
+  return { unsubscribed: true, undoAvailable: undoAvailable(ledger[jti]), changed: true };
+}
+
+/** Gives back the consents this token's unsubscribe took away, once. 409 `undo_used` / `undo_unavailable` otherwise. */
+export async function undoUnsubscribe(deps: ConsentDeps, customerId: string, jti: string): Promise<void> {
+  const [customer, definitions] = await Promise.all([deps.api.getCustomer(customerId), loadDefinitions(deps)]);
+  const ledger = readLedger(customer);
+  const entry = ledger[jti];
+  if (entry?.undone_at) {
+    throw new EdgeError({ status: 409, key: 'undo_used', message: 'Conflict', details: 'This link was already used to undo an unsubscribe.' });
+  }
+  const known = new Set(flattenDefinitions(definitions).consents.map((consent) => consent.id));
+  const restore = (entry?.restore ?? []).filter((id) => known.has(id));
+  if (!entry || restore.length === 0) {
+    throw new EdgeError({ status: 409, key: 'undo_unavailable', message: 'Conflict', details: 'There is no unsubscribe to undo with this link.' });
+  }
+  const date = new Date().toISOString();
+  const update: ConsentsUpdate = Object.fromEntries(restore.map((id) => [id, true]));
+  ledger[jti] = { ...entry, undone_at: date };
+  const patch: Record<string, unknown> = { [UNSUBSCRIBE_METADATA_KEY]: ledgerValue(ledger) };
+  if (deps.config.consentStorage === 'metadata') {
+    patch[deps.config.consentMetadataKey] = nextState(readState(customer, deps.config), update, known, date);
+    await writeMetadata(deps, customerId, customer, patch);
+  } else {
+    // Restore first, then mark: a failure in between leaves the undo available, and restoring twice is harmless.
+    await deps.api.updateCustomersConsents(customerId, update);
+    await writeMetadata(deps, customerId, customer, patch);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The worker's own errors, answered in Voucherify's error shape (`{code, key, message, details, request_id}`) with
+ * the worker's request id. Upstream failures are translated here, and nothing of the upstream's answer (its
+ * messages, ids, internals) is passed on to a customer.
+ */
+import { isVoucherifyError } from '../api/errors.js';
+
+export interface EdgeErrorInit {
+  status: number;
+  key: string;
+  message: string;
+  details?: string;
+  headers?: Record<string, string>;
+  resourceType?: string;
+}
+
+export class EdgeError extends Error {
+  readonly status: number;
+  readonly key: string;
+  readonly details: string | undefined;
+  readonly headers: Record<string, string>;
+  readonly resourceType: string | undefined;
+
+  constructor(init: EdgeErrorInit) {
+    super(init.message);
+    this.name = 'EdgeError';
+    this.status = init.status;
+    this.key = init.key;
+    this.details = init.details;
+    this.headers = init.headers ?? {};
+    this.resourceType = init.resourceType;
+  }
+}
+
+export interface ErrorBody {
+  code: number;
+  key: string;
+  message: string;
+  details?: string;
+  request_id: string;
+  resource_type?: string;
+}
+
+export function errorBody(error: EdgeError, requestId: string): ErrorBody {
+  return {
+    code: error.status,
+    key: error.key,
+    message: error.message,
+    ...(error.details !== undefined ? { details: error.details } : {}),
+    request_id: requestId,
+    ...(error.resourceType !== undefined ? { resource_type: error.resourceType } : {}),
+  };
+}
+
+export const invalidPayload = (details: string): EdgeError =>
+  new EdgeError({ status: 400, key: 'invalid_payload', message: 'Invalid payload', details });
+
+export const invalidQuery = (details: string): EdgeError =>
+  new EdgeError({ status: 400, key: 'invalid_query_params', message: 'Invalid query params', details });
+
+export const notFound = (details = 'The requested resource does not exist.'): EdgeError =>
+  new EdgeError({ status: 404, key: 'not_found', message: 'Resource not found', details });
+
+export const unauthorized = (details: string): EdgeError =>
+  new EdgeError({
+    status: 401,
+    key: 'unauthorized',
+    message: 'Unauthorized',
+    details,
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+  });
+
+export const forbiddenScope = (scope: string): EdgeError =>
+  new EdgeError({
+    status: 403,
+    key: 'forbidden',
+    message: 'Forbidden',
+    details: `The session token lacks the "${scope}" scope.`,
+    headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+  });
+
+/** A known path with a method it does not have: 405 with `Allow`, in Voucherify's words. */
+export const methodNotAllowed = (method: string, allow: readonly string[]): EdgeError =>
+  new EdgeError({
+    status: 405,
+    key: 'method_not_allowed',
+    message: 'HTTP Method Not Allowed',
+    details: `${method} is not supported by this endpoint. Did you mean ${allow.join(' or ')}?`,
+    headers: { Allow: allow.join(', ') },
+  });
+
+export const tooLarge = (limit: number): EdgeError =>
+  new EdgeError({
+    status: 413,
+    key: 'request_entity_too_large',
+    message: 'Request Entity Too Large',
+    details: `The request body is larger than ${limit} bytes.`,
+  });
+
+export const unsupportedMediaType = (expected: string): EdgeError =>
+  new EdgeError({ status: 415, key: 'unsupported_media_type', message: 'Unsupported Media Type', details: `Send ${expected}.` });
+
+export const rateLimited = (retryAfter: number): EdgeError =>
+  new EdgeError({
+    status: 429,
+    key: 'too_many_requests',
+    message: 'Too many requests hit the API too quickly.',
+    details: `Try again in ${retryAfter} seconds.`,
+    headers: { 'Retry-After': String(retryAfter) },
+  });
+
+/** What a customer route answers when the upstream failed (after the client's retries). */
+export function upstreamFailure(error: unknown, options: { notFoundDetails?: string } = {}): EdgeError {
+  if (error instanceof EdgeError) return error;
+  if (!isVoucherifyError(error)) {
+    return new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service answered something unexpected.' });
+  }
+  if (error.kind === 'timeout') {
+    return new EdgeError({ status: 504, key: 'gateway_timeout', message: 'Gateway Timeout', details: 'The customer service did not answer in time. Try again.' });
+  }
+  if (error.kind === 'network') {
+    return new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service could not be reached. Try again.' });
+  }
+  if (error.status === 404) return notFound(options.notFoundDetails);
+  if (error.status === 429 || error.status === 503) {
+    const retryAfter = Math.max(1, Math.ceil(error.retryAfter ?? 30));
+    return new EdgeError({
+      status: 503,
+      key: 'service_unavailable',
+      message: 'Service Unavailable',
+      details: `The customer service is busy. Try again in ${retryAfter} seconds.`,
+      headers: { 'Retry-After': String(retryAfter) },
+    });
+  }
+  if (error.status === 400 || error.status === 422) {
+    // The worker validated the request, so the upstream refusing it is about the data (e.g. a metadata schema rule).
+    return invalidPayload('The customer service refused the change.');
+  }
+  return new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service failed to answer. Try again.' });
+}

@@ -1,0 +1,209 @@
+/**
+ * Helpers for a shop's backend (Node): mint session tokens for the logged-in customer, and unsubscribe links with
+ * their RFC 8058 mail headers, with exactly the keys the edge worker verifies. Also used by `npx vc-consent`.
+ *
+ * ```ts
+ * import { loadKeys, mintSessionToken, unsubscribeLink } from 'vc-consent/worker/node';
+ * const keys = loadKeys();                                   // process.env, then .dev.vars(.example) in development
+ * const token = await mintSessionToken({ customerId, ...keys.sessionOptions() });
+ * const { url, headers } = await unsubscribeLink(keys, customerId);   // headers: List-Unsubscribe, List-Unsubscribe-Post
+ * ```
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import type { Scope } from '../api/edge-types.js';
+import {
+  DEFAULT_SESSION_AUDIENCE,
+  DEFAULT_SESSION_MAX_TTL_SECONDS,
+  KeyConfigError,
+  listUnsubscribeHeaders,
+  mintSessionToken,
+  mintUnsubscribeToken,
+  parseSessionKeys,
+  parseSessionSigningKey,
+  parseUnsubscribeKeys,
+  unsubscribeUrl,
+} from './tokens.js';
+import type { ListUnsubscribeHeaders, SessionSigningKey, UnsubscribeKeyConfig } from './tokens.js';
+
+export {
+  ALL_SCOPES,
+  DEFAULT_SESSION_AUDIENCE,
+  DEFAULT_SESSION_TTL_SECONDS,
+  KeyConfigError,
+  listUnsubscribeHeaders,
+  mintSessionToken,
+  mintUnsubscribeToken,
+  parseSessionKeys,
+  parseSessionSigningKey,
+  parseUnsubscribeKeys,
+  unsubscribeUrl,
+  verifySessionToken,
+  verifyUnsubscribeToken,
+} from './tokens.js';
+export type {
+  ListUnsubscribeHeaders,
+  MintSessionTokenOptions,
+  MintUnsubscribeTokenOptions,
+  SessionKeyConfig,
+  SessionSigningKey,
+  UnsubscribeKeyConfig,
+} from './tokens.js';
+export { SCOPES } from '../api/edge-types.js';
+export type { Scope } from '../api/edge-types.js';
+
+/** The dev vars files, in the order they are read (the first that has a variable wins after the environment). */
+export const DEV_VARS_FILES = ['.dev.vars', '.dev.vars.example'] as const;
+
+/** Variables the helpers read. */
+export const KEY_VARIABLES = [
+  'SESSION_SIGNING_KEY',
+  'SESSION_KEYS',
+  'SESSION_ISSUER',
+  'SESSION_AUDIENCE',
+  'SESSION_MAX_TTL',
+  'UNSUBSCRIBE_KEYS',
+  'PUBLIC_URL',
+  'PREFERENCES_URL',
+] as const;
+type KeyVariable = (typeof KEY_VARIABLES)[number];
+
+export interface LoadKeysOptions {
+  /** Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Where the dev vars files are looked for. Default `process.cwd()`. */
+  cwd?: string;
+  /**
+   * Read `.dev.vars`, then `.dev.vars.example`, for variables the environment lacks. Default: on unless
+   * `NODE_ENV=production`, so a production backend never signs with the committed dev-only keys.
+   */
+  devVars?: boolean;
+}
+
+export interface LoadedKeys {
+  /** The session signing key (`SESSION_SIGNING_KEY`, else the first `SESSION_KEYS` entry), or null. */
+  sessionKey: SessionSigningKey | null;
+  issuer: string | null;
+  audience: string;
+  maxTtlSeconds: number;
+  /** The first `UNSUBSCRIBE_KEYS` entry (the one that signs), or null. */
+  unsubscribeKey: UnsubscribeKeyConfig | null;
+  publicUrl: string | null;
+  preferencesUrl: string | null;
+  /** Where each variable found came from: `environment` or a file path. */
+  sources: Partial<Record<KeyVariable, string>>;
+  /** Every place looked at, for error messages. */
+  looked: string[];
+  /** Options for `mintSessionToken` (throws a clear error when the session key or issuer is missing). */
+  sessionOptions(): { key: SessionSigningKey; issuer: string; audience: string };
+}
+
+/** Thrown when what a helper needs is not configured; the message says which variables and files were looked at. */
+export class MissingKeysError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingKeysError';
+  }
+}
+
+function readDevVars(file: string): Record<string, string> {
+  return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+/**
+ * Reads the signing keys and settings: each variable from the environment first, then (in development) from
+ * `.dev.vars` and `.dev.vars.example` in `cwd`. Malformed values throw `KeyConfigError`, naming the variable.
+ */
+export function loadKeys(options: LoadKeysOptions = {}): LoadedKeys {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const useDevVars = options.devVars ?? env.NODE_ENV !== 'production';
+  const layers: Array<{ name: string; values: Record<string, string | undefined> }> = [{ name: 'environment', values: env }];
+  const looked = ['the environment'];
+  if (useDevVars) {
+    for (const name of DEV_VARS_FILES) {
+      const file = path.join(cwd, name);
+      looked.push(file);
+      if (existsSync(file)) layers.push({ name: file, values: readDevVars(file) });
+    }
+  }
+  const sources: Partial<Record<KeyVariable, string>> = {};
+  const get = (variable: KeyVariable): string | undefined => {
+    for (const layer of layers) {
+      const value = layer.values[variable];
+      if (value !== undefined && value.trim() !== '') {
+        sources[variable] = layer.name;
+        return value.trim();
+      }
+    }
+    return undefined;
+  };
+
+  let sessionKey: SessionSigningKey | null = null;
+  const signing = get('SESSION_SIGNING_KEY');
+  if (signing) sessionKey = parseSessionSigningKey(signing);
+  else {
+    const raw = get('SESSION_KEYS');
+    if (raw) {
+      const first = parseSessionKeys(raw)[0]!;
+      if (first.alg !== 'HS256') {
+        throw new KeyConfigError(
+          'SESSION_KEYS',
+          `its first key (kid ${JSON.stringify(first.kid)}) is a public ${first.alg} key, which cannot sign: set SESSION_SIGNING_KEY to the private JWK`,
+        );
+      }
+      sessionKey = first;
+    }
+  }
+  const unsubscribeRaw = get('UNSUBSCRIBE_KEYS');
+  const unsubscribeKey = unsubscribeRaw ? parseUnsubscribeKeys(unsubscribeRaw)[0]! : null;
+  const maxTtlRaw = get('SESSION_MAX_TTL');
+  const maxTtlSeconds = maxTtlRaw && Number.isInteger(Number(maxTtlRaw)) ? Number(maxTtlRaw) : DEFAULT_SESSION_MAX_TTL_SECONDS;
+  const issuer = get('SESSION_ISSUER') ?? null;
+  const audience = get('SESSION_AUDIENCE') ?? DEFAULT_SESSION_AUDIENCE;
+  const where = `Looked in: ${looked.join(', ')}${useDevVars ? '' : ' (dev vars files are not read when NODE_ENV=production)'}.`;
+
+  return {
+    sessionKey,
+    issuer,
+    audience,
+    maxTtlSeconds,
+    unsubscribeKey,
+    publicUrl: get('PUBLIC_URL') ?? null,
+    preferencesUrl: get('PREFERENCES_URL') ?? null,
+    sources,
+    looked,
+    sessionOptions() {
+      if (!sessionKey) throw new MissingKeysError(`No session signing key: set SESSION_SIGNING_KEY or SESSION_KEYS. ${where}`);
+      if (!issuer) throw new MissingKeysError(`No issuer: set SESSION_ISSUER (the worker checks tokens against it). ${where}`);
+      return { key: sessionKey, issuer, audience };
+    },
+  };
+}
+
+/** Mints a session token with loaded keys (`scopes` default: every scope; `ttlSeconds` default 600, capped by `SESSION_MAX_TTL`). */
+export async function sessionTokenFor(keys: LoadedKeys, customerId: string, options: { scopes?: readonly Scope[]; ttlSeconds?: number } = {}): Promise<string> {
+  const ttlSeconds = options.ttlSeconds ?? Math.min(600, keys.maxTtlSeconds);
+  if (ttlSeconds > keys.maxTtlSeconds) {
+    throw new RangeError(`ttlSeconds ${ttlSeconds} is longer than SESSION_MAX_TTL (${keys.maxTtlSeconds} s): the worker would refuse the token`);
+  }
+  return mintSessionToken({ customerId, ...keys.sessionOptions(), ttlSeconds, ...(options.scopes ? { scopes: options.scopes } : {}) });
+}
+
+export interface UnsubscribeLink {
+  token: string;
+  url: string;
+  headers: ListUnsubscribeHeaders;
+}
+
+/** A fresh unsubscribe token, its URL (`PUBLIC_URL` + `/unsubscribe/<token>`) and the two mail header values. */
+export async function unsubscribeLink(keys: LoadedKeys, customerId: string, options: { publicUrl?: string; mailto?: string } = {}): Promise<UnsubscribeLink> {
+  const where = `Looked in: ${keys.looked.join(', ')}.`;
+  if (!keys.unsubscribeKey) throw new MissingKeysError(`No unsubscribe key: set UNSUBSCRIBE_KEYS. ${where}`);
+  const publicUrl = options.publicUrl ?? keys.publicUrl;
+  if (!publicUrl) throw new MissingKeysError(`No public URL for the worker: set PUBLIC_URL. ${where}`);
+  const token = await mintUnsubscribeToken({ customerId, key: keys.unsubscribeKey });
+  const url = unsubscribeUrl(publicUrl, token);
+  return { token, url, headers: listUnsubscribeHeaders(url, options.mailto ? { mailto: options.mailto } : {}) };
+}

@@ -1,0 +1,135 @@
+/**
+ * Customer routes (`/v1/me…`): a session token's `sub` is the customer, its scopes decide what they may do, and
+ * answers are projections made for a profile card. Nothing here reads a customer id from the path, query or body.
+ */
+import type { Hono } from 'hono';
+import { SCOPES } from '../../api/edge-types.js';
+import type { EdgeActivityList, EdgePermanentDeletion } from '../../api/edge-types.js';
+import type { CustomersUpdateRequestBody } from '../../api/types.js';
+import { mediaType, readCapped, readJsonObject } from '../body.js';
+import { applyConsents, edgeConsents, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
+import type { AppContext, AppEnv } from '../context.js';
+import { setupOf } from '../context.js';
+import { invalidPayload, invalidQuery, methodNotAllowed, upstreamFailure } from '../errors.js';
+import { cors, rateLimit, route, session } from '../middleware.js';
+import { parseActivityQuery, parseProfileUpdate, projectActivity, projectProfile, projectSegments } from '../profile.js';
+
+const GONE = 'The customer of this session no longer exists.';
+
+function noQuery(c: AppContext): void {
+  const keys = [...new Set(new URL(c.req.url).searchParams.keys())];
+  if (keys.length) throw invalidQuery(`This route takes no query parameters (got ${keys.join(', ')}).`);
+}
+
+async function upstream<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw upstreamFailure(error, { notFoundDetails: GONE });
+  }
+}
+
+const ALLOWED_METHODS: Record<string, string[]> = {
+  '/v1/me': ['GET', 'PUT'],
+  '/v1/me/activities': ['GET'],
+  '/v1/me/segments': ['GET'],
+  '/v1/me/consents': ['GET', 'PUT'],
+  '/v1/me/permanent-deletion': ['POST'],
+};
+
+const writeLimit = rateLimit('WRITE_LIMITER', (c) => `sub:${c.get('session').customerId}`);
+
+export function registerMeRoutes(app: Hono<AppEnv>): void {
+  const corsMe = cors({ enforce: true, methods: 'GET, PUT, POST, OPTIONS' });
+  for (const path of Object.keys(ALLOWED_METHODS)) app.use(path, corsMe);
+
+  app.get('/v1/me', route('GET /v1/me'), session(SCOPES.profileRead), async (c) => {
+    noQuery(c);
+    const { secrets, config } = setupOf(c);
+    const customer = await upstream(() => secrets.api.getCustomer(c.get('session').customerId));
+    return c.json(projectProfile(customer, config.profileMetadataKeys));
+  });
+
+  app.put('/v1/me', route('PUT /v1/me'), session(SCOPES.profileWrite), writeLimit, async (c) => {
+    noQuery(c);
+    const { secrets, config } = setupOf(c);
+    const customerId = c.get('session').customerId;
+    const update = parseProfileUpdate(await readJsonObject(c.req.raw), config.profileMetadataKeys);
+    const body: CustomersUpdateRequestBody = { ...update };
+    if (update.metadata) {
+      // Send every key back, so an upstream that replaces metadata on update keeps the ones the customer cannot see.
+      const current = await upstream(() => secrets.api.getCustomer(customerId));
+      const existing = current.metadata && typeof current.metadata === 'object' && !Array.isArray(current.metadata) ? current.metadata : {};
+      body.metadata = { ...existing, ...update.metadata };
+    }
+    const customer = await upstream(() => secrets.api.updateCustomer(customerId, body));
+    return c.json(projectProfile(customer, config.profileMetadataKeys));
+  });
+
+  app.get('/v1/me/activities', route('GET /v1/me/activities'), session(SCOPES.profileRead), async (c) => {
+    const { secrets } = setupOf(c);
+    const params = parseActivityQuery(new URL(c.req.url).searchParams);
+    const { limit } = params;
+    // One more than asked tells whether there is a next page (the seed's endpoint has no has_more).
+    const list = await upstream(() =>
+      secrets.api.listCustomerActivities(c.get('session').customerId, { ...params, limit: Math.min(limit + 1, 100) }),
+    );
+    const items = Array.isArray(list?.data) ? list.data : [];
+    const page = items.slice(0, limit);
+    const hasMore = items.length > limit || (limit === 100 && items.length === 100 && (list.total ?? 0) > 100);
+    const answer: EdgeActivityList = { object: 'list', data: page.map(projectActivity), has_more: hasMore && page.length > 0 };
+    const last = page.at(-1);
+    if (answer.has_more && last) answer.more_starting_after = String(last.id);
+    return c.json(answer);
+  });
+
+  app.get('/v1/me/segments', route('GET /v1/me/segments'), session(SCOPES.profileRead), async (c) => {
+    noQuery(c);
+    const { secrets } = setupOf(c);
+    const customerId = c.get('session').customerId;
+    // Voucherify answers segments even for an unknown id (those it "would" be in): check the customer exists.
+    const [, segments] = await upstream(() => Promise.all([secrets.api.getCustomer(customerId), secrets.api.listCustomerSegments(customerId)]));
+    return c.json(projectSegments(segments));
+  });
+
+  app.get('/v1/me/consents', route('GET /v1/me/consents'), session(SCOPES.consentsRead), async (c) => {
+    noQuery(c);
+    const setup = setupOf(c);
+    const deps = { api: setup.secrets.api, config: setup.config };
+    const [customer, definitions] = await upstream(() => Promise.all([deps.api.getCustomer(c.get('session').customerId), loadDefinitions(deps)]));
+    return c.json(edgeConsents(definitions, customer, setup.config));
+  });
+
+  app.put('/v1/me/consents', route('PUT /v1/me/consents'), session(SCOPES.consentsWrite), writeLimit, async (c) => {
+    const setup = setupOf(c);
+    const deps = { api: setup.secrets.api, config: setup.config };
+    const policyVersion = parsePolicyVersion(new URL(c.req.url).searchParams);
+    const body = await readJsonObject(c.req.raw);
+    const definitions = await upstream(() => loadDefinitions(deps));
+    const update = parseConsentsUpdate(body, definitions);
+    const customer = await upstream(() => applyConsents(deps, c.get('session').customerId, update, policyVersion));
+    setup.log.info('consents changed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: 'unsubscribed' in update ? 'opt-out' : 'choices' });
+    return c.json(edgeConsents(definitions, customer, setup.config));
+  });
+
+  app.post('/v1/me/permanent-deletion', route('POST /v1/me/permanent-deletion'), session(SCOPES.profileDelete), writeLimit, async (c) => {
+    noQuery(c);
+    const { secrets, log } = setupOf(c);
+    // No body is needed; `{}` (what SDKs send) is accepted, anything else is refused.
+    const bytes = await readCapped(c.req.raw, 1024);
+    const text = new TextDecoder().decode(bytes).trim();
+    if (text !== '' && !(mediaType(c.req.raw) === 'application/json' && /^\{\s*\}$/.test(text))) {
+      throw invalidPayload('This route takes no body (or an empty JSON object).');
+    }
+    const deletion = await upstream(() => secrets.api.customerPermanentlyDeletion(c.get('session').customerId));
+    log.info('customer permanently deleted', { request_id: c.get('state').requestId, customer: c.get('state').customer });
+    const answer: EdgePermanentDeletion = { id: deletion.id, status: deletion.status, created_at: deletion.created_at };
+    return c.json(answer);
+  });
+
+  for (const [path, allow] of Object.entries(ALLOWED_METHODS)) {
+    app.all(path, route(`* ${path}`), (c) => {
+      throw methodNotAllowed(c.req.method, allow);
+    });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Public routes: `GET /healthz`, and `GET /v1/consents` (the consent definitions in Voucherify's own
+ * `ConsentsList` shape, so any SDK's `listConsents` works against the worker), cached at the edge for a minute.
+ * With a back office key pair the same path is a plain pass-through (see `back-office.ts`).
+ */
+import type { Hono } from 'hono';
+import { cleanConsentsList } from '../consents.js';
+import type { AppEnv } from '../context.js';
+import { executionContext, setupOf } from '../context.js';
+import { methodNotAllowed, upstreamFailure } from '../errors.js';
+import { cors, route } from '../middleware.js';
+import { edgeCache } from '../runtime.js';
+import { forwardBackOffice, isBackOfficeRequest } from './back-office.js';
+
+export const CONSENTS_MAX_AGE = 60;
+
+export function registerPublicRoutes(app: Hono<AppEnv>): void {
+  app.get('/healthz', route('GET /healthz'), (c) => c.json({ status: 'ok' }));
+  app.all('/healthz', route('* /healthz'), (c) => {
+    throw methodNotAllowed(c.req.method, ['GET']);
+  });
+
+  app.use('/v1/consents', async function backOfficeConsents(c, next) {
+    if (isBackOfficeRequest(c)) {
+      c.get('state').route = `${c.req.method} /v1/consents (back office)`;
+      return forwardBackOffice(c);
+    }
+    await next();
+  });
+  app.use('/v1/consents', cors({ enforce: false, methods: 'GET, OPTIONS' }));
+
+  app.get('/v1/consents', route('GET /v1/consents'), async (c) => {
+    const { secrets, config } = setupOf(c);
+    const cache = await edgeCache().catch(() => null);
+    // One cache entry per upstream; the request's own URL (and its query) does not split the cache.
+    const key = new Request(`${new URL(c.req.url).origin}/v1/consents?upstream=${encodeURIComponent(config.upstreamUrl)}`);
+    const cached = await cache?.match(key).catch(() => undefined);
+    if (cached) {
+      const headers = new Headers(cached.headers);
+      headers.set('X-Edge-Cache', 'HIT');
+      return new Response(cached.body, { status: 200, headers });
+    }
+    let list;
+    try {
+      list = cleanConsentsList(await secrets.api.listConsents());
+    } catch (error) {
+      throw upstreamFailure(error);
+    }
+    const body = JSON.stringify(list);
+    const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': `public, max-age=${CONSENTS_MAX_AGE}` };
+    if (cache) {
+      const put = cache.put(key, new Response(body, { headers })).catch(() => undefined);
+      const ctx = executionContext(c);
+      if (ctx) ctx.waitUntil(put);
+      else await put;
+    }
+    return new Response(body, { status: 200, headers: { ...headers, 'X-Edge-Cache': 'MISS' } });
+  });
+  app.all('/v1/consents', route('* /v1/consents'), (c) => {
+    throw methodNotAllowed(c.req.method, ['GET']);
+  });
+}

@@ -1,0 +1,207 @@
+/**
+ * One-click unsubscribe (RFC 8058). One URL, `/unsubscribe/<token>`:
+ * - `GET` shows a localized confirmation page with a plain POST form. It never changes anything (mail scanners
+ *   follow links), needs no JavaScript, is never cached and runs under a strict CSP.
+ * - `POST` opts the customer out of everything, idempotently, and answers 200 (a page, or JSON by `Accept`),
+ *   never a redirect. It needs no cookie, no Authorization and no Origin: the token is the credential.
+ * - `POST /unsubscribe/<token>/undo` gives back what that unsubscribe took away, once per token (JSON for
+ *   `<vc-unsubscribe>`, a page for the no-JavaScript form).
+ */
+import type { Hono } from 'hono';
+import type { EdgeUnsubscribeResult } from '../../api/edge-types.js';
+import { UNSUBSCRIBE_BODY_MAX_BYTES, mediaType, parseForm, readCapped } from '../body.js';
+import { undoUnsubscribe, unsubscribeAll } from '../consents.js';
+import type { AppContext, AppEnv } from '../context.js';
+import { setupOf } from '../context.js';
+import { EdgeError, invalidPayload, methodNotAllowed, unsupportedMediaType, upstreamFailure } from '../errors.js';
+import { clientAddress, cors, enforceRateLimit, errorResponse, handleError, route } from '../middleware.js';
+import { TokenError } from '../tokens.js';
+import type { VerifiedUnsubscribe } from '../tokens.js';
+import type { PageKind } from '../unsubscribe-page.js';
+import { negotiateLocale, pageCsp, renderPage } from '../unsubscribe-page.js';
+
+const ONE_CLICK_KEY = 'List-Unsubscribe';
+const ONE_CLICK_VALUE = 'One-Click';
+
+/** JSON when the client ranks `application/json` above `text/html`; a page otherwise (browsers, `*\/*`). */
+export function wantsJson(accept: string | undefined): boolean {
+  let json = 0;
+  let html = 0;
+  for (const part of (accept ?? '').toLowerCase().split(',')) {
+    const [type = '', ...params] = part.split(';').map((item) => item.trim());
+    const qParam = params.find((param) => param.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) || 0 : 1;
+    if (type === 'application/json') json = Math.max(json, q);
+    if (type === 'text/html') html = Math.max(html, q);
+  }
+  return json > 0 && json > html;
+}
+
+function tokenError(error: TokenError): EdgeError {
+  if (error.reason === 'unknown_key' || error.reason === 'expired') {
+    return new EdgeError({
+      status: 410,
+      key: 'token_retired',
+      message: 'Gone',
+      details: 'This unsubscribe link is no longer valid. Use the link in a more recent message or the preferences page.',
+    });
+  }
+  return new EdgeError({ status: 400, key: 'invalid_token', message: 'Invalid token', details: 'This unsubscribe link is not valid.' });
+}
+
+function pageKindOf(error: EdgeError): PageKind {
+  if (error.key === 'token_retired') return 'expired';
+  if (error.key === 'invalid_token') return 'invalid';
+  if (error.key === 'undo_used' || error.key === 'undo_unavailable') return 'undo_used';
+  if (error.status === 404) return 'not_found';
+  if (error.status === 429) return 'busy';
+  if (error.status === 400 || error.status === 413 || error.status === 415) return 'invalid';
+  return 'error';
+}
+
+async function page(c: AppContext, kind: PageKind, status: number, extra: { undoAction?: string | null } = {}): Promise<Response> {
+  const { config } = setupOf(c);
+  const locale = negotiateLocale(c.req.query('lang'), c.req.header('accept-language') ?? null);
+  const html = renderPage({ kind, locale, preferencesUrl: config.preferencesUrl, undoAction: extra.undoAction ?? null });
+  return new Response(c.req.method === 'HEAD' ? null : html, {
+    status,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Language': locale,
+      'Content-Security-Policy': await pageCsp(),
+      'Cache-Control': 'no-store',
+    },
+  });
+}
+
+/** Runs a step of the flow; any failure becomes the right page or Voucherify-shaped JSON, with a 4xx/5xx status. */
+async function answer(c: AppContext, json: boolean, run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    const edge = error instanceof TokenError ? tokenError(error) : error instanceof EdgeError ? error : null;
+    if (!edge) return handleError(error, c);
+    if (json) return errorResponse(c, edge);
+    const response = await page(c, pageKindOf(edge), edge.status);
+    for (const [name, value] of Object.entries(edge.headers)) response.headers.set(name, value);
+    return response;
+  }
+}
+
+async function verify(c: AppContext): Promise<VerifiedUnsubscribe> {
+  const { secrets, log } = setupOf(c);
+  const state = c.get('state');
+  try {
+    const verified = await secrets.verifyUnsubscribe(c.req.param('token') ?? '');
+    state.customer = await secrets.customerRef(verified.customerId);
+    return verified;
+  } catch (error) {
+    if (error instanceof TokenError) log.info('unsubscribe token refused', { request_id: state.requestId, route: state.route, reason: error.reason });
+    throw error;
+  }
+}
+
+/** The one-click body: empty, or `List-Unsubscribe=One-Click` (urlencoded, multipart, or plain text), or a JSON object. */
+async function checkOneClickBody(request: Request): Promise<void> {
+  const bytes = await readCapped(request, UNSUBSCRIBE_BODY_MAX_BYTES);
+  if (bytes.byteLength === 0) return;
+  const type = mediaType(request);
+  if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
+    const form = await parseForm(bytes, request.headers.get('content-type') ?? type);
+    if (form.get(ONE_CLICK_KEY) === ONE_CLICK_VALUE) return;
+    throw invalidPayload('The body must be List-Unsubscribe=One-Click (RFC 8058).');
+  }
+  const text = new TextDecoder().decode(bytes).trim();
+  if (type === 'text/plain' && text === `${ONE_CLICK_KEY}=${ONE_CLICK_VALUE}`) return;
+  if (type === 'application/json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw invalidPayload('The body is not valid JSON.');
+    }
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return;
+    throw invalidPayload('The body must be a JSON object.');
+  }
+  throw unsupportedMediaType('List-Unsubscribe=One-Click as multipart/form-data or application/x-www-form-urlencoded');
+}
+
+function limitByAddress(c: AppContext): Promise<void> {
+  return enforceRateLimit(c, 'UNSUBSCRIBE_LIMITER', `ip:${clientAddress(c)}`);
+}
+
+function undoAction(c: AppContext): string {
+  const lang = c.req.query('lang');
+  const token = c.req.param('token') ?? '';
+  // Relative to /unsubscribe/<token>, so the form works whatever host or prefix serves the worker.
+  return `${encodeURIComponent(token)}/undo${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`;
+}
+
+export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
+  app.use('/unsubscribe/:token', cors({ enforce: false, methods: 'GET, POST, OPTIONS' }));
+  // Undo changes state from a browser: only the shop's pages and the worker's own page may ask for it.
+  app.use('/unsubscribe/:token/undo', cors({ enforce: true, allowSelf: true, methods: 'POST, OPTIONS' }));
+
+  app.get('/unsubscribe/:token', route('GET /unsubscribe/{token}'), (c) =>
+    answer(c, false, async () => {
+      await limitByAddress(c);
+      await verify(c);
+      return page(c, 'confirm', 200);
+    }),
+  );
+
+  app.post('/unsubscribe/:token', route('POST /unsubscribe/{token}'), (c) => {
+    const json = wantsJson(c.req.header('accept'));
+    return answer(c, json, async () => {
+      await limitByAddress(c);
+      const token = await verify(c);
+      await checkOneClickBody(c.req.raw);
+      const setup = setupOf(c);
+      let outcome;
+      try {
+        outcome = await unsubscribeAll({ api: setup.secrets.api, config: setup.config }, token.customerId, token.jti);
+      } catch (error) {
+        throw upstreamFailure(error, { notFoundDetails: 'There is no subscription for this link.' });
+      }
+      setup.log.info('unsubscribed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: outcome.changed ? 'opted-out' : 'already-opted-out' });
+      const result: EdgeUnsubscribeResult = {
+        unsubscribed: outcome.unsubscribed,
+        undo_available: outcome.undoAvailable,
+        preferences_url: setup.config.preferencesUrl,
+      };
+      if (json) return c.json(result);
+      return page(c, 'done', 200, { undoAction: outcome.undoAvailable ? undoAction(c) : null });
+    });
+  });
+
+  app.post('/unsubscribe/:token/undo', route('POST /unsubscribe/{token}/undo'), (c) => {
+    const json = wantsJson(c.req.header('accept'));
+    return answer(c, json, async () => {
+      await limitByAddress(c);
+      const token = await verify(c);
+      const request = c.req.raw;
+      const bytes = await readCapped(request, UNSUBSCRIBE_BODY_MAX_BYTES);
+      const type = mediaType(request);
+      if (bytes.byteLength && !['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'].includes(type)) {
+        throw unsupportedMediaType('an empty body or a JSON object');
+      }
+      const setup = setupOf(c);
+      try {
+        await undoUnsubscribe({ api: setup.secrets.api, config: setup.config }, token.customerId, token.jti);
+      } catch (error) {
+        throw upstreamFailure(error, { notFoundDetails: 'There is no subscription for this link.' });
+      }
+      setup.log.info('unsubscribe undone', { request_id: c.get('state').requestId, customer: c.get('state').customer });
+      const result: EdgeUnsubscribeResult = { unsubscribed: false, undo_available: false, preferences_url: setup.config.preferencesUrl };
+      if (json) return c.json(result);
+      return page(c, 'undone', 200);
+    });
+  });
+
+  app.all('/unsubscribe/:token', route('* /unsubscribe/{token}'), (c) => {
+    throw methodNotAllowed(c.req.method, ['GET', 'POST']);
+  });
+  app.all('/unsubscribe/:token/undo', route('* /unsubscribe/{token}/undo'), (c) => {
+    throw methodNotAllowed(c.req.method, ['POST']);
+  });
+}

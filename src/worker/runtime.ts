@@ -1,0 +1,21 @@
+/**
+ * The few Cloudflare Workers types the worker needs. The project's one tsconfig uses the DOM lib (so the whole
+ * project type-checks together); declaring these here keeps `@cloudflare/workers-types` out of every other part.
+ */
+
+/** The Workers rate-limit binding (`[[ratelimits]]` in wrangler.toml). Counts are per location and approximate. */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
+export interface WorkerExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
+
+/** `caches.default` exists only on Workers; `caches.open()` is the portable fallback. */
+export async function edgeCache(): Promise<Cache | null> {
+  const storage = (globalThis as { caches?: CacheStorage & { default?: Cache } }).caches;
+  if (!storage) return null;
+  return storage.default ?? (await storage.open('vc-consent'));
+}

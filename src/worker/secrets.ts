@@ -1,0 +1,271 @@
+/**
+ * The one module that reads the worker's secrets: Voucherify's server keys, the session and unsubscribe signing
+ * keys and the back office key pairs. Everything else receives capabilities (verify this token, is this an admin,
+ * call the upstream) and never a secret value. Secret material is kept in private fields, so it cannot end up in
+ * `JSON.stringify`, a log line or an error body by accident.
+ */
+import { VoucherifyServerSide } from '../api/server.js';
+import type { ConfigProblem, Env, WorkerConfig } from './env.js';
+import {
+  KeyConfigError,
+  importSessionKeys,
+  importUnsubscribeKeys,
+  parseSessionKeys,
+  parseUnsubscribeKeys,
+  verifySessionToken,
+  verifyUnsubscribeToken,
+} from './tokens.js';
+import type { ImportedSessionKey, ImportedUnsubscribeKey, VerifiedSession, VerifiedUnsubscribe } from './tokens.js';
+
+/** The upstream client the routes use: the seed's method names, Voucherify's server keys injected here. */
+export type UpstreamApi = ReturnType<typeof VoucherifyServerSide>;
+
+/** Request headers a back office caller may have forwarded upstream; every other header is dropped. */
+const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept', 'x-voucherify-api-version', 'x-voucherify-channel'];
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+export interface ForwardRequest {
+  method: string;
+  /** Path and query, e.g. `/v1/customers/cust_1?x=1`: appended to the upstream base URL. */
+  pathAndQuery: string;
+  headers: Headers;
+  /** Buffered body (retried when the method is idempotent) or a stream (never retried). */
+  body: Uint8Array | ReadableStream<Uint8Array> | null;
+  signal?: AbortSignal;
+}
+
+export type ForwardResult =
+  | { ok: true; response: Response }
+  | { ok: false; kind: 'network' | 'timeout'; cause: unknown };
+
+export class Secrets {
+  readonly #appId: string;
+  readonly #appToken: string;
+  readonly #sessionKeys: readonly ImportedSessionKey[];
+  readonly #unsubscribeKeys: readonly ImportedUnsubscribeKey[];
+  /** SHA-256 digests of `appId\0appToken`, so a comparison never depends on where two strings first differ. */
+  readonly #adminDigests: readonly Uint8Array[];
+  readonly #config: WorkerConfig;
+  #api: UpstreamApi | undefined;
+  #refKey: Promise<CryptoKey> | undefined;
+
+  private constructor(init: {
+    appId: string;
+    appToken: string;
+    sessionKeys: ImportedSessionKey[];
+    unsubscribeKeys: ImportedUnsubscribeKey[];
+    adminDigests: Uint8Array[];
+    config: WorkerConfig;
+  }) {
+    this.#appId = init.appId;
+    this.#appToken = init.appToken;
+    this.#sessionKeys = init.sessionKeys;
+    this.#unsubscribeKeys = init.unsubscribeKeys;
+    this.#adminDigests = init.adminDigests;
+    this.#config = init.config;
+  }
+
+  /** Parses and imports every secret; adds a problem (never a value) for each one that is missing or malformed. */
+  static async load(env: Env, config: WorkerConfig, problems: ConfigProblem[]): Promise<Secrets | null> {
+    const before = problems.length;
+    const appId = typeof env.VOUCHERIFY_APP_ID === 'string' ? env.VOUCHERIFY_APP_ID.trim() : '';
+    const appToken = typeof env.VOUCHERIFY_APP_TOKEN === 'string' ? env.VOUCHERIFY_APP_TOKEN.trim() : '';
+    if (!appId) problems.push({ variable: 'VOUCHERIFY_APP_ID', reason: 'is not set (a secret: wrangler secret put VOUCHERIFY_APP_ID)' });
+    if (!appToken) problems.push({ variable: 'VOUCHERIFY_APP_TOKEN', reason: 'is not set (a secret: wrangler secret put VOUCHERIFY_APP_TOKEN)' });
+
+    const attempt = <T>(read: () => T): T | null => {
+      try {
+        return read();
+      } catch (error) {
+        if (error instanceof KeyConfigError) {
+          problems.push({ variable: error.variable, reason: error.reason });
+          return null;
+        }
+        throw error;
+      }
+    };
+    const sessionConfig = attempt(() => parseSessionKeys(env.SESSION_KEYS));
+    const unsubscribeConfig = attempt(() => parseUnsubscribeKeys(env.UNSUBSCRIBE_KEYS));
+    const adminPairs = attempt(() => parseAdminKeys(env.ADMIN_KEYS));
+
+    let sessionKeys: ImportedSessionKey[] = [];
+    if (sessionConfig) {
+      try {
+        sessionKeys = await importSessionKeys(sessionConfig);
+      } catch {
+        problems.push({ variable: 'SESSION_KEYS', reason: 'holds a JWK that cannot be imported for its "alg"' });
+      }
+    }
+    if (problems.length > before || !sessionConfig || !unsubscribeConfig || !adminPairs) return null;
+    return new Secrets({
+      appId,
+      appToken,
+      sessionKeys,
+      unsubscribeKeys: importUnsubscribeKeys(unsubscribeConfig),
+      adminDigests: await Promise.all(adminPairs.map((pair) => digest(pair.appId, pair.appToken))),
+      config,
+    });
+  }
+
+  get backOfficeEnabled(): boolean {
+    return this.#adminDigests.length > 0;
+  }
+
+  verifySession(token: string): Promise<VerifiedSession> {
+    return verifySessionToken(token, {
+      keys: this.#sessionKeys,
+      issuer: this.#config.sessionIssuer,
+      audience: this.#config.sessionAudience,
+      maxTtlSeconds: this.#config.sessionMaxTtl,
+    });
+  }
+
+  verifyUnsubscribe(token: string): Promise<VerifiedUnsubscribe> {
+    return verifyUnsubscribeToken(token, this.#unsubscribeKeys);
+  }
+
+  /** True when the pair is one of `ADMIN_KEYS`. Compares fixed-length digests, every pair, in constant time. */
+  async isAdmin(appId: string, appToken: string): Promise<boolean> {
+    if (!this.backOfficeEnabled || appId.length > 512 || appToken.length > 512) return false;
+    const candidate = await digest(appId, appToken);
+    let found = false;
+    for (const known of this.#adminDigests) found = equalBytes(candidate, known) || found;
+    return found;
+  }
+
+  /**
+   * A 12-hex-digit HMAC of a customer id, keyed with a value derived from the signing unsubscribe key: enough to
+   * follow one customer through the logs, useless for finding out who it is (emails cannot be guessed back).
+   */
+  async customerRef(customerId: string): Promise<string> {
+    this.#refKey ??= (async () => {
+      const seed = await crypto.subtle.digest('SHA-256', new Uint8Array([...new TextEncoder().encode('vc-consent log ref\u0000'), ...this.#unsubscribeKeys[0]!.key]));
+      return crypto.subtle.importKey('raw', seed, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    })();
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await this.#refKey, new TextEncoder().encode(customerId)));
+    return [...mac.slice(0, 6)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  }
+
+  /** The typed upstream client (one per isolate), with Voucherify's keys and the worker's retry policy. */
+  get api(): UpstreamApi {
+    this.#api ??= VoucherifyServerSide({
+      applicationId: this.#appId,
+      secretKey: this.#appToken,
+      baseUrl: this.#config.upstreamUrl,
+      timeout: this.#config.upstreamTimeoutMs,
+      retry: this.#config.upstreamRetries,
+      retryWrites: false,
+      maxRetryDelay: this.#config.upstreamMaxRetryDelayMs,
+      // Workers' fetch must be called unbound from the global; wrap it so a client storing it keeps working.
+      fetch: (input, init) => fetch(input, init),
+    });
+    return this.#api;
+  }
+
+  /**
+   * Sends a back office request upstream with Voucherify's keys swapped in and only the allowed client headers.
+   * Buffered idempotent requests are retried on 408/429/5xx and network errors, honouring `Retry-After` up to the
+   * configured bound; after the last attempt the upstream's own answer is returned as is (wire compatibility).
+   */
+  async forward(request: ForwardRequest): Promise<ForwardResult> {
+    const config = this.#config;
+    const headers = new Headers();
+    for (const name of FORWARDED_REQUEST_HEADERS) {
+      const value = request.headers.get(name);
+      if (value !== null) headers.set(name, value);
+    }
+    headers.set('X-App-Id', this.#appId);
+    headers.set('X-App-Token', this.#appToken);
+    const url = config.upstreamUrl + request.pathAndQuery;
+    const streaming = request.body instanceof ReadableStream;
+    const retries = IDEMPOTENT.has(request.method) && !streaming ? config.upstreamRetries : 0;
+
+    for (let attempt = 0; ; attempt += 1) {
+      const timeout = streaming ? null : AbortSignal.timeout(config.upstreamTimeoutMs);
+      const signals = [timeout, request.signal].filter((signal): signal is AbortSignal => signal !== null && signal !== undefined);
+      const init: RequestInit & { duplex?: 'half' } = {
+        method: request.method,
+        headers,
+        redirect: 'manual',
+        ...(signals.length ? { signal: signals.length === 1 ? signals[0]! : AbortSignal.any(signals) } : {}),
+      };
+      if (request.body) {
+        init.body = request.body as BodyInit;
+        if (streaming) init.duplex = 'half';
+      }
+      let response: Response;
+      try {
+        response = await fetch(url, init);
+      } catch (cause) {
+        const kind = timeout?.aborted ? 'timeout' : 'network';
+        if (kind === 'network' && attempt < retries && !request.signal?.aborted) {
+          await sleep(backoff(attempt, null, config.upstreamMaxRetryDelayMs));
+          continue;
+        }
+        return { ok: false, kind, cause };
+      }
+      if (attempt < retries && RETRY_STATUSES.has(response.status)) {
+        const after = retryAfterMs(response.headers);
+        if (after === null || after <= config.upstreamMaxRetryDelayMs) {
+          await response.body?.cancel().catch(() => undefined);
+          await sleep(backoff(attempt, after, config.upstreamMaxRetryDelayMs));
+          continue;
+        }
+      }
+      return { ok: true, response };
+    }
+  }
+}
+
+function parseAdminKeys(raw: string | undefined): Array<{ appId: string; appToken: string }> {
+  const variable = 'ADMIN_KEYS';
+  if (raw === undefined || raw.trim() === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new KeyConfigError(variable, 'is not valid JSON (expected [{"appId","appToken"}, …] or [])');
+  }
+  if (!Array.isArray(parsed)) throw new KeyConfigError(variable, 'must be a JSON array');
+  return parsed.map((entry: unknown, index) => {
+    const pair = entry as { appId?: unknown; appToken?: unknown } | null;
+    if (!pair || typeof pair !== 'object' || typeof pair.appId !== 'string' || !pair.appId.trim()) {
+      throw new KeyConfigError(variable, `entry ${index} needs a non-empty "appId"`);
+    }
+    if (typeof pair.appToken !== 'string' || pair.appToken.length < 16) {
+      throw new KeyConfigError(variable, `entry ${index} needs an "appToken" of at least 16 characters`);
+    }
+    return { appId: pair.appId, appToken: pair.appToken };
+  });
+}
+
+async function digest(appId: string, appToken: string): Promise<Uint8Array> {
+  const bytes = new TextEncoder().encode(`${appId}\u0000${appToken}`);
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < Math.max(a.length, b.length); i += 1) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return difference === 0;
+}
+
+function retryAfterMs(headers: Headers): number | null {
+  const value = headers.get('retry-after');
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+function backoff(attempt: number, retryAfter: number | null, max: number): number {
+  if (retryAfter !== null) return Math.min(retryAfter, max);
+  const base = 200 * 2 ** attempt;
+  return Math.min(max, base * (0.8 + Math.random() * 0.4));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
