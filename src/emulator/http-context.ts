@@ -2,6 +2,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type { EmulatorRuntime } from './runtime.js';
+import type { ForgottenCustomer } from './store.js';
 
 export type AuthKind = 'server' | 'client' | 'none';
 
@@ -12,6 +13,8 @@ export type EmulatorEnv = {
     auth: AuthKind;
     /** Set when a fault destroyed the connection: nothing is answered. */
     dropped: boolean;
+    /** Set by a permanent deletion: this request's log entry is redacted too. */
+    forgotten: ForgottenCustomer | undefined;
   };
 };
 

@@ -8,6 +8,7 @@ import { checkClientKeys, checkOrigin, checkServerKeys, originAllowed } from './
 import { ApiError, faultBody, forbidden, payloadTooLarge, tooManyRequests } from './errors.js';
 import { rawTarget, type EmulatorEnv } from './http-context.js';
 import { newRequestId } from './ids.js';
+import { redactEntry } from './request-log.js';
 import type { EmulatorRuntime } from './runtime.js';
 
 type Middleware = MiddlewareHandler<EmulatorEnv>;
@@ -28,6 +29,7 @@ export function requestContext(runtime: EmulatorRuntime): Middleware {
     c.set('requestId', requestId);
     c.set('auth', 'none');
     c.set('dropped', false);
+    c.set('forgotten', undefined);
     const started = performance.now();
     await next();
     const dropped = c.get('dropped');
@@ -35,9 +37,12 @@ export function requestContext(runtime: EmulatorRuntime): Middleware {
     const { path, query } = rawTarget(c);
     if (isControl(c.req.path)) return;
     const status = dropped ? 0 : c.res.status;
-    runtime.log.add({ method: c.req.method, path, query, auth: c.get('auth'), status, at: new Date().toISOString(), requestId });
+    const entry = { method: c.req.method, path, query, auth: c.get('auth'), status, at: new Date().toISOString(), requestId };
+    const forgotten = c.get('forgotten');
+    runtime.log.add(forgotten ? redactEntry(entry, forgotten) : entry);
     if (!runtime.options.quiet) {
-      console.log(`${c.req.method} ${path}${query ? `?${query}` : ''} ${dropped ? 'dropped' : status} ${Math.round(performance.now() - started)}ms`);
+      const shown = forgotten ? redactEntry(entry, forgotten) : entry;
+      console.log(`${c.req.method} ${shown.path}${shown.query ? `?${shown.query}` : ''} ${dropped ? 'dropped' : status} ${Math.round(performance.now() - started)}ms`);
     }
   };
 }

@@ -34,7 +34,7 @@ export class EmulatorRuntime {
     this.store.onChange(() => this.changed());
     this.store.onForget((customer) => {
       this.jobs.scrub(customer);
-      this.log.scrub(customer);
+      this.log.redact(customer);
     });
   }
 

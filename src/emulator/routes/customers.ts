@@ -92,7 +92,9 @@ export function customerRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
     const idOrSourceId = pathParam(c, CUSTOMER_SEGMENT);
     const record = store.resolveWithDeleted(idOrSourceId);
     if (!record) throw notFound('customer', idOrSourceId);
-    return c.json(store.permanentlyDelete(record, writeContext(c)));
+    const deletion = store.permanentlyDelete(record, writeContext(c));
+    c.set('forgotten', { id: record.id, ...(record.source_id !== undefined ? { source_id: record.source_id } : {}), ...(typeof record.email === 'string' ? { email: record.email } : {}) });
+    return c.json(deletion);
   });
 
   // Activity history outlives a plain DELETE (until a permanent deletion), so deleted customers are found here.
