@@ -151,9 +151,12 @@ function isStream(body: BodyInit | undefined): boolean {
  * A `fetch` for ky that sends `body` itself. ky clones every request it makes (to retry it), and cloning tees the
  * body: the unread branch would hold a copy of the whole upload. Node's fetch also tees a body unless the request
  * refuses redirects and has no window, hence `redirect: 'error'` and `window: null` (a streamed body cannot be
- * replayed to follow a redirect anyway).
+ * replayed to follow a redirect anyway). workerd refuses `redirect: 'error'` (and does not tee): there it is
+ * `manual`, and a redirect arrives as an error answer.
  */
 function sendBody(body: BodyInit, customFetch: typeof fetch | undefined): typeof fetch {
+  const redirect: RequestRedirect =
+    (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers' ? 'manual' : 'error';
   return (input, init) => {
     const request = input as Request;
     const requestInit: RequestInit & { duplex: 'half' } = {
@@ -162,7 +165,7 @@ function sendBody(body: BodyInit, customFetch: typeof fetch | undefined): typeof
       headers: request.headers,
       signal: request.signal,
       body,
-      redirect: 'error',
+      redirect,
       window: null,
       duplex: 'half',
     };
