@@ -165,12 +165,13 @@ export function runCsvImport(store: CustomerStore, file: ReceivedCsv, context: O
       done_count: done,
       failed_count: failed.length,
     });
-    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+    // `info` snapshots give each record's end offset: progress follows the rows handled, not the chunks read.
+    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true });
     const source = createReadStream(file.path);
     source.pipe(parser);
     source.on('error', (error) => parser.destroy(error));
     try {
-      for await (const cells of parser as AsyncIterable<string[]>) {
+      for await (const { record: cells, info } of parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>) {
         if (!columns) {
           columns = cells.map(columnTarget);
           continue;
@@ -191,7 +192,7 @@ export function runCsvImport(store: CustomerStore, file: ReceivedCsv, context: O
           }
         }
         if (row % ROWS_PER_CHUNK === 0) {
-          control.setProgress((parser.info.bytes / Math.max(1, file.bytes)) * 100);
+          control.setProgress((info.bytes / Math.max(1, file.bytes)) * 100);
           await control.step();
         }
       }
