@@ -4,8 +4,8 @@
  *   vc-consent token session --customer <id> [--scope <scope>]… [--ttl <seconds>]
  *   vc-consent token unsubscribe --customer <id> [--mailto <address>] [--public-url <url>]
  *
- * Keys come from the environment, then `.dev.vars`, then `.dev.vars.example` (the same files `wrangler dev`
- * reads), so the local worker accepts what this prints.
+ * Keys come from the environment, then `.dev.vars` (or `.dev.vars.example` when there is none: the same file
+ * `npm run worker:dev` gives `wrangler dev`), so the local worker accepts what this prints.
  */
 import { parseArgs } from 'node:util';
 import { KeyConfigError } from './tokens.js';
@@ -27,8 +27,8 @@ const USAGE = `Usage:
   -h, --help  show this help
 
 Keys and settings are read from the environment (SESSION_SIGNING_KEY or SESSION_KEYS, SESSION_ISSUER,
-SESSION_AUDIENCE, SESSION_MAX_TTL, UNSUBSCRIBE_KEYS, PUBLIC_URL), then from .dev.vars and .dev.vars.example in the
-current directory (not when NODE_ENV=production).
+SESSION_AUDIENCE, SESSION_MAX_TTL, UNSUBSCRIBE_KEYS, PUBLIC_URL), then from .dev.vars in the current directory,
+or .dev.vars.example when there is no .dev.vars (not when NODE_ENV=production).
 `;
 
 class UsageError extends Error {}

@@ -53,7 +53,10 @@ export type {
 export { SCOPES } from '../api/edge-types.js';
 export type { Scope } from '../api/edge-types.js';
 
-/** The dev vars files, in the order they are read (the first that has a variable wins after the environment). */
+/**
+ * The dev vars files, as `npm run worker:dev` picks them: `.dev.vars` when it exists, else the committed
+ * `.dev.vars.example`. Only that one file is read (like wrangler), so the CLI signs with what the worker verifies.
+ */
 export const DEV_VARS_FILES = ['.dev.vars', '.dev.vars.example'] as const;
 
 /** Variables the helpers read. */
@@ -75,7 +78,7 @@ export interface LoadKeysOptions {
   /** Where the dev vars files are looked for. Default `process.cwd()`. */
   cwd?: string;
   /**
-   * Read `.dev.vars`, then `.dev.vars.example`, for variables the environment lacks. Default: on unless
+   * Read `.dev.vars` (or, when it does not exist, `.dev.vars.example`) for variables the environment lacks. Default: on unless
    * `NODE_ENV=production`, so a production backend never signs with the committed dev-only keys.
    */
   devVars?: boolean;
@@ -113,7 +116,7 @@ function readDevVars(file: string): Record<string, string> {
 
 /**
  * Reads the signing keys and settings: each variable from the environment first, then (in development) from
- * `.dev.vars` and `.dev.vars.example` in `cwd`. Malformed values throw `KeyConfigError`, naming the variable.
+ * `.dev.vars` in `cwd`, or `.dev.vars.example` when there is no `.dev.vars`. Malformed values throw `KeyConfigError`, naming the variable.
  */
 export function loadKeys(options: LoadKeysOptions = {}): LoadedKeys {
   const env = options.env ?? process.env;
@@ -125,7 +128,10 @@ export function loadKeys(options: LoadKeysOptions = {}): LoadedKeys {
     for (const name of DEV_VARS_FILES) {
       const file = path.join(cwd, name);
       looked.push(file);
-      if (existsSync(file)) layers.push({ name: file, values: readDevVars(file) });
+      if (existsSync(file)) {
+        layers.push({ name: file, values: readDevVars(file) });
+        break;
+      }
     }
   }
   const sources: Partial<Record<KeyVariable, string>> = {};
