@@ -1,0 +1,186 @@
+/**
+ * A small browser client for the edge worker's customer routes (`/v1/me…`, `/v1/consents`, `/unsubscribe/…`), and the
+ * one-attempt `fetch` transport the web components use for every call.
+ *
+ * Why not `createHttp` (ky): the components ship under a 15 KB (min+gzip) budget that must also carry Lit, the
+ * localization runtime and the styles. ky plus the HTTP core weigh about 5.9 KB min+gzip on their own; this transport
+ * weighs well under 1 KB and throws the same `VoucherifyError` (kind `http` | `network` | `timeout`, status, key,
+ * details, `retryAfter`), so callers handle errors the same way. Retrying is the caller's business here: the
+ * components retry saves themselves (with backoff, on `online`, and on demand) and show every attempt.
+ *
+ * Every function is standalone so a bundle keeps only the routes it calls.
+ */
+import type {
+  EdgeActivityList,
+  EdgeConsents,
+  EdgeConsentsUpdate,
+  EdgePermanentDeletion,
+  EdgeProfile,
+  EdgeProfileUpdate,
+  EdgeSegmentList,
+  EdgeUnsubscribeResult,
+} from './edge-types.js';
+import { VoucherifyError } from './errors.js';
+import type { ConsentsList, VoucherifyErrorBody } from './types.js';
+
+/** Where the worker lives and who is calling. */
+export interface EdgeConnection {
+  /** The worker's base URL, e.g. `https://edge.shop.example` (a path prefix is kept). */
+  url: string;
+  /** A session token minted by the shop's backend (`Authorization: Bearer …`). Needed by the `/v1/me…` routes. */
+  token?: string | null | undefined;
+  /** Milliseconds to wait for an answer. Default 10 000. */
+  timeout?: number;
+}
+
+export interface SendOptions {
+  method?: 'GET' | 'PUT' | 'POST';
+  headers?: Record<string, string>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Milliseconds to wait for an answer. Default 10 000. */
+  timeout?: number | undefined;
+  /** The caller's own abort: rejects with the signal's reason, not with a `VoucherifyError`. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Joins a base URL and a path (`base` may carry a path prefix and a trailing slash). Throws a `TypeError` when `base`
+ * is not an absolute http(s) URL, so a misconfigured attribute never turns into a request to the page's own origin.
+ */
+export function endpoint(base: string, path: string): string {
+  const url = new URL(base);
+  if (!/^https?:$/.test(url.protocol)) throw new TypeError(`Not an http(s) URL: ${base}`);
+  return url.href.replace(/\/?$/, '/') + path.replace(/^\//, '');
+}
+
+/** One request, one attempt: JSON in, JSON out, Voucherify's errors. */
+export async function send<T>(url: string, options: SendOptions = {}): Promise<T> {
+  const timeout = AbortSignal.timeout(options.timeout ?? 10_000);
+  const caller = options.signal;
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (options.json !== undefined) headers['content-type'] = 'application/json';
+  let text: string;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.json === undefined ? null : JSON.stringify(options.json),
+      signal: caller ? AbortSignal.any([caller, timeout]) : timeout,
+      credentials: 'omit',
+    });
+    text = await response.text();
+  } catch (cause) {
+    if (caller?.aborted) throw caller.reason;
+    throw new VoucherifyError({ kind: timeout.aborted ? 'timeout' : 'network', cause });
+  }
+  if (!response.ok) {
+    throw new VoucherifyError({
+      kind: 'http',
+      status: response.status,
+      body: errorBody(text),
+      retryAfter: Number(response.headers.get('retry-after')) || null,
+    });
+  }
+  try {
+    return (text ? JSON.parse(text) : undefined) as T;
+  } catch (cause) {
+    throw new VoucherifyError({
+      kind: 'http',
+      status: response.status,
+      body: { code: response.status, key: 'invalid_response', message: 'The response is not valid JSON' },
+      cause,
+    });
+  }
+}
+
+/**
+ * The JSON error body, when there is one. (The Node client's `parseErrorBody` also reads Voucherify's odd 413 and
+ * plain-text 429 bodies and dated `Retry-After` values; the components only need the status, so the browser path
+ * saves its ~0.5 KB min+gzip. The worker and the emulator always answer JSON errors and seconds.)
+ */
+function errorBody(text: string): Partial<VoucherifyErrorBody> | null {
+  try {
+    const body: unknown = JSON.parse(text);
+    return body && typeof body === 'object' ? body : null;
+  } catch {
+    return null;
+  }
+}
+
+function me<T>(edge: EdgeConnection, path: string, options: SendOptions = {}): Promise<T> {
+  return send<T>(endpoint(edge.url, path), {
+    timeout: edge.timeout,
+    ...options,
+    headers: edge.token ? { authorization: `Bearer ${edge.token}` } : {},
+  });
+}
+
+/** `GET /v1/me`. */
+export function getMe(edge: EdgeConnection, signal?: AbortSignal): Promise<EdgeProfile> {
+  return me(edge, 'v1/me', { signal });
+}
+
+/** `PUT /v1/me` with allow-listed fields. */
+export function updateMe(edge: EdgeConnection, update: EdgeProfileUpdate, signal?: AbortSignal): Promise<EdgeProfile> {
+  return me(edge, 'v1/me', { method: 'PUT', json: update, signal });
+}
+
+/** `GET /v1/me/activities`, newest first; pass `startingAfterId` (a page's `more_starting_after`) for the next page. */
+export function listMyActivities(
+  edge: EdgeConnection,
+  page: { limit?: number; startingAfterId?: string | undefined } = {},
+  signal?: AbortSignal,
+): Promise<EdgeActivityList> {
+  const query = new URLSearchParams();
+  if (page.limit) query.set('limit', String(page.limit));
+  if (page.startingAfterId) query.set('starting_after_id', page.startingAfterId);
+  const search = String(query);
+  return me(edge, `v1/me/activities${search ? `?${search}` : ''}`, { signal });
+}
+
+/** `GET /v1/me/segments`. */
+export function listMySegments(edge: EdgeConnection, signal?: AbortSignal): Promise<EdgeSegmentList> {
+  return me(edge, 'v1/me/segments', { signal });
+}
+
+/** `GET /v1/me/consents`: definitions, this customer's decisions and the policy version they agreed to. */
+export function getMyConsents(edge: EdgeConnection, signal?: AbortSignal): Promise<EdgeConsents> {
+  return me(edge, 'v1/me/consents', { signal });
+}
+
+/** `PUT /v1/me/consents[?policy_version=…]`: `{cnst_…: bool}` or `{unsubscribed: true}`. */
+export function updateMyConsents(
+  edge: EdgeConnection,
+  consents: EdgeConsentsUpdate,
+  options: { policyVersion?: string | null | undefined; signal?: AbortSignal } = {},
+): Promise<EdgeConsents> {
+  const search = options.policyVersion ? `?${new URLSearchParams({ policy_version: options.policyVersion })}` : '';
+  return me(edge, `v1/me/consents${search}`, { method: 'PUT', json: consents, signal: options.signal });
+}
+
+/** `POST /v1/me/permanent-deletion`. */
+export function deleteMe(edge: EdgeConnection, signal?: AbortSignal): Promise<EdgePermanentDeletion> {
+  return me(edge, 'v1/me/permanent-deletion', { method: 'POST', signal });
+}
+
+/** `GET /v1/consents` (public, no session): Voucherify's own `ConsentsList` shape. */
+export function listConsentDefinitions(edge: EdgeConnection, signal?: AbortSignal): Promise<ConsentsList> {
+  return send(endpoint(edge.url, 'v1/consents'), { timeout: edge.timeout, signal });
+}
+
+function unsubscribeRoute(edge: EdgeConnection, token: string, undo: boolean, signal?: AbortSignal) {
+  const path = `unsubscribe/${encodeURIComponent(token)}${undo ? '/undo' : ''}`;
+  return send<EdgeUnsubscribeResult>(endpoint(edge.url, path), { method: 'POST', timeout: edge.timeout, signal });
+}
+
+/** `POST /unsubscribe/<token>`: opts the token's customer out of everything (idempotent). */
+export function unsubscribe(edge: EdgeConnection, token: string, signal?: AbortSignal): Promise<EdgeUnsubscribeResult> {
+  return unsubscribeRoute(edge, token, false, signal);
+}
+
+/** `POST /unsubscribe/<token>/undo`: restores the choices from before; a second undo is refused (409 `undo_used`). */
+export function undoUnsubscribe(edge: EdgeConnection, token: string, signal?: AbortSignal): Promise<EdgeUnsubscribeResult> {
+  return unsubscribeRoute(edge, token, true, signal);
+}

@@ -1,0 +1,156 @@
+import { localized, msg } from '@lit/localize';
+import { LitElement, css, html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { undoUnsubscribe, unsubscribe } from '../../api/edge.js';
+import type { EdgeUnsubscribeResult } from '../../api/edge-types.js';
+import { isVoucherifyError } from '../../api/errors.js';
+import { VcErrorEvent, VcResubscribedEvent, VcUnsubscribedEvent } from '../events.js';
+import { LocaleController } from '../localization.js';
+import { configError, describeError } from '../messages.js';
+import { sharedStyles } from '../styles.js';
+
+/** The token in the page URL: `?token=…`, else the segment after `/unsubscribe/`. */
+export function tokenFromUrl(href: string): string | undefined {
+  const url = new URL(href);
+  const match = /\/unsubscribe\/([^/]+)/.exec(url.pathname);
+  const token = url.searchParams.get('token') || (match && decodeURIComponent(match[1]!));
+  return token || undefined;
+}
+
+/**
+ * @summary One-click unsubscribe for marketing pages: one button opts the bearer of an unsubscribe token out of
+ * everything through the edge worker, then offers undo (once) and a link to the full preferences.
+ *
+ * @tagname vc-unsubscribe
+ *
+ * @slot - Optional text shown above the button.
+ *
+ * @csspart base - The outer box.
+ * @csspart message - The status message (ready, done, undone, error).
+ * @csspart actions - The row of the button and the link.
+ * @csspart button - Every button.
+ * @csspart unsubscribe - The unsubscribe button.
+ * @csspart undo - The undo (re-subscribe) button.
+ * @csspart link - The link to the full preferences.
+ *
+ * @cssproperty --vc-unsubscribe-background - Background of the box (default `--vc-color-surface`).
+ * @cssproperty --vc-unsubscribe-border-color - Border of the box (default `--vc-color-border`).
+ * @cssproperty --vc-unsubscribe-padding - Padding of the box (default `--vc-space`).
+ *
+ * @fires {VcUnsubscribedEvent} vc-unsubscribed - The customer is unsubscribed: `{result}`.
+ * @fires {VcResubscribedEvent} vc-resubscribed - The customer undid the unsubscribe: `{result}`.
+ * @fires {VcErrorEvent} vc-error - A request failed: `{error, action: 'unsubscribe' | 'undo'}`.
+ */
+@localized()
+export class VcUnsubscribe extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        --_bg: var(--vc-unsubscribe-background, var(--_surface));
+        --_line: var(--vc-unsubscribe-border-color, var(--_border));
+        --_pad: var(--vc-unsubscribe-padding, var(--_space));
+      }
+      .actions {
+        align-items: center;
+      }
+    `,
+  ];
+
+  private readonly i18n = new LocaleController(this, () => this.locale);
+
+  /** The unsubscribe token; default: `?token=` or the `/unsubscribe/<token>` path of the page URL. */
+  @property() token?: string;
+  /** The edge worker's base URL; default: the page's origin (the worker's own confirmation page). */
+  @property({ attribute: 'worker-url' }) workerUrl?: string;
+  /** Where the customer manages every preference; overrides the worker's `preferences_url`. */
+  @property({ attribute: 'preferences-url' }) preferencesUrl?: string;
+  /** Language of the texts (e.g. `de`, `pt-BR`); default: the nearest `lang`, then the browser's. */
+  @property() locale?: string;
+  /** `light`, `dark` or `auto` (default: follows `prefers-color-scheme`). */
+  @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
+
+  @state() private phase: '' | 'done' | 'undone' = '';
+  @state() private busy = false;
+  @state() private result?: EdgeUnsubscribeResult;
+  @state() private error: unknown;
+
+  private get resolvedToken(): string | undefined {
+    try {
+      return this.token || tokenFromUrl(location.href);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Unsubscribes now (what the button does). Resolves `true` on success. */
+  async unsubscribe(): Promise<boolean> {
+    return this.call('unsubscribe');
+  }
+
+  /** Undoes the unsubscribe (once). Resolves `true` on success. */
+  async undo(): Promise<boolean> {
+    return this.call('undo');
+  }
+
+  private async call(action: 'unsubscribe' | 'undo'): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = true;
+    this.error = undefined;
+    let ok = false;
+    try {
+      const token = this.resolvedToken;
+      if (!token) throw configError('vc-unsubscribe needs a token attribute or ?token= in the page URL');
+      const edge = { url: this.workerUrl || location.origin };
+      const undo = action === 'undo';
+      this.result = await (undo ? undoUnsubscribe : unsubscribe)(edge, token);
+      this.phase = undo ? 'undone' : 'done';
+      this.dispatchEvent(undo ? new VcResubscribedEvent(this.result) : new VcUnsubscribedEvent(this.result));
+      ok = true;
+    } catch (error) {
+      this.error = error;
+      if (this.result && isVoucherifyError(error) && error.status === 409) this.result = { ...this.result, undo_available: false };
+      this.dispatchEvent(new VcErrorEvent(error, action));
+    }
+    this.busy = false;
+    await this.updateComplete;
+    // The button just pressed may be gone: move to the next thing to do, else to the message.
+    this.renderRoot.querySelector<HTMLElement>('button, a, [part~=message]')?.focus();
+    return ok;
+  }
+
+  protected override render(): TemplateResult {
+    const { phase, error, busy } = this;
+    const status = isVoucherifyError(error) ? error.status : 0;
+    const invalid = !this.resolvedToken || (status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429);
+    const link = this.preferencesUrl || this.result?.preferences_url;
+    let message: unknown;
+    if (invalid) message = msg('This unsubscribe link is invalid or has expired.');
+    else if (status === 409) message = msg('This change can no longer be undone here.');
+    else if (error) message = html`${msg('That did not work.')} ${describeError(error)}`;
+    else if (phase === 'done') message = msg('You have been unsubscribed. You will no longer receive marketing emails from us.');
+    else if (phase === 'undone') message = msg('You are subscribed again. Your previous choices have been restored.');
+    return html`<div part="base" class="base" aria-busy=${busy}>
+      ${phase ? nothing : html`<slot></slot>`}
+      <div role="status">
+        ${message
+          ? html`<p part="message" class=${error || invalid ? 'error' : 'ok'} tabindex="-1">${message}</p>`
+          : nothing}
+      </div>
+      <div part="actions" class="actions">
+        ${phase === '' && !invalid
+          ? html`<button part="button unsubscribe" class="primary" @click=${this.unsubscribe}>
+              ${busy ? msg('Unsubscribing…') : msg('Unsubscribe from marketing emails')}
+            </button>`
+          : nothing}
+        ${phase === 'done' && this.result?.undo_available
+          ? html`<button part="button undo" @click=${this.undo}>${busy ? msg('Undoing…') : msg('Undo')}</button>`
+          : nothing}
+        ${link && (phase || invalid)
+          ? html`<a part="link" href=${link}>${msg('Manage all your preferences')}</a>`
+          : nothing}
+      </div>
+    </div>`;
+  }
+}
