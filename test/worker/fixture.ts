@@ -1,0 +1,72 @@
+/**
+ * One emulator (the real upstream, over HTTP) and one worker in workerd per test file, plus small request helpers.
+ */
+import { startEmulator } from '../../src/emulator/index.js';
+import type { EmulatorOptions, RecordedRequest, RunningEmulator } from '../../src/emulator/index.js';
+import { startWorker } from '../support/worker.js';
+import type { RunningWorker, StartWorkerOptions } from '../support/worker.js';
+
+export interface Stack {
+  emulator: RunningEmulator;
+  worker: RunningWorker;
+  /** Every line the worker logged. */
+  logs: string[];
+  url(path: string): string;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** A request with `Authorization: Bearer <token>` and, for a body, JSON. */
+  call(method: string, path: string, token: string | null, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** The API requests the emulator saw since the last `emulator.clearRequests()`. */
+  upstream(): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export async function startStack(
+  options: { vars?: StartWorkerOptions['vars']; rateLimits?: StartWorkerOptions['rateLimits']; emulator?: EmulatorOptions } = {},
+): Promise<Stack> {
+  const emulator = await startEmulator({ port: 0, quiet: true, ...options.emulator });
+  const logs: string[] = [];
+  let worker: RunningWorker;
+  try {
+    worker = await startWorker({
+      upstreamUrl: emulator.url,
+      ...(options.vars ? { vars: options.vars } : {}),
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      onLog: (line) => logs.push(line),
+    });
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  const url = (path: string) => worker.url + path;
+  return {
+    emulator,
+    worker,
+    logs,
+    url,
+    fetch: (path, init) => fetch(url(path), { redirect: 'manual', ...init }),
+    call(method, path, token, body, headers = {}) {
+      const init: RequestInit = { method, redirect: 'manual', headers: { ...headers } };
+      if (token !== null) (init.headers as Record<string, string>).authorization = `Bearer ${token}`;
+      if (body !== undefined) {
+        (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      }
+      return fetch(url(path), init);
+    },
+    upstream: () => emulator.requests().filter((request) => !request.path.startsWith('/_emulator')),
+    async close() {
+      await worker.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** Reads a JSON body (and fails the test with the text when it is not JSON). */
+export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`Expected JSON, got ${response.status}: ${text.slice(0, 300)}`);
+  }
+}
