@@ -125,6 +125,13 @@ contract('bulk updates', (it) => {
     assert.equal(error.key, 'too_many_customers');
   });
 
+  it('updateCustomersMetadataInBulk with more than 100 source ids is refused with too_many_customers', async (target) => {
+    const source_ids = Array.from({ length: 101 }, (_, i) => target.unique(`over-meta-${i}`));
+    const error = await rejectsWith(target.server().updateCustomersMetadataInBulk({ source_ids, metadata: { a: 1 } }));
+    assert.equal(error.status, 400);
+    assert.equal(error.key, 'too_many_customers');
+  });
+
   it('updateCustomersInBulkChunked sends 150 records as 100 + 50 and upserts them all', async (target) => {
     const server = target.server();
     const existing = await server.createCustomer({ source_id: target.unique('existing'), name: 'Old name' });
