@@ -95,36 +95,39 @@ export function createHttp(options: TransportOptions & { headers: Record<string,
           response = await attempt(method, path, init);
         } catch (raw) {
           const error = await toVoucherifyError(raw, init.signal);
-          const wait = isVoucherifyError(error) && retries < limit ? retryDelay(error, retries) : null;
-          if (wait === null || wait > maxRetryDelay) throw error;
+          const wait = isVoucherifyError(error) && retries < limit ? retryDelay(error, retries, maxRetryDelay) : null;
+          if (wait === null) throw error;
           await sleep(wait, init.signal);
           continue;
         }
-        return (await readJson(response)) as T;
+        return (await readJson(response, init.signal)) as T;
       }
     },
   };
 }
 
 function normalizeBaseUrl(baseUrl: string): string {
-  let url: URL;
+  let protocol = '';
   try {
-    url = new URL(baseUrl);
+    protocol = new URL(baseUrl).protocol;
   } catch {
-    throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+    // not a URL at all
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  if (protocol !== 'https:' && protocol !== 'http:') {
     throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
   }
   return baseUrl.replace(/\/+$/, '');
 }
 
-/** How long to wait before retrying after `error`, or null when it must not be retried. */
-function retryDelay(error: VoucherifyError, retries: number): number | null {
+/**
+ * How long to wait before retrying after `error`, or null when it must not be retried: the server's `Retry-After`
+ * (refused when longer than `max`), else exponential backoff with jitter, capped at `max`.
+ */
+function retryDelay(error: VoucherifyError, retries: number, max: number): number | null {
   if (error.kind === 'timeout') return null;
   if (error.kind === 'http' && !RETRY_STATUSES.includes(error.status)) return null;
-  if (error.retryAfter !== null) return error.retryAfter * 1000;
-  return BACKOFF_BASE_MS * 2 ** retries * (0.8 + Math.random() * 0.4);
+  if (error.retryAfter !== null) return error.retryAfter * 1000 <= max ? error.retryAfter * 1000 : null;
+  return Math.min(max, BACKOFF_BASE_MS * 2 ** retries * (0.8 + Math.random() * 0.4));
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
@@ -173,8 +176,14 @@ function sendBody(body: BodyInit, customFetch: typeof fetch | undefined): typeof
   };
 }
 
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
+async function readJson(response: Response, signal: AbortSignal | undefined): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    // The connection broke (or the caller aborted) while the body was arriving.
+    throw await toVoucherifyError(error, signal);
+  }
   if (!text) return undefined;
   try {
     return JSON.parse(text);

@@ -69,6 +69,12 @@ describe('createHttp', () => {
         }
         return sendJson(response, 200, { ok: true });
       }
+      if (url.pathname === '/v1/cut-mid-body') {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+        response.write('{"object":"list","customers":[');
+        return setTimeout(() => response.socket?.destroy(), 20);
+      }
+      if (url.pathname === '/v1/always-503') return sendJson(response, 503, { code: 503, message: 'Service Unavailable' });
       if (url.pathname === '/v1/customers/importCSV') {
         let head = Buffer.alloc(0);
         let bytes = 0;
@@ -114,6 +120,23 @@ describe('createHttp', () => {
     assert.equal(error.kind, 'http');
     assert.equal(error.status, 200);
     assert.equal(error.key, 'invalid_response');
+  });
+
+  test('a connection cut while the body arrives is a network VoucherifyError', async () => {
+    const http = createHttp({ baseUrl: server.url, headers: {}, retry: 0 });
+    const error = await rejection(http.request('GET', 'v1/cut-mid-body'));
+    assert.equal(error.kind, 'network');
+  });
+
+  test('caps the exponential backoff at maxRetryDelay instead of giving up', async () => {
+    const http = createHttp({ baseUrl: server.url, headers: {}, retry: 3, maxRetryDelay: 100 });
+    const before = server.requests.length;
+    const start = Date.now();
+    const error = await rejection(http.request('GET', 'v1/always-503'));
+    assert.equal(error.status, 503);
+    assert.equal(server.requests.length - before, 4);
+    // Uncapped, the three waits would be about 300 + 600 + 1200 ms.
+    assert.ok(Date.now() - start < 1000, `took ${Date.now() - start} ms`);
   });
 
   test("waits until Voucherify's X-Rate-Limit-Retry epoch before retrying a GET", async () => {
