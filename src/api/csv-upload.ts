@@ -36,15 +36,12 @@ export function csvMultipart(file: CsvSource, filename?: string): CsvMultipart {
   );
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
   const chunks = iterate(file);
-  let started = false;
   const body = new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        controller.enqueue(head);
+      },
       async pull(controller) {
-        if (!started) {
-          started = true;
-          controller.enqueue(head);
-          return;
-        }
         for (;;) {
           const { done, value } = await chunks.next();
           if (done) {
