@@ -316,17 +316,20 @@ export class VcConsentPanel extends LitElement {
     const saved = await this.send();
     await this.updateComplete;
     // The Retry button is gone: keep focus in the panel rather than dropping it on the page.
-    if (saved) this.focusFirst('[part~=save], input');
+    if (saved) this.focusFirst('[part~=save]', 'input');
   }
 
   private async retryLoad(): Promise<void> {
     await this.reload();
     await this.updateComplete;
-    this.focusFirst('input, button');
+    this.focusFirst('input', 'button');
   }
 
-  private focusFirst(selector: string): void {
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  private focusFirst(...selectors: string[]): void {
+    for (const selector of selectors) {
+      const target = this.renderRoot.querySelector<HTMLElement>(selector);
+      if (target) return target.focus();
+    }
   }
 
   protected override render(): TemplateResult {

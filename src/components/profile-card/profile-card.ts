@@ -235,7 +235,7 @@ export class VcProfileCard extends LitElement {
     const typed = new FormData(event.target as HTMLFormElement).get('confirm');
     const said = String(typed ?? '').trim().toLocaleUpperCase();
     if (said !== this.word.toLocaleUpperCase() && said !== 'DELETE') {
-      this.confirmError = msg(str`Type ${this.word} to confirm.`);
+      this.confirmError = msg(str`Type ${this.word} to confirm`);
       this.focusOn('#confirm');
       return;
     }

@@ -127,7 +127,7 @@ export class VcUnsubscribe extends LitElement {
     const link = this.preferencesUrl || this.result?.preferences_url;
     let message: unknown;
     if (invalid) message = msg('This unsubscribe link is invalid or has expired.');
-    else if (status === 409) message = msg('This change can no longer be undone here.');
+    else if (status === 409) message = msg('Undo is no longer available for this link.');
     else if (error) message = html`${msg('That did not work.')} ${describeError(error)}`;
     else if (phase === 'done') message = msg('You have been unsubscribed. You will no longer receive marketing emails from us.');
     else if (phase === 'undone') message = msg('You are subscribed again. Your previous choices have been restored.');

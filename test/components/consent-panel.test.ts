@@ -1,0 +1,582 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/embed.js';
+import type { VcConsentChangeEvent, VcConsentPanel, VcConsentSavedEvent, VcErrorEvent } from '../../src/index.js';
+import { DEMO_CUSTOMERS, SEED_CONSENT_GROUPS, SEED_CONSENT_IDS, SEED_CONSENTS } from '../../src/emulator/seed.js';
+import {
+  $,
+  $$,
+  CLIENT,
+  clearFaults,
+  emulatorRequests,
+  resetEmulator,
+  sessionToken,
+  setFaults,
+  testEnv,
+  text,
+  until,
+  untilText,
+  watchUncaught,
+} from './support.js';
+
+const { alice, bob } = DEMO_CUSTOMERS;
+const ALL_OFF = Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, false]));
+const switchOf = (el: VcConsentPanel, id: string) => $<HTMLInputElement>(el, `input[id="${id}"]`)!;
+const statusOf = (el: VcConsentPanel) => $(el, '[part~=status]')!.textContent!.replace(/\s+/g, ' ').trim();
+const loaded = (el: VcConsentPanel) => until(el, 'fieldset, [role=alert]');
+
+/** A panel on the client-side path (client keys, the emulator), for bob unless told otherwise. */
+async function clientPanel(attributes: { customer?: string; lang?: string } = {}): Promise<VcConsentPanel> {
+  const { emulatorUrl } = await testEnv();
+  const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+    client-application-id=${CLIENT.id}
+    client-token=${CLIENT.token}
+    api-url=${emulatorUrl}
+    customer=${attributes.customer ?? bob.source_id}
+    lang=${attributes.lang ?? 'en'}
+  ></vc-consent-panel>`);
+  await loaded(el);
+  return el;
+}
+
+/** A panel on the worker path, signed in as alice unless told otherwise. */
+async function workerPanel(customer: string = alice.id, extra: { policyVersion?: string } = {}): Promise<VcConsentPanel> {
+  const { workerUrl } = await testEnv();
+  const token = await sessionToken(customer);
+  const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+    lang="en"
+    worker-url=${workerUrl}
+    session-token=${token}
+    policy-version=${extra.policyVersion ?? ''}
+  ></vc-consent-panel>`);
+  await loaded(el);
+  return el;
+}
+
+describe('<vc-consent-panel>', () => {
+  beforeEach(async () => {
+    sessionStorage.clear();
+    (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [2_000, 5_000, 15_000, 30_000];
+    await clearFaults();
+  });
+
+  after(async () => {
+    await clearFaults();
+    await resetEmulator();
+  });
+
+  describe('accessibility and rendering', () => {
+    it('is accessible while loading and once loaded', async () => {
+      await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'latency', latencyMs: 600 }]);
+      const { emulatorUrl } = await testEnv();
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+        lang="en"
+        client-application-id=${CLIENT.id}
+        client-token=${CLIENT.token}
+        api-url=${emulatorUrl}
+        customer=${bob.id}
+      ></vc-consent-panel>`);
+      expect($(el, '[role=status]')?.textContent).to.contain('Loading');
+      await expect(el).to.be.accessible();
+      await loaded(el);
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows each group as a fieldset with a legend and each consent as a labelled, described switch', async () => {
+      const el = await clientPanel();
+      const legends = $$(el, 'fieldset > legend').map((legend) => legend.textContent!.trim());
+      expect(legends).to.deep.equal(SEED_CONSENT_GROUPS.map((group) => group.name));
+      for (const consent of SEED_CONSENTS) {
+        const input = switchOf(el, consent.id);
+        expect(input.getAttribute('role')).to.equal('switch');
+        expect(input.type).to.equal('checkbox');
+        expect($(el, `label[for="${consent.id}"]`)!.textContent!.trim()).to.equal(consent.name);
+        const described = $(el, `#${input.getAttribute('aria-describedby')}`)!;
+        expect(described.textContent).to.contain(consent.description);
+        expect(input.checked).to.equal(false);
+      }
+      expect(el.value).to.deep.equal(ALL_OFF);
+    });
+
+    it('gives "accept all" and "opt out of everything" equal prominence', async () => {
+      const el = await clientPanel();
+      const accept = $(el, '[part~=accept-all]')!;
+      const optOut = $(el, '[part~=opt-out]')!;
+      expect(accept.className).to.equal(optOut.className);
+      const a = getComputedStyle(accept);
+      const b = getComputedStyle(optOut);
+      for (const property of ['font-size', 'font-weight', 'background-color', 'color', 'border-width', 'min-height']) {
+        expect(a.getPropertyValue(property), property).to.equal(b.getPropertyValue(property));
+      }
+    });
+
+    it('exposes its structure as parts and follows the --vc-* custom properties', async () => {
+      const el = await clientPanel();
+      for (const part of ['base', 'group', 'legend', 'group-description', 'consent', 'switch', 'label', 'description', 'actions', 'accept-all', 'opt-out', 'save', 'status']) {
+        expect($(el, `[part~=${part}]`), part).to.exist;
+      }
+      el.style.setProperty('--vc-consent-panel-background', 'rgb(1, 2, 3)');
+      el.style.setProperty('--vc-color-accent', 'rgb(200, 0, 0)');
+      expect(getComputedStyle($(el, '[part~=base]')!).backgroundColor).to.equal('rgb(1, 2, 3)');
+      expect(getComputedStyle($(el, '[part~=save]')!).backgroundColor).to.equal('rgb(200, 0, 0)');
+    });
+
+    it('has light and dark themes, by attribute and by default from the color scheme', async () => {
+      const el = await clientPanel();
+      expect(getComputedStyle(el).colorScheme).to.equal('light dark');
+      el.setAttribute('theme', 'dark');
+      const dark = getComputedStyle($(el, '[part~=base]')!).backgroundColor;
+      el.setAttribute('theme', 'light');
+      const light = getComputedStyle($(el, '[part~=base]')!).backgroundColor;
+      expect(light).to.equal('rgb(255, 255, 255)');
+      expect(dark).not.to.equal(light);
+      await expect(el).to.be.accessible();
+      el.setAttribute('theme', 'dark');
+      await expect(el).to.be.accessible();
+    });
+
+    it('needs no inline styles (strict CSP): styles are constructed style sheets', async () => {
+      const el = await clientPanel();
+      expect(el.shadowRoot!.adoptedStyleSheets.length).to.be.greaterThan(0);
+      expect(el.shadowRoot!.querySelector('style, [style]')).to.equal(null);
+    });
+
+    it('says so when there is nothing to choose', async () => {
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+        lang="en"
+        client-application-id=${CLIENT.id}
+        client-token=${CLIENT.token}
+        api-url=${`${location.origin}/__vc/empty`}
+      ></vc-consent-panel>`);
+      await untilText(el, 'nothing to choose');
+      expect($(el, 'fieldset')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('with a session (through the worker)', () => {
+    it("shows the customer's current choices and when they were made", async () => {
+      const el = await workerPanel();
+      expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked).to.equal(true);
+      expect(switchOf(el, SEED_CONSENT_IDS.emailOffers).checked).to.equal(true);
+      expect(switchOf(el, SEED_CONSENT_IDS.smsOffers).checked).to.equal(false);
+      const newsletter = $(el, `#${SEED_CONSENT_IDS.newsletter}-d`)!.textContent!;
+      expect(newsletter).to.match(/Agreed on .*2025/);
+      expect($(el, `#${SEED_CONSENT_IDS.smsOffers}-d`)!.textContent).to.match(/Declined on/);
+      expect($(el, `#${SEED_CONSENT_IDS.partners}-d`)!.textContent).not.to.match(/on /);
+      await expect(el).to.be.accessible();
+    });
+
+    it('saves through PUT /v1/me/consents with the policy version, and the prompt goes away', async () => {
+      await resetEmulator();
+      const el = await workerPanel(alice.id, { policyVersion: '2025-02' });
+      // Alice made choices but no policy version is on record: she is asked to review them.
+      expect($(el, '[part~=notice]')).to.exist;
+      switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+      const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      $(el, '[part~=save]')!.click();
+      const event = await saved;
+      expect(event.choices[SEED_CONSENT_IDS.smsOffers]).to.equal(true);
+      expect(event.state?.policy_version).to.equal('2025-02');
+      expect(event.state?.state[SEED_CONSENT_IDS.smsOffers]?.value).to.equal(true);
+      await el.updateComplete;
+      expect($(el, '[part~=notice]')).to.equal(null);
+      expect(statusOf(el)).to.equal('Your choices have been saved.');
+      // A fresh panel reads what was stored, with no prompt for the same policy version.
+      const again = await workerPanel(alice.id, { policyVersion: '2025-02' });
+      expect(switchOf(again, SEED_CONSENT_IDS.smsOffers).checked).to.equal(true);
+      expect($(again, '[part~=notice]')).to.equal(null);
+    });
+
+    it('fires vc-session-expired for an expired token and reloads with a fresh one', async () => {
+      const { workerUrl } = await testEnv();
+      const expired = await sessionToken(alice.id, { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000).toISOString() });
+      const el = document.createElement('vc-consent-panel');
+      el.setAttribute('lang', 'en');
+      el.workerUrl = workerUrl;
+      el.sessionToken = expired;
+      const expiredEvent = oneEvent(el, 'vc-session-expired');
+      document.body.append(el);
+      await expiredEvent;
+      await untilText(el, 'Your session has expired');
+      await expect(el).to.be.accessible();
+      el.sessionToken = await sessionToken(alice.id);
+      await until(el, 'fieldset');
+      expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked).to.equal(true);
+      el.remove();
+    });
+  });
+
+  describe('without a session (client keys)', () => {
+    beforeEach(resetEmulator);
+
+    it('is operable by keyboard alone and reports each change', async () => {
+      const el = await clientPanel();
+      const first = switchOf(el, SEED_CONSENT_IDS.newsletter);
+      first.focus();
+      const changed = oneEvent(el, 'vc-consent-change') as Promise<VcConsentChangeEvent>;
+      await sendKeys({ press: 'Space' });
+      const event = await changed;
+      expect(event.consentId).to.equal(SEED_CONSENT_IDS.newsletter);
+      expect(event.value).to.equal(true);
+      expect(event.choices).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.newsletter]: true });
+      expect(event.bubbles && event.composed).to.equal(true);
+      // Tab reaches every switch, then the three buttons.
+      const order: string[] = [];
+      for (let i = 0; i < SEED_CONSENTS.length + 2; i++) {
+        await sendKeys({ press: 'Tab' });
+        const active = el.shadowRoot!.activeElement as HTMLElement;
+        order.push(active.id || active.getAttribute('part')!);
+      }
+      expect(order).to.deep.equal([
+        ...SEED_CONSENTS.slice(1).map((consent) => consent.id),
+        'button accept-all',
+        'button opt-out',
+        'button save',
+      ]);
+      const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      await sendKeys({ press: 'Enter' });
+      expect((await saved).choices[SEED_CONSENT_IDS.newsletter]).to.equal(true);
+      expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('button save');
+    });
+
+    it('saves through PUT /client/v1/customers/{id}/consents: vc-consent-save, then vc-consent-saved', async () => {
+      const el = await clientPanel();
+      switchOf(el, SEED_CONSENT_IDS.partners).click();
+      const before = oneEvent(el, 'vc-consent-save');
+      const after = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      const result = el.save();
+      expect((await before).choices).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.partners]: true });
+      expect(statusOf(el)).to.equal('Saving…');
+      await expect(el).to.be.accessible();
+      const saved = await after;
+      expect(await result).to.equal(true);
+      expect(saved.choices).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.partners]: true });
+      expect(saved.state).to.equal(undefined);
+      const puts = (await emulatorRequests()).filter((request) => request.method === 'PUT');
+      expect(puts.at(-1)).to.include({ path: `/client/v1/customers/${encodeURIComponent(bob.source_id)}/consents`, auth: 'client', status: 204 });
+      // The worker now reads what was saved.
+      const check = await workerPanel(bob.id);
+      expect(switchOf(check, SEED_CONSENT_IDS.partners).checked).to.equal(true);
+      expect(switchOf(check, SEED_CONSENT_IDS.newsletter).checked).to.equal(false);
+    });
+
+    it('sends nothing when vc-consent-save is cancelled', async () => {
+      const el = await clientPanel();
+      const count = (await emulatorRequests()).length;
+      el.addEventListener('vc-consent-save', (event) => event.preventDefault(), { once: true });
+      expect(await el.save()).to.equal(false);
+      expect(statusOf(el)).to.equal('');
+      expect((await emulatorRequests()).length).to.equal(count);
+    });
+
+    it('accepts all, or opts out of everything ({unsubscribed: true}), in one click', async () => {
+      const el = await clientPanel();
+      let saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      $(el, '[part~=accept-all]')!.click();
+      expect((await saved).choices).to.deep.equal(Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])));
+      expect($$<HTMLInputElement>(el, '[role=switch]').every((input) => input.checked)).to.equal(true);
+      saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      $(el, '[part~=opt-out]')!.click();
+      expect((await saved).choices).to.deep.equal({ unsubscribed: true });
+      expect($$<HTMLInputElement>(el, '[role=switch]').some((input) => input.checked)).to.equal(false);
+      const check = await workerPanel(bob.id);
+      expect(text(check)).to.match(/You opted out of everything on/);
+      expect(check.value).to.deep.equal({ unsubscribed: true });
+    });
+
+    it('keeps the choices after a failed save, says why, retries by itself and succeeds once the fault clears', async () => {
+      (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [300, 300, 300, 300, 300, 300];
+      const el = await clientPanel();
+      await setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 503 }]);
+      switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+      const failed = oneEvent(el, 'vc-error') as Promise<VcErrorEvent>;
+      void el.save();
+      const error = await failed;
+      expect(error.action).to.equal('save');
+      expect((error.error as { status: number }).status).to.equal(503);
+      await el.updateComplete;
+      expect(statusOf(el)).to.contain('not been saved');
+      expect(statusOf(el)).to.contain('unavailable');
+      expect(statusOf(el)).to.contain('try again');
+      expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked).to.equal(true);
+      expect($(el, '[part~=retry]')).to.exist;
+      await expect(el).to.be.accessible();
+      // A change made while failing is part of what is retried.
+      switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+      const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      await clearFaults();
+      expect((await saved).choices).to.deep.equal({
+        ...ALL_OFF,
+        [SEED_CONSENT_IDS.newsletter]: true,
+        [SEED_CONSENT_IDS.smsOffers]: true,
+      });
+      const attempts = (await emulatorRequests()).filter((request) => request.method === 'PUT' && request.path.includes('/consents'));
+      expect(attempts.filter((request) => request.status === 503).length).to.be.greaterThan(0);
+      expect(attempts.at(-1)!.status).to.equal(204);
+    });
+
+    it('retries when the browser comes back online, and from the Retry button (focus stays in the panel)', async () => {
+      (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [];
+      const el = await clientPanel();
+      await setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'drop' }]);
+      switchOf(el, SEED_CONSENT_IDS.partners).click();
+      expect(await el.save()).to.equal(false);
+      await clearFaults();
+      let saved = oneEvent(el, 'vc-consent-saved');
+      dispatchEvent(new Event('online'));
+      await saved;
+
+      await setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 500 }]);
+      switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+      expect(await el.save()).to.equal(false);
+      await el.updateComplete;
+      await clearFaults();
+      saved = oneEvent(el, 'vc-consent-saved');
+      const retry = $(el, '[part~=retry]')!;
+      retry.focus();
+      await sendKeys({ press: 'Enter' });
+      await saved;
+      await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('part') === 'button save', 'focus went to save');
+      expect($(el, '[part~=retry]')).to.equal(null);
+    });
+
+    it('keeps unsaved choices across a reload and saves them when the page comes back', async () => {
+      (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [];
+      const el = await clientPanel();
+      await setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 502 }]);
+      switchOf(el, SEED_CONSENT_IDS.productUpdates).click();
+      expect(await el.save()).to.equal(false);
+      el.remove();
+      await clearFaults();
+      // "Reload": a new panel for the same customer.
+      const { emulatorUrl } = await testEnv();
+      const again = document.createElement('vc-consent-panel');
+      Object.assign(again, { clientApplicationId: CLIENT.id, clientToken: CLIENT.token, apiUrl: emulatorUrl, customer: bob.source_id });
+      const saved = oneEvent(again, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      document.body.append(again);
+      expect((await saved).choices[SEED_CONSENT_IDS.productUpdates]).to.equal(true);
+      expect(switchOf(again, SEED_CONSENT_IDS.productUpdates).checked).to.equal(true);
+      expect(sessionStorage.length).to.equal(0);
+      again.remove();
+    });
+
+    it('does not retry a refusal (400) but says what failed', async () => {
+      const el = await clientPanel();
+      await setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 400, times: 1 }]);
+      expect(await el.save()).to.equal(false);
+      await el.updateComplete;
+      expect(statusOf(el)).to.contain('not accepted');
+      expect(statusOf(el)).not.to.contain('try again');
+    });
+
+    it('says a customer is needed to save on the client path', async () => {
+      const { emulatorUrl } = await testEnv();
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+        lang="en"
+        client-application-id=${CLIENT.id}
+        client-token=${CLIENT.token}
+        api-url=${emulatorUrl}
+      ></vc-consent-panel>`);
+      await loaded(el);
+      const failed = oneEvent(el, 'vc-error') as Promise<VcErrorEvent>;
+      void el.save();
+      expect(((await failed).error as Error).name).to.equal('VcConfigError');
+      await el.updateComplete;
+      expect(statusOf(el)).to.contain('not set up correctly');
+    });
+  });
+
+  describe('policy versions', () => {
+    const cases: Array<[string, string, boolean]> = [
+      ['2024-10', '2025-02', true],
+      ['1.9', '1.10', true],
+      ['2025-02', '2025-02', false],
+      ['1.10', '1.9', false],
+    ];
+    for (const [agreed, current, prompt] of cases) {
+      it(`${prompt ? 'asks' : 'does not ask'} to review when the customer agreed to ${agreed} and the page is at ${current}`, async () => {
+        const { emulatorUrl } = await testEnv();
+        const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+          lang="en"
+          client-application-id=${CLIENT.id}
+          client-token=${CLIENT.token}
+          api-url=${emulatorUrl}
+          agreed-policy-version=${agreed}
+          policy-version=${current}
+        ></vc-consent-panel>`);
+        await loaded(el);
+        expect(!!$(el, '[part~=notice]')).to.equal(prompt);
+        if (prompt) await expect(el).to.be.accessible();
+      });
+    }
+  });
+
+  describe('form association', () => {
+    beforeEach(resetEmulator);
+
+    it('submits its choices as JSON, resets and validates when required', async () => {
+      const { emulatorUrl } = await testEnv();
+      const form = await fixture<HTMLFormElement>(html`<form>
+        <vc-consent-panel
+          lang="en"
+          name="consents"
+          required
+          client-application-id=${CLIENT.id}
+          client-token=${CLIENT.token}
+          api-url=${emulatorUrl}
+        ></vc-consent-panel>
+        <button>Sign up</button>
+      </form>`);
+      const el = form.querySelector('vc-consent-panel')!;
+      await loaded(el);
+      // The form saves: no save button of its own.
+      expect($(el, '[part~=save]')).to.equal(null);
+      expect(new FormData(form).get('consents')).to.equal(JSON.stringify(ALL_OFF));
+      expect(form.checkValidity()).to.equal(false);
+      expect((el as unknown as { validationMessage: string }).validationMessage ?? '').to.be.a('string');
+
+      switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+      await el.updateComplete;
+      expect(form.checkValidity()).to.equal(true);
+      let submitted: FormData | undefined;
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        submitted = new FormData(form);
+      });
+      form.requestSubmit();
+      expect(JSON.parse(String(submitted!.get('consents')))).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.newsletter]: true });
+
+      // "Opt out of everything" in a form only changes the value; the form decides when to send.
+      const requests = (await emulatorRequests()).length;
+      $(el, '[part~=opt-out]')!.click();
+      await el.updateComplete;
+      expect(new FormData(form).get('consents')).to.equal('{"unsubscribed":true}');
+      expect((await emulatorRequests()).length).to.equal(requests);
+
+      form.reset();
+      await el.updateComplete;
+      expect(el.value).to.deep.equal(ALL_OFF);
+      expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked).to.equal(false);
+    });
+
+    it('is disabled with its fieldset and restores a state', async () => {
+      const { emulatorUrl } = await testEnv();
+      const form = await fixture<HTMLFormElement>(html`<form><fieldset>
+        <vc-consent-panel name="c" lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel>
+      </fieldset></form>`);
+      const el = form.querySelector('vc-consent-panel')!;
+      await loaded(el);
+      form.querySelector('fieldset')!.disabled = true;
+      await el.updateComplete;
+      expect($$<HTMLInputElement>(el, '[role=switch]').every((input) => input.disabled)).to.equal(true);
+      form.querySelector('fieldset')!.disabled = false;
+      el.formStateRestoreCallback(JSON.stringify({ [SEED_CONSENT_IDS.smsOffers]: true }));
+      await el.updateComplete;
+      expect(switchOf(el, SEED_CONSENT_IDS.smsOffers).checked).to.equal(true);
+      expect(switchOf(el, SEED_CONSENT_IDS.smsOffers).disabled).to.equal(false);
+    });
+  });
+
+  describe('localization', () => {
+    it('lays out right-to-left in Arabic, translated and accessible', async () => {
+      const el = await clientPanel({ lang: 'ar' });
+      expect(el.getAttribute('dir')).to.equal('rtl');
+      await untilText(el, 'حفظ');
+      expect(getComputedStyle($(el, '[part~=base]')!).direction).to.equal('rtl');
+      await expect(el).to.be.accessible();
+    });
+
+    it('is translated into German and follows a lang change at run time', async () => {
+      const el = await clientPanel({ lang: 'de' });
+      await untilText(el, 'Auswahl speichern');
+      expect(el.hasAttribute('dir')).to.equal(false);
+      await expect(el).to.be.accessible();
+      el.setAttribute('lang', 'he');
+      await untilText(el, 'שמירת');
+      expect(el.getAttribute('dir')).to.equal('rtl');
+      el.setAttribute('lang', 'en-GB');
+      await untilText(el, 'Save choices');
+      expect(el.hasAttribute('dir')).to.equal(false);
+    });
+
+    it('follows the page language and normalizes regional tags (pt-BR → pt)', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div lang="pt-BR"></div>`);
+      const { emulatorUrl } = await testEnv();
+      const el = document.createElement('vc-consent-panel');
+      Object.assign(el, { clientApplicationId: CLIENT.id, clientToken: CLIENT.token, apiUrl: emulatorUrl });
+      wrapper.append(el);
+      await untilText(el, 'Salvar');
+    });
+
+    it('formats decision dates for the language (ja)', async () => {
+      const { workerUrl } = await testEnv();
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+        lang="ja"
+        worker-url=${workerUrl}
+        session-token=${await sessionToken(alice.id)}
+      ></vc-consent-panel>`);
+      await loaded(el);
+      await waitUntil(
+        () => /2025\/0?1\/\d+に同意しました/.test($(el, `#${SEED_CONSENT_IDS.newsletter}-d`)!.textContent!),
+        'a Japanese date and sentence',
+      );
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('robustness', () => {
+    it('never throws on bad attributes, missing keys or failed requests', async () => {
+      const watch = watchUncaught();
+      try {
+        const none = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en"></vc-consent-panel>`);
+        await untilText(none, 'not set up correctly');
+        await expect(none).to.be.accessible();
+
+        const badUrl = await fixture<VcConsentPanel>(html`<vc-consent-panel
+          lang="en"
+          api-url="not a url"
+          client-application-id="x"
+          client-token="y"
+        ></vc-consent-panel>`);
+        await untilText(badUrl, 'could not be loaded');
+
+        const badKeys = await fixture<VcConsentPanel>(html`<vc-consent-panel
+          lang="en"
+          api-url=${(await testEnv()).emulatorUrl}
+          client-application-id="wrong"
+          client-token="wrong"
+        ></vc-consent-panel>`);
+        await untilText(badKeys, 'could not be loaded');
+        expect($(badKeys, '[part~=retry]')).to.exist;
+
+        const unreachable = await fixture<VcConsentPanel>(html`<vc-consent-panel
+          lang="en"
+          worker-url="http://127.0.0.1:9"
+          session-token="not-a-jwt"
+          locale="xx-YY"
+          theme="purple"
+          save-via="carrier-pigeon"
+        ></vc-consent-panel>`);
+        await untilText(unreachable, 'could not be reached');
+        unreachable.value = null as never;
+        unreachable.value = 'nonsense' as never;
+        expect(await unreachable.save()).to.equal(false);
+        await unreachable.reload();
+      } finally {
+        watch.stop();
+      }
+      expect(watch.errors).to.deep.equal([]);
+    });
+
+    it('focuses the first switch after a failed load is retried', async () => {
+      await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'status', status: 503, times: 1 }]);
+      const { emulatorUrl } = await testEnv();
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel>`);
+      await untilText(el, 'could not be loaded');
+      await expect(el).to.be.accessible();
+      $(el, '[part~=retry]')!.click();
+      await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('role') === 'switch', 'focus on the first switch');
+    });
+  });
+});
