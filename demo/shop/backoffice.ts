@@ -1,0 +1,92 @@
+/**
+ * The shop's back-office API, as a back-office script would use the kit: the typed client pointed at the edge worker
+ * with the worker's own admin key pair, never Voucherify's keys. The back-office page calls these routes; the admin
+ * keys stay on the server.
+ */
+import { Hono } from 'hono';
+import { VoucherifyServerSide, isVoucherifyError } from '../../src/api/index.js';
+import type { ListCustomersParams } from '../../src/api/types.js';
+
+const LIST_FILTERS = [
+  'limit',
+  'page',
+  'email',
+  'city',
+  'name',
+  'segment_id',
+  'order',
+  'starting_after',
+  'created_at[after]',
+  'created_at[before]',
+] as const;
+
+export interface BackOfficeOptions {
+  workerUrl: string;
+  adminAppId: string;
+  adminAppToken: string;
+}
+
+export function backOfficeRoutes(options: BackOfficeOptions): Hono {
+  const api = VoucherifyServerSide({
+    baseUrl: options.workerUrl,
+    applicationId: options.adminAppId,
+    secretKey: options.adminAppToken,
+    timeout: 20_000,
+  });
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    if (isVoucherifyError(error)) {
+      const status = error.status >= 400 && error.status < 600 ? error.status : 502;
+      return c.json(
+        { code: status, key: error.key ?? error.kind, message: error.message, details: error.details, request_id: error.request_id },
+        status as 400,
+      );
+    }
+    console.error('back office:', error);
+    return c.json({ code: 500, key: 'internal_error', message: 'The back office failed; see the demo server log.' }, 500);
+  });
+
+  app.get('/customers', async (c) => {
+    const params: Record<string, string> = {};
+    for (const name of LIST_FILTERS) {
+      const value = c.req.query(name);
+      if (value) params[name] = value;
+    }
+    const list = await api.listCustomers(params as ListCustomersParams, { signal: c.req.raw.signal });
+    return c.json(list);
+  });
+
+  app.post('/import', async (c) => {
+    const form = await c.req.parseBody();
+    const file = form.file;
+    if (!(file instanceof File)) {
+      return c.json({ code: 400, key: 'invalid_payload', message: 'Choose a CSV file (form field "file").' }, 400);
+    }
+    const created = await api.importCustomersUsingCsv(file, { filename: file.name || 'customers.csv' });
+    return c.json(created, 202);
+  });
+
+  app.get('/async-actions/:id', async (c) => c.json(await api.getAsyncAction(c.req.param('id'))));
+
+  app.post('/metadata', async (c) => {
+    const body = (await c.req.json().catch(() => null)) as { source_ids?: unknown; metadata?: unknown } | null;
+    const sourceIds = Array.isArray(body?.source_ids) ? body.source_ids.filter((id): id is string => typeof id === 'string' && id !== '') : [];
+    const metadata = body?.metadata;
+    if (!sourceIds.length || !metadata || typeof metadata !== 'object' || Array.isArray(metadata)) {
+      return c.json({ code: 400, key: 'invalid_payload', message: 'Give at least one source id and a metadata object.' }, 400);
+    }
+    const created = await api.updateCustomersMetadataInBulkChunked({ source_ids: sourceIds, metadata: metadata as Record<string, unknown> });
+    return c.json({ async_action_ids: created.map((action) => action.async_action_id) }, 202);
+  });
+
+  app.delete('/customers/:id', async (c) => {
+    if (c.req.query('permanent') === 'true') {
+      return c.json(await api.customerPermanentlyDeletion(c.req.param('id')));
+    }
+    await api.deleteCustomer(c.req.param('id'));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

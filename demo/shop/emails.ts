@@ -1,0 +1,83 @@
+/**
+ * The "sent emails" page: the marketing email a shop would send, with the RFC 8058 headers and the body link minted
+ * by the kit's helpers exactly as a real mailer integration would mint them.
+ */
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { unsubscribeLink, type LoadedKeys } from '../../src/worker/node.js';
+import { DEMO_CUSTOMERS } from '../../src/emulator/seed.js';
+import type { DemoCustomerKey } from './sessions.js';
+import { layout } from './layout.js';
+
+export interface SentEmail {
+  to: string;
+  subject: string;
+  headers: Array<[string, string]>;
+  unsubscribeUrl: string;
+  landingUrl: string;
+  preferencesUrl: string;
+}
+
+export async function composeEmail(
+  keys: LoadedKeys,
+  customer: DemoCustomerKey,
+  urls: { workerUrl: string; demoUrl: string },
+): Promise<SentEmail> {
+  const person = DEMO_CUSTOMERS[customer];
+  const link = await unsubscribeLink(keys, person.id, {
+    publicUrl: urls.workerUrl,
+    mailto: 'unsubscribe@shop.example',
+  });
+  return {
+    to: person.email,
+    subject: 'Spring collection: 20% off for newsletter readers',
+    headers: [
+      ['From', 'Demo Shop <news@shop.example>'],
+      ['To', person.email],
+      ['Subject', 'Spring collection: 20% off for newsletter readers'],
+      ['List-Unsubscribe', link.headers['List-Unsubscribe']],
+      ['List-Unsubscribe-Post', link.headers['List-Unsubscribe-Post']],
+    ],
+    unsubscribeUrl: link.url,
+    landingUrl: `${urls.demoUrl}/unsubscribe.html?token=${encodeURIComponent(link.token)}`,
+    preferencesUrl: `${urls.demoUrl}/account.html`,
+  };
+}
+
+export function emailsPage(email: SentEmail, customer: DemoCustomerKey): Promise<HtmlEscapedString> | HtmlEscapedString {
+  const options = (Object.keys(DEMO_CUSTOMERS) as DemoCustomerKey[]).map(
+    (key) => html`<option value="${key}" ${key === customer ? 'selected' : ''}>${DEMO_CUSTOMERS[key].name}</option>`,
+  );
+  return layout({
+    title: 'Sent emails',
+    current: '/emails',
+    body: html`
+      <h1>Sent emails</h1>
+      <p>
+        The last marketing email the shop sent, as the recipient's mailbox provider receives it. Its headers carry a
+        one-click unsubscribe link (RFC 8058) that the provider POSTs to; the body links to the landing page with
+        <code>&lt;vc-unsubscribe&gt;</code>. Each view mints a fresh link.
+      </p>
+      <form class="inline" method="get" action="/emails">
+        <label for="customer">Recipient</label>
+        <select id="customer" name="customer">${options}</select>
+        <button type="submit">Show</button>
+      </form>
+      <article class="email" aria-labelledby="email-subject">
+        <h2 id="email-subject">${email.subject}</h2>
+        <h3>Headers</h3>
+        <pre class="headers" data-testid="headers">${email.headers.map(([name, value]) => `${name}: ${value}\n`).join('')}</pre>
+        <h3>Body</h3>
+        <div class="email-body">
+          <p>Hello ${email.to},</p>
+          <p>Our spring collection is here, and newsletter readers get 20% off this week.</p>
+          <p class="email-footer">
+            You receive this email because you subscribed to our newsletter.
+            <a href="${email.landingUrl}" data-testid="body-unsubscribe">Unsubscribe</a> ·
+            <a href="${email.preferencesUrl}">Manage your preferences</a>
+          </p>
+        </div>
+      </article>
+    `,
+  });
+}

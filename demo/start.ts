@@ -1,0 +1,148 @@
+/**
+ * `npm start`: builds, then runs the whole demo stack on fixed places —
+ *   the Voucherify emulator   127.0.0.1:4010  (VC_EMULATOR_PORT)
+ *   the edge worker           127.0.0.1:8787  (VC_WORKER_PORT, under `wrangler dev`, pointed at the emulator)
+ *   the demo shop             127.0.0.1:8000  (VC_DEMO_PORT)
+ * prints the URLs and the demo logins, and stops every child on Ctrl-C or SIGTERM.
+ *
+ *   --no-build   skip `npm run build` (the end-to-end tests build once, then start the stack)
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, DEMO_CUSTOMERS, type RunningEmulator } from '../src/emulator/index.js';
+import { startDemoServer, type RunningDemo } from './server.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const HOST = '127.0.0.1';
+
+function fail(message: string): never {
+  console.error(`npm start: ${message}`);
+  process.exit(1);
+}
+
+function portFrom(variable: string, fallback: number): number {
+  const text = process.env[variable] ?? String(fallback);
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65_535) fail(`${variable}="${text}" is not a port number`);
+  return port;
+}
+
+function assertFree(port: number, what: string, variable: string): Promise<void> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      const reason = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be opened (${error.code})`;
+      fail(`port ${port} for the ${what} ${reason} on ${HOST}. Stop what holds it, or set ${variable} to another port.`);
+    });
+    probe.listen(port, HOST, () => probe.close(() => resolve()));
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the worker exited with code ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`the worker did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+const ports = {
+  emulator: portFrom('VC_EMULATOR_PORT', 4010),
+  worker: portFrom('VC_WORKER_PORT', 8787),
+  demo: portFrom('VC_DEMO_PORT', 8000),
+};
+if (new Set(Object.values(ports)).size !== 3) fail(`the three ports must differ (got ${JSON.stringify(ports)})`);
+await assertFree(ports.emulator, 'emulator', 'VC_EMULATOR_PORT');
+await assertFree(ports.worker, 'edge worker', 'VC_WORKER_PORT');
+await assertFree(ports.demo, 'demo', 'VC_DEMO_PORT');
+
+if (!process.argv.includes('--no-build')) {
+  console.log('npm start: building…');
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) fail('the build failed (see above)');
+}
+
+const urls = {
+  emulator: `http://${HOST}:${ports.emulator}`,
+  worker: `http://${HOST}:${ports.worker}`,
+  demo: `http://${HOST}:${ports.demo}`,
+};
+
+let emulator: RunningEmulator | undefined;
+let demo: RunningDemo | undefined;
+let worker: ChildProcess | undefined;
+let stopping = false;
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (worker?.pid && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker!.once('exit', resolve));
+    try {
+      process.kill(-worker.pid, 'SIGTERM'); // its own process group: wrangler, its node and both workerd
+    } catch {
+      // already gone
+    }
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  }
+  await Promise.allSettled([demo?.close(), emulator?.close()]);
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    console.log(`\nnpm start: ${signal}, stopping…`);
+    void stop(0);
+  });
+}
+
+try {
+  emulator = await startEmulator({ port: ports.emulator, host: HOST, quiet: true });
+  worker = spawn(process.execPath, ['bin/worker-dev.mjs', '--var', `ALLOWED_ORIGINS:${urls.demo},http://localhost:${ports.demo}`, '--var', `PREFERENCES_URL:${urls.demo}/account.html`], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, VC_EMULATOR_PORT: String(ports.emulator), VC_WORKER_PORT: String(ports.worker) },
+  });
+  const relay = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) =>
+    stream?.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) out.write(`[worker] ${line}\n`);
+    });
+  relay(worker.stdout, process.stdout);
+  relay(worker.stderr, process.stderr);
+  worker.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`npm start: the worker stopped unexpectedly (exit code ${code}); stopping everything.`);
+      void stop(1);
+    }
+  });
+  await waitForHealth(`${urls.worker}/healthz`, worker, 60_000);
+  demo = await startDemoServer({ port: ports.demo, host: HOST, workerUrl: urls.worker, emulatorUrl: urls.emulator });
+} catch (error) {
+  console.error(`npm start: ${(error as Error).message}`);
+  await stop(1);
+}
+
+const logins = Object.values(DEMO_CUSTOMERS)
+  .map((person) => `    ${person.name.padEnd(14)} ${person.email}`)
+  .join('\n');
+console.log(`
+vc-consent demo is running — Ctrl-C stops everything.
+
+  Storefront     ${urls.demo}/
+  Account        ${urls.demo}/account.html
+  Sent emails    ${urls.demo}/emails
+  Back office    ${urls.demo}/backoffice.html
+  Edge worker    ${urls.worker}   (admin keys X-App-Id: edge-admin / X-App-Token: edge-admin-token)
+  Emulator       ${urls.emulator}   (server keys emulator-app-id / emulator-app-token; controls ${urls.emulator}/_emulator/…)
+
+  Demo logins (pick one on the storefront; no password):
+${logins}
+`);
