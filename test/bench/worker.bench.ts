@@ -1,0 +1,242 @@
+/**
+ * Edge worker figures, measured side by side in one run (`npm run bench -- worker`): `GET /v1/me` through the worker
+ * (workerd, Miniflare) against `GET /v1/customers/{id}` on the emulator directly (the ratio is the figure), one-click
+ * unsubscribe POSTs, and the worker's peak memory (workerd RSS from /proc) while it streams a 100 MB CSV upload
+ * through the back office to the emulator. The emulator runs in its own process, so the load generator, the
+ * emulator and workerd share no event loop (they do share the machine's cores).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { VoucherifyServerSide } from '../../src/api/server.js';
+import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
+import { spawnEmulator } from '../support/emulator-process.js';
+import { devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
+import { startWorker } from '../support/worker.js';
+import type { BenchSection } from './run.js';
+
+const CONCURRENCY = 8;
+/** The two GET paths take turns, `ROUNDS` rounds of `ROUND_MS` each, so a busy moment on the machine hits both. */
+const ROUNDS = 6;
+const ROUND_MS = 1_000;
+const UNSUBSCRIBE_CUSTOMERS = 300;
+const CSV_BYTES = 100 * 1024 * 1024;
+const SERVER_KEYS = { 'X-App-Id': EMULATOR_DEFAULTS.serverKeys[0].appId, 'X-App-Token': EMULATOR_DEFAULTS.serverKeys[0].appToken };
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+
+interface LoadResult {
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  errors: number;
+  /** Raw figures, to merge rounds. */
+  latencies: number[];
+  elapsed: number;
+}
+
+function summarize(latencies: number[], elapsed: number, errors: number): LoadResult {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { requests: sorted.length, perSecond: sorted.length / (elapsed / 1000), p50: percentile(sorted, 50), p95: percentile(sorted, 95), errors, latencies: sorted, elapsed };
+}
+
+function merge(runs: LoadResult[]): LoadResult {
+  return summarize(runs.flatMap((run) => run.latencies), runs.reduce((sum, run) => sum + run.elapsed, 0), runs.reduce((sum, run) => sum + run.errors, 0));
+}
+
+/** `CONCURRENCY` clients, each sending `next()`'s request as soon as the last answered, for `durationMs` (or `total` requests). */
+async function load(next: (i: number) => [string, RequestInit?], options: { durationMs?: number; total?: number }): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let issued = 0;
+  const started = performance.now();
+  const deadline = started + (options.durationMs ?? Number.POSITIVE_INFINITY);
+  const more = () => performance.now() < deadline && (options.total === undefined || issued < options.total);
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (more()) {
+        const [url, init] = next(issued++);
+        const t0 = performance.now();
+        const response = await fetch(url, init);
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (!response.ok) errors += 1;
+      }
+    }),
+  );
+  return summarize(latencies, performance.now() - started, errors);
+}
+
+/** PIDs of the workerd processes below this one (Miniflare's runtime). */
+function workerdPids(): number[] {
+  const parents = new Map<number, number>();
+  const names = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      parents.set(Number(entry), Number(stat.slice(close + 2).split(' ')[1]));
+      names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close));
+    } catch {
+      // gone
+    }
+  }
+  const below = (pid: number): boolean => {
+    for (let parent = parents.get(pid); parent; parent = parents.get(parent)) if (parent === process.pid) return true;
+    return false;
+  };
+  return [...names].filter(([pid, name]) => name.startsWith('workerd') && below(pid)).map(([pid]) => pid);
+}
+
+function rss(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      total += Number(match?.[1] ?? 0) * 1024;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/** A multipart body with a generated CSV of `bytes` bytes in the field `file`, produced as it is read. */
+function csvUpload(bytes: number): { body: ReadableStream<Uint8Array>; contentType: string } {
+  const boundary = `----vc-bench-${Date.now()}`;
+  const encoder = new TextEncoder();
+  const head = encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\nSource_id,Name,Email,Address_City\n`);
+  const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
+  const rows = encoder.encode(
+    Array.from({ length: 512 }, (_, i) => `bench-${String(i).padStart(6, '0')},Bench Customer ${i},bench-${i}@example.com,Berlin\n`).join(''),
+  );
+  let sent = 0;
+  let stage = 0;
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    body: new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (stage === 0) {
+          controller.enqueue(head);
+          stage = 1;
+        } else if (stage === 1) {
+          const left = bytes - sent;
+          const chunk = left >= rows.byteLength ? rows : rows.subarray(0, left);
+          sent += chunk.byteLength;
+          controller.enqueue(chunk);
+          if (sent >= bytes) stage = 2;
+        } else {
+          controller.enqueue(tail);
+          controller.close();
+        }
+      },
+    }),
+  };
+}
+
+export default async function workerBench(): Promise<BenchSection[]> {
+  const emulator = await spawnEmulator({ maxBodyBytes: 256 * 1024 * 1024, rateLimit: { limit: 10_000_000, windowMs: 60_000 } });
+  const worker = await startWorker({ upstreamUrl: emulator.url, vars: { LOG_LEVEL: 'warn', CSV_MAX_BYTES: String(256 * 1024 * 1024) } });
+  try {
+    const alice = DEMO_CUSTOMERS.alice.id;
+    const token = await devSessionToken(alice);
+    const direct: [string, RequestInit] = [`${emulator.url}/v1/customers/${alice}`, { headers: SERVER_KEYS }];
+    const edge: [string, RequestInit] = [`${worker.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } }];
+    // Warm both paths (connections, JIT, the worker's isolate and key import).
+    await load(() => direct, { total: 200 });
+    await load(() => edge, { total: 200 });
+    const emulatorRounds: LoadResult[] = [];
+    const workerRounds: LoadResult[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      emulatorRounds.push(await load(() => direct, { durationMs: ROUND_MS }));
+      workerRounds.push(await load(() => edge, { durationMs: ROUND_MS }));
+    }
+    const emulatorRun = merge(emulatorRounds);
+    const workerRun = merge(workerRounds);
+
+    // One-click unsubscribe: fresh customers with consents given, one token each, every POST a real opt-out.
+    const api = VoucherifyServerSide({ applicationId: SERVER_KEYS['X-App-Id'], secretKey: SERVER_KEYS['X-App-Token'], baseUrl: emulator.url });
+    const ids: string[] = [];
+    for (let i = 0; i < UNSUBSCRIBE_CUSTOMERS; i += 1) {
+      const customer = await api.createCustomer({ source_id: `bench-unsub-${i}`, email: `bench-unsub-${i}@example.com` });
+      await api.updateCustomersConsents(customer.id, { [SEED_CONSENT_IDS.newsletter]: true, [SEED_CONSENT_IDS.emailOffers]: true });
+      ids.push(customer.id);
+    }
+    const tokens = await Promise.all(ids.map((id) => devUnsubscribeToken(id)));
+    const oneClick = (i: number): [string, RequestInit] => [
+      `${worker.url}/unsubscribe/${tokens[i % tokens.length]}`,
+      { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    ];
+    const firstClicks = await load(oneClick, { total: UNSUBSCRIBE_CUSTOMERS });
+    const repeatClicks = await load(oneClick, { total: UNSUBSCRIBE_CUSTOMERS });
+
+    // 100 MB CSV through the back office, streamed; workerd's RSS sampled every 20 ms.
+    const pids = workerdPids();
+    const baseline = rss(pids);
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss(pids))), 20);
+    const upload = csvUpload(CSV_BYTES);
+    const started = performance.now();
+    const response = await fetch(`${worker.url}/v1/customers/importCSV`, {
+      method: 'POST',
+      headers: { 'x-app-id': 'edge-admin', 'x-app-token': 'edge-admin-token', 'content-type': upload.contentType },
+      body: upload.body,
+      duplex: 'half',
+    } as RequestInit);
+    const answer = await response.text();
+    const uploadMs = performance.now() - started;
+    clearInterval(sampler);
+    peak = Math.max(peak, rss(pids));
+    if (response.status !== 202) throw new Error(`CSV upload answered ${response.status}: ${answer.slice(0, 200)}`);
+
+    const row = (name: string, run: LoadResult) => ({
+      path: name,
+      requests: run.requests,
+      'req/s': Math.round(run.perSecond),
+      p50: ms(run.p50),
+      p95: ms(run.p95),
+      errors: run.errors,
+    });
+    return [
+      {
+        title: `Worker: GET /v1/me through the worker vs the emulator directly (${CONCURRENCY} concurrent clients, ${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s each)`,
+        rows: [
+          row('emulator: GET /v1/customers/{id}', emulatorRun),
+          row('worker: GET /v1/me (JWT verify + upstream + projection)', workerRun),
+          {
+            path: 'ratio worker / emulator',
+            requests: '',
+            'req/s': `${(workerRun.perSecond / emulatorRun.perSecond).toFixed(2)}×`,
+            p50: `${(workerRun.p50 / emulatorRun.p50).toFixed(2)}×`,
+            p95: `${(workerRun.p95 / emulatorRun.p95).toFixed(2)}×`,
+            errors: '',
+          },
+        ],
+        notes: ['The worker path includes the emulator call it makes, so the ratio is the edge overhead as a multiple of the upstream alone.'],
+      },
+      {
+        title: `Worker: one-click unsubscribe POSTs (${CONCURRENCY} concurrent, ${UNSUBSCRIBE_CUSTOMERS} customers)`,
+        rows: [
+          row('first POST per token (read, snapshot, opt-out: 3 upstream calls)', firstClicks),
+          row('repeated POST (already opted out: 1 upstream read)', repeatClicks),
+        ],
+      },
+      {
+        title: `Worker: memory while streaming a ${mb(CSV_BYTES)} CSV upload through the back office`,
+        rows: [
+          { measure: 'workerd RSS before the upload', value: mb(baseline) },
+          { measure: 'workerd peak RSS during the upload', value: mb(peak) },
+          { measure: 'growth', value: mb(peak - baseline) },
+          { measure: 'upload time to 202', value: `${(uploadMs / 1000).toFixed(2)} s (${(CSV_BYTES / 1024 / 1024 / (uploadMs / 1000)).toFixed(0)} MB/s)` },
+          { measure: 'workerd processes sampled', value: pids.length },
+        ],
+        notes: ['A growth far below the upload size shows the body is streamed, not buffered.'],
+      },
+    ];
+  } finally {
+    await worker.close();
+    await emulator.close();
+  }
+}
