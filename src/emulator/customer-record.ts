@@ -36,8 +36,34 @@ export type AddressMode = 'merge' | 'replace';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/**
+ * Every record gets the same keys in the same order (absent = undefined): V8 then gives all records one hidden
+ * class, and a list filter over 10,000 of them stays a fast loop instead of a megamorphic lookup per record.
+ */
+export function makeRecord(from: CustomerRecord): Mutable<CustomerRecord> {
+  return {
+    id: from.id,
+    source_id: from.source_id,
+    name: from.name,
+    description: from.description,
+    email: from.email,
+    phone: from.phone,
+    birthdate: from.birthdate,
+    birthday: from.birthday,
+    address: from.address ?? null,
+    metadata: from.metadata,
+    consents: from.consents,
+    loyalty_points: from.loyalty_points ?? 0,
+    created_at: from.created_at,
+    created_ms: from.created_ms,
+    updated_at: from.updated_at,
+    updated_ms: from.updated_ms,
+    deleted_at: from.deleted_at,
+  };
+}
+
 export function applyFields(record: CustomerRecord, fields: CustomerFields, addressMode: AddressMode): Mutable<CustomerRecord> {
-  const next: Mutable<CustomerRecord> = { ...record };
+  const next = makeRecord(record);
   for (const key of ['name', 'description', 'email', 'phone', 'birthdate', 'birthday'] as const) {
     if (key in fields) next[key] = fields[key];
   }
@@ -93,7 +119,7 @@ export function renderSimpleCustomer(record: CustomerRecord): SimpleCustomer {
   return out;
 }
 
-/** The fields segment rules read (`address.city`, `metadata.vip`, `system_metadata.consents.<id>.value`). */
+/** What segment rules read (`address.city`, `metadata.vip`, `system_metadata.consents.<id>.value`). */
 export function ruleView(record: Pick<CustomerRecord, 'address' | 'metadata' | 'consents'> & Partial<CustomerRecord>): Record<string, unknown> {
   return { ...record, system_metadata: record.consents ? { consents: record.consents } : {} };
 }

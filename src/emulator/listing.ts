@@ -44,7 +44,10 @@ export function listCustomers(store: CustomerStore, params: URLSearchParams): Cu
   if (startingAfter !== undefined) {
     predicates.push(cursorAscending ? (record) => cursorField(record) > startingAfter : (record) => cursorField(record) < startingAfter);
   }
-  const matches = (record: CustomerRecord) => predicates.every((predicate) => predicate(record));
+  const matches = (record: CustomerRecord) => {
+    for (let i = 0; i < predicates.length; i++) if (!predicates[i]!(record)) return false;
+    return true;
+  };
 
   const offset = (page - 1) * limit;
   const window: CustomerRecord[] = [];
@@ -58,28 +61,27 @@ export function listCustomers(store: CustomerStore, params: URLSearchParams): Cu
     const ascending = order === 'created_at';
     if (email !== undefined) {
       // Few customers share an email: sort those instead of walking everyone.
-      const candidates = [...store.idsWithEmail(email)].map((id) => store.get(id)!).filter(matches);
+      const candidates = store.idsWithEmail(email).map((id) => store.get(id)!).filter(matches);
       candidates.sort((a, b) => (ascending ? a.created_ms - b.created_ms : b.created_ms - a.created_ms));
       candidates.forEach(take);
     } else if (predicates.length === 0) {
       // Nothing to filter: total is known, and the walk stops at the end of the page.
       total = store.size;
       let index = 0;
-      for (const record of store.inCreationOrder(!ascending)) {
-        if (window.length === limit) break;
+      store.walkCreationOrder(!ascending, (record) => {
         if (index++ >= offset) window.push(record);
-      }
+        return window.length < limit;
+      });
     } else {
       // The date cursor is a binary search away in creation order.
       let from: number | undefined;
       if (startingAfter !== undefined && cursorField !== updatedMs) {
         from = ascending ? store.indexCreatedAfter(startingAfter) : store.indexCreatedAfter(startingAfter - 1) - 1;
       }
-      for (const record of store.inCreationOrder(!ascending, from)) if (matches(record)) take(record);
+      store.walkCreationOrder(!ascending, (record) => void (matches(record) && take(record)), from);
     }
   } else {
-    const all: CustomerRecord[] = [];
-    for (const record of store.inCreationOrder()) if (matches(record)) all.push(record);
+    const all = store.inCreationOrder().filter(matches);
     const key = order.replace(/^-/, '');
     const sign = order.startsWith('-') ? -1 : 1;
     all.sort((a, b) => {

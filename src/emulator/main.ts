@@ -61,11 +61,16 @@ try {
 
 const [server] = EMULATOR_DEFAULTS.serverKeys;
 const [client] = EMULATOR_DEFAULTS.clientKeys;
-console.log(`Voucherify emulator listening on ${emulator.url}`);
-console.log(`  server keys  X-App-Id: ${server.appId}  X-App-Token: ${server.appToken}`);
-console.log(`  client keys  X-Client-Application-Id: ${client.clientApplicationId}  X-Client-Token: ${client.clientToken}`);
-console.log(`  origins      ${[...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins].join(', ')}`);
-console.log(`  data         ${dataFile ? dataFile : 'in memory only (set VC_EMULATOR_DATA_FILE or --data-file to persist)'}`);
+console.log(
+  [
+    `Voucherify emulator listening on ${emulator.url}`,
+    `  server keys  X-App-Id: ${server.appId}  X-App-Token: ${server.appToken}`,
+    `  client keys  X-Client-Application-Id: ${client.clientApplicationId}  X-Client-Token: ${client.clientToken}`,
+    `  origins      ${[...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins].join(', ')}`,
+    `  data         ${dataFile ? dataFile : 'in memory only (set VC_EMULATOR_DATA_FILE or --data-file to persist)'}`,
+    `  controls     ${emulator.url}/_emulator/{health,reset,faults,requests}`,
+  ].join('\n'),
+);
 
 let stopping = false;
 async function stop(signal: string) {

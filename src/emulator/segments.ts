@@ -7,13 +7,19 @@ import type { SeedSegment } from './seed.js';
 
 export type SegmentDefinition = SeedSegment;
 
-function valueAt(view: Record<string, unknown>, path: string): unknown {
-  let current: unknown = view;
-  for (const part of path.split('.')) {
-    if (typeof current !== 'object' || current === null) return null;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current ?? null;
+type Getter = (view: Record<string, unknown>) => unknown;
+
+/** Paths are split once per segment, not once per evaluation (segments are evaluated on every write). */
+function compilePath(path: string): Getter {
+  const parts = path.split('.');
+  return (view) => {
+    let current: unknown = view;
+    for (const part of parts) {
+      if (typeof current !== 'object' || current === null) return null;
+      current = (current as Record<string, unknown>)[part];
+    }
+    return current ?? null;
+  };
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -22,8 +28,12 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+const compiled = new WeakMap<SegmentDefinition, Array<{ get: Getter; equals: unknown }>>();
+
 export function qualifies(segment: SegmentDefinition, view: Record<string, unknown>): boolean {
-  return segment.rules.every((rule) => sameValue(valueAt(view, rule.path), rule.equals ?? null));
+  let rules = compiled.get(segment);
+  if (!rules) compiled.set(segment, (rules = segment.rules.map((rule) => ({ get: compilePath(rule.path), equals: rule.equals ?? null }))));
+  return rules.every((rule) => sameValue(rule.get(view), rule.equals));
 }
 
 export const renderSegment = (segment: SegmentDefinition): SimpleSegment => ({

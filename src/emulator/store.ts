@@ -6,7 +6,7 @@
 import type { CustomerPermanentDeletion } from '../api/types.js';
 import { ActivityLog, type ActivityChannel, type ActivityRecord } from './activities.js';
 import { ConsentCatalog } from './consents.js';
-import { applyFields, ruleView, type AddressMode, type CustomerRecord } from './customer-record.js';
+import { applyFields, makeRecord, ruleView, type AddressMode, type CustomerRecord } from './customer-record.js';
 import { notFound } from './errors.js';
 import { newCustomerId, newPermanentDeletionId } from './ids.js';
 import { SegmentIndex, renderSegment, type SegmentDefinition } from './segments.js';
@@ -19,10 +19,14 @@ export interface WriteContext {
   at?: number;
 }
 
-/** One customer in creation order; kept after deletion until the list is compacted. */
+/**
+ * One customer in creation order, pointing at its current record (lists walk these without map lookups);
+ * `record` is unset once deleted, and the entry goes at the next compaction.
+ */
 interface OrderEntry {
   readonly id: string;
   readonly created_ms: number;
+  record: CustomerRecord | undefined;
 }
 
 /** Identifiers of a permanently deleted customer, so other parts can forget them too. */
@@ -39,8 +43,10 @@ export class CustomerStore {
   /** Soft-deleted by a plain DELETE: invisible to reads, its activities kept, until a permanent deletion. */
   private readonly deleted = new Map<string, CustomerRecord>();
   private readonly bySourceId = new Map<string, string>();
-  private readonly byEmail = new Map<string, Set<string>>();
+  /** One id, or several when customers share an email (a Set per email would cost a big import dearly). */
+  private readonly byEmail = new Map<string, string | string[]>();
   private order: OrderEntry[] = [];
+  private readonly entries = new Map<string, OrderEntry>();
   private lastCreatedMs = 0;
   private changeListener: () => void = () => {};
   private forgetListener: (customer: ForgottenCustomer) => void = () => {};
@@ -86,24 +92,35 @@ export class CustomerStore {
     return this.live.get(id);
   }
 
-  idsWithEmail(email: string): ReadonlySet<string> {
-    return this.byEmail.get(email) ?? new Set();
+  idsWithEmail(email: string): readonly string[] {
+    const ids = this.byEmail.get(email);
+    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
   }
 
-  /** Live customers in creation order (ascending `created_at`). */
-  *inCreationOrder(descending = false, fromIndex?: number): Iterable<CustomerRecord> {
+  /**
+   * Visits live customers in creation order (ascending `created_at`, or descending) from `fromIndex`, until `visit`
+   * returns false. A plain loop: lists walk every customer, and generators cost more than the filtering.
+   */
+  walkCreationOrder(descending: boolean, visit: (record: CustomerRecord) => boolean | void, fromIndex?: number): void {
     const order = this.order;
     if (descending) {
       for (let i = fromIndex ?? order.length - 1; i >= 0; i--) {
-        const record = this.live.get(order[i]!.id);
-        if (record) yield record;
+        const record = order[i]!.record;
+        if (record && visit(record) === false) return;
       }
     } else {
       for (let i = fromIndex ?? 0; i < order.length; i++) {
-        const record = this.live.get(order[i]!.id);
-        if (record) yield record;
+        const record = order[i]!.record;
+        if (record && visit(record) === false) return;
       }
     }
+  }
+
+  /** Live customers in creation order. */
+  inCreationOrder(): CustomerRecord[] {
+    const out: CustomerRecord[] = [];
+    this.walkCreationOrder(false, (record) => void out.push(record));
+    return out;
   }
 
   /** Index of the first order entry created after `ms` (binary search; creation order is sorted by time). */
@@ -151,8 +168,8 @@ export class CustomerStore {
       created_ms: createdMs,
     };
     const record = applyFields(base, fields, 'replace');
+    this.addEntry(record);
     this.index(record);
-    this.order.push({ id: record.id, created_ms: createdMs });
     this.lastCreatedMs = createdMs;
     this.recordActivity('customer.created', record, { ...context, at: createdMs });
     this.afterWrite(record, { ...context, at: createdMs });
@@ -173,7 +190,7 @@ export class CustomerStore {
   setConsents(record: CustomerRecord, decisions: Record<string, boolean>, context: WriteContext): CustomerRecord {
     const at = context.at ?? Date.now();
     const { state, given, revoked } = this.consents.apply(record.consents, decisions, new Date(at).toISOString());
-    const next = { ...record, consents: state };
+    const next = makeRecord({ ...record, consents: state });
     this.touch(next, at);
     this.reindex(record, next);
     const changeContext = { ...context, at };
@@ -187,7 +204,7 @@ export class CustomerStore {
   softDelete(record: CustomerRecord, context: WriteContext): void {
     const at = context.at ?? Date.now();
     this.unindex(record);
-    const removed = { ...record, deleted_at: new Date(at).toISOString() };
+    const removed = makeRecord({ ...record, deleted_at: new Date(at).toISOString() });
     this.deleted.set(record.id, removed);
     this.recordActivity('customer.deleted', removed, { ...context, at });
     for (const segment of this.segments.segmentsOf(record.id)) {
@@ -236,6 +253,7 @@ export class CustomerStore {
     this.bySourceId.clear();
     this.byEmail.clear();
     this.order = [];
+    this.entries.clear();
     this.lastCreatedMs = 0;
     this.activities.clear();
     this.segments.clear();
@@ -243,20 +261,23 @@ export class CustomerStore {
 
   /** Everything persistence needs, in creation order. */
   snapshot(): { customers: CustomerRecord[]; deleted: CustomerRecord[]; activities: ActivityRecord[] } {
-    return { customers: [...this.inCreationOrder()], deleted: [...this.deleted.values()], activities: [...this.activities.all()] };
+    return { customers: this.inCreationOrder(), deleted: [...this.deleted.values()], activities: [...this.activities.all()] };
   }
 
   /** Replaces everything with loaded data (no activities are recorded for it). */
   restore(data: { customers: CustomerRecord[]; deleted: CustomerRecord[]; activities: ActivityRecord[] }): void {
     this.clear();
-    const customers = [...data.customers].sort((a, b) => a.created_ms - b.created_ms);
+    // Times are re-read from the ISO strings: they are the truth in a (possibly hand-edited) data file.
+    const fromSaved = (record: CustomerRecord) =>
+      makeRecord({ ...record, created_ms: Date.parse(record.created_at), updated_ms: record.updated_at ? Date.parse(record.updated_at) : undefined });
+    const customers = data.customers.map(fromSaved).sort((a, b) => a.created_ms - b.created_ms);
     for (const record of customers) {
+      this.addEntry(record);
       this.index(record);
-      this.order.push({ id: record.id, created_ms: record.created_ms });
       this.lastCreatedMs = Math.max(this.lastCreatedMs, record.created_ms);
       this.segments.update(record.id, ruleView(record));
     }
-    for (const record of data.deleted) {
+    for (const record of data.deleted.map(fromSaved)) {
       this.deleted.set(record.id, record);
       this.lastCreatedMs = Math.max(this.lastCreatedMs, record.created_ms);
     }
@@ -274,23 +295,37 @@ export class CustomerStore {
     record.updated_at = new Date(ms).toISOString();
   }
 
+  private addEntry(record: CustomerRecord): void {
+    const entry: OrderEntry = { id: record.id, created_ms: record.created_ms, record: undefined };
+    this.order.push(entry);
+    this.entries.set(record.id, entry);
+  }
+
   private index(record: CustomerRecord): void {
     this.live.set(record.id, record);
+    const entry = this.entries.get(record.id);
+    if (entry) entry.record = record;
     if (record.source_id !== undefined) this.bySourceId.set(record.source_id, record.id);
     if (typeof record.email === 'string') {
-      let ids = this.byEmail.get(record.email);
-      if (!ids) this.byEmail.set(record.email, (ids = new Set()));
-      ids.add(record.id);
+      const ids = this.byEmail.get(record.email);
+      if (ids === undefined) this.byEmail.set(record.email, record.id);
+      else if (typeof ids === 'string') this.byEmail.set(record.email, [ids, record.id]);
+      else ids.push(record.id);
     }
   }
 
   private unindex(record: CustomerRecord): void {
     this.live.delete(record.id);
+    const entry = this.entries.get(record.id);
+    if (entry) entry.record = undefined;
     if (record.source_id !== undefined && this.bySourceId.get(record.source_id) === record.id) this.bySourceId.delete(record.source_id);
     if (typeof record.email === 'string') {
       const ids = this.byEmail.get(record.email);
-      ids?.delete(record.id);
-      if (ids?.size === 0) this.byEmail.delete(record.email);
+      if (ids === record.id) this.byEmail.delete(record.email);
+      else if (Array.isArray(ids)) {
+        const rest = ids.filter((id) => id !== record.id);
+        this.byEmail.set(record.email, rest.length === 1 ? rest[0]! : rest);
+      }
     }
   }
 
@@ -319,7 +354,10 @@ export class CustomerStore {
   /** Drops entries of deleted customers once they are a good part of the creation-order list. */
   private compactOrder(): void {
     if (this.order.length > 64 && this.order.length > 2 * this.live.size) {
-      this.order = this.order.filter((entry) => this.live.has(entry.id));
+      this.order = this.order.filter((entry) => {
+        if (!entry.record) this.entries.delete(entry.id);
+        return entry.record !== undefined;
+      });
     }
   }
 }

@@ -11,7 +11,8 @@ const consentsPut = `/client/v1/customers/${DEMO_CUSTOMERS.bob.id}/consents`;
 
 describe('server keys on /v1', () => {
   test('missing or wrong keys are 401 unauthorized with a request id', async () => {
-    for (const headers of [{}, { 'X-App-Id': 'emulator-app-id' }, { ...SERVER_HEADERS, 'X-App-Token': 'wrong' }]) {
+    const attempts: Array<Record<string, string>> = [{}, { 'X-App-Id': 'emulator-app-id' }, { ...SERVER_HEADERS, 'X-App-Token': 'wrong' }];
+    for (const headers of attempts) {
       const { status, body } = await call(emulator, 'GET', '/v1/customers', { keys: 'none', headers });
       assert.equal(status, 401);
       assert.equal(body.code, 401);

@@ -183,6 +183,23 @@ describe('PUT /v1/customers/{id}', () => {
   });
 });
 
+describe('email filter index', () => {
+  test('customers sharing an email are all found, and deleting one keeps the others', async () => {
+    for (const sourceId of ['twin-a', 'twin-b', 'twin-c']) {
+      await call(emulator, 'POST', '/v1/customers', { json: { source_id: sourceId, email: 'twins@example.com' } });
+    }
+    const twins = async () =>
+      (await call(emulator, 'GET', `/v1/customers?email=${enc('twins@example.com')}`)).body.customers.map((c: { source_id: string }) => c.source_id);
+    assert.deepEqual(await twins(), ['twin-c', 'twin-b', 'twin-a']);
+    await call(emulator, 'DELETE', '/v1/customers/twin-b');
+    assert.deepEqual(await twins(), ['twin-c', 'twin-a']);
+    await call(emulator, 'PUT', '/v1/customers/twin-c', { json: { email: 'single@example.com' } });
+    assert.deepEqual(await twins(), ['twin-a']);
+    await call(emulator, 'DELETE', '/v1/customers/twin-a');
+    assert.deepEqual(await twins(), []);
+  });
+});
+
 describe('DELETE and permanent deletion', () => {
   test('DELETE answers 204; afterwards GET is 404 and the list leaves the customer out', async () => {
     const deleted = await call(emulator, 'DELETE', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`);

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { call, start } from './helpers.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+function runMain(env: Record<string, string>, args: string[] = []): ChildProcessWithoutNullStreams {
+  return spawn(tsx, ['src/emulator/main.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
+}
+
+/** Resolves with the printed URL once the start-up banner is complete. */
+function printedUrl(child: ChildProcessWithoutNullStreams): Promise<{ url: string; output: () => string }> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)[\s\S]*controls/.exec(output);
+      if (match) resolve({ url: match[1]!, output: () => output });
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing a URL:\n${output}`)));
+  });
+}
+
+async function collect(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+describe('npm run emulator (src/emulator/main.ts)', () => {
+  test('prints the URL and the keys, serves the API, and stops cleanly on SIGTERM', async () => {
+    const child = runMain({ VC_EMULATOR_PORT: '0', VC_EMULATOR_ALLOWED_ORIGINS: 'shop.example, .brand.example' }, ['--quiet']);
+    const finished = collect(child);
+    const { url, output } = await printedUrl(child);
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(output(), /X-App-Id: emulator-app-id/);
+    assert.match(output(), /X-Client-Token: emulator-client-token/);
+    assert.match(output(), /shop\.example, \.brand\.example/);
+    const health = await fetch(`${url}/_emulator/health`);
+    assert.deepEqual(await health.json(), { ok: true });
+    const consents = await fetch(`${url}/client/v1/consents`, {
+      headers: { 'X-Client-Application-Id': 'emulator-client-id', 'X-Client-Token': 'emulator-client-token', Origin: 'https://www.brand.example' },
+    });
+    assert.equal(consents.status, 200, 'VC_EMULATOR_ALLOWED_ORIGINS extends the origins');
+    child.kill('SIGTERM');
+    const { code } = await finished;
+    assert.equal(code, 0);
+  });
+
+  test('a taken port gives one clear line on stderr and exit code 1', async () => {
+    const blocker = await start();
+    try {
+      const { code, stderr } = await collect(runMain({ VC_EMULATOR_PORT: String(blocker.port) }));
+      assert.equal(code, 1);
+      const lines = stderr.trim().split('\n');
+      assert.equal(lines.length, 1, stderr);
+      assert.match(lines[0]!, new RegExp(`Port ${blocker.port} .* already in use`));
+      assert.ok(!/\bat \S+:\d+/.test(stderr), 'no stack trace');
+    } finally {
+      await blocker.close();
+    }
+  });
+
+  test('--data-file persists across runs; a corrupt file is refused in one line', async () => {
+    const directory = await mkdtemp(path.join(os.tmpdir(), 'vc-emulator-main-'));
+    try {
+      const dataFile = path.join(directory, 'data.json');
+      const child = runMain({ VC_EMULATOR_PORT: '0' }, ['--data-file', dataFile, '--quiet']);
+      const finished = collect(child);
+      const { url } = await printedUrl(child);
+      const fake = { url, port: 0 } as Parameters<typeof call>[0];
+      assert.equal((await call(fake, 'POST', '/v1/customers', { json: { source_id: 'from-cli' } })).status, 200);
+      child.kill('SIGINT');
+      assert.equal((await finished).code, 0);
+      assert.match(await readFile(dataFile, 'utf8'), /from-cli/);
+
+      await writeFile(dataFile, 'not json');
+      const { code, stderr } = await collect(runMain({ VC_EMULATOR_PORT: '0', VC_EMULATOR_DATA_FILE: dataFile }));
+      assert.equal(code, 1);
+      assert.equal(stderr.trim().split('\n').length, 1);
+      assert.match(stderr, /data\.json: it is not valid JSON/);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
