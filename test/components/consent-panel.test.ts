@@ -1,7 +1,13 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/embed.js';
-import type { VcConsentChangeEvent, VcConsentPanel, VcConsentSavedEvent, VcErrorEvent } from '../../src/index.js';
+import type {
+  VcConsentChangeEvent,
+  VcConsentPanel,
+  VcConsentSaveEvent,
+  VcConsentSavedEvent,
+  VcErrorEvent,
+} from '../../src/index.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_GROUPS, SEED_CONSENT_IDS, SEED_CONSENTS } from '../../src/emulator/seed.js';
 import {
   $,
@@ -243,7 +249,7 @@ describe('<vc-consent-panel>', () => {
     it('saves through PUT /client/v1/customers/{id}/consents: vc-consent-save, then vc-consent-saved', async () => {
       const el = await clientPanel();
       switchOf(el, SEED_CONSENT_IDS.partners).click();
-      const before = oneEvent(el, 'vc-consent-save');
+      const before = oneEvent(el, 'vc-consent-save') as Promise<VcConsentSaveEvent>;
       const after = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       const result = el.save();
       expect((await before).choices).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.partners]: true });

@@ -1,3 +1,4 @@
+/// <reference types="mocha" />
 /**
  * What the browser tests get from the Node side (`web-test-runner.config.mjs`, `/__vc/…`): the URLs of the real
  * emulator and worker, tokens minted with the worker's helpers, emulator faults and reset. Plus small waits.
