@@ -102,6 +102,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     void stop(0);
   });
 }
+// If whoever started us dies without passing a signal on (a shell killed alone), stop too: no stray workerd.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop(0);
+}, 500).unref();
 
 try {
   emulator = await startEmulator({ port: ports.emulator, host: HOST, quiet: true });
