@@ -22,6 +22,7 @@ export function readLimited(stream: Readable, maxBytes: number): Promise<Buffer>
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);
+      stream.off('close', onClose);
     };
     const onData = (chunk: Buffer) => {
       total += chunk.length;
@@ -37,13 +38,18 @@ export function readLimited(stream: Readable, maxBytes: number): Promise<Buffer>
       cleanup();
       resolve(Buffer.concat(chunks));
     };
-    const onError = (error: Error) => {
+    // A client that goes away mid-body is a bad request, not a server failure.
+    const onError = () => {
       cleanup();
-      reject(error);
+      reject(invalidPayload('The request body ended early'));
+    };
+    const onClose = () => {
+      if (!stream.readableEnded) onError();
     };
     stream.on('data', onData);
     stream.on('end', onEnd);
     stream.on('error', onError);
+    stream.on('close', onClose);
     if (stream.readableEnded) onEnd();
   });
 }

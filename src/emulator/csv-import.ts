@@ -65,6 +65,9 @@ export async function receiveCsvUpload(
   // The request stream is piped, not pipelined: on a 413 it must stay open so the answer can still be sent.
   const limiter = byteLimit(options.maxBytes);
   body.on('error', (error) => limiter.destroy(error));
+  body.on('close', () => {
+    if (!body.readableEnded) limiter.destroy(new Error('the request body ended early'));
+  });
   body.pipe(limiter);
   try {
     await pipeline(limiter, parser);

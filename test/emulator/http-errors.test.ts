@@ -139,6 +139,32 @@ describe('bad input never crashes the emulator', () => {
     assert.equal((await call(emulator, 'GET', '/_emulator/health')).body.ok, true);
   });
 
+  test('a client that goes away mid-body leaves the emulator serving, for JSON and CSV uploads', async () => {
+    for (const [path, contentType] of [
+      ['/v1/customers', 'application/json'],
+      ['/v1/customers/importCSV', 'multipart/form-data; boundary=x'],
+    ] as const) {
+      const controller = new AbortController();
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(stream) {
+          if (sent++ < 2) stream.enqueue(new TextEncoder().encode(sent === 1 ? '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\n{"a' : 'bcd'));
+          // then stall: the request is aborted while the emulator waits for more
+          else if (sent === 3) setImmediate(() => controller.abort());
+        },
+      });
+      const request = fetch(`${emulator.url}${path}`, {
+        method: 'POST',
+        headers: { ...SERVER_HEADERS, 'Content-Type': contentType },
+        body,
+        duplex: 'half',
+        signal: controller.signal,
+      } as RequestInit);
+      await assert.rejects(request);
+      assert.equal((await call(emulator, 'GET', '/v1/consents')).status, 200, path);
+    }
+  });
+
   test('a handler that throws unexpectedly answers 500 Voucherify-style and the server keeps going', async () => {
     const runtime = new EmulatorRuntime(resolveOptions({ quiet: true }));
     await runtime.init();
