@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { devVars } from '../support/worker.js';
+import { readFile } from 'node:fs/promises';
+import { devVars, workerBundle } from '../support/worker.js';
 import { json, startStack } from './fixture.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
@@ -92,6 +93,12 @@ describe('hygiene of a working worker', () => {
     } finally {
       await stack.close();
     }
+  });
+
+  it('ships no secret in the worker bundle: every value comes from env at run time', async () => {
+    const bundle = await readFile(await workerBundle(), 'utf8');
+    for (const secret of await secretValues()) assert.ok(!bundle.includes(secret), 'a dev secret is in the bundle');
+    assert.ok(!bundle.includes('.dev.vars'), 'the bundle never reads dev vars files');
   });
 
   it('caches GET /v1/consents at the edge: one upstream call for repeated reads, public max-age 60', async () => {

@@ -178,6 +178,16 @@ describe('one-click unsubscribe', () => {
       assert.deepEqual(writes(stack), []);
     });
 
+    it('lets <vc-unsubscribe> on the shop’s page POST JSON (preflight from an allowed origin), without CORS for others', async () => {
+      const preflight = await stack.fetch(path, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:8000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      assert.equal(preflight.status, 204);
+      assert.equal(preflight.headers.get('access-control-allow-origin'), 'http://127.0.0.1:8000');
+      const response = await stack.fetch(path, { method: 'POST', headers: { origin: 'http://127.0.0.1:8000', accept: 'application/json', 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('access-control-allow-origin'), 'http://127.0.0.1:8000');
+      assert.match(response.headers.get('vary') ?? '', /Origin/);
+    });
+
     it('leaves an already opted-out customer untouched, with no undo to offer', async () => {
       const response = await stack.fetch(`/unsubscribe/${await devUnsubscribeToken(CHLOE.id)}`, { method: 'POST', headers: { accept: 'application/json' } });
       assert.deepEqual(await json(response), { unsubscribed: true, undo_available: false, preferences_url: 'http://127.0.0.1:8000/account.html' });
