@@ -68,7 +68,7 @@ export class VcProfileCard extends LitElement {
   private readonly i18n = new LocaleController(this, () => this.locale);
 
   private readonly loader = new Task(this, {
-    args: () => [this.workerUrl, this.sessionToken, this.pageSize] as const,
+    args: () => [this.workerUrl, this.sessionToken, this.limit] as const,
     task: async ([url, token, limit], { signal }): Promise<Loaded | null> => {
       if (!url) throw configError('vc-profile-card needs worker-url');
       if (!token) return null;
@@ -116,6 +116,11 @@ export class VcProfileCard extends LitElement {
     await this.loader.run().catch(() => undefined);
   }
 
+  /** `page-size`, kept within what the worker accepts (1–100). */
+  private get limit(): number {
+    return Math.min(100, Math.max(1, Math.trunc(this.pageSize) || 5));
+  }
+
   private get edge(): EdgeConnection {
     return { url: this.workerUrl ?? '', token: this.sessionToken };
   }
@@ -142,7 +147,7 @@ export class VcProfileCard extends LitElement {
     const before = this.activities.length;
     this.busy = 'more';
     this.takeActivities(
-      await listMyActivities(this.edge, { limit: this.pageSize, startingAfterId: this.more }).catch((error: unknown) => ({
+      await listMyActivities(this.edge, { limit: this.limit, startingAfterId: this.more }).catch((error: unknown) => ({
         error,
       })),
       false,

@@ -116,7 +116,13 @@ export class VcUnsubscribe extends LitElement {
     this.busy = false;
     await this.updateComplete;
     // The button just pressed may be gone: move to the next thing to do, else to the message.
-    this.renderRoot.querySelector<HTMLElement>('button, a, [part~=message]')?.focus();
+    for (const selector of ['button', 'a', '[part~=message]']) {
+      const next = this.renderRoot.querySelector<HTMLElement>(selector);
+      if (next) {
+        next.focus();
+        break;
+      }
+    }
     return ok;
   }
 
