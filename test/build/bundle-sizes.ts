@@ -1,0 +1,44 @@
+/**
+ * Sizes of the script-tag bundles (`dist/cdn/`), min+gzip at level 9, and their budgets. Shared by the budget test
+ * (`budgets.test.ts`, part of `npm test`) and `npm run bench` (`test/bench/bundle.bench.ts`).
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CDN = path.join(ROOT, 'dist/cdn');
+
+/** Bytes, min+gzip. 1 KB = 1000 bytes (the stricter reading). */
+export const BUDGETS: Record<string, number> = {
+  // The preference center alone, with Lit, the localization runtime and its styles.
+  'vc-consent-panel.js': 15_000,
+  // Every element together.
+  'vc-consent.js': 22_000,
+};
+
+export const ENTRIES = ['vc-consent.js', 'vc-consent-panel.js', 'vc-profile-card.js', 'vc-unsubscribe.js', 'vc-consent.iife.js'];
+
+export interface BundleSize {
+  file: string;
+  min: number;
+  gzip: number;
+  budget?: number;
+}
+
+export function sizeOf(file: string): BundleSize {
+  const bytes = readFileSync(path.join(CDN, file));
+  const size: BundleSize = { file, min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  if (BUDGETS[file] !== undefined) size.budget = BUDGETS[file];
+  return size;
+}
+
+export function localeFiles(): string[] {
+  const dir = path.join(CDN, 'locales');
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.js')).sort() : [];
+}
+
+export const built = (): boolean => ENTRIES.every((file) => existsSync(path.join(CDN, file)));
+
+export const kb = (bytes: number): string => `${(bytes / 1000).toFixed(2)} KB`;

@@ -1,0 +1,49 @@
+/**
+ * The translations in `locales/*.xlf` are complete: every target locale has every message, each with a non-empty
+ * translation that keeps the source's placeholders, and the generated runtime modules carry the same messages.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { targetLocales } from '../../src/generated/locale-codes.js';
+import { ROOT } from './bundle-sizes.js';
+
+interface Unit {
+  id: string;
+  source: string;
+  target: string | undefined;
+}
+
+function units(locale: string): Unit[] {
+  const xml = readFileSync(path.join(ROOT, 'locales', `${locale}.xlf`), 'utf8');
+  return [...xml.matchAll(/<trans-unit id="([^"]+)">([\s\S]*?)<\/trans-unit>/g)].map(([, id, body]) => ({
+    id: id!,
+    source: /<source>([\s\S]*?)<\/source>/.exec(body!)![1]!,
+    target: /<target>([\s\S]*?)<\/target>/.exec(body!)?.[1],
+  }));
+}
+
+const placeholders = (text: string) => (text.match(/<x id="[^"]*"/g) ?? []).sort();
+
+describe('translations', () => {
+  const reference = units(targetLocales[0]).map((unit) => unit.id).sort();
+
+  test('there are twelve locales, including right-to-left Arabic and Hebrew', () => {
+    assert.deepEqual([...targetLocales].sort(), ['ar', 'de', 'es', 'fr', 'he', 'it', 'ja', 'nl', 'pl', 'pt', 'sv']);
+    assert.ok(reference.length > 50, `only ${reference.length} messages`);
+  });
+
+  for (const locale of targetLocales) {
+    test(`${locale}: every message is translated and keeps its placeholders`, async () => {
+      const list = units(locale);
+      assert.deepEqual(list.map((unit) => unit.id).sort(), reference, 'the same messages as every other locale');
+      for (const unit of list) {
+        assert.ok(unit.target?.trim(), `${unit.id} (${unit.source}) has no translation`);
+        assert.deepEqual(placeholders(unit.target!), placeholders(unit.source), `${unit.id} placeholders`);
+      }
+      const generated = (await import(`../../src/generated/locales/${locale}.js`)) as { templates: Record<string, unknown> };
+      assert.deepEqual(Object.keys(generated.templates).sort(), reference, 'src/generated is up to date (npm run build:web)');
+    });
+  }
+});
