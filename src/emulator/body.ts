@@ -56,9 +56,12 @@ export function readLimited(stream: Readable, maxBytes: number): Promise<Buffer>
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** Parses a JSON body: 415 for another media type, 400 `invalid_payload` for an empty or malformed one. */
-export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
-  const contentType = c.req.header('content-type');
+/**
+ * Parses a JSON body: 415 for another media type, 400 `invalid_payload` for an empty or malformed one.
+ * `anyMediaType` (control routes) reads the body as JSON whatever it is labelled, so a bare `curl -d` works.
+ */
+export async function readJson(c: Context, maxBytes: number, options: { anyMediaType?: boolean } = {}): Promise<unknown> {
+  const contentType = options.anyMediaType ? 'application/json' : c.req.header('content-type');
   const raw = await readLimited(bodyStream(c), maxBytes);
   const text = raw.toString('utf8');
   if (contentType !== undefined && !JSON_TYPE.test(contentType)) throw unsupportedMediaType(contentType);

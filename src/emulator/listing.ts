@@ -28,7 +28,8 @@ export function listCustomers(store: CustomerStore, params: URLSearchParams): Cu
   const startingAfter = query.date('starting_after');
 
   // With order=created_at|updated_at the cursor means "after", ascending; otherwise "before", descending.
-  const cursorField = order === 'updated_at' || order === '-updated_at' ? updatedMs : (record: CustomerRecord) => record.created_ms;
+  const cursorOnUpdated = order === 'updated_at' || order === '-updated_at';
+  const cursorField = cursorOnUpdated ? updatedMs : (record: CustomerRecord) => record.created_ms;
   const cursorAscending = order === 'created_at' || order === 'updated_at';
   const members = segmentId === undefined ? undefined : store.segments.membersOf(segmentId);
 
@@ -75,7 +76,7 @@ export function listCustomers(store: CustomerStore, params: URLSearchParams): Cu
     } else {
       // The date cursor is a binary search away in creation order.
       let from: number | undefined;
-      if (startingAfter !== undefined && cursorField !== updatedMs) {
+      if (startingAfter !== undefined) {
         from = ascending ? store.indexCreatedAfter(startingAfter) : store.indexCreatedAfter(startingAfter - 1) - 1;
       }
       store.walkCreationOrder(!ascending, (record) => void (matches(record) && take(record)), from);

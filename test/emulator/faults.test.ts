@@ -134,6 +134,16 @@ describe('control routes over HTTP', () => {
     assert.equal((await call(emulator, 'GET', '/v1/consents')).status, 200);
   });
 
+  test('rules are read as JSON whatever the Content-Type (a bare curl -d works)', async () => {
+    const { status } = await call(emulator, 'POST', '/_emulator/faults', {
+      keys: 'none',
+      body: '{"path":"/v1/consents","kind":"status","status":503}',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(status, 200);
+    assert.equal((await call(emulator, 'GET', '/v1/consents')).status, 503);
+  });
+
   test('an invalid rule is 400 invalid_payload naming the property', async () => {
     for (const [rule, property] of [
       [{ kind: 'explode' }, 'kind'],

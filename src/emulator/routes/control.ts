@@ -24,7 +24,7 @@ export function controlRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
 
   // Replaces every rule.
   app.put('/_emulator/faults', async (c) => {
-    const body = await readJson(c, options.maxBodyBytes);
+    const body = await readJson(c, options.maxBodyBytes, { anyMediaType: true });
     if (!isPlainObject(body) || !Array.isArray(body.rules)) throw invalidPayload(`rules: must be an array of fault rules (actual value is ${describe(body)})`);
     faults.set(body.rules.map((rule, index) => validateFaultRule(rule, `rules[${index}].`)));
     return c.json({ rules: faults.list() });
@@ -32,7 +32,7 @@ export function controlRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
 
   // Appends one rule.
   app.post('/_emulator/faults', async (c) => {
-    faults.add(validateFaultRule(await readJson(c, options.maxBodyBytes)));
+    faults.add(validateFaultRule(await readJson(c, options.maxBodyBytes, { anyMediaType: true })));
     return c.json({ rules: faults.list() });
   });
 
