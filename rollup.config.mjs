@@ -19,8 +19,9 @@ const TARGETS = ['ar', 'de', 'es', 'fr', 'he', 'it', 'ja', 'nl', 'pl', 'pt', 'sv
 const typescript = () =>
   esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', loaders: { '.ts': 'ts' }, minify: false, sourceMap: false });
 
-const minify = () =>
-  terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } });
+// `module: false` for the IIFE, or terser drops its global (`var VcConsent = …`) as an unused top-level binding.
+const minify = (module = true) =>
+  terser({ ecma: 2022, module, compress: { passes: 2 }, format: { comments: false } });
 
 /**
  * Lit templates are not touched by terser: drop the indentation of our own `css` and `html` literals. CSS is squeezed
@@ -101,7 +102,7 @@ export default [
   })),
   {
     input: 'src/embed.ts',
-    plugins: [nodeResolve(), compactTemplates(), typescript(), minify()],
+    plugins: [nodeResolve(), compactTemplates(), typescript(), minify(false)],
     output: { file: 'dist/cdn/vc-consent.iife.js', format: 'iife', name: 'VcConsent', inlineDynamicImports: true },
   },
 ];

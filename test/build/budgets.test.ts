@@ -47,6 +47,7 @@ describe('script-tag bundles', () => {
     }
     const iife = read('vc-consent.iife.js');
     assert.doesNotMatch(iife, /\bimport\s*\(|^\s*export\b/m, 'the IIFE must not import or export');
+    assert.match(iife, /^var VcConsent\s*=/, 'the IIFE defines the VcConsent global');
     for (const phrase of ['Auswahl speichern', 'حفظ الاختيارات', 'שמירת הבחירות', '選択内容を保存']) assert.ok(iife.includes(phrase), phrase);
   });
 
