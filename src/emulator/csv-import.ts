@@ -124,7 +124,8 @@ function readRow(columns: ColumnTarget[], cells: string[]): ParsedRow | string {
   if (cells.length !== columns.length) return `row has ${cells.length} columns, the header has ${columns.length}`;
   const row: ParsedRow = { fields: {} };
   const address: Address = {};
-  const metadata: Record<string, unknown> = {};
+  // Entries, not assignments: a column named `__proto__` must become a metadata key like any other.
+  const metadata: Array<[string, string]> = [];
   for (let i = 0; i < columns.length; i++) {
     const value = cells[i]!;
     if (value === '') continue; // empty cells set nothing
@@ -144,12 +145,12 @@ function readRow(columns: ColumnTarget[], cells: string[]): ParsedRow | string {
         address[column.field] = value;
         break;
       case 'metadata':
-        metadata[column.key] = value;
+        metadata.push([column.key, value]);
         break;
     }
   }
   if (Object.keys(address).length) row.fields.address = address;
-  if (Object.keys(metadata).length) row.fields.metadata = metadata;
+  if (metadata.length) row.fields.metadata = Object.fromEntries(metadata);
   return row;
 }
 

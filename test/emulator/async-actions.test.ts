@@ -91,7 +91,7 @@ describe('POST /v1/customers/bulk/async', () => {
   });
 
   test('progress rises while a paced job runs, and jobs run one at a time in order', async () => {
-    const paced = await start({ jobStepDelayMs: 25 });
+    const paced = await start({ jobStepDelayMs: 50 });
     try {
       const records = Array.from({ length: 100 }, (_, i) => ({ source_id: `paced-${i}` }));
       const first = await call(paced, 'POST', '/v1/customers/bulk/async', { json: records });

@@ -137,7 +137,7 @@ describe('POST /v1/customers/importCSV', () => {
   });
 
   test('progress rises while a large import is paced', async () => {
-    const paced = await start({ jobStepDelayMs: 15, seed: false });
+    const paced = await start({ jobStepDelayMs: 40, seed: false });
     try {
       const rows = Array.from({ length: 3000 }, (_, i) => `paced-${i},Person ${i},City ${i % 7}`);
       const answer = await call(paced, 'POST', '/v1/customers/importCSV', { body: csvForm(`Source_id,Name,City\n${rows.join('\n')}\n`) });

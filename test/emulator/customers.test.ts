@@ -122,6 +122,15 @@ describe('POST /v1/customers (upsert)', () => {
     }
   });
 
+  test('a metadata key named __proto__ is stored as a plain key and pollutes nothing', async () => {
+    const json = JSON.parse('{"source_id":"proto","metadata":{"__proto__":{"polluted":true},"ok":1}}');
+    const { status, body } = await call(emulator, 'POST', '/v1/customers', { json });
+    assert.equal(status, 200);
+    assert.equal(Object.getOwnPropertyDescriptor(body.metadata, '__proto__')?.value.polluted, true);
+    assert.equal(body.metadata.ok, 1);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
   test('refuses a body that is not a JSON object', async () => {
     for (const json of [[], 'text', 5, null]) {
       const { status, body } = await call(emulator, 'POST', '/v1/customers', { json });
