@@ -215,8 +215,11 @@ export class CustomerStore {
     this.changeListener();
   }
 
-  /** GDPR forget: the customer, its activities, consents and memberships are removed for good. */
-  permanentlyDelete(record: CustomerRecord, context: WriteContext): CustomerPermanentDeletion {
+  /**
+   * GDPR forget: the customer, its activities, consents and memberships are removed for good. Also answers what was
+   * forgotten, for the caller to redact its own traces.
+   */
+  permanentlyDelete(record: CustomerRecord, context: WriteContext): { deletion: CustomerPermanentDeletion; forgotten: ForgottenCustomer } {
     const at = context.at ?? Date.now();
     if (this.live.get(record.id) === record) this.unindex(record);
     this.deleted.delete(record.id);
@@ -228,7 +231,7 @@ export class CustomerStore {
     if (typeof record.email === 'string') forgotten.email = record.email;
     this.forgetListener(forgotten);
     this.changeListener();
-    return {
+    const deletion: CustomerPermanentDeletion = {
       id: newPermanentDeletionId(),
       created_at: new Date(at).toISOString(),
       related_object_id: record.id,
@@ -245,6 +248,7 @@ export class CustomerStore {
       },
       object: 'pernament_deletion',
     };
+    return { deletion, forgotten };
   }
 
   clear(): void {

@@ -92,8 +92,9 @@ export function customerRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
     const idOrSourceId = pathParam(c, CUSTOMER_SEGMENT);
     const record = store.resolveWithDeleted(idOrSourceId);
     if (!record) throw notFound('customer', idOrSourceId);
-    const deletion = store.permanentlyDelete(record, writeContext(c));
-    c.set('forgotten', { id: record.id, ...(record.source_id !== undefined ? { source_id: record.source_id } : {}), ...(typeof record.email === 'string' ? { email: record.email } : {}) });
+    const { deletion, forgotten } = store.permanentlyDelete(record, writeContext(c));
+    // This request's own log entry names the customer too.
+    c.set('forgotten', forgotten);
     return c.json(deletion);
   });
 
