@@ -37,6 +37,20 @@ export function tokenFromUrl(href: string): string | undefined {
  * @cssproperty --vc-unsubscribe-background - Background of the box (default `--vc-color-surface`).
  * @cssproperty --vc-unsubscribe-border-color - Border of the box (default `--vc-color-border`).
  * @cssproperty --vc-unsubscribe-padding - Padding of the box (default `--vc-space`).
+ * @cssproperty --vc-color-text - Text (default `#1d1b20` light, `#e6e0e9` dark).
+ * @cssproperty --vc-color-muted - Secondary text (default `#4f4b55` / `#c0bac6`).
+ * @cssproperty --vc-color-surface - Background (default `#fff` / `#1d1b20`).
+ * @cssproperty --vc-color-border - Borders and separators (default `#cac4d0` / `#49454f`).
+ * @cssproperty --vc-color-control - Outlines of inputs and switches (default `#6f6a75` / `#938f99`).
+ * @cssproperty --vc-color-accent - Buttons, links, switches that are on (default `#2851b5` / `#adc6ff`).
+ * @cssproperty --vc-color-on-accent - Text on the accent color (default `#fff` / `#0f1d40`).
+ * @cssproperty --vc-color-danger - Errors and destructive actions (default `#b3261e` / `#ffb4ab`).
+ * @cssproperty --vc-color-success - Success messages (default `#1d6b34` / `#86d99d`).
+ * @cssproperty --vc-color-focus - Focus ring (default: the accent color).
+ * @cssproperty --vc-radius - Corner radius (default `0.5rem`).
+ * @cssproperty --vc-space - Base spacing (default `1rem`).
+ * @cssproperty --vc-font-family - Font (default: inherited from the page).
+ * @cssproperty --vc-font-size - Base font size (default `1rem`).
  *
  * @fires {VcUnsubscribedEvent} vc-unsubscribed - The customer is unsubscribed: `{result}`.
  * @fires {VcResubscribedEvent} vc-resubscribed - The customer undid the unsubscribe: `{result}`.
