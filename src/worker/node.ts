@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
+import * as util from 'node:util';
 import type { Scope } from '../api/edge-types.js';
 import {
   DEFAULT_SESSION_AUDIENCE,
@@ -110,8 +110,13 @@ export class MissingKeysError extends Error {
   }
 }
 
-function readDevVars(file: string): Record<string, string> {
-  return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+/** Reads a dotenv-format vars file (`.dev.vars`) the way wrangler does, with Node's own parser (Node ≥ 20.12). */
+export function readDevVarsFile(file: string): Record<string, string> {
+  const parseEnv = (util as { parseEnv?: (content: string) => Record<string, string> }).parseEnv;
+  if (typeof parseEnv !== 'function') {
+    throw new MissingKeysError(`Reading ${file} needs Node 20.12 or later (util.parseEnv); or set the variables in the environment.`);
+  }
+  return parseEnv(readFileSync(file, 'utf8'));
 }
 
 /**
@@ -129,7 +134,7 @@ export function loadKeys(options: LoadKeysOptions = {}): LoadedKeys {
       const file = path.join(cwd, name);
       looked.push(file);
       if (existsSync(file)) {
-        layers.push({ name: file, values: readDevVars(file) });
+        layers.push({ name: file, values: readDevVarsFile(file) });
         break;
       }
     }

@@ -7,8 +7,8 @@ import { Miniflare } from 'miniflare';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
 import { ROOT, buildWorker } from '../../src/worker/build.js';
+import { readDevVarsFile } from '../../src/worker/node.js';
 
 export interface StartWorkerOptions {
   /** The Voucherify API the worker talks to (e.g. the emulator's `url`). */
@@ -40,7 +40,7 @@ export function workerBundle(): Promise<string> {
 
 /** The committed dev-only vars (`.dev.vars.example`). */
 export async function devVars(): Promise<Record<string, string>> {
-  return parseEnv(await readFile(path.join(ROOT, '.dev.vars.example'), 'utf8')) as Record<string, string>;
+  return readDevVarsFile(path.join(ROOT, '.dev.vars.example'));
 }
 
 /** `compatibility_date` from wrangler.toml, so tests run the worker exactly as `wrangler dev` does. */

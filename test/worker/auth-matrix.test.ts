@@ -37,14 +37,14 @@ const session = devKeys.sessionOptions();
 const secret = session.key.alg === 'HS256' ? session.key.secret : '';
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 
-function claims(builder: SignJWT | UnsecuredJWT, overrides: { iss?: string; aud?: string; sub?: string } = {}) {
-  return builder
-    .setIssuer(overrides.iss ?? session.issuer)
-    .setAudience(overrides.aud ?? session.audience)
-    .setSubject(overrides.sub ?? ALICE.id)
-    .setIssuedAt()
-    .setExpirationTime('5m')
-    .setJti(crypto.randomUUID());
+function claims<T extends SignJWT | UnsecuredJWT>(builder: T, overrides: { iss?: string; aud?: string; sub?: string } = {}): T {
+  builder.setIssuer(overrides.iss ?? session.issuer);
+  builder.setAudience(overrides.aud ?? session.audience);
+  builder.setSubject(overrides.sub ?? ALICE.id);
+  builder.setIssuedAt();
+  builder.setExpirationTime('5m');
+  builder.setJti(crypto.randomUUID());
+  return builder;
 }
 
 /** Each way a session can be wrong: the Authorization header it sends (null = none), and the answer expected. */

@@ -42,8 +42,6 @@ describe('bad input', () => {
   });
   after(() => stack.close());
 
-  const json = (body: BodyInit, extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', ...extra, body });
-
   const cases = (): Case[] => [
     { name: 'malformed JSON on PUT /v1/me', path: '/v1/me', init: { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: '{"name": "A",' }, status: 400 },
     { name: 'invalid UTF-8 JSON', path: '/v1/me', init: { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }, status: 400 },
@@ -72,7 +70,7 @@ describe('bad input', () => {
     { name: 'a malformed percent escape in a back office id', path: '/v1/customers/%E0%A4%A', init: { headers: ADMIN }, status: 404 },
     { name: 'a 9 000-character back office id', path: `/v1/customers/${'x'.repeat(9_000)}`, init: { headers: ADMIN } },
     { name: 'malformed JSON to the back office', path: '/v1/customers', init: { method: 'POST', headers: { ...ADMIN, 'content-type': 'application/json' }, body: '{"name":' }, status: 400 },
-    { name: 'an oversized back office JSON body', path: '/v1/customers/bulk/async', init: { method: 'POST', headers: { ...ADMIN, ...json('') }, body: `[${'{"source_id":"x"},'.repeat(5000)}{}]` }, status: 413 },
+    { name: 'an oversized back office JSON body', path: '/v1/customers/bulk/async', init: { method: 'POST', headers: { ...ADMIN, 'content-type': 'application/json' }, body: `[${'{"source_id":"x"},'.repeat(5000)}{}]` }, status: 413 },
     { name: 'a CSV import that is not multipart', path: '/v1/customers/importCSV', init: { method: 'POST', headers: { ...ADMIN, 'content-type': 'text/csv' }, body: 'Source_id\na\n' }, status: 415 },
     { name: 'an unsubscribe token of 10 000 characters', path: `/unsubscribe/${'a'.repeat(10_000)}`, status: 400 },
     { name: 'an unsubscribe token with unicode', path: `/unsubscribe/${encodeURIComponent('tøken.ünïcode.✓')}`, status: 400 },
