@@ -112,7 +112,13 @@ export class LocaleController implements ReactiveController {
     const host = this.host;
     const wanted = this.explicit() || langOf(host);
     const locale = normalizeLocale(wanted) ?? sourceLocale;
-    this.tag = locale === normalizeLocale(wanted) ? wanted : locale;
+    this.tag = locale;
+    try {
+      // Keep the full tag for `Intl` (en-GB dates) when it is a valid one and of the shown language.
+      if (locale === normalizeLocale(wanted)) this.tag = Intl.getCanonicalLocales(wanted)[0]!;
+    } catch {
+      // An invalid tag: the language alone will do.
+    }
     if (this.setDir || !host.hasAttribute('dir')) {
       this.setDir = RTL.includes(locale);
       if (this.setDir) host.setAttribute('dir', 'rtl');

@@ -208,8 +208,12 @@ describe('<vc-profile-card>', () => {
       type(el, 'phone', '+1 (212) 555-0199');
       type(el, 'birthdate', '1980-02-29');
       type(el, 'address.city', 'Brooklyn');
+      await setFaults([{ method: 'PUT', path: '/v1/customers/*', kind: 'latency', latencyMs: 500 }]);
       const saved = oneEvent(el, 'vc-profile-saved') as Promise<VcProfileSavedEvent>;
       $(el, 'form [type=submit]')!.click();
+      await el.updateComplete;
+      expect($(el, 'form [type=submit]')!.textContent!.trim()).to.equal('Saving…');
+      await expect(el).to.be.accessible();
       const { profile } = await saved;
       expect(profile).to.include({ email: 'robert@example.com', phone: '+1 (212) 555-0199', birthdate: '1980-02-29', name: bob.name });
       expect(profile.address).to.include({ city: 'Brooklyn', line_1: bob.address.line_1 });
@@ -319,6 +323,11 @@ describe('<vc-profile-card>', () => {
       await untilText(dead, 'could not be reached');
       const garbage = await fixture<VcProfileCard>(html`<vc-profile-card lang="en" worker-url=${location.origin} session-token="x"></vc-profile-card>`);
       await loaded(garbage);
+      // A malformed language tag: German texts, dates and numbers all the same.
+      const odd = await card(alice.id, { lang: 'de-!!' });
+      await untilText(odd, 'Ihre Angaben');
+      expect($(odd, '[part~=loyalty]')!.textContent!.trim()).to.equal('1.250');
+      expect(text(odd)).to.contain('12. April 1990');
       await expect(dead).to.be.accessible();
     } finally {
       watch.stop();

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/embed.js';
 import type { VcErrorEvent, VcResubscribedEvent, VcUnsubscribe, VcUnsubscribedEvent } from '../../src/index.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/seed.js';
-import { $, resetEmulator, sessionToken, testEnv, text, until, untilText, watchUncaught } from './support.js';
+import { $, clearFaults, resetEmulator, sessionToken, setFaults, testEnv, text, until, untilText, watchUncaught } from './support.js';
 
 const { alice, bob } = DEMO_CUSTOMERS;
 const active = (el: VcUnsubscribe) => el.shadowRoot!.activeElement as HTMLElement | null;
@@ -74,6 +74,21 @@ describe('<vc-unsubscribe>', () => {
     expect(error).to.include({ status: 409, key: 'undo_used' });
     await untilText(el, 'Undo is no longer available for this link.');
     await expect(el).to.be.accessible();
+  });
+
+  it('is accessible while it works, and says so', async () => {
+    const el = await unsubscriber(await token(alice.id));
+    await setFaults([{ method: 'GET', path: '/v1/customers/*', kind: 'latency', latencyMs: 700 }]);
+    try {
+      const done = el.unsubscribe();
+      await el.updateComplete;
+      expect($(el, '[part~=unsubscribe]')!.textContent!.trim()).to.equal('Unsubscribing…');
+      expect($(el, '[part~=base]')!.getAttribute('aria-busy')).to.equal('true');
+      await expect(el).to.be.accessible();
+      expect(await done).to.equal(true);
+    } finally {
+      await clearFaults();
+    }
   });
 
   it('offers no undo when nothing was taken away, and is idempotent', async () => {
