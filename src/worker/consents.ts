@@ -210,13 +210,35 @@ export async function applyConsents(
   if (deps.config.consentStorage === 'metadata') {
     const [customer, definitions] = await Promise.all([deps.api.getCustomer(customerId), loadDefinitions(deps)]);
     const ids = flattenDefinitions(definitions).consents.map((consent) => consent.id);
-    const state = nextState(readState(customer, deps.config), update, ids, date);
-    return writeMetadata(deps, customerId, customer, { [deps.config.consentMetadataKey]: state, ...policy });
+    const previous = readState(customer, deps.config);
+    const state = nextState(previous, update, ids, date);
+    const optOut = update[UNSUBSCRIBED] === true ? optOutEntry(previous, state, date) : null;
+    const ledger = optOut ? { [UNSUBSCRIBE_METADATA_KEY]: ledgerValue({ ...readLedger(customer), [PREFERENCE_CENTER_OPT_OUT]: optOut }) } : {};
+    return writeMetadata(deps, customerId, customer, { [deps.config.consentMetadataKey]: state, ...policy, ...ledger });
   }
+  const before = update[UNSUBSCRIBED] === true ? await deps.api.getCustomer(customerId) : null;
   await deps.api.updateCustomersConsents(customerId, update);
   const customer = await deps.api.getCustomer(customerId);
-  if (policyVersion === null) return customer;
-  return writeMetadata(deps, customerId, customer, policy);
+  const patch: Record<string, unknown> = { ...policy };
+  if (before) {
+    const optOut = optOutEntry(readState(before, deps.config), readState(customer, deps.config), date);
+    if (optOut) patch[UNSUBSCRIBE_METADATA_KEY] = ledgerValue({ ...readLedger(customer), [PREFERENCE_CENTER_OPT_OUT]: optOut });
+  }
+  return Object.keys(patch).length ? writeMetadata(deps, customerId, customer, patch) : customer;
+}
+
+/** What an opt-out took away (null when it took nothing, or the customer was already opted out). */
+function optOutEntry(before: CustomerConsentsState, after: CustomerConsentsState, date: string): LedgerEntry | null {
+  if (isUnsubscribed(before)) return null;
+  const restore = givenIds(before);
+  if (!restore.length) return null;
+  return { at: date, restore, undone_at: null, opted_out_at: after[UNSUBSCRIBED]?.date ?? date };
+}
+
+function givenIds(state: CustomerConsentsState): string[] {
+  return Object.entries(state)
+    .filter(([id, decision]) => id !== UNSUBSCRIBED && decision.value)
+    .map(([id]) => id);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -227,7 +249,15 @@ interface LedgerEntry {
   /** Consents given right before this token's unsubscribe: what its undo gives back. */
   restore: string[];
   undone_at: string | null;
+  /** The date of the opt-out this entry can undo (the `unsubscribed` decision's date), when known. */
+  opted_out_at?: string;
 }
+
+/**
+ * The ledger entry for the last "opt out of everything" made in the preference center (`PUT /v1/me/consents`), so an
+ * unsubscribe link used right after it can still give back what the customer had before.
+ */
+const PREFERENCE_CENTER_OPT_OUT = 'preference-center';
 
 type Ledger = Record<string, LedgerEntry>;
 
@@ -241,6 +271,7 @@ function readLedger(customer: Customer): Ledger {
       at: entry.at,
       restore: entry.restore.filter((id): id is string => typeof id === 'string'),
       undone_at: typeof entry.undone_at === 'string' ? entry.undone_at : null,
+      ...(typeof entry.opted_out_at === 'string' ? { opted_out_at: entry.opted_out_at } : {}),
     };
   }
   return ledger;
@@ -265,20 +296,27 @@ export interface UnsubscribeOutcome {
 }
 
 /**
- * Opts the customer out of everything. Idempotent: an opted-out customer is left untouched. The consents given
- * before are kept for this token's one undo (snapshot written before the opt-out, so an undo is always possible
- * once the opt-out happened).
+ * Opts the customer out of everything. Idempotent: an opted-out customer's consents are left untouched. The consents
+ * given before are kept for this token's one undo (snapshot written before the opt-out, so an undo is always possible
+ * once the opt-out happened). When the customer had just opted out in the preference center, that opt-out's snapshot
+ * becomes this token's, so "undo" on the landing page still gives back what they had.
  */
 export async function unsubscribeAll(deps: ConsentDeps, customerId: string, jti: string): Promise<UnsubscribeOutcome> {
   const customer = await deps.api.getCustomer(customerId);
   const state = readState(customer, deps.config);
   const ledger = readLedger(customer);
-  if (isUnsubscribed(state)) return { unsubscribed: true, undoAvailable: undoAvailable(ledger[jti]), changed: false };
-
   const date = new Date().toISOString();
-  const restore = Object.entries(state)
-    .filter(([id, decision]) => id !== UNSUBSCRIBED && decision.value)
-    .map(([id]) => id);
+  if (isUnsubscribed(state)) {
+    // Opted out in the preference center just before this link was used: its undo gives back what they had then.
+    const optOut = ledger[PREFERENCE_CENTER_OPT_OUT];
+    if (!ledger[jti] && optOut && optOut.undone_at === null && optOut.opted_out_at === state[UNSUBSCRIBED]?.date) {
+      ledger[jti] = { ...optOut, at: date };
+      await writeMetadata(deps, customerId, customer, { [UNSUBSCRIBE_METADATA_KEY]: ledgerValue(ledger) });
+    }
+    return { unsubscribed: true, undoAvailable: undoAvailable(ledger[jti]), changed: false };
+  }
+
+  const restore = givenIds(state);
   const previous = ledger[jti];
   // A token whose undo was used keeps that mark: one undo per token, however often it unsubscribes.
   if (!previous || previous.undone_at === null) ledger[jti] = { at: date, restore, undone_at: null };

@@ -229,6 +229,33 @@ describe('one-click unsubscribe', () => {
       assert.match(await undone.text(), /Sie sind wieder angemeldet/);
     });
 
+    it('gives back what the customer had before opting out in the preference center just before the link was used', async () => {
+      const session = await devSessionToken(ALICE.id);
+      const optOut = await stack.call('PUT', '/v1/me/consents', session, { unsubscribed: true });
+      assert.equal(optOut.status, 200);
+      const post = await stack.fetch(path, { method: 'POST', headers: { accept: 'application/json' } });
+      assert.equal((await json(post)).undo_available, true);
+      const undo = await stack.fetch(`${path}/undo`, { method: 'POST', headers: { accept: 'application/json' } });
+      assert.equal(undo.status, 200);
+      const consents = consentsOf(await customer(stack, ALICE.id));
+      assert.equal(consents.unsubscribed?.value, false);
+      assert.equal(consents[newsletter]?.value, true);
+      assert.equal(consents[emailOffers]?.value, true);
+      assert.equal(consents[SEED_CONSENT_IDS.smsOffers]?.value, false);
+    });
+
+    it('does not revive a preference-center snapshot older than the current opt-out', async () => {
+      const session = await devSessionToken(ALICE.id);
+      await stack.call('PUT', '/v1/me/consents', session, { unsubscribed: true });
+      // Opted in and out again elsewhere (the client-side endpoint, say): the old snapshot no longer describes it.
+      await stack.call('PUT', '/v1/me/consents', session, { [newsletter]: true });
+      const [key] = EMULATOR_DEFAULTS.serverKeys;
+      await VoucherifyServerSide({ applicationId: key.appId, secretKey: key.appToken, baseUrl: stack.emulator.url })
+        .updateCustomersConsents(ALICE.id, { unsubscribed: true });
+      const post = await stack.fetch(path, { method: 'POST', headers: { accept: 'application/json' } });
+      assert.equal((await json(post)).undo_available, false);
+    });
+
     it('answers 409 undo_unavailable when this token never unsubscribed anyone', async () => {
       const response = await stack.fetch(`${path}/undo`, { method: 'POST', headers: { accept: 'application/json' } });
       assert.equal(response.status, 409);
