@@ -90,6 +90,9 @@ export const sharedStyles = css`
     border-color: var(--_danger);
     color: var(--_danger);
   }
+  a {
+    color: var(--_accent);
+  }
   :focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;

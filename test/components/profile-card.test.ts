@@ -82,6 +82,8 @@ describe('<vc-profile-card>', () => {
       for (const section of $$(el, 'section')) {
         expect(el.shadowRoot!.getElementById(section.getAttribute('aria-labelledby')!)?.tagName).to.equal('H2');
       }
+      el.setAttribute('theme', 'dark');
+      await expect(el).to.be.accessible();
     });
 
     it('says when there is nothing to show (no segments, no loyalty points, missing details)', async () => {

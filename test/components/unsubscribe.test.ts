@@ -57,6 +57,9 @@ describe('<vc-unsubscribe>', () => {
     expect(link.href).to.equal(result.preferences_url);
     expect((await aliceConsents())[SEED_CONSENT_IDS.newsletter]?.value).to.equal(false);
     await expect(el).to.be.accessible();
+    el.setAttribute('theme', 'dark');
+    await expect(el).to.be.accessible();
+    el.removeAttribute('theme');
 
     const resubscribed = oneEvent(el, 'vc-resubscribed') as Promise<VcResubscribedEvent>;
     await sendKeys({ press: 'Enter' });

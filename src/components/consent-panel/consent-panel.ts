@@ -231,6 +231,7 @@ export class VcConsentPanel extends LitElement {
   }
 
   private loaded(data: EdgeConsents): EdgeConsents {
+    clearTimeout(this.timer);
     this.data = data;
     this.status = '';
     this.agreedNow = undefined;
