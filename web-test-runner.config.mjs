@@ -14,12 +14,13 @@ import { register } from 'tsx/esm/api';
 // Not 8000 (the demo) nor the stack's 4010/8787. The page origin is http://localhost:<port>.
 const port = Number(process.env.VC_WTR_PORT ?? 8765);
 
-const executablePath = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
-  .filter(Boolean)
-  .find((path) => existsSync(path));
+const wanted = process.env.CHROME_PATH;
+const executablePath = wanted
+  ? existsSync(wanted) && wanted
+  : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => existsSync(path));
 if (!executablePath) {
   console.error(
-    '\nThe browser tests need Chromium and found none.\n' +
+    `\nThe browser tests need Chromium and found ${wanted ? `nothing at CHROME_PATH=${wanted}` : 'none'}.\n` +
       '  Install it:  apt-get update && apt-get install -y chromium   (gives /usr/bin/chromium)\n' +
       '  or point to one:  CHROME_PATH=/path/to/chrome npm run test:browser\n' +
       'No browser is downloaded by the test tools.\n',
