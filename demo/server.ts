@@ -72,7 +72,8 @@ export function createDemoApp(options: DemoServerOptions & { demoUrl: string }):
     const form = await c.req.parseBody();
     if (!isDemoCustomerKey(form.customer)) return c.text('Unknown demo customer', 400);
     setCookie(c, COOKIE, sessions.open(form.customer), { httpOnly: true, sameSite: 'Lax', path: '/' });
-    const next = typeof form.next === 'string' && PAGES.has(form.next.replace(/^\//, '')) ? form.next : '/account.html';
+    const wanted = typeof form.next === 'string' ? form.next.replace(/^\//, '') || 'index.html' : '';
+    const next = PAGES.has(wanted) ? `/${wanted === 'index.html' ? '' : wanted}` : '/account.html';
     return c.redirect(next, 303);
   });
 
