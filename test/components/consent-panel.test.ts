@@ -575,6 +575,15 @@ describe('<vc-consent-panel>', () => {
       expect(watch.errors).to.deep.equal([]);
     });
 
+    it('loads again by itself when the browser comes back online', async () => {
+      await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'status', status: 503, times: 1 }]);
+      const { emulatorUrl } = await testEnv();
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel>`);
+      await untilText(el, 'unavailable');
+      dispatchEvent(new Event('online'));
+      await until(el, 'fieldset');
+    });
+
     it('focuses the first switch after a failed load is retried', async () => {
       await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'status', status: 503, times: 1 }]);
       const { emulatorUrl } = await testEnv();

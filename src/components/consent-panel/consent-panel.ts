@@ -1,5 +1,5 @@
 import { localized, msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -304,8 +304,10 @@ export class VcConsentPanel extends LitElement {
     if (isExpired(error)) this.dispatchEvent(new VcSessionExpiredEvent());
   }
 
+  // Back online: finish a failed save, or a load that failed for want of a network.
   private readonly onOnline = (): void => {
     if (this.status === 'error' && isTransient(this.failure)) void this.send();
+    else if (this.loader.status === TaskStatus.ERROR && isTransient(this.loader.error)) void this.reload();
   };
 
   private change(consentId: string | null, value: boolean, choices: Record<string, boolean>, optOut = false): void {

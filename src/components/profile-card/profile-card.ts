@@ -1,5 +1,5 @@
 import { localized, msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -14,7 +14,7 @@ import {
 } from '../events.js';
 import type { VcErrorAction } from '../events.js';
 import { LocaleController, formatDate } from '../localization.js';
-import { configError, describeError, isExpired } from '../messages.js';
+import { configError, describeError, isExpired, isTransient } from '../messages.js';
 import { sharedStyles } from '../styles.js';
 import { activityLabel } from './activity.js';
 import { addressFields, changes, personFields, profileValue } from './profile-form.js';
@@ -126,6 +126,16 @@ export class VcProfileCard extends LitElement {
   @state() private deleteError: unknown;
   @state() private deletion?: EdgePermanentDeletion;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('online', this.onOnline);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('online', this.onOnline);
+  }
+
   /** Loads everything again. */
   async reload(): Promise<void> {
     await this.loader.run().catch(() => undefined);
@@ -135,6 +145,11 @@ export class VcProfileCard extends LitElement {
   private get limit(): number {
     return Math.min(100, Math.max(1, Math.trunc(this.pageSize) || 5));
   }
+
+  // Back online after a load failed for want of a network: try again by itself.
+  private readonly onOnline = (): void => {
+    if (this.loader.status === TaskStatus.ERROR && isTransient(this.loader.error)) void this.reload();
+  };
 
   private get edge(): EdgeConnection {
     return { url: this.workerUrl ?? '', token: this.sessionToken };
