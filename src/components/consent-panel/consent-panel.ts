@@ -424,8 +424,8 @@ export class VcConsentPanel extends LitElement {
     if (!consents.length) return nothing;
     const state = this.data?.state ?? {};
     return html`<fieldset part="group">
-      <legend part="legend">${name}</legend>
-      ${description ? html`<p part="group-description" class="muted">${description}</p>` : nothing}
+      <legend part="legend" dir="auto">${name}</legend>
+      ${description ? html`<p part="group-description" class="muted"><bdi>${description}</bdi></p>` : nothing}
       ${consents.map((consent) => {
         const decision = this.optedOut ? undefined : state[consent.id];
         return html`<div part="consent" class="consent">
@@ -440,9 +440,9 @@ export class VcConsentPanel extends LitElement {
             @change=${this.onToggle}
           />
           <div>
-            <label part="label" for=${consent.id}>${consent.name}</label>
+            <label part="label" for=${consent.id} dir="auto">${consent.name}</label>
             <div part="description" class="muted" id="${consent.id}-d">
-              ${consent.description}
+              <bdi>${consent.description}</bdi>
               ${decision?.date
                 ? html`<br />${decision.value
                       ? msg(str`Agreed on ${this.date(decision.date)}.`)

@@ -43,6 +43,15 @@ export const styles = css`
   li {
     padding-block: 0.125rem;
   }
+  ol {
+    list-style: none;
+    padding: 0;
+  }
+  ol li {
+    display: flex;
+    flex-direction: column;
+    padding-block: 0.375rem;
+  }
   .points {
     font-size: 1.5em;
     font-weight: 600;

@@ -353,17 +353,17 @@ export class VcProfileCard extends LitElement {
           ? html`<p class="error">${msg('Your segments could not be loaded.')} ${describeError(segments.error)}</p>`
           : segments.data?.length
             ? html`<ul part="segments">
-                ${segments.data.map((segment) => html`<li>${segment.name}</li>`)}
+                ${segments.data.map((segment) => html`<li><bdi>${segment.name}</bdi></li>`)}
               </ul>`
             : html`<p class="muted">${msg('You are not in any segment.')}</p>`}
       </section>
       <section part="section" aria-labelledby="activity">
         <h2 part="heading" id="activity">${msg('Recent activity')}</h2>
         ${this.activities.length
-          ? html`<ol part="activities">
+          ? html`<ol part="activities" role="list">
               ${this.activities.map(
                 (activity) => html`<li part="activity" tabindex="-1">
-                  ${activityLabel(activity, tag)}
+                  <bdi>${activityLabel(activity, tag)}</bdi>
                   <time class="muted" datetime=${activity.created_at}
                     >${formatDate(tag, activity.created_at, { dateStyle: 'medium', timeStyle: 'short' })}</time
                   >
@@ -389,9 +389,8 @@ export class VcProfileCard extends LitElement {
   }
 
   private renderDetails(profile: EdgeProfile): TemplateResult {
-    const address = addressFields()
-      .map((field) => profileValue(profile, field.name))
-      .filter(Boolean);
+    const [line1, line2, postalCode, city, region, country] = addressFields().map((field) => profileValue(profile, field.name));
+    const address = [line1, line2, `${postalCode} ${city}`.trim(), region, country].filter(Boolean);
     const birthdate = profile.birthdate;
     const rows: Array<[string, unknown]> = [
       [msg('Name'), profile.name],
@@ -407,7 +406,7 @@ export class VcProfileCard extends LitElement {
       ${rows.map(
         ([label, value]) =>
           html`<dt>${label}</dt>
-            <dd>${value || html`<span class="muted">${msg('Not provided')}</span>`}</dd>`,
+            <dd>${value ? html`<bdi>${value}</bdi>` : html`<span class="muted">${msg('Not provided')}</span>`}</dd>`,
       )}
     </dl>`;
   }
