@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../src/embed.js';
 import type {
   VcConsentChangeEvent,
@@ -139,6 +139,24 @@ describe('<vc-consent-panel>', () => {
       await expect(el).to.be.accessible();
       el.setAttribute('theme', 'dark');
       await expect(el).to.be.accessible();
+    });
+
+    it('follows prefers-color-scheme by default and turns transitions off for prefers-reduced-motion', async () => {
+      const el = await clientPanel();
+      const background = () => getComputedStyle($(el, '[part~=base]')!).backgroundColor;
+      const transition = () => getComputedStyle(switchOf(el, SEED_CONSENT_IDS.newsletter)).transitionDuration;
+      try {
+        await emulateMedia({ colorScheme: 'dark', reducedMotion: 'no-preference' });
+        expect(background()).to.equal('rgb(29, 27, 32)');
+        expect(transition()).to.equal('0.15s');
+        await expect(el).to.be.accessible();
+        el.setAttribute('theme', 'light');
+        expect(background()).to.equal('rgb(255, 255, 255)');
+        await emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+        expect(transition()).to.equal('0s');
+      } finally {
+        await emulateMedia({ colorScheme: 'no-preference', reducedMotion: 'no-preference' });
+      }
     });
 
     it('needs no inline styles (strict CSP): styles are constructed style sheets', async () => {
