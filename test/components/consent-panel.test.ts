@@ -212,6 +212,18 @@ describe('<vc-consent-panel>', () => {
       expect($(again, '[part~=notice]')).to.equal(null);
     });
 
+    it('reads the public definitions from the worker when it has no session', async () => {
+      const { workerUrl } = await testEnv();
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" worker-url=${workerUrl}></vc-consent-panel>`);
+      await loaded(el);
+      expect($$(el, 'legend').map((legend) => legend.textContent!.trim())).to.deep.equal(SEED_CONSENT_GROUPS.map((group) => group.name));
+      expect(el.value).to.deep.equal(ALL_OFF);
+      // Saving needs the client keys and a customer then: it says so instead of failing silently.
+      expect(await el.save()).to.equal(false);
+      await el.updateComplete;
+      expect(statusOf(el)).to.contain('not set up correctly');
+    });
+
     it('fires vc-session-expired for an expired token and reloads with a fresh one', async () => {
       const { workerUrl } = await testEnv();
       const expired = await sessionToken(alice.id, { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000).toISOString() });
