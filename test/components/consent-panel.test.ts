@@ -212,6 +212,36 @@ describe('<vc-consent-panel>', () => {
       expect($(again, '[part~=notice]')).to.equal(null);
     });
 
+    it('keeps what is on screen when the shop hands over a fresh token, and finishes a save refused as expired', async () => {
+      await resetEmulator();
+      const el = await workerPanel(alice.id);
+      switchOf(el, SEED_CONSENT_IDS.partners).click();
+      const loads = () => emulatorRequests().then((list) => list.filter((request) => request.method === 'GET').length);
+      const before = await loads();
+      // A refresh for the same customer: no reload, the unsaved toggle stays.
+      el.sessionToken = await sessionToken(alice.id, { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000).toISOString() });
+      await el.updateComplete;
+      expect(await loads()).to.equal(before);
+      expect(switchOf(el, SEED_CONSENT_IDS.partners).checked).to.equal(true);
+      // That token had expired: the save is refused, the host is told, and a fresh token finishes the job.
+      const expired = oneEvent(el, 'vc-session-expired');
+      expect(await el.save()).to.equal(false);
+      await expired;
+      await el.updateComplete;
+      expect(statusOf(el)).to.contain('Your session has expired');
+      const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      el.sessionToken = await sessionToken(alice.id);
+      expect((await saved).state?.state[SEED_CONSENT_IDS.partners]?.value).to.equal(true);
+    });
+
+    it('reloads for another customer', async () => {
+      const el = await workerPanel(alice.id);
+      expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked).to.equal(true);
+      el.sessionToken = await sessionToken(DEMO_CUSTOMERS.yuki.id);
+      await waitUntil(() => switchOf(el, SEED_CONSENT_IDS.productUpdates)?.checked === true, 'yuki’s choices');
+      expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked).to.equal(false);
+    });
+
     it('reads the public definitions from the worker when it has no session', async () => {
       const { workerUrl } = await testEnv();
       const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" worker-url=${workerUrl}></vc-consent-panel>`);

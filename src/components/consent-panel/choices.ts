@@ -34,17 +34,6 @@ export function sanitize(data: EdgeConsents): EdgeConsents {
 export const isOlder = (agreed: string, current: string): boolean =>
   agreed.localeCompare(current, 'en', { numeric: true }) < 0;
 
-/** The `sub` claim of a session token (unverified: it only names the storage slot). */
-export function subjectOf(token: string | undefined): string | undefined {
-  try {
-    const payload = token!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
-    const sub = (JSON.parse(atob(payload)) as { sub?: unknown }).sub;
-    return typeof sub === 'string' ? sub : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Reads, writes (`value`) or clears (`null`) the unsaved choices kept for a customer; storage may be unavailable. */
 export function pending(key: string | undefined, value?: Record<string, boolean> | null): Record<string, boolean> | undefined {
   if (!key) return undefined;

@@ -17,7 +17,8 @@ import type { ConsentChoices, VcErrorAction } from '../events.js';
 import { LocaleController, formatDate } from '../localization.js';
 import { configError, describeError, isExpired, isTransient } from '../messages.js';
 import { sharedStyles, switchStyles } from '../styles.js';
-import { fromConsentsList, isOlder, pending, sanitize, subjectOf } from './choices.js';
+import { sessionKey, subjectOf } from '../session.js';
+import { fromConsentsList, isOlder, pending, sanitize } from './choices.js';
 import { styles } from './consent-panel.styles.js';
 
 /**
@@ -83,11 +84,11 @@ export class VcConsentPanel extends LitElement {
   private readonly i18n = new LocaleController(this, () => this.locale);
 
   private readonly loader = new Task(this, {
-    args: () => [this.workerUrl, this.sessionToken, this.apiUrl, this.clientApplicationId, this.clientToken] as const,
-    task: async ([workerUrl, token, apiUrl, appId, clientToken], { signal }) => {
+    args: () => [this.workerUrl, sessionKey(this.sessionToken), this.apiUrl, this.clientApplicationId, this.clientToken] as const,
+    task: async ([workerUrl, session, apiUrl, appId, clientToken], { signal }) => {
       let data: EdgeConsents;
-      if (workerUrl && token) {
-        data = await getMyConsents({ url: workerUrl, token }, signal);
+      if (workerUrl && session) {
+        data = await getMyConsents({ url: workerUrl, token: this.sessionToken }, signal);
       } else if (appId && clientToken) {
         data = fromConsentsList(await send<ConsentsList>(endpoint(apiUrl, 'client/v1/consents'), { headers: this.keys, signal }));
       } else if (workerUrl) {
@@ -110,7 +111,10 @@ export class VcConsentPanel extends LitElement {
   @property() customer?: string;
   /** The edge worker's base URL. With `session-token` the panel shows and saves the signed-in customer's choices. */
   @property({ attribute: 'worker-url' }) workerUrl?: string;
-  /** A session token from the shop's backend. Setting a new one (e.g. after `vc-session-expired`) reloads. */
+  /**
+   * A session token from the shop's backend. A fresh token for the same customer is used from then on (and retries a
+   * call refused as expired); a token for another customer reloads.
+   */
   @property({ attribute: 'session-token' }) sessionToken?: string;
   /** Forces the save path: `worker` (`PUT /v1/me/consents`) or `client` (client keys). Default: the worker when signed in. */
   @property({ attribute: 'save-via' }) saveVia?: 'worker' | 'client';
@@ -150,6 +154,14 @@ export class VcConsentPanel extends LitElement {
     super.disconnectedCallback();
     removeEventListener('online', this.onOnline);
     clearTimeout(this.timer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A fresh token for the same customer changes nothing on screen, but it is what a failed call was waiting for.
+    if (changed.has('sessionToken') && changed.get('sessionToken')) {
+      if (this.status === 'error' && isExpired(this.failure)) void this.send();
+      else if (this.loader.status === TaskStatus.ERROR) void this.reload();
+    }
   }
 
   protected override updated(changed: PropertyValues): void {

@@ -1,7 +1,7 @@
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
-import type { TemplateResult } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { deleteMe, getMe, listMyActivities, listMySegments, updateMe } from '../../api/edge.js';
 import type { EdgeConnection } from '../../api/edge.js';
@@ -15,6 +15,7 @@ import {
 import type { VcErrorAction } from '../events.js';
 import { LocaleController, formatDate } from '../localization.js';
 import { configError, describeError, isExpired, isTransient } from '../messages.js';
+import { sessionKey } from '../session.js';
 import { sharedStyles } from '../styles.js';
 import { activityLabel } from './activity.js';
 import { addressFields, changes, personFields, profileValue } from './profile-form.js';
@@ -83,11 +84,11 @@ export class VcProfileCard extends LitElement {
   private readonly i18n = new LocaleController(this, () => this.locale);
 
   private readonly loader = new Task(this, {
-    args: () => [this.workerUrl, this.sessionToken, this.limit] as const,
-    task: async ([url, token, limit], { signal }): Promise<Loaded | null> => {
+    args: () => [this.workerUrl, sessionKey(this.sessionToken), this.limit] as const,
+    task: async ([url, session, limit], { signal }): Promise<Loaded | null> => {
       if (!url) throw configError('vc-profile-card needs worker-url');
-      if (!token) return null;
-      const edge = { url, token };
+      if (!session) return null;
+      const edge = { url, token: this.sessionToken };
       const keep = (error: unknown) => ({ error });
       const [profile, segments, activities] = await Promise.all([
         getMe(edge, signal),
@@ -103,7 +104,10 @@ export class VcProfileCard extends LitElement {
 
   /** The edge worker's base URL. */
   @property({ attribute: 'worker-url' }) workerUrl?: string;
-  /** A session token from the shop's backend. Setting a new one (e.g. after `vc-session-expired`) reloads. */
+  /**
+   * A session token from the shop's backend. A fresh token for the same customer is used from then on (and reloads a
+   * card that failed, e.g. after `vc-session-expired`); a token for another customer reloads.
+   */
   @property({ attribute: 'session-token' }) sessionToken?: string;
   /** How many activities to show at first and per "load more" (1–100). */
   @property({ attribute: 'page-size', type: Number }) pageSize = 5;
@@ -134,6 +138,11 @@ export class VcProfileCard extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('online', this.onOnline);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A fresh token for the same customer keeps the card as it is, unless loading had failed (e.g. expired).
+    if (changed.has('sessionToken') && changed.get('sessionToken') && this.loader.status === TaskStatus.ERROR) void this.reload();
   }
 
   /** Loads everything again. */
