@@ -413,6 +413,8 @@ describe('<vc-consent-panel>', () => {
       await setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 502 }]);
       switchOf(el, SEED_CONSENT_IDS.productUpdates).click();
       expect(await el.save()).to.equal(false);
+      // Changed after the failure, never sent yet: kept as well.
+      switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
       el.remove();
       await clearFaults();
       // "Reload": a new panel for the same customer.
@@ -421,7 +423,9 @@ describe('<vc-consent-panel>', () => {
       Object.assign(again, { clientApplicationId: CLIENT.id, clientToken: CLIENT.token, apiUrl: emulatorUrl, customer: bob.source_id });
       const saved = oneEvent(again, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       document.body.append(again);
-      expect((await saved).choices[SEED_CONSENT_IDS.productUpdates]).to.equal(true);
+      const { choices } = await saved;
+      expect(choices[SEED_CONSENT_IDS.productUpdates]).to.equal(true);
+      expect(choices[SEED_CONSENT_IDS.smsOffers]).to.equal(true);
       expect(switchOf(again, SEED_CONSENT_IDS.productUpdates).checked).to.equal(true);
       expect(sessionStorage.length).to.equal(0);
       again.remove();

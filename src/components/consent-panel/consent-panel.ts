@@ -326,6 +326,8 @@ export class VcConsentPanel extends LitElement {
     this.choices = choices;
     this.optedOut = optOut;
     if (this.status === 'saved') this.status = '';
+    // While a save is failing, what the customer adds is part of what will be retried (after a reload too).
+    if (this.status === 'error') pending(this.storageKey, this.value);
     this.dispatchEvent(new VcConsentChangeEvent(consentId, value, this.value));
   }
 
