@@ -504,11 +504,14 @@ describe('<vc-consent-panel>', () => {
       expect($(el, '[part~=save]')).to.equal(null);
       expect(new FormData(form).get('consents')).to.equal(JSON.stringify(ALL_OFF));
       expect(form.checkValidity()).to.equal(false);
-      expect((el as unknown as { validationMessage: string }).validationMessage ?? '').to.be.a('string');
+      expect(el.form).to.equal(form);
+      expect(el.validity.valueMissing).to.equal(true);
+      expect(el.validationMessage).to.equal('Choose at least one option.');
 
       switchOf(el, SEED_CONSENT_IDS.newsletter).click();
       await el.updateComplete;
       expect(form.checkValidity()).to.equal(true);
+      expect(el.checkValidity()).to.equal(true);
       let submitted: FormData | undefined;
       form.addEventListener('submit', (event) => {
         event.preventDefault();

@@ -210,6 +210,28 @@ export class VcConsentPanel extends LitElement {
     await this.loader.run().catch(() => undefined);
   }
 
+  /** The form the panel belongs to, if any. */
+  get form(): HTMLFormElement | null {
+    return this.internals.form;
+  }
+
+  /** Constraint validation, as on native controls (`required`: at least one consent given). */
+  get validity(): ValidityState {
+    return this.internals.validity;
+  }
+
+  get validationMessage(): string {
+    return this.internals.validationMessage;
+  }
+
+  checkValidity(): boolean {
+    return this.internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    return this.internals.reportValidity();
+  }
+
   /** @internal Form reset: the choices as loaded. */
   formResetCallback(): void {
     this.value = this.initial;
