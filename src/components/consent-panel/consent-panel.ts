@@ -499,3 +499,9 @@ export class VcConsentPanel extends LitElement {
     return formatDate(this.i18n.tag, value, { dateStyle: 'medium' });
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vc-consent-panel': VcConsentPanel;
+  }
+}

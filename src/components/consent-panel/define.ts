@@ -7,9 +7,3 @@ if (!customElements.get('vc-consent-panel')) customElements.define('vc-consent-p
 
 export { VcConsentPanel };
 export { setLocale } from '../localization.js';
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'vc-consent-panel': VcConsentPanel;
-  }
-}

@@ -7,9 +7,3 @@ if (!customElements.get('vc-profile-card')) customElements.define('vc-profile-ca
 
 export { VcProfileCard };
 export { setLocale } from '../localization.js';
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'vc-profile-card': VcProfileCard;
-  }
-}

@@ -501,3 +501,9 @@ export class VcProfileCard extends LitElement {
     </section>`;
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vc-profile-card': VcProfileCard;
+  }
+}

@@ -7,9 +7,3 @@ if (!customElements.get('vc-unsubscribe')) customElements.define('vc-unsubscribe
 
 export { VcUnsubscribe };
 export { setLocale } from '../localization.js';
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'vc-unsubscribe': VcUnsubscribe;
-  }
-}

@@ -174,3 +174,9 @@ export class VcUnsubscribe extends LitElement {
     </div>`;
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vc-unsubscribe': VcUnsubscribe;
+  }
+}
