@@ -223,6 +223,8 @@ describe('<vc-profile-card>', () => {
       expect(text(el)).to.contain('Your details have been saved.');
       expect($(el, '[part~=details]')!.textContent).to.contain('robert@example.com');
       expect($(el, '[part~=details]')!.textContent).to.contain('February 29, 1980');
+      // The change shows in the recent activity without a reload.
+      await waitUntil(() => $$(el, '[part~=activity]')[0]?.textContent?.includes('Details updated'), 'the update listed first');
     });
 
     it('keeps the form and what was typed when saving fails, and cancels back to "edit"', async () => {

@@ -89,15 +89,9 @@ export class VcProfileCard extends LitElement {
       if (!url) throw configError('vc-profile-card needs worker-url');
       if (!session) return null;
       const edge = { url, token: this.sessionToken };
-      const keep = (error: unknown) => ({ error });
-      const [profile, segments, activities] = await Promise.all([
-        getMe(edge, signal),
-        listMySegments(edge, signal).catch(keep),
-        listMyActivities(edge, { limit }, signal).catch(keep),
-      ]);
+      const [profile, lists] = await Promise.all([getMe(edge, signal), this.lists(edge, limit, signal)]);
       this.deletion = undefined;
-      this.takeActivities(activities, true);
-      return { profile, segments };
+      return { profile, segments: lists };
     },
     onError: (error) => this.fail(error, 'load'),
   });
@@ -167,6 +161,17 @@ export class VcProfileCard extends LitElement {
   private fail(error: unknown, action: VcErrorAction): void {
     this.dispatchEvent(new VcErrorEvent(error, action));
     if (isExpired(error)) this.dispatchEvent(new VcSessionExpiredEvent());
+  }
+
+  /** Segments and the first page of activities; a failure of either shows in its own section. */
+  private async lists(edge: EdgeConnection, limit: number, signal?: AbortSignal): Promise<Loaded['segments']> {
+    const keep = (error: unknown) => ({ error });
+    const [segments, activities] = await Promise.all([
+      listMySegments(edge, signal).catch(keep),
+      listMyActivities(edge, { limit }, signal).catch(keep),
+    ]);
+    this.takeActivities(activities, true);
+    return segments;
   }
 
   private takeActivities(page: EdgeActivityList | { error: unknown }, first: boolean): void {
@@ -245,11 +250,17 @@ export class VcProfileCard extends LitElement {
     this.saveError = undefined;
     try {
       const saved = Object.keys(update).length ? await updateMe(this.edge, update) : profile;
-      this.loader.value!.profile = saved;
+      const loaded = this.loader.value!;
+      loaded.profile = saved;
       this.editing = false;
       this.draft = undefined;
       this.saved = true;
       this.dispatchEvent(new VcProfileSavedEvent(saved));
+      // The change shows in the activity list (and may move the customer into or out of segments).
+      void this.lists(this.edge, this.limit).then((segments) => {
+        loaded.segments = segments;
+        this.requestUpdate();
+      });
     } catch (error) {
       this.saveError = error;
       this.fail(error, 'save');
