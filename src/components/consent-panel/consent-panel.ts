@@ -4,6 +4,7 @@ import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { endpoint, getMyConsents, listConsentDefinitions, send, updateMyConsents } from '../../api/edge.js';
+import { path } from '../../api/path.js';
 import type { EdgeConsentDefinition, EdgeConsents } from '../../api/edge-types.js';
 import type { ConsentsList } from '../../api/types.js';
 import {
@@ -303,8 +304,8 @@ export class VcConsentPanel extends LitElement {
         );
       } else {
         if (!this.customer) throw configError('vc-consent-panel needs a customer attribute to save');
-        const path = `client/v1/customers/${encodeURIComponent(this.customer)}/consents`;
-        await send(endpoint(this.apiUrl, path), { method: 'PUT', json: choices, headers: this.keys });
+        const consentsPath = path`client/v1/customers/${this.customer}/consents`;
+        await send(endpoint(this.apiUrl, consentsPath), { method: 'PUT', json: choices, headers: this.keys });
       }
       const date = new Date().toISOString();
       this.data = state ?? {

@@ -1,0 +1,268 @@
+/**
+ * End to end: the real stack as `npm start` starts it (emulator, worker under `wrangler dev`, demo shop), driven
+ * through Debian's Chromium the way customers, mailbox providers and staff use it.
+ */
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/seed.js';
+import type { Customer, CustomerConsentsState } from '../../src/api/types.js';
+import { emulatorControl, emulatorGet, launchBrowser, portIsFree, startStack, type Stack } from './stack.js';
+
+const axeSource = (await import('node:fs')).readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const ARTIFACTS = 'test-results/e2e';
+
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  const code = await stack?.stop();
+  // Ctrl-C / SIGTERM stops every child: nothing may keep a port.
+  assert.equal(code, 0, `npm start exited with ${code}:\n${stack?.output()}`);
+  for (const [name, port] of Object.entries(stack.ports)) {
+    assert.ok(await portIsFree(port), `the ${name} port ${port} is still taken after npm start stopped`);
+  }
+});
+
+/** Uncaught exceptions and CSP violations seen in the page during a test: each test ends with none. */
+let problems: string[] = [];
+
+beforeEach(async () => {
+  await emulatorControl(stack, 'POST', 'reset');
+  await context?.close();
+  context = await browser.newContext();
+  page = await context.newPage();
+  problems = [];
+  page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(message.text());
+  });
+});
+
+afterEach(() => {
+  assert.deepEqual(problems, [], 'the page threw or broke its CSP');
+});
+
+async function signIn(customer: keyof typeof DEMO_CUSTOMERS): Promise<void> {
+  await page.goto(`${stack.demoUrl}/`);
+  await page.getByRole('button', { name: `Sign in as ${DEMO_CUSTOMERS[customer].name}` }).click();
+  await page.waitForURL(`${stack.demoUrl}/`);
+}
+
+async function consentsOf(customerId: string): Promise<CustomerConsentsState> {
+  const { status, body } = await emulatorGet<Customer>(stack, `/v1/customers/${encodeURIComponent(customerId)}`);
+  assert.equal(status, 200);
+  const system = body.system_metadata;
+  return (system && !Array.isArray(system) ? system.consents : undefined) ?? {};
+}
+
+function given(state: CustomerConsentsState): string[] {
+  return Object.entries(state)
+    .filter(([id, decision]) => id !== 'unsubscribed' && decision.value)
+    .map(([id]) => id)
+    .sort();
+}
+
+const panel = () => page.locator('vc-consent-panel');
+const savedStatus = () => panel().getByText('Your choices have been saved.');
+
+describe('a customer manages their consents', () => {
+  test('changes two consents and saves: the emulator holds exactly that state, and a reload shows it', async () => {
+    await signIn('bob');
+    await page.goto(`${stack.demoUrl}/account.html`);
+    await panel().getByRole('switch', { name: 'Newsletter' }).check();
+    await panel().getByRole('switch', { name: 'Offers from partners' }).check();
+    await panel().getByRole('button', { name: 'Save choices' }).click();
+    await savedStatus().waitFor();
+
+    const state = await consentsOf(DEMO_CUSTOMERS.bob.id);
+    assert.deepEqual(given(state), [SEED_CONSENT_IDS.newsletter, SEED_CONSENT_IDS.partners].sort());
+    for (const id of [SEED_CONSENT_IDS.productUpdates, SEED_CONSENT_IDS.emailOffers, SEED_CONSENT_IDS.smsOffers]) {
+      assert.equal(state[id]?.value, false, `${id} is recorded as declined`);
+    }
+    assert.notEqual(state.unsubscribed?.value, true);
+
+    await page.reload();
+    await assertSwitches({ Newsletter: true, 'Offers from partners': true, 'Product updates': false, 'Offers by text message': false });
+  });
+
+  async function assertSwitches(expected: Record<string, boolean>): Promise<void> {
+    for (const [name, on] of Object.entries(expected)) {
+      const toggle = panel().getByRole('switch', { name });
+      await toggle.waitFor();
+      assert.equal(await toggle.isChecked(), on, `${name} is ${on ? 'on' : 'off'}`);
+    }
+  }
+});
+
+describe('one-click unsubscribe', () => {
+  test('panel opt-out, then the mailbox provider POST, a scanner GET that changes nothing, then undo', async () => {
+    const alice = DEMO_CUSTOMERS.alice;
+    await signIn('alice');
+    await page.goto(`${stack.demoUrl}/account.html`);
+    await panel().getByRole('button', { name: 'Opt out of everything' }).click();
+    await savedStatus().waitFor();
+    let state = await consentsOf(alice.id);
+    assert.equal(state.unsubscribed?.value, true);
+    assert.deepEqual(given(state), []);
+
+    // The email the shop sent: its headers carry the one-click URL, its body the landing page.
+    await page.goto(`${stack.demoUrl}/emails?customer=alice`);
+    const headers = await page.getByTestId('headers').textContent();
+    const oneClick = /^List-Unsubscribe: <(https?:\/\/[^>]+)>/m.exec(headers ?? '')?.[1] ?? '';
+    assert.ok(oneClick.startsWith(`${stack.workerUrl}/unsubscribe/`), `List-Unsubscribe names the worker: ${headers}`);
+    assert.match(headers ?? '', /^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
+
+    // The mailbox provider: a POST with no cookie, no auth, in both encodings; 200 each time, never a redirect.
+    const urlencoded = await fetch(oneClick, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+      redirect: 'manual',
+    });
+    assert.equal(urlencoded.status, 200);
+    const form = new FormData();
+    form.set('List-Unsubscribe', 'One-Click');
+    const multipart = await fetch(oneClick, { method: 'POST', body: form, redirect: 'manual' });
+    assert.equal(multipart.status, 200);
+    state = await consentsOf(alice.id);
+    assert.equal(state.unsubscribed?.value, true);
+
+    // A mail scanner follows the link twice: nothing changes.
+    const before = JSON.stringify(state);
+    for (let i = 0; i < 2; i += 1) {
+      const scan = await fetch(oneClick, { redirect: 'manual' });
+      assert.equal(scan.status, 200);
+      assert.match(await scan.text(), /<form[^>]+method="post"/i);
+    }
+    assert.equal(JSON.stringify(await consentsOf(alice.id)), before, 'a GET changed nothing');
+
+    // The customer opens the body link: <vc-unsubscribe> confirms, then undoes once.
+    const landing = await page.getByTestId('body-unsubscribe').getAttribute('href');
+    await page.goto(landing!);
+    const element = page.locator('vc-unsubscribe');
+    await element.getByRole('button', { name: 'Unsubscribe from marketing emails' }).click();
+    await element.getByText('You have been unsubscribed.', { exact: false }).waitFor();
+    await element.getByRole('button', { name: 'Undo' }).click();
+    await element.getByText('You are subscribed again.', { exact: false }).waitFor();
+    state = await consentsOf(alice.id);
+    assert.equal(state.unsubscribed?.value, false, 'undo re-subscribed the customer');
+  });
+});
+
+describe('the profile card', () => {
+  test('shows the customer, edits the phone, lists the update, then deletes the data for good', async () => {
+    const yuki = DEMO_CUSTOMERS.yuki;
+    await signIn('yuki');
+    await page.goto(`${stack.demoUrl}/account.html`);
+    const card = page.locator('vc-profile-card');
+    await card.getByText(yuki.name).waitFor();
+    await card.getByText(yuki.email).waitFor();
+
+    await card.getByRole('button', { name: 'Edit details' }).click();
+    await card.getByLabel('Phone').fill('+81 3 1234 5678');
+    await card.getByRole('button', { name: 'Save details' }).click();
+    await card.getByText('Your details have been saved.').waitFor();
+    await card.getByText('+81 3 1234 5678').waitFor();
+    await card.getByText('Details updated').first().waitFor();
+    const { body } = await emulatorGet<Customer>(stack, `/v1/customers/${yuki.id}`);
+    assert.equal(body.phone, '+81 3 1234 5678');
+
+    await card.getByRole('button', { name: 'Delete my data…' }).click();
+    await card.getByLabel('Type DELETE to confirm').fill('DELETE');
+    await card.getByRole('button', { name: 'Delete permanently' }).click();
+    await card.getByText('Your data has been deleted.').waitFor();
+    const gone = await emulatorGet(stack, `/v1/customers/${yuki.id}`);
+    assert.equal(gone.status, 404, 'the customer is gone for good');
+    const activity = await emulatorGet(stack, `/v1/customers/${yuki.id}/activity`);
+    assert.equal(activity.status, 404, 'their activity went with them');
+  });
+});
+
+describe('the back office', () => {
+  test('imports a 1,000-row CSV, the progress bar reaches 100% and the list shows the new customers', async () => {
+    const before = await emulatorGet<{ total: number }>(stack, '/v1/customers?limit=1');
+    await page.goto(`${stack.demoUrl}/backoffice.html`);
+    await page.getByRole('button', { name: 'Import a 1,000-row sample' }).click();
+    await page.getByText(/Import done/).waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('#import-progress').evaluate((bar: HTMLProgressElement) => bar.value), 100);
+    const after = await emulatorGet<{ total: number }>(stack, '/v1/customers?limit=1');
+    assert.equal(after.body.total, before.body.total + 1000);
+    await page.getByText(`${after.body.total} customer(s) match`).waitFor();
+    const firstRow = page.locator('#customers tbody tr').first();
+    assert.match((await firstRow.textContent()) ?? '', /sample-\w+-\d+@example\.com/);
+  });
+});
+
+describe('a save while the upstream fails', () => {
+  for (const fault of [
+    { name: '429 with Retry-After', rule: { kind: 'status', status: 429, retryAfter: 1 } },
+    { name: '500', rule: { kind: 'status', status: 500 } },
+    // Just past the worker's 10 s upstream timeout, so the late write lands before the next test.
+    { name: 'slow beyond the timeout', rule: { kind: 'latency', latencyMs: 11_000 } },
+  ]) {
+    test(`${fault.name}: the panel shows the error, keeps the choices, and saves once the fault clears`, async () => {
+      const bob = DEMO_CUSTOMERS.bob;
+      await signIn('bob');
+      await page.goto(`${stack.demoUrl}/account.html`);
+      await panel().getByRole('switch', { name: 'Product updates' }).check();
+      await emulatorControl(stack, 'PUT', 'faults', {
+        rules: [{ method: 'PUT', path: '/v1/customers/*/consents', ...fault.rule }],
+      });
+      await panel().getByRole('button', { name: 'Save choices' }).click();
+      await panel().getByText('Your choices have not been saved yet.').waitFor({ timeout: 45_000 });
+      assert.equal(await panel().getByRole('switch', { name: 'Product updates' }).isChecked(), true, 'the choice is kept');
+      if (fault.rule.kind === 'status') assert.deepEqual(given(await consentsOf(bob.id)), [], 'nothing reached the emulator');
+
+      await emulatorControl(stack, 'DELETE', 'faults');
+      await panel().getByRole('button', { name: 'Try again' }).click();
+      await savedStatus().waitFor({ timeout: 30_000 });
+      assert.deepEqual(given(await consentsOf(bob.id)), [SEED_CONSENT_IDS.productUpdates]);
+    });
+  }
+});
+
+describe('every demo page', () => {
+  const pages = ['/', '/account.html', '/emails', '/backoffice.html', '/unsubscribe.html?token=not-a-token'];
+  for (const lang of ['en', 'ar']) {
+    test(`has no axe violation in ${lang}, and screenshots in light and dark are saved`, async () => {
+      await signIn('alice');
+      for (const path of pages) {
+        for (const theme of ['light', 'dark']) {
+          const url = `${stack.demoUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang}&theme=${theme}`;
+          await page.goto(url);
+          await page.waitForLoadState('networkidle');
+          assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+          const violations = await runAxe(page);
+          assert.deepEqual(violations, [], `axe on ${url}:\n${JSON.stringify(violations, null, 2)}`);
+          const name = `${path.replace(/\?.*/, '').replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '') || 'storefront'}-${lang}-${theme}`;
+          await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+        }
+      }
+    });
+  }
+});
+
+/** axe-core, evaluated through the DevTools protocol (the page's strict CSP forbids injected scripts). */
+async function runAxe(target: Page): Promise<Array<{ id: string; impact: string | null; nodes: string[] }>> {
+  await target.evaluate(axeSource);
+  return target.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      nodes: violation.nodes.map((node) => JSON.stringify(node.target)),
+    }));
+  });
+}

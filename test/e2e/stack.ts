@@ -1,0 +1,131 @@
+/**
+ * The end-to-end tests' stack, started exactly as `npm start` starts it (the same orchestrator, minus the build the
+ * test run already did), on free ports so a developer's own `npm start` can keep running. Also the browser: Debian's
+ * Chromium driven by playwright-core, with the flags this machine needs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Stack {
+  demoUrl: string;
+  workerUrl: string;
+  emulatorUrl: string;
+  ports: { emulator: number; worker: number; demo: number };
+  /** Everything the orchestrator printed, for failure messages. */
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+export async function startStack(extraEnv: Record<string, string> = {}): Promise<Stack> {
+  const ports = { emulator: await freePort(), worker: await freePort(), demo: await freePort() };
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts', '--no-build'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      VC_EMULATOR_PORT: String(ports.emulator),
+      VC_WORKER_PORT: String(ports.worker),
+      VC_DEMO_PORT: String(ports.demo),
+      ...extraEnv,
+    },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the stack did not start within 90 s:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('vc-consent demo is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with code ${code} before it was ready:\n${output}`));
+    });
+  });
+  return {
+    demoUrl: `http://127.0.0.1:${ports.demo}`,
+    workerUrl: `http://127.0.0.1:${ports.worker}`,
+    emulatorUrl: `http://127.0.0.1:${ports.emulator}`,
+    ports,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export function chromiumPath(): string {
+  const found = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+    .filter((candidate): candidate is string => Boolean(candidate))
+    .find((candidate) => existsSync(candidate));
+  if (!found) {
+    throw new Error(
+      'The end-to-end tests need Chromium and found none. Install it (apt-get update && apt-get install -y chromium) ' +
+        'or set CHROME_PATH=/path/to/chrome. No browser is downloaded by the test tools.',
+    );
+  }
+  return found;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
+}
+
+/** Voucherify server-side calls straight to the emulator, to check what it really holds. */
+export async function emulatorGet<T>(stack: Stack, path: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${stack.emulatorUrl}${path}`, {
+    headers: { 'X-App-Id': 'emulator-app-id', 'X-App-Token': 'emulator-app-token' },
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+export async function emulatorControl(stack: Stack, method: string, path: string, body?: unknown): Promise<void> {
+  const response = await fetch(`${stack.emulatorUrl}/_emulator/${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`emulator control ${method} ${path}: ${response.status} ${await response.text()}`);
+}
