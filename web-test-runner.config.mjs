@@ -6,7 +6,6 @@
  * the tests under `/__vc/…` (see `test/components/support.ts`): the URLs, session and unsubscribe tokens minted with
  * the worker's own helpers, emulator faults and reset.
  */
-import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { register } from 'tsx/esm/api';
@@ -14,21 +13,13 @@ import { register } from 'tsx/esm/api';
 // Not 8000 (the demo) nor the stack's 4010/8787. The page origin is http://localhost:<port>.
 const port = Number(process.env.VC_WTR_PORT ?? 8765);
 
-const wanted = process.env.CHROME_PATH;
-const executablePath = wanted
-  ? existsSync(wanted) && wanted
-  : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => existsSync(path));
+register();
+const { CHROMIUM_FLAGS, findChromium, noChromium } = await import('./test/support/chromium.ts');
+const executablePath = findChromium();
 if (!executablePath) {
-  console.error(
-    `\nThe browser tests need Chromium and found ${wanted ? `nothing at CHROME_PATH=${wanted}` : 'none'}.\n` +
-      '  Install it:  apt-get update && apt-get install -y chromium   (gives /usr/bin/chromium)\n' +
-      '  or point to one:  CHROME_PATH=/path/to/chrome npm run test:browser\n' +
-      'No browser is downloaded by the test tools.\n',
-  );
+  console.error(`\n${noChromium()}\n`);
   process.exit(1);
 }
-
-register();
 const { startEmulator } = await import('./src/emulator/index.ts');
 const { startWorker } = await import('./test/support/worker.ts');
 const { devSessionToken, devUnsubscribeToken } = await import('./test/support/tokens.ts');
@@ -125,17 +116,7 @@ export default {
     chromeLauncher({
       launchOptions: {
         executablePath,
-        args: [
-          '--no-sandbox',
-          '--headless',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-dev-shm-usage',
-        ],
+        args: CHROMIUM_FLAGS,
       },
     }),
   ],

@@ -4,7 +4,6 @@
  * the server-side guard are the real ones. Skipped when no Chromium is installed.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
@@ -13,23 +12,12 @@ import type { Browser, Page } from 'playwright-core';
 import { VoucherifyServerSide } from '../../src/api/server.js';
 import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS, startEmulator } from '../../src/emulator/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
+import { CHROMIUM_FLAGS, findChromium, noChromium } from '../support/chromium.js';
 import { tinyServer } from './support/tiny-server.js';
 import type { TinyServer } from './support/tiny-server.js';
 
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const skip = existsSync(chromePath) ? undefined : `no Chromium at ${chromePath} (apt-get install -y chromium, or set CHROME_PATH)`;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+const chromePath = findChromium();
+const skip = chromePath ? undefined : noChromium();
 
 declare global {
   interface Window {
@@ -63,7 +51,7 @@ describe('the client in a browser', { skip }, () => {
       response.writeHead(200, { 'content-type': 'text/html' });
       response.end('<!doctype html><title>shop</title><script src="/client.js"></script>');
     });
-    browser = await chromium.launch({ executablePath: chromePath, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: chromePath, args: CHROMIUM_FLAGS });
     page = await browser.newPage();
     // The page's origin is localhost (allowed by the emulator); the API is on 127.0.0.1, another origin.
     await page.goto(site.url.replace('127.0.0.1', 'localhost'));

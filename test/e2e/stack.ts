@@ -4,10 +4,10 @@
  * Chromium driven by playwright-core, with the flags this machine needs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_FLAGS, findChromium, noChromium } from '../support/chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -84,27 +84,9 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   };
 }
 
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
-
 export function chromiumPath(): string {
-  const found = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
-    .filter((candidate): candidate is string => Boolean(candidate))
-    .find((candidate) => existsSync(candidate));
-  if (!found) {
-    throw new Error(
-      'The end-to-end tests need Chromium and found none. Install it (apt-get update && apt-get install -y chromium) ' +
-        'or set CHROME_PATH=/path/to/chrome. No browser is downloaded by the test tools.',
-    );
-  }
+  const found = findChromium();
+  if (!found) throw new Error(noChromium());
   return found;
 }
 
