@@ -21,18 +21,6 @@ interface Case {
   status?: number;
 }
 
-function chunked(bytes: number): ReadableStream<Uint8Array> {
-  let sent = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (sent >= bytes) return controller.close();
-      const chunk = new TextEncoder().encode(`{"name":"${'x'.repeat(1000)}",`.slice(0, Math.min(1024, bytes - sent)));
-      sent += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-  });
-}
-
 describe('bad input', () => {
   let stack: Stack;
   let auth: Record<string, string>;
@@ -50,12 +38,6 @@ describe('bad input', () => {
     { name: 'text/plain on PUT /v1/me', path: '/v1/me', init: { method: 'PUT', headers: { ...auth, 'content-type': 'text/plain' }, body: '{"name":"A"}' }, status: 415 },
     { name: 'form data on PUT /v1/me/consents', path: '/v1/me/consents', init: { method: 'PUT', headers: auth, body: new URLSearchParams({ a: 'b' }) }, status: 415 },
     { name: 'a body over 16 KiB with Content-Length', path: '/v1/me', init: { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(20_000) }) }, status: 413 },
-    {
-      name: 'a chunked body over 16 KiB (no Content-Length)',
-      path: '/v1/me',
-      init: { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: chunked(40_000), duplex: 'half' } as RequestInit,
-      status: 413,
-    },
     { name: 'deeply nested JSON', path: '/v1/me', init: { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: `${'['.repeat(5000)}${']'.repeat(5000)}` }, status: 400 },
     { name: 'a 5 KB bearer token', path: '/v1/me', init: { headers: { authorization: `Bearer ${'a'.repeat(5000)}` } }, status: 401 },
     { name: 'a token with odd characters', path: '/v1/me', init: { headers: { authorization: 'Bearer e30.e30.<script>' } }, status: 401 },
@@ -103,11 +85,42 @@ describe('bad input', () => {
     assert.deepEqual(failures, []);
   });
 
+  /** Sends `request` the body in 1 KiB chunks until the server answers (it may answer, and close, before the end). */
+  function statusWhileStreaming(path: string, headers: Record<string, string>, bytes: number): Promise<{ status: number; body: string }> {
+    const url = new URL(stack.url(path));
+    return new Promise((resolve, reject) => {
+      const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'PUT', headers, agent: false }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      // An early answer may close the connection mid-body: EPIPE then is the server's doing, not a failure.
+      request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+      let sent = 0;
+      const pump = () => {
+        while (sent < bytes && !request.destroyed) {
+          const chunk = `{"name":"${'x'.repeat(1000)}",`.slice(0, Math.min(1024, bytes - sent));
+          sent += chunk.length;
+          if (!request.write(chunk)) return request.once('drain', pump);
+        }
+        if (!request.destroyed) request.end();
+      };
+      pump();
+    });
+  }
+
+  it('refuses a chunked body over 16 KiB (no Content-Length) with 413 in Voucherify’s shape', async () => {
+    const { status, body } = await statusWhileStreaming('/v1/me', { ...auth, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, 40_000);
+    assert.equal(status, 413);
+    assert.equal((JSON.parse(body) as { code: number }).code, 413);
+  });
+
   it('refuses a CSV import declaring 10 GB with 413 before reading it', async () => {
     const url = new URL(stack.url('/v1/customers/importCSV'));
     const status = await new Promise<number>((resolve, reject) => {
       const request = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...ADMIN, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(10 * 1024 ** 3) } },
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { ...ADMIN, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(10 * 1024 ** 3) } },
         (response) => {
           response.resume();
           resolve(response.statusCode ?? 0);
