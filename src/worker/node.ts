@@ -3,7 +3,7 @@
  * their RFC 8058 mail headers, with exactly the keys the edge worker verifies. Also used by `npx vc-consent`.
  *
  * ```ts
- * import { loadKeys, mintSessionToken, unsubscribeLink } from 'vc-consent/worker/node';
+ * import { loadKeys, mintSessionToken, unsubscribeLink } from 'vc-consent/node';
  * const keys = loadKeys();                                   // process.env, then .dev.vars(.example) in development
  * const token = await mintSessionToken({ customerId, ...keys.sessionOptions() });
  * const { url, headers } = await unsubscribeLink(keys, customerId);   // headers: List-Unsubscribe, List-Unsubscribe-Post
