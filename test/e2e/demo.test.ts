@@ -106,6 +106,21 @@ describe('a customer manages their consents', () => {
   }
 });
 
+describe('the storefront sign-up form', () => {
+  test('submits the form-associated panel with the form; the shop creates the customer with those consents', async () => {
+    await page.goto(`${stack.demoUrl}/`);
+    const form = page.locator('form.signup');
+    await form.getByRole('textbox', { name: 'Email' }).fill('new.reader@example.com');
+    await form.locator('vc-consent-panel').getByRole('switch', { name: 'Newsletter' }).check();
+    await form.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'Welcome!' }).waitFor();
+    const received = JSON.parse((await page.getByTestId('received').textContent()) ?? '{}') as Record<string, boolean>;
+    assert.equal(received[SEED_CONSENT_IDS.newsletter], true);
+    assert.equal(received[SEED_CONSENT_IDS.partners], false);
+    assert.deepEqual(given(await consentsOf('new.reader@example.com')), [SEED_CONSENT_IDS.newsletter]);
+  });
+});
+
 describe('one-click unsubscribe', () => {
   test('panel opt-out, then the mailbox provider POST, a scanner GET that changes nothing, then undo', async () => {
     const alice = DEMO_CUSTOMERS.alice;
