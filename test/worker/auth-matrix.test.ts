@@ -4,13 +4,13 @@
  * call at all (for refused tokens) or no call naming the other customer.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { ALL_SCOPES, mintSessionToken } from '../../src/worker/node.js';
 import type { Scope } from '../../src/worker/node.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { json, startStack } from './fixture.js';
+import { json, stackPerSuite } from './fixture.js';
 import type { Stack } from './fixture.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
@@ -130,14 +130,7 @@ function mentionsBob(path: string): boolean {
 
 describe('authorization matrix', () => {
   let stack: Stack;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(() => stack.close());
-  beforeEach(async () => {
-    await stack.emulator.reset();
-    stack.emulator.clearRequests();
-  });
+  stackPerSuite((started) => (stack = started));
 
   for (const route of ROUTES) {
     describe(`${route.method} ${route.path} (needs ${route.scope})`, () => {

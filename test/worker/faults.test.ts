@@ -3,10 +3,10 @@
  * retries what is safe to retry, then answers its documented 502/503/504 — promptly, and it keeps working.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { DEMO_CUSTOMERS } from '../../src/emulator/index.js';
 import { devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { json, startStack } from './fixture.js';
+import { json, stackPerSuite } from './fixture.js';
 import type { Stack } from './fixture.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
@@ -31,14 +31,9 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
 describe('upstream faults', () => {
   let stack: Stack;
   let token: string;
-  before(async () => {
-    stack = await startStack({ vars: { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '2', UPSTREAM_MAX_RETRY_DELAY_MS: '1500' } });
-  });
-  after(() => stack.close());
+  stackPerSuite((started) => (stack = started), { vars: { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '2', UPSTREAM_MAX_RETRY_DELAY_MS: '1500' } });
   beforeEach(async () => {
-    await stack.emulator.reset();
     stack.emulator.clearFaults();
-    stack.emulator.clearRequests();
     token = await devSessionToken(ALICE.id);
   });
   const upstreamCalls = (method: string, path: string) => stack.upstream().filter((call) => call.method === method && call.path === path).length;

@@ -1,6 +1,7 @@
 /**
  * One emulator (the real upstream, over HTTP) and one worker in workerd per test file, plus small request helpers.
  */
+import { after, before, beforeEach } from 'node:test';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorOptions, RecordedRequest, RunningEmulator } from '../../src/emulator/index.js';
 import { startWorker } from '../support/worker.js';
@@ -20,9 +21,13 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(
-  options: { vars?: StartWorkerOptions['vars']; rateLimits?: StartWorkerOptions['rateLimits']; emulator?: EmulatorOptions } = {},
-): Promise<Stack> {
+export interface StackOptions {
+  vars?: StartWorkerOptions['vars'];
+  rateLimits?: StartWorkerOptions['rateLimits'];
+  emulator?: EmulatorOptions;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator({ port: 0, quiet: true, ...options.emulator });
   const logs: string[] = [];
   let worker: RunningWorker;
@@ -59,6 +64,23 @@ export async function startStack(
       await emulator.close();
     },
   };
+}
+
+/**
+ * One stack for the enclosing `describe`: started before its tests (and handed to `use`), closed after them, and
+ * back to the seed with an empty request log before each test. Register it before the suite's own `beforeEach`.
+ */
+export function stackPerSuite(use: (stack: Stack) => void, options: StackOptions = {}): void {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack(options);
+    use(stack);
+  });
+  after(() => stack.close());
+  beforeEach(async () => {
+    await stack.emulator.reset();
+    stack.emulator.clearRequests();
+  });
 }
 
 /** Reads a JSON body (and fails the test with the text when it is not JSON). */

@@ -3,12 +3,12 @@
  * allow-listed edits, activity paging, segments, consents with both storage strategies, deletion, CORS.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { EdgeActivityList, EdgeConsents, EdgeProfile, EdgeSegmentList } from '../../src/api/edge-types.js';
 import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS, SEED_SEGMENT_IDS } from '../../src/emulator/index.js';
 import { devSessionToken } from '../support/tokens.js';
-import { json, startStack } from './fixture.js';
+import { json, stackPerSuite } from './fixture.js';
 import type { Stack } from './fixture.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
@@ -24,13 +24,8 @@ function upstreamClient(stack: Stack) {
 describe('customer routes', () => {
   let stack: Stack;
   let token: string;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(() => stack.close());
+  stackPerSuite((started) => (stack = started));
   beforeEach(async () => {
-    await stack.emulator.reset();
-    stack.emulator.clearRequests();
     token = await devSessionToken(ALICE.id);
   });
 
@@ -213,14 +208,7 @@ describe('customer routes', () => {
 for (const storage of ['consents', 'metadata'] as const) {
   describe(`consents with CONSENT_STORAGE=${storage}`, () => {
     let stack: Stack;
-    before(async () => {
-      stack = await startStack({ vars: { CONSENT_STORAGE: storage } });
-    });
-    after(() => stack.close());
-    beforeEach(async () => {
-      await stack.emulator.reset();
-      stack.emulator.clearRequests();
-    });
+    stackPerSuite((started) => (stack = started), { vars: { CONSENT_STORAGE: storage } });
 
     const put = async (customer: string, body: unknown, query = '') =>
       stack.call('PUT', `/v1/me/consents${query}`, await devSessionToken(customer), body);

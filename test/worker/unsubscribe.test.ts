@@ -5,14 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { EdgeUnsubscribeResult } from '../../src/api/edge-types.js';
 import type { Customer } from '../../src/api/types.js';
 import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { mintUnsubscribeToken } from '../../src/worker/node.js';
 import { devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { json, startStack } from './fixture.js';
+import { json, stackPerSuite, startStack } from './fixture.js';
 import type { Stack } from './fixture.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
@@ -35,13 +35,8 @@ const writes = (stack: Stack) => stack.upstream().filter((request) => request.me
 describe('one-click unsubscribe', () => {
   let stack: Stack;
   let path: string;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(() => stack.close());
+  stackPerSuite((started) => (stack = started));
   beforeEach(async () => {
-    await stack.emulator.reset();
-    stack.emulator.clearRequests();
     path = `/unsubscribe/${await devUnsubscribeToken(ALICE.id)}`;
   });
 
