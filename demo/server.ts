@@ -13,7 +13,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { loadKeys, sessionTokenFor, ALL_SCOPES } from '../src/worker/node.js';
 import { DEMO_CUSTOMERS } from '../src/emulator/seed.js';
-import { backOfficeRoutes } from './shop/backoffice.js';
+import { adminClient, backOfficeRoutes } from './shop/backoffice.js';
 import { signUp } from './shop/signup.js';
 import { composeEmail, emailsPage } from './shop/emails.js';
 import { header } from './shop/layout.js';
@@ -105,11 +105,11 @@ export function createDemoApp(options: DemoServerOptions & { demoUrl: string }):
     return c.html(await emailsPage(email, customer));
   });
 
-  const admin = {
+  const admin = adminClient({
     workerUrl: options.workerUrl,
     adminAppId: options.adminAppId ?? 'edge-admin',
     adminAppToken: options.adminAppToken ?? 'edge-admin-token',
-  };
+  });
 
   // The sign-up form submits the consent panel's choices with the form (its `name`, JSON): the shop creates the
   // customer and records those choices, server to server, through the worker's admin routes.

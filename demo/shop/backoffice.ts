@@ -4,7 +4,7 @@
  * keys stay on the server.
  */
 import { Hono } from 'hono';
-import { VoucherifyServerSide, isVoucherifyError } from '../../src/api/index.js';
+import { VoucherifyServerSide, isVoucherifyError, type CustomersServerApi } from '../../src/api/index.js';
 import type { ListCustomersParams } from '../../src/api/types.js';
 
 const LIST_FILTERS = [
@@ -26,13 +26,17 @@ export interface BackOfficeOptions {
   adminAppToken: string;
 }
 
-export function backOfficeRoutes(options: BackOfficeOptions): Hono {
-  const api = VoucherifyServerSide({
+/** The shop server's one client for the worker's admin routes (back office and sign-up share it). */
+export function adminClient(options: BackOfficeOptions): CustomersServerApi {
+  return VoucherifyServerSide({
     baseUrl: options.workerUrl,
     applicationId: options.adminAppId,
     secretKey: options.adminAppToken,
     timeout: 20_000,
   });
+}
+
+export function backOfficeRoutes(api: CustomersServerApi): Hono {
   const app = new Hono();
 
   app.onError((error, c) => {

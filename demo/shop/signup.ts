@@ -4,9 +4,8 @@
  * the consents — all through the edge worker's admin routes, as a shop backend without Voucherify's keys would.
  */
 import { html } from 'hono/html';
-import { VoucherifyServerSide, isVoucherifyError } from '../../src/api/index.js';
+import { isVoucherifyError, type CustomersServerApi } from '../../src/api/index.js';
 import type { ConsentsUpdate } from '../../src/api/types.js';
-import type { BackOfficeOptions } from './backoffice.js';
 import { layout } from './layout.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -23,14 +22,13 @@ function parseChoices(raw: unknown): ConsentsUpdate | null {
   }
 }
 
-export async function signUp(options: BackOfficeOptions, form: Record<string, unknown>) {
+export async function signUp(api: CustomersServerApi, form: Record<string, unknown>) {
   const email = typeof form.email === 'string' ? form.email.trim() : '';
   const choices = parseChoices(form.consents);
   const page = (title: string, body: ReturnType<typeof html>) => layout({ title, current: '/', body });
   if (!EMAIL.test(email) || !choices) {
     return page('Sign-up failed', html`<h1>Sign-up failed</h1><p>Give a valid email address and your choices.</p><p><a href="/">Back to the shop</a></p>`);
   }
-  const api = VoucherifyServerSide({ baseUrl: options.workerUrl, applicationId: options.adminAppId, secretKey: options.adminAppToken });
   try {
     const customer = await api.createCustomer({ source_id: email, email });
     // Voucherify refuses an empty consent map; nothing chosen means nothing to record.
