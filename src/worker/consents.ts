@@ -146,9 +146,9 @@ export function edgeConsents(definitions: ConsentsList, customer: Customer, conf
  * Validates a `PUT /v1/me/consents` body: `{cnst_…: boolean}` for defined consents, `unsubscribed: false` (clears
  * the opt-out flag) among them, or `{unsubscribed: true}` alone. Unknown consent ids are refused by name.
  */
-export function parseConsentsUpdate(body: Record<string, unknown>, definitions: ConsentsList): ConsentsUpdate {
+export function parseConsentsUpdate(body: Record<string, unknown>, definitions: ConsentsList, options: { allowEmpty?: boolean } = {}): ConsentsUpdate {
   const keys = Object.keys(body);
-  if (keys.length === 0) throw invalidPayload('The payload cannot be empty.');
+  if (keys.length === 0 && !options.allowEmpty) throw invalidPayload('The payload cannot be empty (send policy_version to record only the policy).');
   const known = new Set(flattenDefinitions(definitions).consents.map((consent) => consent.id));
   const notBoolean = keys.filter((key) => typeof body[key] !== 'boolean');
   if (notBoolean.length) throw invalidPayload(`Values must be true or false: ${notBoolean.join(', ')}.`);
@@ -217,7 +217,7 @@ export async function applyConsents(
     return writeMetadata(deps, customerId, customer, { [deps.config.consentMetadataKey]: state, ...policy, ...ledger });
   }
   const before = update[UNSUBSCRIBED] === true ? await deps.api.getCustomer(customerId) : null;
-  await deps.api.updateCustomersConsents(customerId, update);
+  if (Object.keys(update).length) await deps.api.updateCustomersConsents(customerId, update);
   const customer = await deps.api.getCustomer(customerId);
   const patch: Record<string, unknown> = { ...policy };
   if (before) {

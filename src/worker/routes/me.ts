@@ -106,7 +106,7 @@ export function registerMeRoutes(app: Hono<AppEnv>): void {
     const policyVersion = parsePolicyVersion(new URL(c.req.url).searchParams);
     const body = await readJsonObject(c.req.raw);
     const definitions = await upstream(() => loadDefinitions(deps));
-    const update = parseConsentsUpdate(body, definitions);
+    const update = parseConsentsUpdate(body, definitions, { allowEmpty: policyVersion !== null });
     const customer = await upstream(() => applyConsents(deps, c.get('session').customerId, update, policyVersion));
     setup.log.info('consents changed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: 'unsubscribed' in update ? 'opt-out' : 'choices' });
     return c.json(edgeConsents(definitions, customer, setup.config));
