@@ -119,6 +119,15 @@ export interface EdgePermanentDeletion {
   created_at: DateTimeString;
 }
 
+/** JSON answer of `POST /confirm/<token>` (double opt-in, with `Accept: application/json`). */
+export interface EdgeConfirmResult {
+  confirmed: true;
+  /** True when the link had already been used: nothing was written again. */
+  already_confirmed: boolean;
+  /** When the choices were confirmed. */
+  confirmed_at: DateTimeString;
+}
+
 /** JSON answer of `POST /unsubscribe/<token>` (with `Accept: application/json`) and of the undo route. */
 export interface EdgeUnsubscribeResult {
   unsubscribed: boolean;

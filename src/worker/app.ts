@@ -7,6 +7,7 @@ import type { AppEnv } from './context.js';
 import { notFound } from './errors.js';
 import { configurationGate, errorResponse, handleError, requestContext } from './middleware.js';
 import { registerBackOfficeRoutes } from './routes/back-office.js';
+import { registerConfirmRoutes } from './routes/confirm.js';
 import { registerMeRoutes } from './routes/me.js';
 import { registerPublicRoutes } from './routes/public.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
@@ -18,8 +19,15 @@ export function createApp(): Hono<AppEnv> {
   registerPublicRoutes(app);
   registerMeRoutes(app);
   registerUnsubscribeRoutes(app);
+  registerConfirmRoutes(app);
   registerBackOfficeRoutes(app);
-  app.notFound((c) => errorResponse(c, notFound(`${c.req.method} ${new URL(c.req.url).pathname.startsWith('/unsubscribe/') ? '/unsubscribe/…' : c.req.path} does not exist.`)));
+  app.notFound((c) => errorResponse(c, notFound(`${c.req.method} ${notFoundPath(new URL(c.req.url).pathname)} does not exist.`)));
   app.onError(handleError);
   return app;
+}
+
+/** The path a 404 names, with a token in it left out. */
+function notFoundPath(pathname: string): string {
+  const tokenRoute = /^\/(unsubscribe|confirm)\//.exec(pathname);
+  return tokenRoute ? `/${tokenRoute[1]}/…` : pathname;
 }

@@ -3,13 +3,14 @@
  *
  *   vc-consent token session --customer <id> [--scope <scope>]… [--ttl <seconds>]
  *   vc-consent token unsubscribe --customer <id> [--mailto <address>] [--public-url <url>]
+ *   vc-consent token confirm --email <address> --consents <json> [--ttl <seconds>] [--public-url <url>]
  *
  * Keys come from the environment, then `.dev.vars` (or `.dev.vars.example` when there is none: the same file
  * `npm run worker:dev` gives `wrangler dev`), so the local worker accepts what this prints.
  */
 import { parseArgs } from 'node:util';
 import { KeyConfigError } from './tokens.js';
-import { ALL_SCOPES, MissingKeysError, loadKeys, sessionTokenFor, unsubscribeLink } from './node.js';
+import { ALL_SCOPES, MissingKeysError, confirmationLink, loadKeys, sessionTokenFor, unsubscribeLink } from './node.js';
 import type { LoadedKeys, Scope } from './node.js';
 
 const USAGE = `Usage:
@@ -21,6 +22,10 @@ const USAGE = `Usage:
 
   vc-consent token unsubscribe --customer <id> [--mailto <address>] [--public-url <url>] [--json]
       Prints the one-click unsubscribe URL, then the List-Unsubscribe and List-Unsubscribe-Post header lines.
+
+  vc-consent token confirm --email <address> --consents <json> [--ttl <seconds>] [--public-url <url>] [--json]
+      Prints a double opt-in link: the worker records the choices (e.g. '{"cnst_...":true}') for that address only
+      once the person opens it and confirms. It works once; --ttl defaults to three days.
 
   --customer  a Voucherify customer id (cust_...) or source_id
   --json      print a JSON object instead of plain lines
@@ -48,6 +53,37 @@ function parseScopes(values: string[] | undefined): Scope[] | undefined {
   return scopes as Scope[];
 }
 
+function parseTtl(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError('--ttl must be a positive whole number of seconds.');
+  return Number(value);
+}
+
+async function confirmCommand(
+  values: { email?: string; consents?: string; ttl?: string; 'public-url'?: string; customer?: string; scope?: string[]; mailto?: string; json?: boolean },
+  io: CliIO,
+): Promise<number> {
+  if (values.customer || values.scope || values.mailto) throw new UsageError('"token confirm" takes --email and --consents (not --customer, --scope or --mailto).');
+  const email = values.email?.trim();
+  if (!email) throw new UsageError('Missing --email <address> (the address that signed up).');
+  if (!values.consents) throw new UsageError('Missing --consents <json>, e.g. \'{"cnst_…":true}\' (what the person chose).');
+  let consents: Record<string, boolean>;
+  try {
+    consents = JSON.parse(values.consents) as Record<string, boolean>;
+  } catch {
+    throw new UsageError('--consents must be JSON, e.g. \'{"cnst_…":true}\'.');
+  }
+  const ttlSeconds = parseTtl(values.ttl);
+  const keys = loadKeys({ ...(io.env ? { env: io.env } : {}), ...(io.cwd ? { cwd: io.cwd } : {}) });
+  const link = await confirmationLink(keys, email, consents, {
+    ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+    ...(ttlSeconds ? { ttlSeconds } : {}),
+  });
+  devNote(keys, io);
+  io.out(values.json ? JSON.stringify(link) : link.url);
+  return 0;
+}
+
 function devNote(keys: LoadedKeys, io: CliIO): void {
   const files = [...new Set(Object.values(keys.sources).filter((source) => source !== 'environment'))];
   if (files.length) io.err(`vc-consent: using dev-only values from ${files.join(', ')}`);
@@ -63,6 +99,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       strict: true,
       options: {
         customer: { type: 'string' },
+        email: { type: 'string' },
+        consents: { type: 'string' },
         scope: { type: 'string', multiple: true },
         ttl: { type: 'string' },
         mailto: { type: 'string' },
@@ -82,20 +120,18 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   try {
     const [group, kind, ...rest] = positionals;
-    if (group !== 'token' || (kind !== 'session' && kind !== 'unsubscribe') || rest.length) {
-      throw new UsageError(`Unknown command "${positionals.join(' ')}". Commands: "token session", "token unsubscribe".`);
+    if (group !== 'token' || (kind !== 'session' && kind !== 'unsubscribe' && kind !== 'confirm') || rest.length) {
+      throw new UsageError(`Unknown command "${positionals.join(' ')}". Commands: "token session", "token unsubscribe", "token confirm".`);
     }
+    if (kind === 'confirm') return await confirmCommand(values, io);
+    if (values.email || values.consents) throw new UsageError('--email and --consents belong to "token confirm".');
     const customer = values.customer?.trim();
     if (!customer) throw new UsageError('Missing --customer <id> (a customer id such as cust_… or a source_id).');
     const keys = loadKeys({ ...(io.env ? { env: io.env } : {}), ...(io.cwd ? { cwd: io.cwd } : {}) });
 
     if (kind === 'session') {
       if (values.mailto || values['public-url']) throw new UsageError('--mailto and --public-url belong to "token unsubscribe".');
-      let ttlSeconds: number | undefined;
-      if (values.ttl !== undefined) {
-        ttlSeconds = Number(values.ttl);
-        if (!/^\d+$/.test(values.ttl) || ttlSeconds <= 0) throw new UsageError('--ttl must be a positive whole number of seconds.');
-      }
+      const ttlSeconds = parseTtl(values.ttl);
       const scopes = parseScopes(values.scope);
       const token = await sessionTokenFor(keys, customer, { ...(scopes ? { scopes } : {}), ...(ttlSeconds ? { ttlSeconds } : {}) });
       devNote(keys, io);

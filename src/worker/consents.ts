@@ -10,7 +10,7 @@
 import type { ConsentDecision, ConsentsList, ConsentsUpdate, Customer, CustomerConsentsState } from '../api/types.js';
 import type { EdgeConsentDefinitions, EdgeConsents } from '../api/edge-types.js';
 import type { WorkerConfig } from './env.js';
-import { POLICY_METADATA_KEY, UNSUBSCRIBE_METADATA_KEY } from './env.js';
+import { CONFIRM_METADATA_KEY, POLICY_METADATA_KEY, UNSUBSCRIBE_METADATA_KEY } from './env.js';
 import { EdgeError, invalidPayload, invalidQuery } from './errors.js';
 import type { UpstreamApi } from './secrets.js';
 
@@ -174,9 +174,23 @@ export function parsePolicyVersion(query: URLSearchParams): string | null {
 }
 
 /**
+ * What of `update` would change the stored state; the rest is dropped, so an equal value is never rewritten (its
+ * `date` stays) and an old client sending every consent cannot rewrite history. A consent never decided counts as not
+ * given: declining it changes nothing. `unsubscribed: true` is a change only for a customer not yet opted out.
+ */
+export function changesOf(state: CustomerConsentsState, update: ConsentsUpdate): ConsentsUpdate {
+  if (update[UNSUBSCRIBED] === true) return isUnsubscribed(state) ? {} : { [UNSUBSCRIBED]: true };
+  const changes: Record<string, boolean> = {};
+  for (const [id, value] of Object.entries(update)) if ((state[id]?.value ?? false) !== value) changes[id] = value;
+  return changes as ConsentsUpdate;
+}
+
+const isEmpty = (update: object): boolean => Object.keys(update).length === 0;
+
+/**
  * The metadata-strategy equivalent of Voucherify's consent update, with the emulator's semantics:
- * `unsubscribed: true` writes every defined consent `false` and the flag `true`; giving any consent clears the
- * flag; `unsubscribed: false` only clears the flag; every decision sent is (re)written with `date`.
+ * `unsubscribed: true` revokes every given consent and sets the flag; giving any consent clears the flag;
+ * `unsubscribed: false` only clears the flag. Only values that change are written (with `date`).
  */
 export function nextState(state: CustomerConsentsState, update: ConsentsUpdate, definedIds: Iterable<string>, date: string): CustomerConsentsState {
   const next: CustomerConsentsState = { ...state };
@@ -189,7 +203,7 @@ export function nextState(state: CustomerConsentsState, update: ConsentsUpdate, 
     const givesAny = Object.entries(update).some(([id, value]) => id !== UNSUBSCRIBED && value);
     if (givesAny && state[UNSUBSCRIBED]?.value === true) written[UNSUBSCRIBED] = false;
   }
-  for (const [id, value] of Object.entries(written)) next[id] = { date, value };
+  for (const [id, value] of Object.entries(written)) if ((state[id]?.value ?? false) !== value) next[id] = { date, value };
   return next;
 }
 
@@ -198,33 +212,40 @@ function writeMetadata(deps: ConsentDeps, customerId: string, customer: Customer
   return deps.api.updateCustomer(customerId, { metadata: { ...metadataOf(customer), ...patch } });
 }
 
-/** Applies a validated change; answers the customer as it is afterwards. */
+/**
+ * Applies a validated change, writing only what differs from the stored state (nothing at all when nothing does) and
+ * the policy version only when it changed. Answers the customer as it is afterwards.
+ */
 export async function applyConsents(
   deps: ConsentDeps,
   customerId: string,
   update: ConsentsUpdate,
   policyVersion: string | null,
 ): Promise<Customer> {
+  const [customer, definitions] = await Promise.all([deps.api.getCustomer(customerId), loadDefinitions(deps)]);
   const date = new Date().toISOString();
-  const policy = policyVersion === null ? {} : { [POLICY_METADATA_KEY]: { value: policyVersion, date } };
-  if (deps.config.consentStorage === 'metadata') {
-    const [customer, definitions] = await Promise.all([deps.api.getCustomer(customerId), loadDefinitions(deps)]);
-    const ids = flattenDefinitions(definitions).consents.map((consent) => consent.id);
-    const previous = readState(customer, deps.config);
-    const state = nextState(previous, update, ids, date);
-    const optOut = update[UNSUBSCRIBED] === true ? optOutEntry(previous, state, date) : null;
-    const ledger = optOut ? { [UNSUBSCRIBE_METADATA_KEY]: ledgerValue({ ...readLedger(customer), [PREFERENCE_CENTER_OPT_OUT]: optOut }) } : {};
-    return writeMetadata(deps, customerId, customer, { [deps.config.consentMetadataKey]: state, ...policy, ...ledger });
-  }
-  const before = update[UNSUBSCRIBED] === true ? await deps.api.getCustomer(customerId) : null;
-  if (Object.keys(update).length) await deps.api.updateCustomersConsents(customerId, update);
-  const customer = await deps.api.getCustomer(customerId);
-  const patch: Record<string, unknown> = { ...policy };
-  if (before) {
-    const optOut = optOutEntry(readState(before, deps.config), readState(customer, deps.config), date);
+  const previous = readState(customer, deps.config);
+  const changes = changesOf(previous, update);
+  const patch: Record<string, unknown> = {};
+  if (policyVersion !== null && policyVersionOf(customer) !== policyVersion) patch[POLICY_METADATA_KEY] = { value: policyVersion, date };
+  const keepOptOut = (after: CustomerConsentsState) => {
+    const optOut = changes[UNSUBSCRIBED] === true ? optOutEntry(previous, after, date) : null;
     if (optOut) patch[UNSUBSCRIBE_METADATA_KEY] = ledgerValue({ ...readLedger(customer), [PREFERENCE_CENTER_OPT_OUT]: optOut });
+  };
+  let after = customer;
+  if (deps.config.consentStorage === 'metadata') {
+    if (!isEmpty(changes)) {
+      const ids = flattenDefinitions(definitions).consents.map((consent) => consent.id);
+      const state = nextState(previous, changes, ids, date);
+      patch[deps.config.consentMetadataKey] = state;
+      keepOptOut(state);
+    }
+  } else if (!isEmpty(changes)) {
+    await deps.api.updateCustomersConsents(customerId, changes);
+    after = await deps.api.getCustomer(customerId);
+    keepOptOut(readState(after, deps.config));
   }
-  return Object.keys(patch).length ? writeMetadata(deps, customerId, customer, patch) : customer;
+  return isEmpty(patch) ? after : writeMetadata(deps, customerId, after, patch);
 }
 
 /** What an opt-out took away (null when it took nothing, or the customer was already opted out). */
@@ -347,15 +368,70 @@ export async function undoUnsubscribe(deps: ConsentDeps, customerId: string, jti
     throw new EdgeError({ status: 409, key: 'undo_unavailable', message: 'Conflict', details: 'There is no unsubscribe to undo with this link.' });
   }
   const date = new Date().toISOString();
-  const update: ConsentsUpdate = Object.fromEntries(restore.map((id) => [id, true]));
+  const state = readState(customer, deps.config);
+  const update = changesOf(state, Object.fromEntries(restore.map((id) => [id, true])));
   ledger[jti] = { ...entry, undone_at: date };
   const patch: Record<string, unknown> = { [UNSUBSCRIBE_METADATA_KEY]: ledgerValue(ledger) };
   if (deps.config.consentStorage === 'metadata') {
-    patch[deps.config.consentMetadataKey] = nextState(readState(customer, deps.config), update, known, date);
+    patch[deps.config.consentMetadataKey] = nextState(state, update, known, date);
     await writeMetadata(deps, customerId, customer, patch);
   } else {
     // Restore first, then mark: a failure in between leaves the undo available, and restoring twice is harmless.
-    await deps.api.updateCustomersConsents(customerId, update);
+    if (!isEmpty(update)) await deps.api.updateCustomersConsents(customerId, update);
     await writeMetadata(deps, customerId, customer, patch);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Double opt-in: consents asked for at sign-up, recorded only once the person confirms through the link mailed to them
+
+export interface ConfirmOutcome {
+  /** False when this link had already been used: nothing was written again. */
+  confirmed: boolean;
+  /** When the link was (first) used. */
+  confirmedAt: string;
+  customerId: string;
+}
+
+interface Confirmations {
+  [jti: string]: { at: string; consents: string[] };
+}
+
+const CONFIRMATIONS_KEPT = 10;
+
+function readConfirmations(customer: Customer): Confirmations {
+  const raw = metadataOf(customer)[CONFIRM_METADATA_KEY];
+  const confirmations: Confirmations = {};
+  const entries = isObject(raw) && isObject(raw.confirmations) ? raw.confirmations : {};
+  for (const [jti, entry] of Object.entries(entries)) {
+    if (isObject(entry) && typeof entry.at === 'string') {
+      confirmations[jti] = { at: entry.at, consents: Array.isArray(entry.consents) ? entry.consents.filter((id): id is string => typeof id === 'string') : [] };
+    }
+  }
+  return confirmations;
+}
+
+/**
+ * Records the choices of a double opt-in link, once per link (`jti`): creates the customer (`source_id` = the email)
+ * when there is none yet, writes only what differs from the stored state, and keeps when the link was confirmed (the
+ * worker's own metadata key `vc_double_opt_in`, never shown by `/v1/me`). A second use changes nothing.
+ */
+export async function confirmOptIn(deps: ConsentDeps, email: string, consents: ConsentsUpdate, jti: string): Promise<ConfirmOutcome> {
+  let customer = await deps.api.getCustomer(email).catch((error: unknown) => {
+    if ((error as { status?: number }).status === 404) return null;
+    throw error;
+  });
+  const earlier = customer ? readConfirmations(customer)[jti] : undefined;
+  if (customer && earlier) return { confirmed: false, confirmedAt: earlier.at, customerId: customer.id };
+  customer ??= await deps.api.createCustomer({ source_id: email, email });
+  // A consent removed since the sign-up is left out; the others are recorded.
+  const known = new Set(flattenDefinitions(await loadDefinitions(deps)).consents.map((consent) => consent.id));
+  const update = Object.fromEntries(Object.entries(consents).filter(([id]) => id !== UNSUBSCRIBED && known.has(id))) as ConsentsUpdate;
+  const after = Object.keys(update).length ? await applyConsents(deps, customer.id, update, null) : customer;
+  const at = new Date().toISOString();
+  const confirmations = Object.entries({ ...readConfirmations(after), [jti]: { at, consents: Object.keys(update) } })
+    .sort(([, a], [, b]) => (a.at < b.at ? 1 : -1))
+    .slice(0, CONFIRMATIONS_KEPT);
+  await writeMetadata(deps, customer.id, after, { [CONFIRM_METADATA_KEY]: { confirmations: Object.fromEntries(confirmations) } });
+  return { confirmed: true, confirmedAt: at, customerId: customer.id };
 }

@@ -3,7 +3,7 @@
  * that name the variable and say what is wrong (never quoting a value that could be a secret). Secrets are parsed
  * in `secrets.ts`, which is the only module that reads them.
  */
-import type { RateLimitBinding } from './runtime.js';
+import type { DurableObjectNamespaceLike, RateLimitBinding } from './runtime.js';
 
 /** Everything the worker reads from `env`: `[vars]`, secrets (`wrangler secret put`) and bindings. */
 export interface Env {
@@ -42,6 +42,8 @@ export interface Env {
   // Bindings
   WRITE_LIMITER?: RateLimitBinding;
   UNSUBSCRIBE_LIMITER?: RateLimitBinding;
+  /** The per-customer Durable Object every write passes through (`[[durable_objects.bindings]]`). */
+  CUSTOMER_OBJECTS?: DurableObjectNamespaceLike;
 }
 
 export type ConsentStorage = 'consents' | 'metadata';
@@ -70,6 +72,7 @@ export interface WorkerConfig {
 /** Customer metadata keys the worker keeps for itself; never shown to or editable by a customer. */
 export const UNSUBSCRIBE_METADATA_KEY = 'vc_unsubscribe';
 export const POLICY_METADATA_KEY = 'vc_consent_policy';
+export const CONFIRM_METADATA_KEY = 'vc_double_opt_in';
 
 export const DEFAULTS = {
   upstreamUrl: 'https://api.voucherify.io',
@@ -163,7 +166,7 @@ export function readConfig(env: Env, problems: ConfigProblem[]): WorkerConfig {
   if (!METADATA_KEY_PATTERN.test(consentMetadataKey)) {
     problems.push({ variable: 'CONSENT_METADATA_KEY', reason: 'must be a metadata key (letters, digits, _ . -)' });
   }
-  const reserved = new Set([consentMetadataKey, UNSUBSCRIBE_METADATA_KEY, POLICY_METADATA_KEY]);
+  const reserved = new Set([consentMetadataKey, UNSUBSCRIBE_METADATA_KEY, POLICY_METADATA_KEY, CONFIRM_METADATA_KEY]);
   const profileMetadataKeys = list(env.PROFILE_METADATA_KEYS);
   for (const key of profileMetadataKeys) {
     if (!METADATA_KEY_PATTERN.test(key)) problems.push({ variable: 'PROFILE_METADATA_KEYS', reason: `holds ${JSON.stringify(key)}, which is not a metadata key` });

@@ -9,4 +9,6 @@ export default {
   fetch: app.fetch,
 };
 
+// The per-customer Durable Object class must be exported from the entry module (`CUSTOMER_OBJECTS` in wrangler.toml).
+export { CustomerObject } from './customer-object.js';
 export type { Env } from './env.js';

@@ -114,7 +114,7 @@ export function route(name: string): MiddlewareHandler<AppEnv> {
 export interface CorsOptions {
   /** Refuse (403) a request whose `Origin` is present and not allowed. Off for routes mail servers call. */
   enforce: boolean;
-  /** Also accept the worker's own origin (its own pages post forms to it). */
+  /** Also accept the worker's own pages (their forms post to it): its origin, or `null` from the same origin. */
   allowSelf?: boolean;
   methods: string;
 }
@@ -127,7 +127,7 @@ export function cors(options: CorsOptions): MiddlewareHandler<AppEnv> {
   return async function corsMiddleware(c, next) {
     const { config } = setupOf(c);
     const origin = c.req.header('origin');
-    const self = options.allowSelf && origin !== undefined && origin === new URL(c.req.url).origin;
+    const self = options.allowSelf && origin !== undefined && isSelf(c, origin);
     const allowed = origin !== undefined && config.allowedOrigins.has(origin);
     if (c.req.method === 'OPTIONS') {
       if (!allowed || !c.req.header('access-control-request-method')) {
@@ -156,6 +156,16 @@ export function cors(options: CorsOptions): MiddlewareHandler<AppEnv> {
       headers.set('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After');
     }
   };
+}
+
+/**
+ * A request from the worker's own pages. They are `Referrer-Policy: no-referrer` (their URLs hold tokens), so a browser
+ * posting their forms sends `Origin: null`; `Sec-Fetch-Site: same-origin`, which no page can forge, tells that apart
+ * from a sandboxed frame or another site, which also send `null`.
+ */
+function isSelf(c: AppContext, origin: string): boolean {
+  if (origin === 'null') return c.req.header('sec-fetch-site') === 'same-origin';
+  return origin === new URL(c.req.url).origin;
 }
 
 function originRefused(): EdgeError {

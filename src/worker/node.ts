@@ -14,6 +14,9 @@ import path from 'node:path';
 import * as util from 'node:util';
 import type { Scope } from '../api/edge-types.js';
 import {
+  DEFAULT_CONFIRM_TTL_SECONDS,
+  confirmUrl,
+  mintConfirmToken,
   DEFAULT_SESSION_AUDIENCE,
   DEFAULT_SESSION_MAX_TTL_SECONDS,
   KeyConfigError,
@@ -29,6 +32,10 @@ import type { ListUnsubscribeHeaders, SessionSigningKey, UnsubscribeKeyConfig } 
 
 export {
   ALL_SCOPES,
+  DEFAULT_CONFIRM_TTL_SECONDS,
+  confirmUrl,
+  mintConfirmToken,
+  verifyConfirmToken,
   DEFAULT_SESSION_AUDIENCE,
   DEFAULT_SESSION_TTL_SECONDS,
   KeyConfigError,
@@ -44,6 +51,7 @@ export {
 } from './tokens.js';
 export type {
   ListUnsubscribeHeaders,
+  MintConfirmTokenOptions,
   MintSessionTokenOptions,
   MintUnsubscribeTokenOptions,
   SessionKeyConfig,
@@ -217,4 +225,34 @@ export async function unsubscribeLink(keys: LoadedKeys, customerId: string, opti
   const token = await mintUnsubscribeToken({ customerId, key: keys.unsubscribeKey });
   const url = unsubscribeUrl(publicUrl, token);
   return { token, url, headers: listUnsubscribeHeaders(url, options.mailto ? { mailto: options.mailto } : {}) };
+}
+
+export interface ConfirmationLink {
+  token: string;
+  /** `PUBLIC_URL` + `/confirm/<token>`: the worker's page whose button records the choices. */
+  url: string;
+  /** When the link stops working (ISO date). */
+  expiresAt: string;
+}
+
+/**
+ * A double opt-in link for a sign-up: mail it to `email`; nothing is recorded until the person opens it and confirms.
+ * `consents` is what they chose, e.g. the JSON a form-associated `<vc-consent-panel>` submitted (only what they
+ * touched). The link works once, for `ttlSeconds` (default three days).
+ */
+export async function confirmationLink(
+  keys: LoadedKeys,
+  email: string,
+  consents: Record<string, boolean>,
+  options: { publicUrl?: string; ttlSeconds?: number } = {},
+): Promise<ConfirmationLink> {
+  const where = `Looked in: ${keys.looked.join(', ')}.`;
+  if (!keys.unsubscribeKey) throw new MissingKeysError(`No link signing key: set UNSUBSCRIBE_KEYS. ${where}`);
+  const publicUrl = options.publicUrl ?? keys.publicUrl;
+  if (!publicUrl) throw new MissingKeysError(`No public URL for the worker: set PUBLIC_URL. ${where}`);
+  const ttlSeconds = options.ttlSeconds ?? DEFAULT_CONFIRM_TTL_SECONDS;
+  const now = new Date();
+  const token = await mintConfirmToken({ email, consents, key: keys.unsubscribeKey, ttlSeconds, now });
+  const expiresAt = new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000).toISOString();
+  return { token, url: confirmUrl(publicUrl, token), expiresAt };
 }

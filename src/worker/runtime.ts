@@ -8,6 +8,17 @@ export interface RateLimitBinding {
   limit(options: { key: string }): Promise<{ success: boolean }>;
 }
 
+/** A Durable Object namespace binding, as far as the worker uses it: one object per name, reached with `fetch`. */
+export interface DurableObjectNamespaceLike {
+  idFromName(name: string): unknown;
+  get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+
+/** What a Durable Object's constructor receives (the worker only needs to know it is there). */
+export interface DurableObjectStateLike {
+  readonly id: unknown;
+}
+
 export interface WorkerExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
   passThroughOnException(): void;

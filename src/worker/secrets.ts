@@ -12,16 +12,17 @@ import {
   importUnsubscribeKeys,
   parseSessionKeys,
   parseUnsubscribeKeys,
+  verifyConfirmToken,
   verifySessionToken,
   verifyUnsubscribeToken,
 } from './tokens.js';
-import type { ImportedSessionKey, ImportedUnsubscribeKey, VerifiedSession, VerifiedUnsubscribe } from './tokens.js';
+import type { ImportedSessionKey, ImportedUnsubscribeKey, VerifiedConfirm, VerifiedSession, VerifiedUnsubscribe } from './tokens.js';
 
 /** The upstream client the routes use: the seed's method names, Voucherify's server keys injected here. */
 export type UpstreamApi = ReturnType<typeof VoucherifyServerSide>;
 
 /** Request headers a back office caller may have forwarded upstream; every other header is dropped. */
-const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept', 'x-voucherify-api-version', 'x-voucherify-channel'];
+export const FORWARDED_REQUEST_HEADERS: readonly string[] = ['content-type', 'accept', 'x-voucherify-api-version', 'x-voucherify-channel'];
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
@@ -123,6 +124,11 @@ export class Secrets {
 
   verifyUnsubscribe(token: string): Promise<VerifiedUnsubscribe> {
     return verifyUnsubscribeToken(token, this.#unsubscribeKeys);
+  }
+
+  /** Double opt-in links are signed with the same link keys as unsubscribe links (their type and purpose differ). */
+  verifyConfirm(token: string): Promise<VerifiedConfirm> {
+    return verifyConfirmToken(token, this.#unsubscribeKeys);
   }
 
   /** True when the pair is one of `ADMIN_KEYS`. Compares fixed-length digests, every pair, in constant time. */

@@ -420,12 +420,15 @@ export async function verifyUnsubscribeToken(token: string, keys: readonly Impor
   return { customerId: sub, jti, issuedAt: iat, kid: key.kid };
 }
 
-/** `${publicUrl}/unsubscribe/${token}`: the one URL for the `List-Unsubscribe` header, the GET page and the POST. */
-export function unsubscribeUrl(publicUrl: string, token: string): string {
+/** `${publicUrl}/${route}/${token}`: a link to one of the worker's token pages. */
+function linkUrl(publicUrl: string, route: 'unsubscribe' | 'confirm', token: string): string {
   const base = new URL(publicUrl);
   if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError('publicUrl must be an http(s) URL');
-  return `${base.origin}${base.pathname.replace(/\/+$/, '')}/unsubscribe/${token}`;
+  return `${base.origin}${base.pathname.replace(/\/+$/, '')}/${route}/${token}`;
 }
+
+/** `${publicUrl}/unsubscribe/${token}`: the one URL for the `List-Unsubscribe` header, the GET page and the POST. */
+export const unsubscribeUrl = (publicUrl: string, token: string): string => linkUrl(publicUrl, 'unsubscribe', token);
 
 export interface ListUnsubscribeHeaders {
   'List-Unsubscribe': string;
@@ -453,3 +456,95 @@ export function listUnsubscribeHeaders(url: string, options: { mailto?: string }
   }
   return { 'List-Unsubscribe': parts.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Double opt-in (confirmation) tokens
+
+export const CONFIRM_TOKEN_TYPE = 'vc-confirm+jwt';
+export const CONFIRM_PURPOSE = 'confirm';
+/** How long a confirmation link works by default: three days. */
+export const DEFAULT_CONFIRM_TTL_SECONDS = 3 * 24 * 3600;
+const MAX_CONFIRM_TTL_SECONDS = 30 * 24 * 3600;
+const CONSENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const EMAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>.]{2,}$/u;
+
+/** `{consent id: boolean}` as a confirmation carries it: 1 to 100 consents, never `unsubscribed`. */
+function isConsentChoices(value: unknown): value is Record<string, boolean> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  return (
+    entries.length > 0 &&
+    entries.length <= 100 &&
+    entries.every(([id, given]) => id !== 'unsubscribed' && CONSENT_ID.test(id) && typeof given === 'boolean')
+  );
+}
+
+export interface MintConfirmTokenOptions {
+  /** The address that signed up; it becomes the customer's `source_id` and `email` when confirmed. */
+  email: string;
+  /** What the person chose, as the consent panel's form value: `{cnst_…: boolean}` (only what they touched). */
+  consents: Record<string, boolean>;
+  /** An `UNSUBSCRIBE_KEYS` entry (the first): confirmation links are signed with the link keys, never a session key. */
+  key: UnsubscribeKeyConfig;
+  /** Default three days; at most 30. */
+  ttlSeconds?: number;
+  now?: Date;
+  /** Default: a random UUID. Each link can be used once. */
+  jti?: string;
+}
+
+/** Mints the signed, single-use, expiring token of a double opt-in link. */
+export async function mintConfirmToken(options: MintConfirmTokenOptions): Promise<string> {
+  if (!isValidCustomerId(options.email) || !EMAIL_ADDRESS.test(options.email)) throw new TypeError('email must be an email address');
+  if (!isConsentChoices(options.consents)) {
+    throw new TypeError('consents must map 1 to 100 consent ids to true or false (unsubscribed is not a consent)');
+  }
+  const ttl = options.ttlSeconds ?? DEFAULT_CONFIRM_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_CONFIRM_TTL_SECONDS) throw new TypeError('ttlSeconds must be a whole number of seconds, at most 30 days');
+  checkSecret('key', options.key.secret, 0, options.key.kid);
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  return new SignJWT({ pur: CONFIRM_PURPOSE, cns: options.consents })
+    .setProtectedHeader({ alg: 'HS256', kid: options.key.kid, typ: CONFIRM_TOKEN_TYPE })
+    .setSubject(options.email)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttl)
+    .setJti(options.jti ?? crypto.randomUUID())
+    .sign(encoder.encode(options.key.secret));
+}
+
+export interface VerifiedConfirm {
+  email: string;
+  consents: Record<string, boolean>;
+  jti: string;
+  expiresAt: number;
+}
+
+/** Verifies a confirmation token. Reasons as for unsubscribe tokens; `expired` once its `exp` has passed. */
+export async function verifyConfirmToken(token: string, keys: readonly ImportedUnsubscribeKey[], now?: Date): Promise<VerifiedConfirm> {
+  const header = protectedHeader(token);
+  if (header.typ !== CONFIRM_TOKEN_TYPE) throw new TokenError('wrong_type');
+  if (header.alg !== 'HS256') throw new TokenError('bad_signature');
+  const key = keys.find((candidate) => candidate.kid === header.kid);
+  if (!key) throw new TokenError('unknown_key');
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, key.key, {
+      algorithms: ['HS256'],
+      typ: CONFIRM_TOKEN_TYPE,
+      requiredClaims: ['sub', 'pur', 'jti', 'iat', 'exp'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      ...(now ? { currentDate: now } : {}),
+    }));
+  } catch (error) {
+    throw new TokenError(failureOf(error));
+  }
+  if (payload.pur !== CONFIRM_PURPOSE || 'scope' in payload || 'aud' in payload) throw new TokenError('wrong_purpose');
+  const { sub, jti, exp, iat } = payload;
+  if (!isValidCustomerId(sub) || !EMAIL_ADDRESS.test(sub) || !isConsentChoices(payload.cns)) throw new TokenError('malformed');
+  if (typeof jti !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(jti) || typeof exp !== 'number' || typeof iat !== 'number') throw new TokenError('malformed');
+  if (exp - iat > MAX_CONFIRM_TTL_SECONDS) throw new TokenError('too_long_lived');
+  return { email: sub, consents: payload.cns, jti, expiresAt: exp };
+}
+
+/** `${publicUrl}/confirm/${token}`: the link of a double opt-in mail (a page; its button confirms). */
+export const confirmUrl = (publicUrl: string, token: string): string => linkUrl(publicUrl, 'confirm', token);

@@ -29,6 +29,18 @@ interface Messages {
   errorTitle: string;
   errorText: string;
   busyText: string;
+  // Double opt-in (`/confirm/<token>`); {email} and {date} are filled in.
+  optInTitle: string;
+  optInText: string;
+  optInGiven: string;
+  optInDeclined: string;
+  optInButton: string;
+  optInDoneTitle: string;
+  optInDoneText: string;
+  optInUsedTitle: string;
+  optInUsedText: string;
+  optInExpiredTitle: string;
+  optInExpiredText: string;
 }
 
 const MESSAGES: Record<Locale, Messages> = {
@@ -54,6 +66,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: 'Something went wrong',
     errorText: 'Your request could not be completed. Please try again in a few minutes.',
     busyText: 'Too many requests. Please try again in a minute.',
+    optInTitle: 'Confirm your choices',
+    optInText: 'Please confirm that we may record these choices for {email}.',
+    optInGiven: 'You agreed to:',
+    optInDeclined: 'You said no to:',
+    optInButton: 'Confirm',
+    optInDoneTitle: 'Thank you: your choices are confirmed',
+    optInDoneText: 'We recorded them on {date}. You can change them at any time.',
+    optInUsedTitle: 'Already confirmed',
+    optInUsedText: 'These choices were confirmed on {date}. Nothing was changed.',
+    optInExpiredTitle: 'This confirmation link has expired',
+    optInExpiredText: 'Nothing was recorded. Sign up again and we will send you a new link.',
   },
   de: {
     confirmTitle: 'Von Marketing-Nachrichten abmelden?',
@@ -77,6 +100,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: 'Etwas ist schiefgelaufen',
     errorText: 'Ihre Anfrage konnte nicht abgeschlossen werden. Bitte versuchen Sie es in einigen Minuten erneut.',
     busyText: 'Zu viele Anfragen. Bitte versuchen Sie es in einer Minute erneut.',
+    optInTitle: 'Bestätigen Sie Ihre Auswahl',
+    optInText: 'Bitte bestätigen Sie, dass wir diese Auswahl für {email} speichern dürfen.',
+    optInGiven: 'Sie haben zugestimmt:',
+    optInDeclined: 'Sie haben abgelehnt:',
+    optInButton: 'Bestätigen',
+    optInDoneTitle: 'Vielen Dank: Ihre Auswahl ist bestätigt',
+    optInDoneText: 'Wir haben sie am {date} gespeichert. Sie können sie jederzeit ändern.',
+    optInUsedTitle: 'Bereits bestätigt',
+    optInUsedText: 'Diese Auswahl wurde am {date} bestätigt. Es wurde nichts geändert.',
+    optInExpiredTitle: 'Dieser Bestätigungslink ist abgelaufen',
+    optInExpiredText: 'Es wurde nichts gespeichert. Melden Sie sich erneut an, dann senden wir Ihnen einen neuen Link.',
   },
   fr: {
     confirmTitle: 'Se désabonner des messages marketing ?',
@@ -100,6 +134,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: 'Une erreur s’est produite',
     errorText: 'Votre demande n’a pas pu aboutir. Veuillez réessayer dans quelques minutes.',
     busyText: 'Trop de demandes. Veuillez réessayer dans une minute.',
+    optInTitle: 'Confirmez vos choix',
+    optInText: 'Veuillez confirmer que nous pouvons enregistrer ces choix pour {email}.',
+    optInGiven: 'Vous avez accepté :',
+    optInDeclined: 'Vous avez refusé :',
+    optInButton: 'Confirmer',
+    optInDoneTitle: 'Merci : vos choix sont confirmés',
+    optInDoneText: 'Nous les avons enregistrés le {date}. Vous pouvez les modifier à tout moment.',
+    optInUsedTitle: 'Déjà confirmé',
+    optInUsedText: 'Ces choix ont été confirmés le {date}. Rien n’a été modifié.',
+    optInExpiredTitle: 'Ce lien de confirmation a expiré',
+    optInExpiredText: 'Rien n’a été enregistré. Inscrivez-vous à nouveau et nous vous enverrons un nouveau lien.',
   },
   es: {
     confirmTitle: '¿Darse de baja de los mensajes de marketing?',
@@ -123,6 +168,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: 'Algo ha salido mal',
     errorText: 'No se ha podido completar su solicitud. Inténtelo de nuevo dentro de unos minutos.',
     busyText: 'Demasiadas solicitudes. Inténtelo de nuevo dentro de un minuto.',
+    optInTitle: 'Confirme sus preferencias',
+    optInText: 'Confirme que podemos registrar estas preferencias para {email}.',
+    optInGiven: 'Ha aceptado:',
+    optInDeclined: 'Ha rechazado:',
+    optInButton: 'Confirmar',
+    optInDoneTitle: 'Gracias: sus preferencias están confirmadas',
+    optInDoneText: 'Las registramos el {date}. Puede cambiarlas en cualquier momento.',
+    optInUsedTitle: 'Ya confirmado',
+    optInUsedText: 'Estas preferencias se confirmaron el {date}. No se ha cambiado nada.',
+    optInExpiredTitle: 'Este enlace de confirmación ha caducado',
+    optInExpiredText: 'No se ha registrado nada. Vuelva a suscribirse y le enviaremos un enlace nuevo.',
   },
   it: {
     confirmTitle: 'Annullare l’iscrizione ai messaggi di marketing?',
@@ -146,6 +202,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: 'Si è verificato un errore',
     errorText: 'Non è stato possibile completare la richiesta. Riprova tra qualche minuto.',
     busyText: 'Troppe richieste. Riprova tra un minuto.',
+    optInTitle: 'Conferma le tue scelte',
+    optInText: 'Conferma che possiamo registrare queste scelte per {email}.',
+    optInGiven: 'Hai accettato:',
+    optInDeclined: 'Hai rifiutato:',
+    optInButton: 'Conferma',
+    optInDoneTitle: 'Grazie: le tue scelte sono confermate',
+    optInDoneText: 'Le abbiamo registrate in data {date}. Puoi modificarle in qualsiasi momento.',
+    optInUsedTitle: 'Già confermato',
+    optInUsedText: 'Queste scelte sono state confermate in data {date}. Non è stato modificato nulla.',
+    optInExpiredTitle: 'Questo link di conferma è scaduto',
+    optInExpiredText: 'Non è stato registrato nulla. Iscriviti di nuovo e ti invieremo un nuovo link.',
   },
   pl: {
     confirmTitle: 'Wypisać się z wiadomości marketingowych?',
@@ -169,6 +236,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: 'Coś poszło nie tak',
     errorText: 'Nie udało się zrealizować żądania. Spróbuj ponownie za kilka minut.',
     busyText: 'Zbyt wiele żądań. Spróbuj ponownie za minutę.',
+    optInTitle: 'Potwierdź swoje wybory',
+    optInText: 'Potwierdź, że możemy zapisać te wybory dla adresu {email}.',
+    optInGiven: 'Zgoda na:',
+    optInDeclined: 'Brak zgody na:',
+    optInButton: 'Potwierdź',
+    optInDoneTitle: 'Dziękujemy: Twoje wybory zostały potwierdzone',
+    optInDoneText: 'Zapisaliśmy je {date}. Możesz je zmienić w dowolnym momencie.',
+    optInUsedTitle: 'Już potwierdzono',
+    optInUsedText: 'Te wybory zostały potwierdzone {date}. Niczego nie zmieniono.',
+    optInExpiredTitle: 'Ten link potwierdzający wygasł',
+    optInExpiredText: 'Niczego nie zapisano. Zapisz się ponownie, a wyślemy Ci nowy link.',
   },
   pt: {
     confirmTitle: 'Deixar de receber mensagens de marketing?',
@@ -192,6 +270,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: 'Ocorreu um erro',
     errorText: 'Não foi possível concluir o pedido. Tente novamente dentro de alguns minutos.',
     busyText: 'Demasiados pedidos. Tente novamente dentro de um minuto.',
+    optInTitle: 'Confirme as suas escolhas',
+    optInText: 'Confirme que podemos registar estas escolhas para {email}.',
+    optInGiven: 'Aceitou:',
+    optInDeclined: 'Recusou:',
+    optInButton: 'Confirmar',
+    optInDoneTitle: 'Obrigado: as suas escolhas estão confirmadas',
+    optInDoneText: 'Registámo-las em {date}. Pode alterá-las a qualquer momento.',
+    optInUsedTitle: 'Já confirmado',
+    optInUsedText: 'Estas escolhas foram confirmadas em {date}. Nada foi alterado.',
+    optInExpiredTitle: 'Este link de confirmação expirou',
+    optInExpiredText: 'Nada foi registado. Inscreva-se novamente e enviaremos um novo link.',
   },
   nl: {
     confirmTitle: 'Afmelden voor marketingberichten?',
@@ -215,6 +304,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: 'Er ging iets mis',
     errorText: 'Je verzoek kon niet worden afgerond. Probeer het over een paar minuten opnieuw.',
     busyText: 'Te veel verzoeken. Probeer het over een minuut opnieuw.',
+    optInTitle: 'Bevestig je keuzes',
+    optInText: 'Bevestig dat we deze keuzes voor {email} mogen vastleggen.',
+    optInGiven: 'Je hebt ingestemd met:',
+    optInDeclined: 'Je hebt geweigerd:',
+    optInButton: 'Bevestigen',
+    optInDoneTitle: 'Bedankt: je keuzes zijn bevestigd',
+    optInDoneText: 'We hebben ze vastgelegd op {date}. Je kunt ze altijd wijzigen.',
+    optInUsedTitle: 'Al bevestigd',
+    optInUsedText: 'Deze keuzes zijn bevestigd op {date}. Er is niets gewijzigd.',
+    optInExpiredTitle: 'Deze bevestigingslink is verlopen',
+    optInExpiredText: 'Er is niets vastgelegd. Meld je opnieuw aan, dan sturen we je een nieuwe link.',
   },
   sv: {
     confirmTitle: 'Avregistrera dig från marknadsföringsutskick?',
@@ -238,6 +338,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: 'Något gick fel',
     errorText: 'Din begäran kunde inte slutföras. Försök igen om några minuter.',
     busyText: 'För många förfrågningar. Försök igen om en minut.',
+    optInTitle: 'Bekräfta dina val',
+    optInText: 'Bekräfta att vi får spara de här valen för {email}.',
+    optInGiven: 'Du har sagt ja till:',
+    optInDeclined: 'Du har sagt nej till:',
+    optInButton: 'Bekräfta',
+    optInDoneTitle: 'Tack! Dina val är bekräftade',
+    optInDoneText: 'Vi sparade dem den {date}. Du kan ändra dem när som helst.',
+    optInUsedTitle: 'Redan bekräftat',
+    optInUsedText: 'De här valen bekräftades den {date}. Inget har ändrats.',
+    optInExpiredTitle: 'Bekräftelselänken har gått ut',
+    optInExpiredText: 'Inget har sparats. Anmäl dig igen så skickar vi en ny länk.',
   },
   ja: {
     confirmTitle: 'マーケティングメールの配信を停止しますか？',
@@ -261,6 +372,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: '問題が発生しました',
     errorText: 'リクエストを完了できませんでした。数分後にもう一度お試しください。',
     busyText: 'リクエストが多すぎます。1分後にもう一度お試しください。',
+    optInTitle: '選択内容の確認',
+    optInText: '{email} について、以下の選択内容を登録してよろしいですか。',
+    optInGiven: '同意した項目：',
+    optInDeclined: '同意しなかった項目：',
+    optInButton: '確認する',
+    optInDoneTitle: 'ありがとうございます。選択内容を確認しました',
+    optInDoneText: '{date} に登録しました。いつでも変更できます。',
+    optInUsedTitle: '確認済みです',
+    optInUsedText: 'この選択内容は {date} に確認済みです。変更はありません。',
+    optInExpiredTitle: 'この確認リンクは有効期限が切れています',
+    optInExpiredText: '何も登録されていません。もう一度お申し込みいただければ、新しいリンクをお送りします。',
   },
   ar: {
     confirmTitle: 'هل تريد إلغاء الاشتراك في الرسائل التسويقية؟',
@@ -284,6 +406,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: 'حدث خطأ ما',
     errorText: 'تعذر إكمال طلبك. يُرجى المحاولة مرة أخرى بعد بضع دقائق.',
     busyText: 'طلبات كثيرة جدًا. يُرجى المحاولة مرة أخرى بعد دقيقة.',
+    optInTitle: 'أكِّد اختياراتك',
+    optInText: 'يُرجى التأكيد على أنه يمكننا تسجيل هذه الاختيارات للعنوان {email}.',
+    optInGiven: 'وافقت على:',
+    optInDeclined: 'رفضت:',
+    optInButton: 'تأكيد',
+    optInDoneTitle: 'شكرًا لك: تم تأكيد اختياراتك',
+    optInDoneText: 'سجّلناها في {date}. يمكنك تغييرها في أي وقت.',
+    optInUsedTitle: 'تم التأكيد من قبل',
+    optInUsedText: 'تم تأكيد هذه الاختيارات في {date}. لم يتغير شيء.',
+    optInExpiredTitle: 'انتهت صلاحية رابط التأكيد هذا',
+    optInExpiredText: 'لم يُسجَّل شيء. اشترك مرة أخرى وسنرسل إليك رابطًا جديدًا.',
   },
   he: {
     confirmTitle: 'להסיר אותך מרשימת הדיוור השיווקי?',
@@ -307,6 +440,17 @@ const MESSAGES: Record<Locale, Messages> = {
     errorTitle: 'משהו השתבש',
     errorText: 'לא הצלחנו להשלים את הבקשה. נסו שוב בעוד כמה דקות.',
     busyText: 'יותר מדי בקשות. נסו שוב בעוד דקה.',
+    optInTitle: 'אישור הבחירות שלך',
+    optInText: 'נא לאשר שנוכל לשמור את הבחירות האלה עבור {email}.',
+    optInGiven: 'הסכמת ל:',
+    optInDeclined: 'סירבת ל:',
+    optInButton: 'אישור',
+    optInDoneTitle: 'תודה: הבחירות שלך אושרו',
+    optInDoneText: 'שמרנו אותן ב-{date}. אפשר לשנות אותן בכל עת.',
+    optInUsedTitle: 'כבר אושר',
+    optInUsedText: 'הבחירות האלה אושרו ב-{date}. שום דבר לא השתנה.',
+    optInExpiredTitle: 'תוקף קישור האישור הזה פג',
+    optInExpiredText: 'שום דבר לא נשמר. אפשר להירשם שוב ונשלח קישור חדש.',
   },
 };
 
@@ -375,7 +519,30 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-export type PageKind = 'confirm' | 'done' | 'undone' | 'undo_used' | 'invalid' | 'expired' | 'not_found' | 'error' | 'busy';
+export type PageKind =
+  | 'confirm'
+  | 'done'
+  | 'undone'
+  | 'undo_used'
+  | 'invalid'
+  | 'expired'
+  | 'not_found'
+  | 'error'
+  | 'busy'
+  | 'optin'
+  | 'optin_done'
+  | 'optin_used'
+  | 'optin_expired'
+  | 'optin_invalid';
+
+/** What a double opt-in page shows: the (masked) address, the consents' names, when it was confirmed. */
+export interface OptInDetails {
+  email?: string;
+  given?: string[];
+  declined?: string[];
+  /** ISO date of the confirmation. */
+  date?: string;
+}
 
 export interface PageOptions {
   kind: PageKind;
@@ -384,11 +551,36 @@ export interface PageOptions {
   formAction?: string;
   undoAction?: string | null;
   preferencesUrl: string | null;
+  optIn?: OptInDetails;
+}
+
+/** `alice@example.com` → `a•••e@example.com`: enough for the person to recognise, little for anyone else. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '•••';
+  const local = email.slice(0, at);
+  return `${local[0]}•••${local.length > 1 ? local.at(-1) : ''}${email.slice(at)}`;
+}
+
+function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => escapeHtml(values[name] ?? whole));
+}
+
+function longDate(locale: Locale, iso: string | undefined): string {
+  const date = new Date(iso ?? '');
+  return Number.isNaN(date.getTime()) ? '' : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+function nameList(heading: string, names: string[] | undefined): string {
+  if (!names?.length) return '';
+  return `<p class="muted">${escapeHtml(heading)}</p><ul>${names.map((name) => `<li><bdi>${escapeHtml(name)}</bdi></li>`).join('')}</ul>`;
 }
 
 /** Renders one page of the flow. Every dynamic value is escaped; nothing personal is shown. */
 export function renderPage(options: PageOptions): string {
   const t = MESSAGES[options.locale];
+  const optIn = options.optIn ?? {};
+  const values = { email: optIn.email ? maskEmail(optIn.email) : '', date: longDate(options.locale, optIn.date) };
   const parts: { title: string; text: string; extra: string } = (() => {
     switch (options.kind) {
       case 'confirm':
@@ -423,6 +615,23 @@ export function renderPage(options: PageOptions): string {
         return { title: t.errorTitle, text: t.busyText, extra: '' };
       case 'error':
         return { title: t.errorTitle, text: t.errorText, extra: '' };
+      case 'optin':
+        return {
+          title: t.optInTitle,
+          text: t.optInText,
+          extra:
+            nameList(t.optInGiven, optIn.given) +
+            nameList(t.optInDeclined, optIn.declined) +
+            `<form method="post"><button type="submit">${escapeHtml(t.optInButton)}</button></form>`,
+        };
+      case 'optin_done':
+        return { title: t.optInDoneTitle, text: t.optInDoneText, extra: nameList(t.optInGiven, optIn.given) };
+      case 'optin_used':
+        return { title: t.optInUsedTitle, text: t.optInUsedText, extra: '' };
+      case 'optin_expired':
+        return { title: t.optInExpiredTitle, text: t.optInExpiredText, extra: '' };
+      case 'optin_invalid':
+        return { title: t.invalidTitle, text: t.optInExpiredText, extra: '' };
     }
   })();
   const preferences = options.preferencesUrl
@@ -433,6 +642,6 @@ export function renderPage(options: PageOptions): string {
     `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">` +
     `<title>${escapeHtml(parts.title)}</title><style>${STYLE}</style></head>` +
-    `<body><main><h1>${escapeHtml(parts.title)}</h1><p>${escapeHtml(parts.text)}</p>${parts.extra}${preferences}</main></body></html>`
+    `<body><main><h1>${escapeHtml(parts.title)}</h1><p>${fill(escapeHtml(parts.text), values)}</p>${parts.extra}${preferences}</main></body></html>`
   );
 }

@@ -19,6 +19,8 @@ export interface StartWorkerOptions {
   port?: number;
   /** Workers rate-limit bindings to configure (absent by default, so they are inert). */
   rateLimits?: Partial<Record<'WRITE_LIMITER' | 'UNSUBSCRIBE_LIMITER', { limit: number; period?: 10 | 60 }>>;
+  /** Bind the per-customer Durable Object as wrangler.toml does (default true). */
+  durableObjects?: boolean;
   /** Receives each line the worker logs (default: lines are dropped unless VC_WORKER_LOGS=1). */
   onLog?: (line: string) => void;
 }
@@ -82,6 +84,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     compatibilityDate: date,
     bindings: vars,
     ratelimits,
+    ...(options.durableObjects === false ? {} : { durableObjects: { CUSTOMER_OBJECTS: { className: 'CustomerObject', useSQLite: true } } }),
     cf: false,
     host: '127.0.0.1',
     port: options.port ?? 0,

@@ -2,7 +2,9 @@
  * One emulator (the real upstream, over HTTP) and one worker in workerd per test file, plus small request helpers.
  */
 import { after, before, beforeEach } from 'node:test';
-import { startEmulator } from '../../src/emulator/index.js';
+import { VoucherifyServerSide } from '../../src/api/server.js';
+import type { Customer, CustomerConsentsState } from '../../src/api/types.js';
+import { EMULATOR_DEFAULTS, startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorOptions, RecordedRequest, RunningEmulator } from '../../src/emulator/index.js';
 import { startWorker } from '../support/worker.js';
 import type { RunningWorker, StartWorkerOptions } from '../support/worker.js';
@@ -23,6 +25,7 @@ export interface Stack {
 
 export interface StackOptions {
   vars?: StartWorkerOptions['vars'];
+  durableObjects?: boolean;
   rateLimits?: StartWorkerOptions['rateLimits'];
   emulator?: EmulatorOptions;
 }
@@ -36,6 +39,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       upstreamUrl: emulator.url,
       ...(options.vars ? { vars: options.vars } : {}),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      ...(options.durableObjects === undefined ? {} : { durableObjects: options.durableObjects }),
       onLog: (line) => logs.push(line),
     });
   } catch (error) {
@@ -92,3 +96,23 @@ export async function json<T = Record<string, unknown>>(response: Response): Pro
     throw new Error(`Expected JSON, got ${response.status}: ${text.slice(0, 300)}`);
   }
 }
+
+/** Voucherify's server API straight to the emulator (no worker), to see what it really holds. */
+export function upstreamOf(stack: Stack) {
+  const [key] = EMULATOR_DEFAULTS.serverKeys;
+  return VoucherifyServerSide({ applicationId: key.appId, secretKey: key.appToken, baseUrl: stack.emulator.url, retry: 0 });
+}
+
+export function consentsOf(customer: Customer): CustomerConsentsState {
+  return ((customer.system_metadata as { consents?: CustomerConsentsState } | undefined)?.consents ?? {}) as CustomerConsentsState;
+}
+
+/** The activity types recorded for a customer since `since` (ISO), oldest first. */
+export async function activityTypes(stack: Stack, customerId: string, since: string): Promise<Array<{ type: string; consents: string[] }>> {
+  const list = await upstreamOf(stack).listCustomerActivities(customerId, { limit: 100, order: 'created_at', start_date: since });
+  return list.data.map((activity) => ({
+    type: String(activity.type),
+    consents: ((activity.data as { data?: { consents?: Array<{ id: string }> } } | undefined)?.data?.consents ?? []).map((consent) => consent.id),
+  }));
+}
+

@@ -8,6 +8,8 @@ import type { Hono } from 'hono';
 import { mediaType, readCapped } from '../body.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
+import { writeFor } from '../customer-object.js';
+import { FORWARDED_REQUEST_HEADERS } from '../secrets.js';
 import { EdgeError, methodNotAllowed, notFound, tooLarge, unsupportedMediaType } from '../errors.js';
 
 interface BackOfficeRoute {
@@ -47,6 +49,8 @@ const RETURNED_HEADERS = [
   'x-rate-limit-type',
 ];
 const MAX_URL_LENGTH = 8192;
+/** Routes that write to one customer (their id is the fourth path segment). */
+const CUSTOMER_WRITE_ROUTES = new Set(['/v1/customers/{id}', '/v1/customers/{id}/permanent-deletion', '/v1/customers/{id}/consents']);
 
 /** A request meant for the back office: it carries admin credentials and the back office is on. */
 export function isBackOfficeRequest(c: AppContext): boolean {
@@ -120,6 +124,22 @@ export async function forwardBackOffice(c: AppContext): Promise<Response> {
     body = bytes.byteLength ? bytes : null;
   }
 
+  const customerId = customerWriteTarget(match.name, method, url.pathname);
+  if (customerId !== null) {
+    // A write to one customer goes through their Durable Object, after the writes before it (and consents compared).
+    const answer = await writeFor(c, customerId, {
+      kind: 'forward',
+      consents: match.name === '/v1/customers/{id}/consents',
+      request: {
+        method,
+        pathAndQuery: url.pathname + url.search,
+        headers: [...request.headers].filter(([name]) => FORWARDED_REQUEST_HEADERS.includes(name)),
+        body: body instanceof Uint8Array ? new TextDecoder().decode(body) : null,
+      },
+    });
+    return answerOf(c, answer.status, new Headers(answer.headers), answer.body);
+  }
+
   const result = await secrets.forward({
     method,
     pathAndQuery: url.pathname + url.search,
@@ -135,19 +155,33 @@ export async function forwardBackOffice(c: AppContext): Promise<Response> {
       : new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify could not be reached.' });
   }
   const upstream = result.response;
+  return answerOf(c, upstream.status, upstream.headers, upstream.body);
+}
+
+/** The customer a back office request writes to, or null (reads, lists, bulk jobs and creation are not per customer). */
+function customerWriteTarget(route: string, method: string, pathname: string): string | null {
+  if (method === 'GET' || !CUSTOMER_WRITE_ROUTES.has(route)) return null;
+  return decodeURIComponent(pathname.split('/')[3]!);
+}
+
+/** The upstream's answer with only the headers worth returning; a redirect is refused, a bodiless status stays empty. */
+async function answerOf(c: AppContext, status: number, upstreamHeaders: Headers, body: ReadableStream<Uint8Array> | string | null): Promise<Response> {
+  const { log } = setupOf(c);
+  const state = c.get('state');
   const headers = new Headers();
   for (const name of RETURNED_HEADERS) {
-    const value = upstream.headers.get(name);
+    const value = upstreamHeaders.get(name);
     if (value !== null) headers.set(name, value);
   }
-  if (upstream.status >= 500) log.warn('back office upstream error', { request_id: state.requestId, route: state.route, upstream_status: upstream.status });
-  if (upstream.status >= 300 && upstream.status < 400) {
-    await upstream.body?.cancel().catch(() => undefined);
+  const discard = () => (body instanceof ReadableStream ? body.cancel().catch(() => undefined) : undefined);
+  if (status >= 500) log.warn('back office upstream error', { request_id: state.requestId, route: state.route, upstream_status: status });
+  if (status >= 300 && status < 400) {
+    await discard();
     throw new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify answered with a redirect.' });
   }
-  const empty = c.req.method === 'HEAD' || upstream.status === 204 || upstream.status === 304;
-  if (empty) await upstream.body?.cancel().catch(() => undefined);
-  return new Response(empty ? null : upstream.body, { status: upstream.status, headers });
+  const empty = c.req.method === 'HEAD' || status === 204 || status === 304;
+  if (empty) await discard();
+  return new Response(empty ? null : body, { status, headers });
 }
 
 export function registerBackOfficeRoutes(app: Hono<AppEnv>): void {

@@ -5,9 +5,9 @@
 import type { Hono } from 'hono';
 import { SCOPES } from '../../api/edge-types.js';
 import type { EdgeActivityList, EdgePermanentDeletion } from '../../api/edge-types.js';
-import type { CustomersUpdateRequestBody } from '../../api/types.js';
 import { mediaType, readCapped, readJsonObject } from '../body.js';
-import { applyConsents, edgeConsents, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
+import { edgeConsents, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
+import { writeFor } from '../customer-object.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
 import { invalidPayload, invalidQuery, methodNotAllowed, upstreamFailure } from '../errors.js';
@@ -52,17 +52,9 @@ export function registerMeRoutes(app: Hono<AppEnv>): void {
 
   app.put('/v1/me', route('PUT /v1/me'), session(SCOPES.profileWrite), writeLimit, async (c) => {
     noQuery(c);
-    const { secrets, config } = setupOf(c);
-    const customerId = c.get('session').customerId;
+    const { config } = setupOf(c);
     const update = parseProfileUpdate(await readJsonObject(c.req.raw), config.profileMetadataKeys);
-    const body: CustomersUpdateRequestBody = { ...update };
-    if (update.metadata) {
-      // Send every key back, so an upstream that replaces metadata on update keeps the ones the customer cannot see.
-      const current = await upstream(() => secrets.api.getCustomer(customerId));
-      const existing = current.metadata && typeof current.metadata === 'object' && !Array.isArray(current.metadata) ? current.metadata : {};
-      body.metadata = { ...existing, ...update.metadata };
-    }
-    const customer = await upstream(() => secrets.api.updateCustomer(customerId, body));
+    const customer = await writeFor(c, c.get('session').customerId, { kind: 'profile', update });
     return c.json(projectProfile(customer, config.profileMetadataKeys));
   });
 
@@ -107,21 +99,21 @@ export function registerMeRoutes(app: Hono<AppEnv>): void {
     const body = await readJsonObject(c.req.raw);
     const definitions = await upstream(() => loadDefinitions(deps));
     const update = parseConsentsUpdate(body, definitions, { allowEmpty: policyVersion !== null });
-    const customer = await upstream(() => applyConsents(deps, c.get('session').customerId, update, policyVersion));
+    const customer = await writeFor(c, c.get('session').customerId, { kind: 'consents', update, policyVersion });
     setup.log.info('consents changed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: 'unsubscribed' in update ? 'opt-out' : 'choices' });
     return c.json(edgeConsents(definitions, customer, setup.config));
   });
 
   app.post('/v1/me/permanent-deletion', route('POST /v1/me/permanent-deletion'), session(SCOPES.profileDelete), writeLimit, async (c) => {
     noQuery(c);
-    const { secrets, log } = setupOf(c);
+    const { log } = setupOf(c);
     // No body is needed; `{}` (what SDKs send) is accepted, anything else is refused.
     const bytes = await readCapped(c.req.raw, 1024);
     const text = new TextDecoder().decode(bytes).trim();
     if (text !== '' && !(mediaType(c.req.raw) === 'application/json' && /^\{\s*\}$/.test(text))) {
       throw invalidPayload('This route takes no body (or an empty JSON object).');
     }
-    const deletion = await upstream(() => secrets.api.customerPermanentlyDeletion(c.get('session').customerId));
+    const deletion = await writeFor(c, c.get('session').customerId, { kind: 'erase' });
     log.info('customer permanently deleted', { request_id: c.get('state').requestId, customer: c.get('state').customer });
     const answer: EdgePermanentDeletion = { id: deletion.id, status: deletion.status, created_at: deletion.created_at };
     return c.json(answer);

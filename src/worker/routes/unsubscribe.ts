@@ -10,14 +10,14 @@
 import type { Hono } from 'hono';
 import type { EdgeUnsubscribeResult } from '../../api/edge-types.js';
 import { UNSUBSCRIBE_BODY_MAX_BYTES, mediaType, parseForm, readCapped } from '../body.js';
-import { undoUnsubscribe, unsubscribeAll } from '../consents.js';
+import { writeFor } from '../customer-object.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
-import { EdgeError, invalidPayload, methodNotAllowed, unsupportedMediaType, upstreamFailure } from '../errors.js';
+import { EdgeError, invalidPayload, methodNotAllowed, unsupportedMediaType } from '../errors.js';
 import { clientAddress, cors, enforceRateLimit, errorResponse, handleError, route } from '../middleware.js';
 import { TokenError } from '../tokens.js';
 import type { VerifiedUnsubscribe } from '../tokens.js';
-import type { PageKind } from '../unsubscribe-page.js';
+import type { OptInDetails, PageKind } from '../unsubscribe-page.js';
 import { negotiateLocale, pageCsp, renderPage } from '../unsubscribe-page.js';
 
 const ONE_CLICK_KEY = 'List-Unsubscribe';
@@ -37,7 +37,7 @@ export function wantsJson(accept: string | undefined): boolean {
   return json > 0 && json > html;
 }
 
-function tokenError(error: TokenError): EdgeError {
+export function tokenError(error: TokenError): EdgeError {
   if (error.reason === 'unknown_key' || error.reason === 'expired') {
     return new EdgeError({
       status: 410,
@@ -59,10 +59,17 @@ function pageKindOf(error: EdgeError): PageKind {
   return 'error';
 }
 
-async function page(c: AppContext, kind: PageKind, status: number, extra: { undoAction?: string | null } = {}): Promise<Response> {
+/** One of the worker's small pages, in the language the browser asks for, never cached, under the page CSP. */
+export async function page(c: AppContext, kind: PageKind, status: number, extra: { undoAction?: string | null; optIn?: OptInDetails } = {}): Promise<Response> {
   const { config } = setupOf(c);
   const locale = negotiateLocale(c.req.query('lang'), c.req.header('accept-language') ?? null);
-  const html = renderPage({ kind, locale, preferencesUrl: config.preferencesUrl, undoAction: extra.undoAction ?? null });
+  const html = renderPage({
+    kind,
+    locale,
+    preferencesUrl: config.preferencesUrl,
+    undoAction: extra.undoAction ?? null,
+    ...(extra.optIn ? { optIn: extra.optIn } : {}),
+  });
   return new Response(c.req.method === 'HEAD' ? null : html, {
     status,
     headers: {
@@ -74,15 +81,18 @@ async function page(c: AppContext, kind: PageKind, status: number, extra: { undo
   });
 }
 
-/** Runs a step of the flow; any failure becomes the right page or Voucherify-shaped JSON, with a 4xx/5xx status. */
-async function answer(c: AppContext, json: boolean, run: () => Promise<Response>): Promise<Response> {
+/**
+ * Runs a step of the flow; any failure becomes the right page (`pages` overrides the kind per error key) or
+ * Voucherify-shaped JSON, with a 4xx/5xx status.
+ */
+export async function answer(c: AppContext, json: boolean, run: () => Promise<Response>, pages: Partial<Record<string, PageKind>> = {}): Promise<Response> {
   try {
     return await run();
   } catch (error) {
     const edge = error instanceof TokenError ? tokenError(error) : error instanceof EdgeError ? error : null;
     if (!edge) return handleError(error, c);
     if (json) return errorResponse(c, edge);
-    const response = await page(c, pageKindOf(edge), edge.status);
+    const response = await page(c, pages[edge.key] ?? pageKindOf(edge), edge.status);
     for (const [name, value] of Object.entries(edge.headers)) response.headers.set(name, value);
     return response;
   }
@@ -126,7 +136,7 @@ async function checkOneClickBody(request: Request): Promise<void> {
   throw unsupportedMediaType('List-Unsubscribe=One-Click as multipart/form-data or application/x-www-form-urlencoded');
 }
 
-function limitByAddress(c: AppContext): Promise<void> {
+export function limitByAddress(c: AppContext): Promise<void> {
   return enforceRateLimit(c, 'UNSUBSCRIBE_LIMITER', `ip:${clientAddress(c)}`);
 }
 
@@ -157,12 +167,7 @@ export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
       const token = await verify(c);
       await checkOneClickBody(c.req.raw);
       const setup = setupOf(c);
-      let outcome;
-      try {
-        outcome = await unsubscribeAll({ api: setup.secrets.api, config: setup.config }, token.customerId, token.jti);
-      } catch (error) {
-        throw upstreamFailure(error, { notFoundDetails: 'There is no subscription for this link.' });
-      }
+      const outcome = await writeFor(c, token.customerId, { kind: 'unsubscribe', jti: token.jti });
       setup.log.info('unsubscribed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: outcome.changed ? 'opted-out' : 'already-opted-out' });
       const result: EdgeUnsubscribeResult = {
         unsubscribed: outcome.unsubscribed,
@@ -186,11 +191,7 @@ export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
         throw unsupportedMediaType('an empty body or a JSON object');
       }
       const setup = setupOf(c);
-      try {
-        await undoUnsubscribe({ api: setup.secrets.api, config: setup.config }, token.customerId, token.jti);
-      } catch (error) {
-        throw upstreamFailure(error, { notFoundDetails: 'There is no subscription for this link.' });
-      }
+      await writeFor(c, token.customerId, { kind: 'undo-unsubscribe', jti: token.jti });
       setup.log.info('unsubscribe undone', { request_id: c.get('state').requestId, customer: c.get('state').customer });
       const result: EdgeUnsubscribeResult = { unsubscribed: false, undo_available: false, preferences_url: setup.config.preferencesUrl };
       if (json) return c.json(result);

@@ -1,0 +1,120 @@
+/**
+ * One Durable Object per customer (SQLite-backed, `CUSTOMER_OBJECTS` in wrangler.toml), through which every write the
+ * worker makes for that customer passes. Durable Objects let other requests in while one awaits a subrequest, so the
+ * object keeps its own queue: each write reads, compares and writes upstream before the next one starts.
+ *
+ * Without the binding (an old wrangler.toml, a test that leaves it out) writes still work: they are queued per
+ * customer inside the isolate that received them, which serializes the writes one isolate sees but not writes that
+ * land on different isolates or locations.
+ */
+import type { AppContext } from './context.js';
+import { loadSetup, setupOf } from './context.js';
+import type { Setup } from './context.js';
+import type { Env } from './env.js';
+import { EdgeError, upstreamFailure } from './errors.js';
+import type { DurableObjectStateLike } from './runtime.js';
+import { performWrite } from './writes.js';
+import type { CustomerWrite, WriteOutcome, WriteResult } from './writes.js';
+
+interface WriteRequest {
+  customerId: string;
+  write: CustomerWrite;
+  requestId: string;
+}
+
+/** Runs tasks one after the other, whatever each of them does meanwhile; a failure does not stop the queue. */
+class Queue {
+  #tail: Promise<unknown> = Promise.resolve();
+  #waiting = 0;
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    this.#waiting += 1;
+    const result = this.#tail.then(task);
+    this.#tail = result.catch(() => undefined).finally(() => (this.#waiting -= 1));
+    return result;
+  }
+
+  get idle(): boolean {
+    return this.#waiting === 0;
+  }
+}
+
+export class CustomerObject {
+  readonly #queue = new Queue();
+  readonly #env: Env;
+
+  constructor(_state: DurableObjectStateLike, env: Env) {
+    this.#env = env;
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const { customerId, write, requestId } = (await request.json()) as WriteRequest;
+    const setup = await loadSetup(this.#env);
+    setup.log.debug('customer object write', { request_id: requestId, kind: write.kind });
+    const outcome = await this.#queue.run(() => performWrite(setup, customerId, write, requestId));
+    return Response.json(outcome);
+  }
+}
+
+/** Per-isolate queues for a worker without the binding; dropped when idle so the map does not grow. */
+const localQueues = new Map<string, Queue>();
+
+function runLocally(key: string, task: () => Promise<WriteOutcome>): Promise<WriteOutcome> {
+  let queue = localQueues.get(key);
+  if (!queue) localQueues.set(key, (queue = new Queue()));
+  const done = queue.run(task);
+  void done.finally(() => {
+    if (queue.idle) localQueues.delete(key);
+  });
+  return done;
+}
+
+/** Source ids (often emails) mapped to Voucherify ids, so writes addressed either way share one object. */
+const canonicalIds = new Map<string, { id: string; at: number }>();
+const CANONICAL_TTL_MS = 10 * 60_000;
+const CANONICAL_MAX = 1000;
+
+/**
+ * The name of a customer's object: the `cust_…` id. A source id is looked up once (and remembered for a while); one
+ * that does not exist yet (a double opt-in for a new email) names its own object until the customer is created.
+ */
+async function objectName(setup: Setup, customerId: string): Promise<string> {
+  if (customerId.startsWith('cust_')) return customerId;
+  const known = canonicalIds.get(customerId);
+  if (known && Date.now() - known.at < CANONICAL_TTL_MS) return known.id;
+  let id = `source:${customerId}`;
+  try {
+    id = (await setup.secrets.api.getCustomer(customerId)).id;
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) throw upstreamFailure(error);
+    return id;
+  }
+  if (canonicalIds.size >= CANONICAL_MAX) canonicalIds.delete(canonicalIds.keys().next().value!);
+  canonicalIds.set(customerId, { id, at: Date.now() });
+  return id;
+}
+
+/**
+ * Performs a write for one customer through their Durable Object (or the isolate's queue without the binding) and
+ * answers its result; a refused write throws the `EdgeError` the route answers with.
+ */
+export async function writeFor<K extends CustomerWrite['kind']>(
+  c: AppContext,
+  customerId: string,
+  write: CustomerWrite & { kind: K },
+): Promise<WriteResult<K>> {
+  const setup = setupOf(c);
+  const requestId = c.get('state').requestId;
+  const namespace = c.env?.CUSTOMER_OBJECTS;
+  const name = await objectName(setup, customerId);
+  let outcome: WriteOutcome;
+  if (namespace) {
+    const body: WriteRequest = { customerId, write, requestId };
+    const response = await namespace.get(namespace.idFromName(name)).fetch('https://customer-object/write', { method: 'POST', body: JSON.stringify(body) });
+    outcome = (await response.json()) as WriteOutcome;
+  } else {
+    outcome = await runLocally(name, () => performWrite(setup, customerId, write, requestId));
+  }
+  if (!outcome.ok) throw new EdgeError(outcome.error);
+  return outcome.value as WriteResult<K>;
+}

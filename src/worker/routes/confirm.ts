@@ -1,0 +1,96 @@
+/**
+ * Double opt-in (`/confirm/<token>`): a sign-up records its consent choices only once the person opens the link mailed
+ * to them and confirms.
+ * - `GET` shows what will be recorded for which (masked) address, with a plain POST form. It changes nothing: mail
+ *   scanners follow links.
+ * - `POST` records the choices through the customer's Durable Object (creating the customer for a new address),
+ *   writing only what differs from the stored state, once per link; using the link again changes nothing.
+ */
+import type { Hono } from 'hono';
+import type { EdgeConfirmResult } from '../../api/edge-types.js';
+import { UNSUBSCRIBE_BODY_MAX_BYTES, readCapped } from '../body.js';
+import { flattenDefinitions, loadDefinitions } from '../consents.js';
+import type { AppContext, AppEnv } from '../context.js';
+import { setupOf } from '../context.js';
+import { writeFor } from '../customer-object.js';
+import { methodNotAllowed, upstreamFailure } from '../errors.js';
+import { cors, route } from '../middleware.js';
+import { TokenError } from '../tokens.js';
+import type { VerifiedConfirm } from '../tokens.js';
+import type { OptInDetails } from '../unsubscribe-page.js';
+import { answer, limitByAddress, page, wantsJson } from './unsubscribe.js';
+
+/** An expired or unreadable confirmation link gets its own page (nothing recorded; sign up again). */
+const PAGES = { token_retired: 'optin_expired', invalid_token: 'optin_invalid', invalid_payload: 'optin_invalid' } as const;
+
+async function verify(c: AppContext): Promise<VerifiedConfirm> {
+  const { secrets, log } = setupOf(c);
+  const state = c.get('state');
+  try {
+    const verified = await secrets.verifyConfirm(c.req.param('token') ?? '');
+    state.customer = await secrets.customerRef(verified.email);
+    return verified;
+  } catch (error) {
+    if (error instanceof TokenError) log.info('confirmation token refused', { request_id: state.requestId, route: state.route, reason: error.reason });
+    throw error;
+  }
+}
+
+/** The consents of a confirmation by name (as Voucherify names them), split into given and declined. */
+async function details(c: AppContext, token: VerifiedConfirm): Promise<OptInDetails> {
+  const setup = setupOf(c);
+  const definitions = await loadDefinitions({ api: setup.secrets.api, config: setup.config }).catch((error: unknown) => {
+    throw upstreamFailure(error);
+  });
+  const names = new Map(flattenDefinitions(definitions).consents.map((consent) => [consent.id, consent.name]));
+  const named = (given: boolean) =>
+    Object.entries(token.consents)
+      .filter(([id, value]) => value === given && names.has(id))
+      .map(([id]) => names.get(id)!);
+  return { email: token.email, given: named(true), declined: named(false) };
+}
+
+export function registerConfirmRoutes(app: Hono<AppEnv>): void {
+  // Confirming changes state from a browser: the worker's own page, or the shop's pages by script.
+  app.use('/confirm/:token', cors({ enforce: true, allowSelf: true, methods: 'GET, POST, OPTIONS' }));
+
+  app.get('/confirm/:token', route('GET /confirm/{token}'), (c) =>
+    answer(
+      c,
+      false,
+      async () => {
+        await limitByAddress(c);
+        const token = await verify(c);
+        return page(c, 'optin', 200, { optIn: await details(c, token) });
+      },
+      PAGES,
+    ),
+  );
+
+  app.post('/confirm/:token', route('POST /confirm/{token}'), (c) => {
+    const json = wantsJson(c.req.header('accept'));
+    return answer(
+      c,
+      json,
+      async () => {
+        await limitByAddress(c);
+        const token = await verify(c);
+        await readCapped(c.req.raw, UNSUBSCRIBE_BODY_MAX_BYTES); // the form's body says nothing: the token does
+        const outcome = await writeFor(c, token.email, { kind: 'confirm', consents: token.consents, jti: token.jti });
+        const { log } = setupOf(c);
+        log.info('double opt-in', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: outcome.confirmed ? 'confirmed' : 'already-confirmed' });
+        if (json) {
+          const result: EdgeConfirmResult = { confirmed: true, already_confirmed: !outcome.confirmed, confirmed_at: outcome.confirmedAt };
+          return c.json(result);
+        }
+        if (!outcome.confirmed) return page(c, 'optin_used', 200, { optIn: { date: outcome.confirmedAt } });
+        return page(c, 'optin_done', 200, { optIn: { ...(await details(c, token)), date: outcome.confirmedAt } });
+      },
+      PAGES,
+    );
+  });
+
+  app.all('/confirm/:token', route('* /confirm/{token}'), (c) => {
+    throw methodNotAllowed(c.req.method, ['GET', 'POST']);
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * Every write the worker makes for one customer, as plain data (`CustomerWrite`), and the one function that performs
+ * it (`performWrite`). Routes validate and authorize, then hand the write to `writeFor()`, which runs it inside that
+ * customer's Durable Object (`customer-object.ts`) so writes for one customer happen one after the other: each reads
+ * the state, compares and writes as one step, and two tabs, the preference center and one-click never undo each other.
+ * Results and errors cross the Durable Object boundary as JSON, so both are plain data here too.
+ */
+import type { Customer, ConsentsUpdate, CustomerPermanentDeletion } from '../api/types.js';
+import { isVoucherifyError } from '../api/errors.js';
+import type { EdgeProfileUpdate } from '../api/edge-types.js';
+import type { Setup } from './context.js';
+import { applyConsents, changesOf, confirmOptIn, undoUnsubscribe, unsubscribeAll } from './consents.js';
+import type { ConfirmOutcome, UnsubscribeOutcome } from './consents.js';
+import { EdgeError, upstreamFailure } from './errors.js';
+import type { EdgeErrorInit } from './errors.js';
+
+/** A back office request for one customer's path, buffered (JSON bodies are capped before this). */
+export interface ForwardedWrite {
+  method: string;
+  pathAndQuery: string;
+  headers: Array<[string, string]>;
+  body: string | null;
+}
+
+export interface ForwardedAnswer {
+  status: number;
+  headers: Array<[string, string]>;
+  body: string | null;
+}
+
+export type CustomerWrite =
+  | { kind: 'consents'; update: ConsentsUpdate; policyVersion: string | null }
+  | { kind: 'profile'; update: EdgeProfileUpdate }
+  | { kind: 'erase' }
+  | { kind: 'unsubscribe'; jti: string }
+  | { kind: 'undo-unsubscribe'; jti: string }
+  | { kind: 'confirm'; consents: ConsentsUpdate; jti: string }
+  | { kind: 'forward'; request: ForwardedWrite; consents: boolean };
+
+interface Results {
+  consents: Customer;
+  profile: Customer;
+  erase: CustomerPermanentDeletion;
+  unsubscribe: UnsubscribeOutcome;
+  'undo-unsubscribe': null;
+  confirm: ConfirmOutcome;
+  forward: ForwardedAnswer;
+}
+
+export type WriteResult<K extends CustomerWrite['kind']> = Results[K];
+
+export type WriteOutcome<T = unknown> = { ok: true; value: T } | { ok: false; error: EdgeErrorInit };
+
+/** What a 404 from Voucherify means to the person, per write. */
+const GONE: Record<CustomerWrite['kind'], string> = {
+  consents: 'The customer of this session no longer exists.',
+  profile: 'The customer of this session no longer exists.',
+  erase: 'The customer of this session no longer exists.',
+  unsubscribe: 'There is no subscription for this link.',
+  'undo-unsubscribe': 'There is no subscription for this link.',
+  confirm: 'There is nothing to confirm with this link.',
+  forward: 'The customer does not exist.',
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Sends `metadata` back whole, so an upstream that replaces metadata on update keeps the keys the customer cannot see. */
+async function updateProfile(setup: Setup, customerId: string, update: EdgeProfileUpdate): Promise<Customer> {
+  const api = setup.secrets.api;
+  if (!update.metadata) return api.updateCustomer(customerId, { ...update });
+  const current = await api.getCustomer(customerId);
+  const existing = isObject(current.metadata) ? current.metadata : {};
+  return api.updateCustomer(customerId, { ...update, metadata: { ...existing, ...update.metadata } });
+}
+
+/**
+ * A back office write for one customer, passed through with Voucherify's keys. A consent update keeps only what
+ * differs from the stored state (204 without calling upstream when nothing does); a body Voucherify would refuse is
+ * passed on as it is, so its own error comes back.
+ */
+async function forward(setup: Setup, customerId: string, request: ForwardedWrite, consents: boolean): Promise<ForwardedAnswer> {
+  let body = request.body;
+  if (consents && body !== null) {
+    const update = consentMap(body);
+    const customer = update ? await setup.secrets.api.getCustomer(customerId).catch((error: unknown) => {
+      if (isVoucherifyError(error) && error.status === 404) return null;
+      throw error;
+    }) : null;
+    if (update && customer) {
+      const system = isObject(customer.system_metadata) ? customer.system_metadata : {};
+      const state = isObject(system.consents) ? (system.consents as Parameters<typeof changesOf>[0]) : {};
+      const changes = changesOf(state, update);
+      if (Object.keys(changes).length === 0) return { status: 204, headers: [], body: null };
+      body = JSON.stringify(changes);
+    }
+  }
+  const result = await setup.secrets.forward({
+    method: request.method,
+    pathAndQuery: request.pathAndQuery,
+    headers: new Headers(request.headers),
+    body: body === null ? null : new TextEncoder().encode(body),
+  });
+  if (!result.ok) {
+    throw result.kind === 'timeout'
+      ? new EdgeError({ status: 504, key: 'gateway_timeout', message: 'Gateway Timeout', details: 'Voucherify did not answer in time.' })
+      : new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify could not be reached.' });
+  }
+  const response = result.response;
+  const text = response.status === 204 ? null : await response.text();
+  return { status: response.status, headers: [...response.headers], body: text };
+}
+
+/** `{id: boolean, …}` with at least one entry, else null (Voucherify answers anything else itself). */
+function consentMap(text: string): ConsentsUpdate | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isObject(parsed) || Object.keys(parsed).length === 0) return null;
+  return Object.values(parsed).every((value) => typeof value === 'boolean') ? (parsed as ConsentsUpdate) : null;
+}
+
+function run(setup: Setup, customerId: string, write: CustomerWrite): Promise<unknown> {
+  const deps = { api: setup.secrets.api, config: setup.config };
+  switch (write.kind) {
+    case 'consents':
+      return applyConsents(deps, customerId, write.update, write.policyVersion);
+    case 'profile':
+      return updateProfile(setup, customerId, write.update);
+    case 'erase':
+      return setup.secrets.api.customerPermanentlyDeletion(customerId);
+    case 'unsubscribe':
+      return unsubscribeAll(deps, customerId, write.jti);
+    case 'undo-unsubscribe':
+      return undoUnsubscribe(deps, customerId, write.jti).then(() => null);
+    case 'confirm':
+      return confirmOptIn(deps, customerId, write.consents, write.jti);
+    case 'forward':
+      return forward(setup, customerId, write.request, write.consents);
+  }
+}
+
+/** Performs one write and answers it as plain data: the value, or the error the route answers with. */
+export async function performWrite(setup: Setup, customerId: string, write: CustomerWrite, requestId: string): Promise<WriteOutcome> {
+  try {
+    return { ok: true, value: await run(setup, customerId, write) };
+  } catch (error) {
+    if (!(error instanceof EdgeError) && !isVoucherifyError(error)) {
+      setup.log.error('write failed', { request_id: requestId, kind: write.kind, reason: error instanceof Error ? error.name : typeof error });
+      return { ok: false, error: { status: 500, key: 'internal_error', message: 'Internal Server Error', details: 'The worker failed to answer. Try again.' } };
+    }
+    const edge = upstreamFailure(error, { notFoundDetails: GONE[write.kind] });
+    return {
+      ok: false,
+      error: { status: edge.status, key: edge.key, message: edge.message, headers: edge.headers, ...(edge.details === undefined ? {} : { details: edge.details }) },
+    };
+  }
+}
