@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { DEMO_CUSTOMERS } from '../../src/emulator/index.js';
+import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { ROOT } from '../../src/worker/build.js';
 import { json, startStack } from './fixture.js';
 import type { Stack } from './fixture.js';
@@ -52,6 +52,23 @@ describe('vc-consent CLI', () => {
     const claims = JSON.parse(Buffer.from(readOnly.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number; scope: string };
     assert.equal(claims.exp - claims.iat, 60);
     assert.equal(claims.scope, 'profile:read');
+  });
+
+  it('prints a double opt-in link; confirming it records the choices, once', async () => {
+    const consents = JSON.stringify({ [SEED_CONSENT_IDS.partners]: true });
+    const result = await cli(['token', 'confirm', '--email', 'cli.signup@example.com', '--consents', consents], { env: { PUBLIC_URL: stack.worker.url } });
+    assert.equal(result.code, 0, result.stderr);
+    const url = result.stdout.trim();
+    assert.ok(url.startsWith(`${stack.worker.url}/confirm/`), url);
+    const confirmed = await fetch(url, { method: 'POST', headers: { accept: 'application/json' } });
+    assert.equal(confirmed.status, 200);
+    assert.equal((await json(confirmed)).already_confirmed, false);
+    const bad = await cli(['token', 'confirm', '--email', 'cli.signup@example.com', '--consents', '{"unsubscribed":true}']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /unsubscribed is not a consent/);
+    const missing = await cli(['token', 'confirm', '--email', 'a@example.com']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--consents/);
   });
 
   it('prints the unsubscribe URL and both header lines; POSTing to that URL unsubscribes', async () => {
