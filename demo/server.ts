@@ -15,7 +15,7 @@ import { loadKeys, sessionTokenFor, ALL_SCOPES } from '../src/worker/node.js';
 import { DEMO_CUSTOMERS } from '../src/emulator/seed.js';
 import { adminClient, backOfficeRoutes } from './shop/backoffice.js';
 import { signUp } from './shop/signup.js';
-import { composeEmail, emailsPage } from './shop/emails.js';
+import { Outbox, composeEmail, emailsPage } from './shop/emails.js';
 import { header } from './shop/layout.js';
 import { COOKIE, Sessions, isDemoCustomerKey, type DemoCustomerKey } from './shop/sessions.js';
 
@@ -30,7 +30,7 @@ export interface DemoServerOptions {
   host?: string;
   workerUrl: string;
   emulatorUrl: string;
-  /** The worker's admin key pair (DESIGN.md's local pair by default). */
+  /** The worker's admin key pair (the local pair `edge-admin` / `edge-admin-token` by default). */
   adminAppId?: string;
   adminAppToken?: string;
 }
@@ -43,6 +43,7 @@ export interface RunningDemo {
 export function createDemoApp(options: DemoServerOptions & { demoUrl: string }): Hono {
   const keys = loadKeys({ cwd: root });
   const sessions = new Sessions();
+  const outbox = new Outbox();
   const app = new Hono();
   const staticRoot = (dir: string) => path.relative(process.cwd(), path.join(root, dir)) || '.';
 
@@ -102,7 +103,7 @@ export function createDemoApp(options: DemoServerOptions & { demoUrl: string }):
     const asked = c.req.query('customer');
     const customer = isDemoCustomerKey(asked) ? asked : (signedIn(c) ?? 'alice');
     const email = await composeEmail(keys, customer, { workerUrl: options.workerUrl, demoUrl: options.demoUrl });
-    return c.html(await emailsPage(email, customer));
+    return c.html(await emailsPage(email, customer, outbox));
   });
 
   const admin = adminClient({
@@ -111,9 +112,9 @@ export function createDemoApp(options: DemoServerOptions & { demoUrl: string }):
     adminAppToken: options.adminAppToken ?? 'edge-admin-token',
   });
 
-  // The sign-up form submits the consent panel's choices with the form (its `name`, JSON): the shop creates the
-  // customer and records those choices, server to server, through the worker's admin routes.
-  app.post('/signup', async (c) => c.html(await signUp(admin, await c.req.parseBody())));
+  // The sign-up form submits the consent panel's choices with the form (its `name`, JSON): the shop mails a double
+  // opt-in link, and the worker records the choices only when the person confirms.
+  app.post('/signup', async (c) => c.html(await signUp(await c.req.parseBody(), { keys, outbox, workerUrl: options.workerUrl })));
 
   app.route('/admin/api', backOfficeRoutes(admin));
 

@@ -9,6 +9,30 @@ import { DEMO_CUSTOMERS } from '../../src/emulator/seed.js';
 import type { DemoCustomerKey } from './sessions.js';
 import { layout } from './layout.js';
 
+/** A double opt-in mail the sign-up sent: its link confirms the choices. */
+export interface ConfirmationEmail {
+  kind: 'confirmation';
+  to: string;
+  subject: string;
+  confirmUrl: string;
+  expiresAt: string;
+  choices: Record<string, boolean>;
+}
+
+/** The mails the demo shop "sent" (newest first, the last 20), shown on the sent-emails page instead of delivered. */
+export class Outbox {
+  readonly #mails: ConfirmationEmail[] = [];
+
+  add(mail: ConfirmationEmail): void {
+    this.#mails.unshift(mail);
+    this.#mails.length = Math.min(this.#mails.length, 20);
+  }
+
+  get mails(): readonly ConfirmationEmail[] {
+    return this.#mails;
+  }
+}
+
 export interface SentEmail {
   to: string;
   subject: string;
@@ -44,7 +68,20 @@ export async function composeEmail(
   };
 }
 
-export function emailsPage(email: SentEmail, customer: DemoCustomerKey): Promise<HtmlEscapedString> | HtmlEscapedString {
+function confirmationArticle(mail: ConfirmationEmail, index: number) {
+  return html`<article class="email" aria-labelledby="confirmation-${index}">
+    <h2 id="confirmation-${index}">${mail.subject} <small>to ${mail.to}</small></h2>
+    <div class="email-body">
+      <p>Hello,</p>
+      <p>Someone, hopefully you, signed up with this address. Nothing is recorded until you confirm:</p>
+      <p><a href="${mail.confirmUrl}" data-testid="confirm-link">Confirm my choices</a></p>
+      <p class="email-footer">The link works once, until ${new Date(mail.expiresAt).toUTCString()}. If it was not you, ignore this
+        email: nothing changes.</p>
+    </div>
+  </article>`;
+}
+
+export function emailsPage(email: SentEmail, customer: DemoCustomerKey, outbox: Outbox): Promise<HtmlEscapedString> | HtmlEscapedString {
   const options = (Object.keys(DEMO_CUSTOMERS) as DemoCustomerKey[]).map(
     (key) => html`<option value="${key}" ${key === customer ? 'selected' : ''}>${DEMO_CUSTOMERS[key].name}</option>`,
   );
@@ -63,6 +100,12 @@ export function emailsPage(email: SentEmail, customer: DemoCustomerKey): Promise
         <select id="customer" name="customer">${options}</select>
         <button type="submit">Show</button>
       </form>
+      ${outbox.mails.length
+        ? html`<h2>Sign-up confirmations</h2>
+            <p>Double opt-in: the storefront's sign-up form records nothing until the person confirms.</p>
+            ${outbox.mails.map(confirmationArticle)}
+            <h2>Marketing</h2>`
+        : ''}
       <article class="email" aria-labelledby="email-subject">
         <h2 id="email-subject">${email.subject}</h2>
         <h3>Headers</h3>

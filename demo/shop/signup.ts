@@ -1,49 +1,58 @@
 /**
- * The storefront's newsletter sign-up: an email field and a form-associated `<vc-consent-panel name="consents">`.
- * The shop's server receives the choices as JSON under the panel's name, creates (upserts) the customer and records
- * the consents — all through the edge worker's admin routes, as a shop backend without Voucherify's keys would.
+ * The storefront's newsletter sign-up, with double opt-in: an email field and a form-associated
+ * `<vc-consent-panel name="consents">`, whose JSON holds only what the person chose. The shop records nothing yet: it
+ * mails a confirmation link (`confirmationLink()` from the kit), and the edge worker records the choices when the
+ * person opens it and confirms. The answer is the same whether the address is known or not, so the form tells
+ * nobody who is a customer, and a sign-up with someone else's address changes nothing of theirs.
  */
 import { html } from 'hono/html';
-import { isVoucherifyError, type CustomersServerApi } from '../../src/api/index.js';
-import type { ConsentsUpdate } from '../../src/api/types.js';
+import { confirmationLink, type LoadedKeys } from '../../src/worker/node.js';
+import { maskEmail } from '../../src/worker/unsubscribe-page.js';
+import type { Outbox } from './emails.js';
 import { layout } from './layout.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>.]{2,}$/u;
 
-function parseChoices(raw: unknown): ConsentsUpdate | null {
+function parseChoices(raw: unknown): Record<string, boolean> | null {
   if (typeof raw !== 'string') return null;
   try {
     const value = JSON.parse(raw) as unknown;
     if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
     const entries = Object.entries(value as Record<string, unknown>);
-    return entries.every(([, given]) => typeof given === 'boolean') ? Object.fromEntries(entries) as ConsentsUpdate : null;
+    return entries.every(([, given]) => typeof given === 'boolean') ? (Object.fromEntries(entries) as Record<string, boolean>) : null;
   } catch {
     return null;
   }
 }
 
-export async function signUp(api: CustomersServerApi, form: Record<string, unknown>) {
+export interface SignUpOptions {
+  keys: LoadedKeys;
+  outbox: Outbox;
+  workerUrl: string;
+}
+
+export async function signUp(form: Record<string, unknown>, { keys, outbox, workerUrl }: SignUpOptions) {
   const email = typeof form.email === 'string' ? form.email.trim() : '';
   const choices = parseChoices(form.consents);
   const page = (title: string, body: ReturnType<typeof html>) => layout({ title, current: '/', body });
+  const back = html`<p><a href="/">Back to the shop</a></p>`;
   if (!EMAIL.test(email) || !choices) {
-    return page('Sign-up failed', html`<h1>Sign-up failed</h1><p>Give a valid email address and your choices.</p><p><a href="/">Back to the shop</a></p>`);
+    return page('Sign-up failed', html`<h1>Sign-up failed</h1><p>Give a valid email address and your choices.</p>${back}`);
   }
-  try {
-    const customer = await api.createCustomer({ source_id: email, email });
-    // Voucherify refuses an empty consent map; nothing chosen means nothing to record.
-    if (Object.keys(choices).length) await api.updateCustomersConsents(customer.id, choices);
-    const given = Object.entries(choices).filter(([, value]) => value).map(([id]) => id);
-    return page(
-      'Welcome',
-      html`<h1>Welcome!</h1>
-        <p>We created your customer profile (<code>${customer.id}</code>) and recorded your choices:</p>
-        <pre data-testid="received">${JSON.stringify(choices, null, 2)}</pre>
-        <p>${given.length ? `${given.length} consent(s) given.` : 'No consent given: we will not send you marketing.'}</p>
-        <p><a href="/">Back to the shop</a></p>`,
-    );
-  } catch (error) {
-    const reason = isVoucherifyError(error) ? error.message : 'unexpected error';
-    return page('Sign-up failed', html`<h1>Sign-up failed</h1><p>We could not save your sign-up: ${reason}. Please try again.</p><p><a href="/">Back to the shop</a></p>`);
+  // `unsubscribed` is not something to confirm: opting out needs no confirmation and is done from the emails.
+  delete choices.unsubscribed;
+  if (Object.keys(choices).length === 0) {
+    return page('Nothing to confirm', html`<h1>Nothing to confirm</h1><p>You did not choose anything, so we recorded nothing and will not write to you.</p>${back}`);
   }
+  const link = await confirmationLink(keys, email, choices, { publicUrl: workerUrl });
+  outbox.add({ kind: 'confirmation', to: email, subject: 'Please confirm your choices', confirmUrl: link.url, expiresAt: link.expiresAt, choices });
+  return page(
+    'Check your inbox',
+    html`<h1>Check your inbox</h1>
+      <p>We sent a link to <strong>${maskEmail(email)}</strong>. Nothing is recorded until you open it and confirm; it works
+        once, until ${new Date(link.expiresAt).toUTCString()}.</p>
+      <p>In this demo the email is on the <a href="/emails">Sent emails</a> page.</p>
+      <pre data-testid="received">${JSON.stringify(choices, null, 2)}</pre>
+      ${back}`,
+  );
 }

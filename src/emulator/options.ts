@@ -1,4 +1,4 @@
-/** `startEmulator` options and their defaults (DESIGN.md keys, localhost origins, 10 MiB bodies). */
+/** `startEmulator` options and their defaults (the documented default keys, localhost origins, 10 MiB bodies). */
 import type { ClientKey, ServerKey } from './auth.js';
 import { EMULATOR_DEFAULTS } from './seed.js';
 

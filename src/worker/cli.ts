@@ -1,5 +1,5 @@
 /**
- * `vc-consent` — mints tokens the way a shop backend would (DESIGN.md "One command, fixed places"):
+ * `vc-consent` — mints tokens the way a shop backend would:
  *
  *   vc-consent token session --customer <id> [--scope <scope>]… [--ttl <seconds>]
  *   vc-consent token unsubscribe --customer <id> [--mailto <address>] [--public-url <url>]

@@ -13,7 +13,7 @@ export interface TestEnv {
   workerUrl: string;
 }
 
-/** The emulator's default client keys (DESIGN.md). */
+/** The emulator's default client keys. */
 export const CLIENT = { id: 'emulator-client-id', token: 'emulator-client-token' } as const;
 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

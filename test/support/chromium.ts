@@ -1,6 +1,6 @@
 /**
  * Debian's Chromium for every browser test (components, the client in a browser, end to end, the panel bench):
- * where to find it and the flags this machine needs (TOOLCHAIN.md). No test tool may download a browser of its own.
+ * where to find it and the flags this machine needs. No test tool may download a browser of its own.
  */
 import { existsSync } from 'node:fs';
 

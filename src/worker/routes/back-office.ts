@@ -21,7 +21,7 @@ interface BackOfficeRoute {
 }
 
 const SEGMENT = '[^/]+';
-/** Every Customers API path the seed and DESIGN.md name, plus consents and async actions. Nothing else passes. */
+/** Every path of the Customers API, plus consents and async actions. Nothing else passes. */
 export const BACK_OFFICE_ROUTES: readonly BackOfficeRoute[] = [
   { name: '/v1/customers', pattern: /^\/v1\/customers$/, methods: ['GET', 'POST'] },
   { name: '/v1/customers/importCSV', pattern: /^\/v1\/customers\/importCSV$/, methods: ['POST'], upload: true },
