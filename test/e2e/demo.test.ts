@@ -106,18 +106,81 @@ describe('a customer manages their consents', () => {
   }
 });
 
+describe('consent integrity (regressions)', () => {
+  const status = () => panel().locator('[part~=status]');
+
+  test('signed in on the storefront, the panel shows the customer’s choices and one change leaves the others untouched', async () => {
+    const alice = DEMO_CUSTOMERS.alice;
+    const before = await consentsOf(alice.id);
+    await signIn('alice');
+    const storefront = page.locator('#storefront-panel');
+    const newsletter = storefront.getByRole('switch', { name: 'Newsletter' });
+    await newsletter.waitFor();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('#storefront-panel');
+      return !!el?.shadowRoot?.querySelector('fieldset');
+    });
+    assert.equal(await newsletter.isChecked(), true, 'the newsletter alice gave is shown as given');
+    await storefront.getByRole('switch', { name: 'Offers from partners' }).check();
+    await storefront.getByRole('button', { name: 'Save choices' }).click();
+    await storefront.locator('[part~=status]').getByText(/saved/i).waitFor();
+    const after = await consentsOf(alice.id);
+    assert.equal(after[SEED_CONSENT_IDS.partners]?.value, true);
+    for (const id of [SEED_CONSENT_IDS.newsletter, SEED_CONSENT_IDS.emailOffers, SEED_CONSENT_IDS.smsOffers, SEED_CONSENT_IDS.productUpdates]) {
+      assert.deepEqual(after[id], before[id], `${id} untouched (value and date)`);
+    }
+  });
+
+  test('a sign-up with a known email changes nothing until the emailed link is confirmed', async () => {
+    const alice = DEMO_CUSTOMERS.alice;
+    const before = await consentsOf(alice.id);
+    await page.goto(`${stack.demoUrl}/`);
+    const form = page.locator('form.signup');
+    await form.getByRole('textbox', { name: 'Email' }).fill(alice.email);
+    await form.locator('vc-consent-panel').getByRole('switch', { name: 'Offers from partners' }).check();
+    await form.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    assert.deepEqual(await consentsOf(alice.id), before, 'nothing recorded before confirmation');
+
+    await page.goto(`${stack.demoUrl}/emails`);
+    await page.getByRole('link', { name: 'Confirm my choices' }).first().click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: /your choices are confirmed/ }).waitFor();
+    const after = await consentsOf(alice.id);
+    assert.equal(after[SEED_CONSENT_IDS.partners]?.value, true);
+    for (const id of [SEED_CONSENT_IDS.newsletter, SEED_CONSENT_IDS.emailOffers, SEED_CONSENT_IDS.smsOffers]) {
+      assert.deepEqual(after[id], before[id], `${id} untouched`);
+    }
+  });
+
+  test('signed out, the account page shows no live element', async () => {
+    await page.goto(`${stack.demoUrl}/account.html`);
+    await page.getByRole('heading', { name: 'Sign in to see your account' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('vc-profile-card').isVisible(), false);
+    assert.equal(await page.locator('vc-consent-panel').isVisible(), false);
+  });
+});
+
 describe('the storefront sign-up form', () => {
-  test('submits the form-associated panel with the form; the shop creates the customer with those consents', async () => {
+  test('submits only what the person chose; the customer exists with those consents once the emailed link is confirmed', async () => {
     await page.goto(`${stack.demoUrl}/`);
     const form = page.locator('form.signup');
     await form.getByRole('textbox', { name: 'Email' }).fill('new.reader@example.com');
     await form.locator('vc-consent-panel').getByRole('switch', { name: 'Newsletter' }).check();
     await form.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Welcome!' }).waitFor();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
     const received = JSON.parse((await page.getByTestId('received').textContent()) ?? '{}') as Record<string, boolean>;
-    assert.equal(received[SEED_CONSENT_IDS.newsletter], true);
-    assert.equal(received[SEED_CONSENT_IDS.partners], false);
-    assert.deepEqual(given(await consentsOf('new.reader@example.com')), [SEED_CONSENT_IDS.newsletter]);
+    assert.deepEqual(received, { [SEED_CONSENT_IDS.newsletter]: true }, 'the form carries only the touched switch');
+    assert.equal((await emulatorGet(stack, `/v1/customers/${encodeURIComponent('new.reader@example.com')}`)).status, 404, 'nobody created yet');
+
+    await page.goto(`${stack.demoUrl}/emails`);
+    await page.getByRole('link', { name: 'Confirm my choices' }).first().click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: /your choices are confirmed/ }).waitFor();
+    const state = await consentsOf('new.reader@example.com');
+    assert.deepEqual(given(state), [SEED_CONSENT_IDS.newsletter]);
+    assert.deepEqual(Object.keys(state), [SEED_CONSENT_IDS.newsletter], 'nothing else recorded');
   });
 });
 
