@@ -8,6 +8,7 @@ import type {
   VcConsentSavedEvent,
   VcErrorEvent,
 } from '../../src/index.js';
+import type { CustomerConsentsState } from '../../src/api/types.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_GROUPS, SEED_CONSENT_IDS, SEED_CONSENTS } from '../../src/emulator/seed.js';
 import {
   $,
@@ -18,6 +19,8 @@ import {
   resetEmulator,
   sessionToken,
   setFaults,
+  storedActivities,
+  storedConsents,
   testEnv,
   text,
   until,
@@ -30,6 +33,25 @@ const ALL_OFF = Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, f
 const switchOf = (el: VcConsentPanel, id: string) => $<HTMLInputElement>(el, `input[id="${id}"]`)!;
 const statusOf = (el: VcConsentPanel) => $(el, '[part~=status]')!.textContent!.replace(/\s+/g, ' ').trim();
 const loaded = (el: VcConsentPanel) => until(el, 'fieldset, [role=alert]');
+const NAMES: Record<string, string> = Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, consent.name]));
+const puts = async () => (await emulatorRequests()).filter((request) => request.method === 'PUT');
+
+/** Every stored decision but those in `changed` is exactly as before (same value, same date; absent stays absent). */
+function expectOnly(changed: string[], before: CustomerConsentsState, after: CustomerConsentsState): void {
+  for (const id of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (!changed.includes(id)) expect(after[id], `${NAMES[id] ?? id} is stored as before`).to.deep.equal(before[id]);
+  }
+}
+
+/** "Reload": the panel goes away and a new one comes for the same customer, with the same attributes. */
+async function reloaded(el: VcConsentPanel): Promise<VcConsentPanel> {
+  const again = document.createElement('vc-consent-panel');
+  for (const attribute of el.getAttributeNames()) again.setAttribute(attribute, el.getAttribute(attribute)!);
+  if (el.sessionToken) again.sessionToken = el.sessionToken;
+  el.parentNode!.replaceChild(again, el);
+  await loaded(again);
+  return again;
+}
 
 /** A panel on the client-side path (client keys, the emulator), for bob unless told otherwise. */
 async function clientPanel(attributes: { customer?: string; lang?: string } = {}): Promise<VcConsentPanel> {
@@ -69,6 +91,123 @@ describe('<vc-consent-panel>', () => {
   after(async () => {
     await clearFaults();
     await resetEmulator();
+  });
+
+  describe('consent integrity (regressions)', () => {
+    beforeEach(resetEmulator);
+
+    it('finding 1: with client keys, saving one change leaves every other stored consent as it was', async () => {
+      const { consents: before } = await storedConsents(alice.id);
+      const el = await clientPanel({ customer: alice.source_id });
+      switchOf(el, SEED_CONSENT_IDS.productUpdates).click();
+      const saved = oneEvent(el, 'vc-consent-saved');
+      $(el, '[part~=save]')!.click();
+      await saved;
+      const { consents: after } = await storedConsents(alice.id);
+      expectOnly([SEED_CONSENT_IDS.productUpdates], before, after);
+      expect(after[SEED_CONSENT_IDS.productUpdates]?.value).to.equal(true);
+      // Client keys cannot read alice's state: nothing is shown as if it were known.
+      for (const id of [SEED_CONSENT_IDS.newsletter, SEED_CONSENT_IDS.emailOffers, SEED_CONSENT_IDS.smsOffers]) {
+        expect($(el, `#${id}-d`)!.textContent, NAMES[id]).to.contain('Not chosen yet.');
+      }
+    });
+
+    it('finding 2: through the worker, one toggle changes one stored consent, its date alone, and one activity', async () => {
+      const { consents: before } = await storedConsents(alice.id);
+      const activities = (await storedActivities(alice.id)).length;
+      const el = await workerPanel(alice.id);
+      switchOf(el, SEED_CONSENT_IDS.productUpdates).click();
+      const saved = oneEvent(el, 'vc-consent-saved');
+      $(el, '[part~=save]')!.click();
+      await saved;
+      const { consents: after } = await storedConsents(alice.id);
+      expectOnly([SEED_CONSENT_IDS.productUpdates], before, after);
+      expect(after[SEED_CONSENT_IDS.productUpdates]?.value).to.equal(true);
+      const added = (await storedActivities(alice.id)).slice(activities).filter((activity) => activity.type.startsWith('customer.consents.'));
+      expect(added.map(({ type, consents }) => ({ type, consents }))).to.deep.equal([
+        { type: 'customer.consents.given', consents: [SEED_CONSENT_IDS.productUpdates] },
+      ]);
+    });
+
+    it('finding 3: a switch changed while a save is in flight is kept, marked unsaved, and survives a reload unsent', async () => {
+      const el = await workerPanel(alice.id);
+      await setFaults([{ method: 'PUT', path: '/v1/customers/*/consents', kind: 'latency', latencyMs: 800 }]);
+      switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+      const saved = oneEvent(el, 'vc-consent-saved');
+      $(el, '[part~=save]')!.click();
+      await el.updateComplete;
+      expect(statusOf(el)).to.equal('Saving…');
+      switchOf(el, SEED_CONSENT_IDS.partners).click();
+      await saved;
+      await el.updateComplete;
+      await clearFaults();
+      expect(switchOf(el, SEED_CONSENT_IDS.partners).checked, 'the change made during the save is still shown').to.equal(true);
+      expect(statusOf(el)).to.contain('not saved yet');
+      expect(statusOf(el)).not.to.contain('have been saved');
+      const sent = (await puts()).length;
+      const again = await reloaded(el);
+      expect(switchOf(again, SEED_CONSENT_IDS.partners).checked, 'kept across the reload').to.equal(true);
+      expect(switchOf(again, SEED_CONSENT_IDS.smsOffers).checked, 'the saved change').to.equal(true);
+      await again.updateComplete;
+      expect((await puts()).length, 'nothing re-sent on reload (no save was asked for)').to.equal(sent);
+      const { consents } = await storedConsents(alice.id);
+      expect(consents[SEED_CONSENT_IDS.smsOffers]?.value).to.equal(true);
+      expect(consents[SEED_CONSENT_IDS.partners]).to.equal(undefined);
+    });
+
+    it('finding 7: after "forget me" the panel says the account is gone, locks itself and forgets kept choices', async () => {
+      const el = await workerPanel(DEMO_CUSTOMERS.yuki.id);
+      switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+      await el.updateComplete;
+      // The profile card of the same customer deletes their data for good.
+      const { workerUrl } = await testEnv();
+      const card = await fixture<HTMLElement & { sessionToken?: string }>(html`<vc-profile-card
+        lang="en"
+        worker-url=${workerUrl}
+        session-token=${el.sessionToken!}
+      ></vc-profile-card>`);
+      (await until(card, '[part~=delete]')).click();
+      (await until<HTMLInputElement>(card, '#confirm')).value = 'DELETE';
+      const deleted = oneEvent(card, 'vc-profile-deleted');
+      $<HTMLFormElement>(card, 'form')!.requestSubmit();
+      await deleted;
+      await untilText(el, 'This account no longer exists.');
+      expect($$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled)).to.equal(true);
+      expect(sessionStorage.length, 'no choice is kept for a gone customer').to.equal(0);
+      // A reload finds no customer (404) and sends nothing.
+      const sent = (await puts()).length;
+      const again = await reloaded(el);
+      await untilText(again, 'This account no longer exists.');
+      expect((await puts()).length).to.equal(sent);
+    });
+
+    it('finding 7: without a session nor client keys and a customer, the choices are read-only and it says to sign in', async () => {
+      const { workerUrl } = await testEnv();
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" worker-url=${workerUrl}></vc-consent-panel>`);
+      await loaded(el);
+      expect(statusOf(el)).to.equal('Sign in to change your choices.');
+      expect($$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled)).to.equal(true);
+    });
+
+    it('finding 8: "accept all" asks first; unsaved rows are marked; leaving with unsaved changes warns', async () => {
+      const el = await clientPanel();
+      const saves: unknown[] = [];
+      el.addEventListener('vc-consent-save', (event) => saves.push(event.choices));
+      $(el, '[part~=accept-all]')!.click();
+      await el.updateComplete;
+      expect(saves, 'nothing is sent before confirming').to.deep.equal([]);
+      expect(text(el)).to.contain('This turns on: Newsletter, Product updates');
+      $(el, '[part~=cancel]')!.click();
+      await el.updateComplete;
+      switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+      await el.updateComplete;
+      const row = $(el, '[part~=unsaved]')!;
+      expect(row, 'the changed row is marked').to.exist;
+      expect(row.textContent).to.contain('Unsaved');
+      const leaving = new Event('beforeunload', { cancelable: true });
+      dispatchEvent(leaving);
+      expect(leaving.defaultPrevented, 'the browser is asked to warn').to.equal(true);
+    });
   });
 
   describe('accessibility and rendering', () => {
