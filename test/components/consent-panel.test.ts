@@ -29,10 +29,9 @@ import {
 } from './support.js';
 
 const { alice, bob } = DEMO_CUSTOMERS;
-const ALL_OFF = Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, false]));
 const switchOf = (el: VcConsentPanel, id: string) => $<HTMLInputElement>(el, `input[id="${id}"]`)!;
-const statusOf = (el: VcConsentPanel) => $(el, '[part~=status]')!.textContent!.replace(/\s+/g, ' ').trim();
-const loaded = (el: VcConsentPanel) => until(el, 'fieldset, [role=alert]');
+const statusOf = (el: VcConsentPanel) => $(el, '[part~=status]')!.textContent!.replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
+const loaded = (el: VcConsentPanel) => until(el, 'fieldset, [role=alert], [part~=status]');
 const NAMES: Record<string, string> = Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, consent.name]));
 const puts = async () => (await emulatorRequests()).filter((request) => request.method === 'PUT');
 
@@ -239,8 +238,10 @@ describe('<vc-consent-panel>', () => {
         const described = $(el, `#${input.getAttribute('aria-describedby')}`)!;
         expect(described.textContent).to.contain(consent.description);
         expect(input.checked).to.equal(false);
+        // Client keys cannot read the customer's choices: none is shown as made.
+        expect(described.textContent).to.contain('Not chosen yet.');
       }
-      expect(el.value).to.deep.equal(ALL_OFF);
+      expect(el.value).to.deep.equal({});
     });
 
     it('gives "accept all" and "opt out of everything" equal prominence', async () => {
@@ -344,7 +345,7 @@ describe('<vc-consent-panel>', () => {
       expect(event.state?.state[SEED_CONSENT_IDS.smsOffers]?.value).to.equal(true);
       await el.updateComplete;
       expect($(el, '[part~=notice]')).to.equal(null);
-      expect(statusOf(el)).to.equal('Your choices have been saved.');
+      expect(statusOf(el)).to.match(/^Saved \d{1,2}:\d{2}\s?[AP]M: Offers by text message on\.$/);
       // A fresh panel reads what was stored, with no prompt for the same policy version.
       const again = await workerPanel(alice.id, { policyVersion: '2025-02' });
       expect(switchOf(again, SEED_CONSENT_IDS.smsOffers).checked).to.equal(true);
@@ -386,11 +387,11 @@ describe('<vc-consent-panel>', () => {
       const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" worker-url=${workerUrl}></vc-consent-panel>`);
       await loaded(el);
       expect($$(el, 'legend').map((legend) => legend.textContent!.trim())).to.deep.equal(SEED_CONSENT_GROUPS.map((group) => group.name));
-      expect(el.value).to.deep.equal(ALL_OFF);
-      // Saving needs the client keys and a customer then: it says so instead of failing silently.
+      expect(el.value).to.deep.equal({});
+      // No way to save (no session, no client keys and customer): the choices are shown read-only.
+      expect(statusOf(el)).to.equal('Sign in to change your choices.');
+      expect($$<HTMLInputElement>(el, '[role=switch]').every((input) => input.disabled)).to.equal(true);
       expect(await el.save()).to.equal(false);
-      await el.updateComplete;
-      expect(statusOf(el)).to.contain('not set up correctly');
     });
 
     it('fires vc-session-expired for an expired token and reloads with a fresh one', async () => {
@@ -424,7 +425,7 @@ describe('<vc-consent-panel>', () => {
       const event = await changed;
       expect(event.consentId).to.equal(SEED_CONSENT_IDS.newsletter);
       expect(event.value).to.equal(true);
-      expect(event.choices).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.newsletter]: true });
+      expect(event.choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true });
       expect(event.bubbles && event.composed).to.equal(true);
       // Tab reaches every switch, then the three buttons.
       const order: string[] = [];
@@ -451,12 +452,12 @@ describe('<vc-consent-panel>', () => {
       const before = oneEvent(el, 'vc-consent-save') as Promise<VcConsentSaveEvent>;
       const after = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       const result = el.save();
-      expect((await before).choices).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.partners]: true });
+      expect((await before).choices).to.deep.equal({ [SEED_CONSENT_IDS.partners]: true });
       expect(statusOf(el)).to.equal('Saving…');
       await expect(el).to.be.accessible();
       const saved = await after;
       expect(await result).to.equal(true);
-      expect(saved.choices).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.partners]: true });
+      expect(saved.choices).to.deep.equal({ [SEED_CONSENT_IDS.partners]: true });
       expect(saved.state).to.equal(undefined);
       const puts = (await emulatorRequests()).filter((request) => request.method === 'PUT');
       expect(puts.at(-1)).to.include({ path: `/client/v1/customers/${encodeURIComponent(bob.source_id)}/consents`, auth: 'client', status: 204 });
@@ -468,6 +469,7 @@ describe('<vc-consent-panel>', () => {
 
     it('sends nothing when vc-consent-save is cancelled', async () => {
       const el = await clientPanel();
+      switchOf(el, SEED_CONSENT_IDS.partners).click();
       const count = (await emulatorRequests()).length;
       el.addEventListener('vc-consent-save', (event) => event.preventDefault(), { once: true });
       expect(await el.save()).to.equal(false);
@@ -475,19 +477,22 @@ describe('<vc-consent-panel>', () => {
       expect((await emulatorRequests()).length).to.equal(count);
     });
 
-    it('accepts all, or opts out of everything ({unsubscribed: true}), in one click', async () => {
+    it('accepts all, or opts out of everything ({unsubscribed: true}), once confirmed', async () => {
       const el = await clientPanel();
-      let saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       $(el, '[part~=accept-all]')!.click();
+      let saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      (await until(el, '[part~=confirm]')).click();
       expect((await saved).choices).to.deep.equal(Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])));
       expect($$<HTMLInputElement>(el, '[role=switch]').every((input) => input.checked)).to.equal(true);
-      saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       $(el, '[part~=opt-out]')!.click();
+      saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      (await until(el, '[part~=confirm]')).click();
       expect((await saved).choices).to.deep.equal({ unsubscribed: true });
       expect($$<HTMLInputElement>(el, '[role=switch]').some((input) => input.checked)).to.equal(false);
       const check = await workerPanel(bob.id);
       expect(text(check)).to.match(/You opted out of everything on/);
-      expect(check.value).to.deep.equal({ unsubscribed: true });
+      expect($$<HTMLInputElement>(check, '[role=switch]').some((input) => input.checked)).to.equal(false);
+      expect(check.value).to.deep.equal({});
     });
 
     it('keeps the choices after a failed save, says why, retries by itself and succeeds once the fault clears', async () => {
@@ -512,7 +517,6 @@ describe('<vc-consent-panel>', () => {
       const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       await clearFaults();
       expect((await saved).choices).to.deep.equal({
-        ...ALL_OFF,
         [SEED_CONSENT_IDS.newsletter]: true,
         [SEED_CONSENT_IDS.smsOffers]: true,
       });
@@ -572,6 +576,7 @@ describe('<vc-consent-panel>', () => {
 
     it('does not retry a refusal (400) but says what failed', async () => {
       const el = await clientPanel();
+      switchOf(el, SEED_CONSENT_IDS.partners).click();
       await setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 400, times: 1 }]);
       expect(await el.save()).to.equal(false);
       await el.updateComplete;
@@ -579,7 +584,7 @@ describe('<vc-consent-panel>', () => {
       expect(statusOf(el)).not.to.contain('try again');
     });
 
-    it('says a customer is needed to save on the client path', async () => {
+    it('is read-only on the client path without a customer, and says to sign in', async () => {
       const { emulatorUrl } = await testEnv();
       const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
         lang="en"
@@ -588,11 +593,12 @@ describe('<vc-consent-panel>', () => {
         api-url=${emulatorUrl}
       ></vc-consent-panel>`);
       await loaded(el);
-      const failed = oneEvent(el, 'vc-error') as Promise<VcErrorEvent>;
-      void el.save();
-      expect(((await failed).error as Error).name).to.equal('VcConfigError');
-      await el.updateComplete;
-      expect(statusOf(el)).to.contain('not set up correctly');
+      expect(statusOf(el)).to.equal('Sign in to change your choices.');
+      expect($$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled)).to.equal(true);
+      const count = (await emulatorRequests()).length;
+      expect(await el.save()).to.equal(false);
+      expect((await emulatorRequests()).length).to.equal(count);
+      await expect(el).to.be.accessible();
     });
   });
 
@@ -641,7 +647,8 @@ describe('<vc-consent-panel>', () => {
       await loaded(el);
       // The form saves: no save button of its own.
       expect($(el, '[part~=save]')).to.equal(null);
-      expect(new FormData(form).get('consents')).to.equal(JSON.stringify(ALL_OFF));
+      // Untouched, it submits no change at all.
+      expect(new FormData(form).get('consents')).to.equal('{}');
       expect(form.checkValidity()).to.equal(false);
       expect(el.form).to.equal(form);
       expect(el.validity.valueMissing).to.equal(true);
@@ -657,7 +664,7 @@ describe('<vc-consent-panel>', () => {
         submitted = new FormData(form);
       });
       form.requestSubmit();
-      expect(JSON.parse(String(submitted!.get('consents')))).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.newsletter]: true });
+      expect(JSON.parse(String(submitted!.get('consents')))).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true });
 
       // "Opt out of everything" in a form only changes the value; the form decides when to send.
       const requests = (await emulatorRequests()).length;
@@ -668,7 +675,8 @@ describe('<vc-consent-panel>', () => {
 
       form.reset();
       await el.updateComplete;
-      expect(el.value).to.deep.equal(ALL_OFF);
+      expect(el.value).to.deep.equal({});
+      expect(new FormData(form).get('consents')).to.equal('{}');
       expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked).to.equal(false);
     });
 
@@ -793,7 +801,7 @@ describe('<vc-consent-panel>', () => {
     it('focuses the first switch after a failed load is retried', async () => {
       await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'status', status: 503, times: 1 }]);
       const { emulatorUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel>`);
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl} customer=${bob.id}></vc-consent-panel>`);
       await untilText(el, 'could not be loaded');
       await expect(el).to.be.accessible();
       $(el, '[part~=retry]')!.click();

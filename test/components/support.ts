@@ -78,8 +78,9 @@ export const $$ = <T extends Element = HTMLElement>(element: Element, selector: 
   ...shadow(element).querySelectorAll<T>(selector),
 ];
 
-/** Visible text of the shadow tree, whitespace collapsed. */
-export const text = (element: Element): string => (shadow(element).textContent ?? '').replace(/\s+/g, ' ').trim();
+/** Visible text of the shadow tree, whitespace collapsed, without the invisible marks that isolate names (U+2068, U+2069). */
+export const text = (element: Element): string =>
+  (shadow(element).textContent ?? '').replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
 
 /** Waits until the shadow tree matches a selector (and returns the match). */
 export async function until<T extends Element = HTMLElement>(element: Element, selector: string, message?: string): Promise<T> {

@@ -32,6 +32,14 @@ export const styles = css`
     font-weight: 500;
     cursor: pointer;
   }
+  .tag {
+    margin-inline-start: 0.5em;
+    padding-inline: 0.375em;
+    border: 1px solid;
+    border-radius: var(--_radius);
+    color: var(--_accent);
+    font-size: 0.875em;
+  }
   .notice {
     border-inline-start: 4px solid var(--_accent);
     padding-inline-start: 0.75rem;
