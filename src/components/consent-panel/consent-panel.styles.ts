@@ -34,11 +34,7 @@ export const styles = css`
   }
   .tag {
     margin-inline-start: 0.5em;
-    padding-inline: 0.375em;
-    border: 1px solid;
-    border-radius: var(--_radius);
     color: var(--_accent);
-    font-size: 0.875em;
   }
   .notice {
     border-inline-start: 4px solid var(--_accent);
