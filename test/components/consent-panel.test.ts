@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../src/embed.js';
+import { VcProfileDeletedEvent } from '../../src/index.js';
 import type {
   VcConsentChangeEvent,
   VcConsentPanel,
@@ -83,9 +84,14 @@ async function workerPanel(customer: string = alice.id, extra: { policyVersion?:
 describe('<vc-consent-panel>', () => {
   beforeEach(async () => {
     sessionStorage.clear();
-    (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [2_000, 5_000, 15_000, 30_000];
+    const Panel = customElements.get('vc-consent-panel') as typeof VcConsentPanel;
+    Panel.retryDelays = [2_000, 5_000, 15_000, 30_000];
+    Panel.undoWindowMs = 15_000;
     await clearFaults();
   });
+
+  // A panel left on the page with unsaved changes would hold up the runner's navigation with its beforeunload warning.
+  afterEach(() => document.querySelectorAll('vc-consent-panel').forEach((panel) => panel.remove()));
 
   after(async () => {
     await clearFaults();
@@ -206,6 +212,415 @@ describe('<vc-consent-panel>', () => {
       const leaving = new Event('beforeunload', { cancelable: true });
       dispatchEvent(leaving);
       expect(leaving.defaultPrevented, 'the browser is asked to warn').to.equal(true);
+    });
+  });
+
+  describe('consent integrity', () => {
+    beforeEach(resetEmulator);
+
+    const unsaved = (el: VcConsentPanel) => $$(el, '[part~=unsaved]').map((row) => row.querySelector('input')!.id);
+    const kept = (customer: string) => JSON.parse(sessionStorage.getItem(`vc-consent-pending:${customer}`) ?? 'null');
+    const warns = () => {
+      const leaving = new Event('beforeunload', { cancelable: true });
+      dispatchEvent(leaving);
+      return leaving.defaultPrevented;
+    };
+    const active = (el: VcConsentPanel) => el.shadowRoot!.activeElement?.getAttribute('part');
+
+    describe('what is shown and sent', () => {
+      it('shows known decisions with their dates and never-decided ones as not chosen yet (worker)', async () => {
+        const el = await workerPanel(alice.id);
+        expect($(el, `#${SEED_CONSENT_IDS.newsletter}-d`)!.textContent).to.match(/Agreed on/);
+        expect($(el, `#${SEED_CONSENT_IDS.smsOffers}-d`)!.textContent).to.match(/Declined on/);
+        for (const id of [SEED_CONSENT_IDS.productUpdates, SEED_CONSENT_IDS.partners]) {
+          expect($(el, `#${id}-d`)!.textContent, NAMES[id]).to.contain('Not chosen yet.');
+          expect(switchOf(el, id).checked).to.equal(false);
+        }
+        expect(el.value).to.deep.equal({});
+      });
+
+      it('makes a real choice of a touched not-chosen consent, even turned back off', async () => {
+        const el = await clientPanel();
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        await el.updateComplete;
+        expect(el.value).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: false });
+        expect($(el, `#${SEED_CONSENT_IDS.newsletter}-d`)!.textContent).not.to.contain('Not chosen yet.');
+        expect(unsaved(el)).to.deep.equal([SEED_CONSENT_IDS.newsletter]);
+      });
+
+      it('value sets only the keys given, without an event; {unsubscribed: true} asks to opt out; a preset waits for the load', async () => {
+        const el = await workerPanel(alice.id);
+        const changes: unknown[] = [];
+        el.addEventListener('vc-consent-change', (event) => changes.push(event));
+        el.value = { [SEED_CONSENT_IDS.smsOffers]: true };
+        await el.updateComplete;
+        expect(el.value).to.deep.equal({ [SEED_CONSENT_IDS.smsOffers]: true });
+        expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked, 'untouched keys stay').to.equal(true);
+        el.value = { unsubscribed: true };
+        await el.updateComplete;
+        expect(el.value).to.deep.equal({ unsubscribed: true });
+        expect($$<HTMLInputElement>(el, '[role=switch]').some((input) => input.checked)).to.equal(false);
+        expect(changes).to.deep.equal([]);
+        // Turning a consent on ends the opt-out request; what is off differs from what is stored.
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        expect(el.value).to.deep.equal({
+          [SEED_CONSENT_IDS.productUpdates]: false,
+          [SEED_CONSENT_IDS.emailOffers]: false,
+          [SEED_CONSENT_IDS.partners]: false,
+        });
+
+        await el.updateComplete;
+        el.remove();
+        sessionStorage.clear();
+        const { workerUrl } = await testEnv();
+        const preset = document.createElement('vc-consent-panel');
+        preset.value = { [SEED_CONSENT_IDS.partners]: true };
+        Object.assign(preset, { workerUrl, sessionToken: await sessionToken(alice.id) });
+        preset.setAttribute('lang', 'en');
+        document.body.append(preset);
+        await loaded(preset);
+        expect(preset.value).to.deep.equal({ [SEED_CONSENT_IDS.partners]: true });
+        expect(switchOf(preset, SEED_CONSENT_IDS.partners).checked).to.equal(true);
+        preset.remove();
+      });
+
+      it('marks each unsaved row with visible text and a part, and the mark goes once saved', async () => {
+        const el = await workerPanel(alice.id);
+        expect(unsaved(el)).to.deep.equal([]);
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        switchOf(el, SEED_CONSENT_IDS.productUpdates).click();
+        await el.updateComplete;
+        expect(unsaved(el)).to.deep.equal([SEED_CONSENT_IDS.newsletter, SEED_CONSENT_IDS.productUpdates]);
+        const row = $(el, '[part~=unsaved]')!;
+        expect(row.getAttribute('part')).to.equal('consent unsaved');
+        expect(row.querySelector('[part~=mark]')!.textContent).to.equal('Unsaved');
+        // The switch's description says so too.
+        expect($(el, `#${SEED_CONSENT_IDS.newsletter}-d`)!.textContent).to.contain('Unsaved');
+        await expect(el).to.be.accessible();
+        expect(await el.save()).to.equal(true);
+        await el.updateComplete;
+        expect(unsaved(el)).to.deep.equal([]);
+      });
+
+      it('names what was saved and when: "Saved <time>: Newsletter off, Product updates on"', async () => {
+        const el = await workerPanel(alice.id);
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        switchOf(el, SEED_CONSENT_IDS.productUpdates).click();
+        const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        $(el, '[part~=save]')!.click();
+        const event = await saved;
+        expect(event.choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: false, [SEED_CONSENT_IDS.productUpdates]: true });
+        await el.updateComplete;
+        const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(new Date());
+        expect(statusOf(el)).to.equal(`Saved ${time}: Newsletter off, Product updates on.`);
+        expect($(el, '[part~=status]')!.getAttribute('role')).to.equal('status');
+        // Saved means saved: the worker's answer is the new base, shown with its dates.
+        expect($(el, `#${SEED_CONSENT_IDS.productUpdates}-d`)!.textContent).to.match(/Agreed on/);
+      });
+
+      it('says when there is nothing to save, and sends nothing', async () => {
+        const el = await clientPanel();
+        const count = (await puts()).length;
+        expect(await el.save()).to.equal(true);
+        await el.updateComplete;
+        expect(statusOf(el)).to.equal('There are no changes to save.');
+        expect((await puts()).length).to.equal(count);
+      });
+    });
+
+    describe('no lost choice', () => {
+      it('keeps a switch changed during a client-key save unsaved, and saves it next', async () => {
+        const el = await clientPanel();
+        await setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'latency', latencyMs: 800 }]);
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        const first = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        void el.save();
+        await el.updateComplete;
+        switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+        expect((await first).choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true });
+        await el.updateComplete;
+        await clearFaults();
+        expect(statusOf(el)).to.equal('Some changes are not saved yet.');
+        expect(unsaved(el)).to.deep.equal([SEED_CONSENT_IDS.smsOffers]);
+        expect(kept(bob.source_id).changes).to.deep.equal({ [SEED_CONSENT_IDS.smsOffers]: [true, null] });
+        expect(kept(bob.source_id).save, 'no save was asked for it').to.equal(false);
+        expect(warns()).to.equal(true);
+        const second = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        $(el, '[part~=save]')!.click();
+        expect((await second).choices).to.deep.equal({ [SEED_CONSENT_IDS.smsOffers]: true });
+        await el.updateComplete;
+        expect(statusOf(el)).to.match(/^Saved .+: Offers by text message on\.$/);
+        expect(sessionStorage.length).to.equal(0);
+        const { consents } = await storedConsents(bob.id);
+        expect(consents[SEED_CONSENT_IDS.newsletter]?.value).to.equal(true);
+        expect(consents[SEED_CONSENT_IDS.smsOffers]?.value).to.equal(true);
+      });
+
+      it('asks the browser to warn before leaving with unsaved changes, and only then', async () => {
+        const el = await clientPanel();
+        expect(warns(), 'nothing unsaved').to.equal(false);
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        expect(warns(), 'a change').to.equal(true);
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        expect(warns(), 'still a change: partners is now declined, never decided before').to.equal(true);
+        await el.save();
+        expect(warns(), 'saved').to.equal(false);
+        el.remove();
+        expect(warns(), 'gone from the page').to.equal(false);
+      });
+
+      it('does not warn in a form (the form saves)', async () => {
+        const { emulatorUrl } = await testEnv();
+        const form = await fixture<HTMLFormElement>(html`<form><vc-consent-panel name="c" lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel></form>`);
+        const el = form.querySelector('vc-consent-panel')!;
+        await loaded(el);
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        expect(warns()).to.equal(false);
+      });
+
+      it('keeps each change in sessionStorage (format 2) with the base it was made against, and clears it once nothing is unsaved', async () => {
+        const { consents } = await storedConsents(alice.id);
+        const el = await workerPanel(alice.id);
+        switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        await el.updateComplete;
+        const entry = kept(alice.id);
+        expect(entry).to.include({ v: 2, save: false, out: false });
+        expect(Date.parse(entry.at)).to.be.closeTo(Date.now(), 60_000);
+        expect(entry.changes).to.deep.equal({
+          [SEED_CONSENT_IDS.smsOffers]: [true, consents[SEED_CONSENT_IDS.smsOffers]],
+          [SEED_CONSENT_IDS.partners]: [true, null],
+        });
+        switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        await el.updateComplete;
+        expect(Object.keys(kept(alice.id).changes)).to.deep.equal([SEED_CONSENT_IDS.partners]);
+        await el.save();
+        await el.updateComplete;
+        expect(kept(alice.id)).to.equal(null);
+      });
+
+      it('drops a kept choice once what is stored changed since (the server is newer), keeps the others', async () => {
+        const el = await workerPanel(alice.id);
+        switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        await el.updateComplete;
+        el.remove();
+        const entry = sessionStorage.getItem(`vc-consent-pending:${alice.id}`)!;
+        // Meanwhile, in another tab (a sessionStorage of its own): alice turns text messages on and saves.
+        sessionStorage.clear();
+        const other = await workerPanel(alice.id);
+        switchOf(other, SEED_CONSENT_IDS.smsOffers).click();
+        expect(await other.save()).to.equal(true);
+        other.remove();
+        sessionStorage.setItem(`vc-consent-pending:${alice.id}`, entry);
+        const again = await workerPanel(alice.id);
+        expect(unsaved(again), 'only partners is still unsaved').to.deep.equal([SEED_CONSENT_IDS.partners]);
+        expect(again.value).to.deep.equal({ [SEED_CONSENT_IDS.partners]: true });
+        expect($(again, `#${SEED_CONSENT_IDS.smsOffers}-d`)!.textContent).to.match(/Agreed on/);
+        expect(Object.keys(kept(alice.id).changes)).to.deep.equal([SEED_CONSENT_IDS.partners]);
+      });
+
+      it('drops kept choices of an older format', async () => {
+        sessionStorage.setItem(`vc-consent-pending:${bob.source_id}`, JSON.stringify({ [SEED_CONSENT_IDS.newsletter]: true }));
+        const count = (await puts()).length;
+        const el = await clientPanel();
+        expect(el.value).to.deep.equal({});
+        expect(sessionStorage.length).to.equal(0);
+        expect((await puts()).length).to.equal(count);
+      });
+
+      it('sends kept choices at once after a reload when their save had been asked for', async () => {
+        (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [];
+        const el = await workerPanel(alice.id);
+        await setFaults([{ method: 'PUT', path: '/v1/customers/*/consents', kind: 'status', status: 500 }]);
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        expect(await el.save()).to.equal(false);
+        expect(kept(alice.id).save).to.equal(true);
+        await clearFaults();
+        const { workerUrl } = await testEnv();
+        const again = document.createElement('vc-consent-panel');
+        Object.assign(again, { workerUrl, sessionToken: el.sessionToken });
+        el.remove();
+        const saved = oneEvent(again, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        document.body.append(again);
+        expect((await saved).choices).to.deep.equal({ [SEED_CONSENT_IDS.partners]: true });
+        expect((await storedConsents(alice.id)).consents[SEED_CONSENT_IDS.partners]?.value).to.equal(true);
+        expect(sessionStorage.length).to.equal(0);
+        again.remove();
+      });
+    });
+
+    describe('bulk actions', () => {
+      it('shows what "accept all" will turn on, with Confirm (focused) and Cancel; Escape closes it and sends nothing', async () => {
+        const el = await clientPanel();
+        const count = (await puts()).length;
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        $(el, '[part~=accept-all]')!.click();
+        await waitUntil(() => active(el) === 'button confirm', 'focus on Confirm');
+        expect(text(el)).to.contain('This turns on: Product updates, Personal offers by email, Offers by text message, Offers from partners.');
+        await expect(el).to.be.accessible();
+        await sendKeys({ press: 'Escape' });
+        await waitUntil(() => active(el) === 'button accept-all', 'focus back on accept all');
+        expect($(el, '[part~=confirmation]')).to.equal(null);
+        $(el, '[part~=opt-out]')!.click();
+        await until(el, '[part~=confirmation]');
+        expect(text(el)).to.contain('This turns off every consent, and you will receive no marketing messages.');
+        $(el, '[part~=cancel]')!.click();
+        await waitUntil(() => active(el) === 'button opt-out', 'focus back on opt out');
+        expect(el.value, 'the switches are as they were').to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true });
+        expect((await puts()).length).to.equal(count);
+      });
+
+      it('says so when a bulk action would change nothing', async () => {
+        const el = await clientPanel();
+        el.value = Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true]));
+        $(el, '[part~=accept-all]')!.click();
+        await el.updateComplete;
+        expect(statusOf(el)).to.equal('That would change nothing.');
+        expect($(el, '[part~=confirmation]')).to.equal(null);
+      });
+
+      it('opts out once confirmed, then Undo gives back exactly what was there', async () => {
+        const { consents: before } = await storedConsents(alice.id);
+        const el = await workerPanel(alice.id);
+        $(el, '[part~=opt-out]')!.click();
+        const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        (await until(el, '[part~=confirm]')).click();
+        expect((await saved).choices).to.deep.equal({ unsubscribed: true });
+        await until(el, '[part~=undo]');
+        expect(statusOf(el)).to.match(/^Saved .+: opted out of everything\.$/);
+        expect((await storedConsents(alice.id)).consents.unsubscribed?.value).to.equal(true);
+        await expect(el).to.be.accessible();
+        const undone = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        $(el, '[part~=undo]')!.click();
+        expect((await undone).choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true, [SEED_CONSENT_IDS.emailOffers]: true });
+        await el.updateComplete;
+        expect($(el, '[part~=undo]')).to.equal(null);
+        expect(statusOf(el)).to.match(/^Saved .+: Newsletter on, Personal offers by email on\.$/);
+        const { consents: after } = await storedConsents(alice.id);
+        for (const id of [SEED_CONSENT_IDS.newsletter, SEED_CONSENT_IDS.emailOffers, SEED_CONSENT_IDS.smsOffers]) {
+          expect(after[id]?.value, NAMES[id]).to.equal(before[id]?.value);
+        }
+        expect(after.unsubscribed?.value).to.equal(false);
+        expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked).to.equal(true);
+      });
+
+      it('offers Undo for undoWindowMs after "accept all" was saved, and it reverses the change', async () => {
+        (customElements.get('vc-consent-panel') as typeof VcConsentPanel).undoWindowMs = 400;
+        const el = await clientPanel();
+        $(el, '[part~=accept-all]')!.click();
+        let saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        (await until(el, '[part~=confirm]')).click();
+        await saved;
+        await until(el, '[part~=undo]');
+        await waitUntil(() => !$(el, '[part~=undo]'), 'Undo went after the window');
+
+        (customElements.get('vc-consent-panel') as typeof VcConsentPanel).undoWindowMs = 15_000;
+        $(el, '[part~=opt-out]')!.click();
+        saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        (await until(el, '[part~=confirm]')).click();
+        await saved;
+        saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        (await until(el, '[part~=undo]')).click();
+        expect((await saved).choices).to.deep.equal(Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])));
+        await waitUntil(() => active(el) === 'button save', 'focus on save after undo');
+      });
+
+      it('only changes the switches in a form', async () => {
+        const { emulatorUrl } = await testEnv();
+        const form = await fixture<HTMLFormElement>(html`<form><vc-consent-panel name="c" lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel></form>`);
+        const el = form.querySelector('vc-consent-panel')!;
+        await loaded(el);
+        $(el, '[part~=accept-all]')!.click();
+        await el.updateComplete;
+        expect($(el, '[part~=confirmation]')).to.equal(null);
+        expect(JSON.parse(String(new FormData(form).get('c')))).to.deep.equal(Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])));
+      });
+    });
+
+    describe('gone, read-only, policy', () => {
+      it('is gone after a 404 on save (deleted elsewhere), and a token for another customer brings it back', async () => {
+        const el = await workerPanel(DEMO_CUSTOMERS.yuki.id);
+        // Deleted in another tab: the event never reaches this page.
+        const { workerUrl } = await testEnv();
+        const card = await fixture<HTMLElement>(html`<vc-profile-card lang="en" worker-url=${workerUrl} session-token=${el.sessionToken!}></vc-profile-card>`);
+        card.addEventListener('vc-profile-deleted', (event) => event.stopPropagation());
+        (await until(card, '[part~=delete]')).click();
+        (await until<HTMLInputElement>(card, '#confirm')).value = 'DELETE';
+        const deleted = oneEvent(card, 'vc-profile-deleted');
+        $<HTMLFormElement>(card, 'form')!.requestSubmit();
+        await deleted;
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        expect(await el.save()).to.equal(false);
+        await el.updateComplete;
+        expect(statusOf(el)).to.equal('This account no longer exists. Its choices can no longer be changed.');
+        expect($$<HTMLInputElement>(el, 'input, button').every((control) => (control as HTMLInputElement).disabled)).to.equal(true);
+        expect(sessionStorage.length).to.equal(0);
+        expect(warns()).to.equal(false);
+        await expect(el).to.be.accessible();
+        el.sessionToken = await sessionToken(bob.id);
+        await until(el, 'input:not([disabled])');
+        expect(statusOf(el)).to.equal('');
+      });
+
+      it('ignores the deletion of another customer', async () => {
+        const el = await workerPanel(alice.id);
+        const other = document.createElement('div') as HTMLDivElement & { sessionToken?: string };
+        other.sessionToken = await sessionToken(bob.id);
+        document.body.append(other);
+        other.dispatchEvent(new VcProfileDeletedEvent({ id: 'x', status: 'DONE', created_at: new Date().toISOString() }));
+        other.remove();
+        await el.updateComplete;
+        expect(statusOf(el)).to.equal('');
+        expect(switchOf(el, SEED_CONSENT_IDS.newsletter).disabled).to.equal(false);
+      });
+
+      it('records a policy review alone: Save sends {} with policy_version and names it', async () => {
+        const el = await workerPanel(alice.id, { policyVersion: '2025-02' });
+        expect($(el, '[part~=notice]')).to.exist;
+        const { consents: before } = await storedConsents(alice.id);
+        const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        $(el, '[part~=save]')!.click();
+        const event = await saved;
+        expect(event.choices).to.deep.equal({});
+        expect(event.state?.policy_version).to.equal('2025-02');
+        await el.updateComplete;
+        expect(statusOf(el)).to.match(/^Saved .+: choices confirmed under the new privacy policy\.$/);
+        expect($(el, '[part~=notice]')).to.equal(null);
+        expect((await storedConsents(alice.id)).consents, 'no consent touched').to.deep.equal(before);
+      });
+    });
+
+    describe('accessibility of the new states', () => {
+      for (const lang of ['en', 'ar']) {
+        it(`is accessible with unsaved rows, a confirmation, read-only and gone, in ${lang}, light and dark`, async () => {
+          const check = async (el: VcConsentPanel) => {
+            for (const theme of ['light', 'dark']) {
+              el.setAttribute('theme', theme);
+              await expect(el).to.be.accessible();
+            }
+          };
+          const el = await clientPanel({ lang });
+          switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+          $(el, '[part~=accept-all]')!.click();
+          await until(el, '[part~=confirm]');
+          if (lang === 'ar') await untilText(el, 'تأكيد');
+          await check(el);
+
+          const { workerUrl } = await testEnv();
+          const readOnly = await fixture<VcConsentPanel>(html`<vc-consent-panel lang=${lang} worker-url=${workerUrl}></vc-consent-panel>`);
+          await loaded(readOnly);
+          await check(readOnly);
+
+          const gone = await fixture<VcConsentPanel>(html`<vc-consent-panel lang=${lang} worker-url=${workerUrl} session-token=${await sessionToken('cust_doesnotexist00000000000')}></vc-consent-panel>`);
+          await until(gone, '[part~=status]');
+          expect(text(gone)).to.contain(lang === 'en' ? 'This account no longer exists.' : 'هذا الحساب لم يعد موجودًا');
+          await check(gone);
+        });
+      }
     });
   });
 
