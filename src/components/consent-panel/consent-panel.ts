@@ -439,9 +439,7 @@ export class VcConsentPanel extends LitElement {
     try {
       let state: EdgeConsents | undefined;
       let next: EdgeConsents;
-      if (!(viaWorker ? this.workerUrl : this.customer)) {
-        throw notSetUp();
-      }
+      if (!(viaWorker ? this.workerUrl : this.customer)) throw notSetUp();
       if (viaWorker) {
         next = state = sanitize(
           await updateMyConsents({ url: this.workerUrl!, token: this.sessionToken }, sent, { policyVersion: this.policyVersion }),
@@ -458,7 +456,8 @@ export class VcConsentPanel extends LitElement {
         for (const [id, value] of Object.entries(written)) stored[id] = { date, value };
         next = { ...data, state: stored, unsubscribed: out || (data.unsubscribed && !gives) };
       }
-      // A choice changed while this was under way stays as it is, unsaved; every other one shows what is stored now.
+      // Loaded again meanwhile (another customer): this answer is none of theirs.
+      if (this.data !== data) return false;
       this.data = next;
       // A choice changed while this was under way stays as it is, unsaved; every other one shows what is stored now.
       this.shown = this.#each((id) => (this.shown[id] === shown[id] ? next.state[id]?.value : this.shown[id]));
@@ -644,11 +643,14 @@ export class VcConsentPanel extends LitElement {
     const off = this.#off;
     const list = (items: string[]) => new Intl.ListFormat(this.#i18n.tag, { style: 'narrow' }).format(items);
     const [sent, at] = this.#note;
-    const saved = sent.unsubscribed
+    const items = sent.unsubscribed
       ? [msg('opted out of everything')]
       : data.consents
           .filter(({ id }) => id in sent)
           .map(({ id, name }) => (sent[id] ? msg(str`${isolate(name)} on`) : msg(str`${isolate(name)} off`)));
+    const time = this.#date(at, { timeStyle: 'short' });
+    const what = list(items.length ? items : [msg('choices confirmed under the new privacy policy')]);
+    const turnsOn = list(data.consents.filter(({ id }) => !this.shown[id]).map(({ name }) => isolate(name)));
     return html`
       ${this.#review
         ? html`<p part="notice" class="notice">
@@ -683,7 +685,7 @@ export class VcConsentPanel extends LitElement {
         : html`<div part="confirmation" class="notice" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.#cancel()}>
             <p id="vc-confirm">
               ${confirming
-                ? msg(str`This turns on: ${list(data.consents.filter(({ id }) => !this.shown[id]).map(({ name }) => isolate(name)))}.`)
+                ? msg(str`This turns on: ${turnsOn}.`)
                 : msg('This turns off every consent, and you will receive no marketing messages.')}
             </p>
             <div class="actions">
@@ -699,7 +701,7 @@ export class VcConsentPanel extends LitElement {
           : this.#readOnly
             ? msg('Sign in to change your choices.')
             : status === 'saved'
-              ? msg(str`Saved ${this.#date(at, { timeStyle: 'short' })}: ${list(saved.length ? saved : [msg('choices confirmed under the new privacy policy')])}.`)
+              ? msg(str`Saved ${time}: ${what}.`)
               : status === 'error'
                 ? html`${msg('Your choices have not been saved yet.')} ${describeError(this.failure)}
                   ${isTransient(this.failure) ? msg('They are kept here and we will try again.') : nothing}`
