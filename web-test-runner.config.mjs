@@ -4,7 +4,8 @@
  *
  * The browser cannot reach the emulator's control routes or the token helpers, so a small middleware exposes them to
  * the tests under `/__vc/…` (see `test/components/support.ts`): the URLs, session and unsubscribe tokens minted with
- * the worker's own helpers, emulator faults and reset.
+ * the worker's own helpers, emulator faults and reset, and what the emulator stores for a customer (read through its
+ * server API with the default server keys; those reads appear in the emulator's request log as GETs).
  */
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -26,6 +27,15 @@ const { devSessionToken, devUnsubscribeToken } = await import('./test/support/to
 
 /** @type {{ emulator: import('./src/emulator/index.ts').RunningEmulator, worker: { url: string, close(): Promise<void> } } | undefined} */
 let stack;
+
+/** A GET on the emulator's server API with its default keys: `{status, body}`. */
+async function emulatorGet(path) {
+  const response = await fetch(`${stack.emulator.url}${path}`, {
+    headers: { 'x-app-id': 'emulator-app-id', 'x-app-token': 'emulator-app-token' },
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
 
 async function readJson(request) {
   let text = '';
@@ -90,6 +100,24 @@ async function control(context, next) {
       // A Voucherify project without any consent definition (the emulator always has its seed).
       const empty = { object: 'list', data_ref: 'data', total: 0, data: [] };
       context.body = { groups: empty, consents: empty };
+      return;
+    }
+    case 'GET /__vc/customer': {
+      // The stored customer, `system_metadata.consents` with their dates included; `{status: 404}` once it is gone.
+      const { status, body: customer } = await emulatorGet(`/v1/customers/${encodeURIComponent(context.query.id)}`);
+      context.body = { status, customer: status === 200 ? customer : null };
+      return;
+    }
+    case 'GET /__vc/activities': {
+      // The customer's activities, oldest first, as `{type, consents: [ids], created_at}`.
+      const { status, body: list } = await emulatorGet(
+        `/v1/customers/${encodeURIComponent(context.query.id)}/activity?limit=100&order=created_at`,
+      );
+      context.body = (status === 200 ? list.data : []).map((activity) => ({
+        type: activity.type,
+        consents: (activity.data?.data?.consents ?? []).map((consent) => consent.id),
+        created_at: activity.created_at,
+      }));
       return;
     }
     case 'GET /__vc/requests':

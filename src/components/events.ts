@@ -12,7 +12,11 @@ import type { ConsentsUpdate } from '../api/types.js';
 
 const init = (cancelable = false): EventInit => ({ bubbles: true, composed: true, cancelable });
 
-/** What a consent panel holds: a complete `{cnst_…: boolean}` map of the visible consents, or `{unsubscribed: true}`. */
+/**
+ * What a consent panel sends: only what the customer changed, `{cnst_…: boolean}` for each consent whose choice differs
+ * from what is stored (or was never decided), or `{unsubscribed: true}` after "opt out of everything"; `{}` when nothing
+ * changed.
+ */
 export type ConsentChoices = ConsentsUpdate;
 
 /** Which action failed, on `vc-error`. */
@@ -25,21 +29,21 @@ export class VcConsentChangeEvent extends Event {
     readonly consentId: string | null,
     /** The consent's new value (`true` for "accept all", `false` for "opt out of everything"). */
     readonly value: boolean,
-    /** Every choice after the change. */
+    /** Every change not saved yet, after this one. */
     readonly choices: ConsentChoices,
   ) {
     super('vc-consent-change', init());
   }
 }
 
-/** Fired before choices are sent; `preventDefault()` stops the request (e.g. to save them another way). */
+/** Fired before the changes are sent; `preventDefault()` stops the request (e.g. to save them another way). */
 export class VcConsentSaveEvent extends Event {
   constructor(readonly choices: ConsentChoices) {
     super('vc-consent-save', init(true));
   }
 }
 
-/** Fired when choices were saved. */
+/** Fired when changes were saved (`choices`: what was sent). */
 export class VcConsentSavedEvent extends Event {
   constructor(
     readonly choices: ConsentChoices,

@@ -71,7 +71,8 @@ export function langOf(element: Element): string {
 
 /**
  * Keeps an element's locale in step with its `locale` attribute, else the nearest `lang`; sets `dir="rtl"` on the host
- * for Arabic and Hebrew (unless the page set `dir` on it) and re-renders when any of these change at run time.
+ * for Arabic and Hebrew (unless the page set `dir` on it) and re-renders when any of these change at run time, and
+ * when a locale's texts are ready (what @lit/localize's `@localized()` does, so an element may do without it).
  */
 export class LocaleController implements ReactiveController {
   /** The supported locale the text is shown in. */
@@ -95,12 +96,18 @@ export class LocaleController implements ReactiveController {
     });
     this.observer.observe(document.documentElement, { attributeFilter: ['lang'] });
     this.observer.observe(this.host, { attributeFilter: ['lang'] });
+    addEventListener('lit-localize-status', this.onStatus);
     this.resolve(true);
   }
 
   hostDisconnected(): void {
     this.observer?.disconnect();
+    removeEventListener('lit-localize-status', this.onStatus);
   }
+
+  private readonly onStatus = (event: Event): void => {
+    if ((event as CustomEvent<{ status: string }>).detail.status === 'ready') this.host.requestUpdate();
+  };
 
   hostUpdate(): void {
     this.resolve(false);

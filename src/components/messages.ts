@@ -19,6 +19,9 @@ export function isTransient(error: unknown): boolean {
 /** Whether the worker refused the session token. */
 export const isExpired = (error: unknown): boolean => isVoucherifyError(error) && error.status === 401;
 
+/** Whether the answer was 404: on a customer's own route, the customer no longer exists. */
+export const isGone = (error: unknown): boolean => isVoucherifyError(error) && error.status === 404;
+
 /** Why a request failed, in the customer's words. */
 export function describeError(error: unknown): string {
   if (isVoucherifyError(error)) {

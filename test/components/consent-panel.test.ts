@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../src/embed.js';
+import { VcProfileDeletedEvent } from '../../src/index.js';
 import type {
   VcConsentChangeEvent,
   VcConsentPanel,
@@ -8,6 +9,7 @@ import type {
   VcConsentSavedEvent,
   VcErrorEvent,
 } from '../../src/index.js';
+import type { CustomerConsentsState } from '../../src/api/types.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_GROUPS, SEED_CONSENT_IDS, SEED_CONSENTS } from '../../src/emulator/seed.js';
 import {
   $,
@@ -18,6 +20,8 @@ import {
   resetEmulator,
   sessionToken,
   setFaults,
+  storedActivities,
+  storedConsents,
   testEnv,
   text,
   until,
@@ -26,10 +30,28 @@ import {
 } from './support.js';
 
 const { alice, bob } = DEMO_CUSTOMERS;
-const ALL_OFF = Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, false]));
 const switchOf = (el: VcConsentPanel, id: string) => $<HTMLInputElement>(el, `input[id="${id}"]`)!;
-const statusOf = (el: VcConsentPanel) => $(el, '[part~=status]')!.textContent!.replace(/\s+/g, ' ').trim();
-const loaded = (el: VcConsentPanel) => until(el, 'fieldset, [role=alert]');
+const statusOf = (el: VcConsentPanel) => $(el, '[part~=status]')!.textContent!.replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
+const loaded = (el: VcConsentPanel) => until(el, 'fieldset, [role=alert], [part~=status]');
+const NAMES: Record<string, string> = Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, consent.name]));
+const puts = async () => (await emulatorRequests()).filter((request) => request.method === 'PUT');
+
+/** Every stored decision but those in `changed` is exactly as before (same value, same date; absent stays absent). */
+function expectOnly(changed: string[], before: CustomerConsentsState, after: CustomerConsentsState): void {
+  for (const id of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (!changed.includes(id)) expect(after[id], `${NAMES[id] ?? id} is stored as before`).to.deep.equal(before[id]);
+  }
+}
+
+/** "Reload": the panel goes away and a new one comes for the same customer, with the same attributes. */
+async function reloaded(el: VcConsentPanel): Promise<VcConsentPanel> {
+  const again = document.createElement('vc-consent-panel');
+  for (const attribute of el.getAttributeNames()) again.setAttribute(attribute, el.getAttribute(attribute)!);
+  if (el.sessionToken) again.sessionToken = el.sessionToken;
+  el.parentNode!.replaceChild(again, el);
+  await loaded(again);
+  return again;
+}
 
 /** A panel on the client-side path (client keys, the emulator), for bob unless told otherwise. */
 async function clientPanel(attributes: { customer?: string; lang?: string } = {}): Promise<VcConsentPanel> {
@@ -62,13 +84,544 @@ async function workerPanel(customer: string = alice.id, extra: { policyVersion?:
 describe('<vc-consent-panel>', () => {
   beforeEach(async () => {
     sessionStorage.clear();
-    (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [2_000, 5_000, 15_000, 30_000];
+    const Panel = customElements.get('vc-consent-panel') as typeof VcConsentPanel;
+    Panel.retryDelays = [2_000, 5_000, 15_000, 30_000];
+    Panel.undoWindowMs = 15_000;
     await clearFaults();
   });
+
+  // A panel left on the page with unsaved changes would hold up the runner's navigation with its beforeunload warning.
+  afterEach(() => document.querySelectorAll('vc-consent-panel').forEach((panel) => panel.remove()));
 
   after(async () => {
     await clearFaults();
     await resetEmulator();
+  });
+
+  describe('consent integrity (regressions)', () => {
+    beforeEach(resetEmulator);
+
+    it('finding 1: with client keys, saving one change leaves every other stored consent as it was', async () => {
+      const { consents: before } = await storedConsents(alice.id);
+      const el = await clientPanel({ customer: alice.source_id });
+      switchOf(el, SEED_CONSENT_IDS.productUpdates).click();
+      const saved = oneEvent(el, 'vc-consent-saved');
+      $(el, '[part~=save]')!.click();
+      await saved;
+      const { consents: after } = await storedConsents(alice.id);
+      expectOnly([SEED_CONSENT_IDS.productUpdates], before, after);
+      expect(after[SEED_CONSENT_IDS.productUpdates]?.value).to.equal(true);
+      // Client keys cannot read alice's state: nothing is shown as if it were known.
+      for (const id of [SEED_CONSENT_IDS.newsletter, SEED_CONSENT_IDS.emailOffers, SEED_CONSENT_IDS.smsOffers]) {
+        expect($(el, `#${id}-d`)!.textContent, NAMES[id]).to.contain('Not chosen yet.');
+      }
+    });
+
+    it('finding 2: through the worker, one toggle changes one stored consent, its date alone, and one activity', async () => {
+      const { consents: before } = await storedConsents(alice.id);
+      const activities = (await storedActivities(alice.id)).length;
+      const el = await workerPanel(alice.id);
+      switchOf(el, SEED_CONSENT_IDS.productUpdates).click();
+      const saved = oneEvent(el, 'vc-consent-saved');
+      $(el, '[part~=save]')!.click();
+      await saved;
+      const { consents: after } = await storedConsents(alice.id);
+      expectOnly([SEED_CONSENT_IDS.productUpdates], before, after);
+      expect(after[SEED_CONSENT_IDS.productUpdates]?.value).to.equal(true);
+      const added = (await storedActivities(alice.id)).slice(activities).filter((activity) => activity.type.startsWith('customer.consents.'));
+      expect(added.map(({ type, consents }) => ({ type, consents }))).to.deep.equal([
+        { type: 'customer.consents.given', consents: [SEED_CONSENT_IDS.productUpdates] },
+      ]);
+    });
+
+    it('finding 3: a switch changed while a save is in flight is kept, marked unsaved, and survives a reload unsent', async () => {
+      const el = await workerPanel(alice.id);
+      await setFaults([{ method: 'PUT', path: '/v1/customers/*/consents', kind: 'latency', latencyMs: 800 }]);
+      switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+      const saved = oneEvent(el, 'vc-consent-saved');
+      $(el, '[part~=save]')!.click();
+      await el.updateComplete;
+      expect(statusOf(el)).to.equal('Saving…');
+      switchOf(el, SEED_CONSENT_IDS.partners).click();
+      await saved;
+      await el.updateComplete;
+      await clearFaults();
+      expect(switchOf(el, SEED_CONSENT_IDS.partners).checked, 'the change made during the save is still shown').to.equal(true);
+      expect(statusOf(el)).to.contain('not saved yet');
+      expect(statusOf(el)).not.to.contain('have been saved');
+      const sent = (await puts()).length;
+      const again = await reloaded(el);
+      expect(switchOf(again, SEED_CONSENT_IDS.partners).checked, 'kept across the reload').to.equal(true);
+      expect(switchOf(again, SEED_CONSENT_IDS.smsOffers).checked, 'the saved change').to.equal(true);
+      await again.updateComplete;
+      expect((await puts()).length, 'nothing re-sent on reload (no save was asked for)').to.equal(sent);
+      const { consents } = await storedConsents(alice.id);
+      expect(consents[SEED_CONSENT_IDS.smsOffers]?.value).to.equal(true);
+      expect(consents[SEED_CONSENT_IDS.partners]).to.equal(undefined);
+    });
+
+    it('finding 7: after "forget me" the panel says the account is gone, locks itself and forgets kept choices', async () => {
+      const el = await workerPanel(DEMO_CUSTOMERS.yuki.id);
+      switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+      await el.updateComplete;
+      // The profile card of the same customer deletes their data for good.
+      const { workerUrl } = await testEnv();
+      const card = await fixture<HTMLElement & { sessionToken?: string }>(html`<vc-profile-card
+        lang="en"
+        worker-url=${workerUrl}
+        session-token=${el.sessionToken!}
+      ></vc-profile-card>`);
+      (await until(card, '[part~=delete]')).click();
+      (await until<HTMLInputElement>(card, '#confirm')).value = 'DELETE';
+      const deleted = oneEvent(card, 'vc-profile-deleted');
+      $<HTMLFormElement>(card, 'form')!.requestSubmit();
+      await deleted;
+      await untilText(el, 'This account no longer exists.');
+      expect($$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled)).to.equal(true);
+      expect(sessionStorage.length, 'no choice is kept for a gone customer').to.equal(0);
+      // A reload finds no customer (404) and sends nothing.
+      const sent = (await puts()).length;
+      const again = await reloaded(el);
+      await untilText(again, 'This account no longer exists.');
+      expect((await puts()).length).to.equal(sent);
+    });
+
+    it('finding 7: without a session nor client keys and a customer, the choices are read-only and it says to sign in', async () => {
+      const { workerUrl } = await testEnv();
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" worker-url=${workerUrl}></vc-consent-panel>`);
+      await loaded(el);
+      expect(statusOf(el)).to.equal('Sign in to change your choices.');
+      expect($$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled)).to.equal(true);
+    });
+
+    it('finding 8: "accept all" asks first; unsaved rows are marked; leaving with unsaved changes warns', async () => {
+      const el = await clientPanel();
+      const saves: unknown[] = [];
+      el.addEventListener('vc-consent-save', (event) => saves.push(event.choices));
+      $(el, '[part~=accept-all]')!.click();
+      await el.updateComplete;
+      expect(saves, 'nothing is sent before confirming').to.deep.equal([]);
+      expect(text(el)).to.contain('This turns on: Newsletter, Product updates');
+      $(el, '[part~=cancel]')!.click();
+      await el.updateComplete;
+      switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+      await el.updateComplete;
+      const row = $(el, '[part~=unsaved]')!;
+      expect(row, 'the changed row is marked').to.exist;
+      expect(row.textContent).to.contain('Unsaved');
+      const leaving = new Event('beforeunload', { cancelable: true });
+      dispatchEvent(leaving);
+      expect(leaving.defaultPrevented, 'the browser is asked to warn').to.equal(true);
+    });
+  });
+
+  describe('consent integrity', () => {
+    beforeEach(resetEmulator);
+
+    const unsaved = (el: VcConsentPanel) => $$(el, '[part~=unsaved]').map((row) => row.querySelector('input')!.id);
+    const kept = (customer: string) => JSON.parse(sessionStorage.getItem(`vc-consent-pending:${customer}`) ?? 'null');
+    const warns = () => {
+      const leaving = new Event('beforeunload', { cancelable: true });
+      dispatchEvent(leaving);
+      return leaving.defaultPrevented;
+    };
+    const active = (el: VcConsentPanel) => el.shadowRoot!.activeElement?.getAttribute('part');
+
+    describe('what is shown and sent', () => {
+      it('shows known decisions with their dates and never-decided ones as not chosen yet (worker)', async () => {
+        const el = await workerPanel(alice.id);
+        expect($(el, `#${SEED_CONSENT_IDS.newsletter}-d`)!.textContent).to.match(/Agreed on/);
+        expect($(el, `#${SEED_CONSENT_IDS.smsOffers}-d`)!.textContent).to.match(/Declined on/);
+        for (const id of [SEED_CONSENT_IDS.productUpdates, SEED_CONSENT_IDS.partners]) {
+          expect($(el, `#${id}-d`)!.textContent, NAMES[id]).to.contain('Not chosen yet.');
+          expect(switchOf(el, id).checked).to.equal(false);
+        }
+        expect(el.value).to.deep.equal({});
+      });
+
+      it('makes a real choice of a touched not-chosen consent, even turned back off', async () => {
+        const el = await clientPanel();
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        await el.updateComplete;
+        expect(el.value).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: false });
+        expect($(el, `#${SEED_CONSENT_IDS.newsletter}-d`)!.textContent).not.to.contain('Not chosen yet.');
+        expect(unsaved(el)).to.deep.equal([SEED_CONSENT_IDS.newsletter]);
+      });
+
+      it('value sets only the keys given, without an event; {unsubscribed: true} asks to opt out; a preset waits for the load', async () => {
+        const el = await workerPanel(alice.id);
+        const changes: unknown[] = [];
+        el.addEventListener('vc-consent-change', (event) => changes.push(event));
+        el.value = { [SEED_CONSENT_IDS.smsOffers]: true };
+        await el.updateComplete;
+        expect(el.value).to.deep.equal({ [SEED_CONSENT_IDS.smsOffers]: true });
+        expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked, 'untouched keys stay').to.equal(true);
+        el.value = { unsubscribed: true };
+        await el.updateComplete;
+        expect(el.value).to.deep.equal({ unsubscribed: true });
+        expect($$<HTMLInputElement>(el, '[role=switch]').some((input) => input.checked)).to.equal(false);
+        expect(changes).to.deep.equal([]);
+        // Turning a consent on ends the opt-out request; what is off differs from what is stored.
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        expect(el.value).to.deep.equal({
+          [SEED_CONSENT_IDS.productUpdates]: false,
+          [SEED_CONSENT_IDS.emailOffers]: false,
+          [SEED_CONSENT_IDS.partners]: false,
+        });
+
+        await el.updateComplete;
+        el.remove();
+        sessionStorage.clear();
+        const { workerUrl } = await testEnv();
+        const preset = document.createElement('vc-consent-panel');
+        preset.value = { [SEED_CONSENT_IDS.partners]: true };
+        Object.assign(preset, { workerUrl, sessionToken: await sessionToken(alice.id) });
+        preset.setAttribute('lang', 'en');
+        document.body.append(preset);
+        await loaded(preset);
+        expect(preset.value).to.deep.equal({ [SEED_CONSENT_IDS.partners]: true });
+        expect(switchOf(preset, SEED_CONSENT_IDS.partners).checked).to.equal(true);
+        preset.remove();
+      });
+
+      it('marks each unsaved row with visible text and a part, and the mark goes once saved', async () => {
+        const el = await workerPanel(alice.id);
+        expect(unsaved(el)).to.deep.equal([]);
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        switchOf(el, SEED_CONSENT_IDS.productUpdates).click();
+        await el.updateComplete;
+        expect(unsaved(el)).to.deep.equal([SEED_CONSENT_IDS.newsletter, SEED_CONSENT_IDS.productUpdates]);
+        const row = $(el, '[part~=unsaved]')!;
+        expect(row.getAttribute('part')).to.equal('consent unsaved');
+        expect(row.querySelector('[part~=mark]')!.textContent).to.equal('Unsaved');
+        // The switch's description says so too.
+        expect($(el, `#${SEED_CONSENT_IDS.newsletter}-d`)!.textContent).to.contain('Unsaved');
+        await expect(el).to.be.accessible();
+        expect(await el.save()).to.equal(true);
+        await el.updateComplete;
+        expect(unsaved(el)).to.deep.equal([]);
+      });
+
+      it('names what was saved and when: "Saved <time>: Newsletter off, Product updates on"', async () => {
+        const el = await workerPanel(alice.id);
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        switchOf(el, SEED_CONSENT_IDS.productUpdates).click();
+        const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        $(el, '[part~=save]')!.click();
+        const event = await saved;
+        expect(event.choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: false, [SEED_CONSENT_IDS.productUpdates]: true });
+        await el.updateComplete;
+        const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(new Date());
+        expect(statusOf(el)).to.equal(`Saved ${time}: Newsletter off, Product updates on.`);
+        expect($(el, '[part~=status]')!.getAttribute('role')).to.equal('status');
+        // Saved means saved: the worker's answer is the new base, shown with its dates.
+        expect($(el, `#${SEED_CONSENT_IDS.productUpdates}-d`)!.textContent).to.match(/Agreed on/);
+      });
+
+      it('says when there is nothing to save, and sends nothing', async () => {
+        const el = await clientPanel();
+        const count = (await puts()).length;
+        expect(await el.save()).to.equal(true);
+        await el.updateComplete;
+        expect(statusOf(el)).to.equal('There are no changes to save.');
+        expect((await puts()).length).to.equal(count);
+      });
+    });
+
+    describe('no lost choice', () => {
+      it('keeps a switch changed during a client-key save unsaved, and saves it next', async () => {
+        const el = await clientPanel();
+        await setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'latency', latencyMs: 800 }]);
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        const first = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        void el.save();
+        await el.updateComplete;
+        switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+        expect((await first).choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true });
+        await el.updateComplete;
+        await clearFaults();
+        expect(statusOf(el)).to.equal('Some changes are not saved yet.');
+        expect(unsaved(el)).to.deep.equal([SEED_CONSENT_IDS.smsOffers]);
+        expect(kept(bob.source_id).changes).to.deep.equal({ [SEED_CONSENT_IDS.smsOffers]: [true, null] });
+        expect(kept(bob.source_id).save, 'no save was asked for it').to.equal(false);
+        expect(warns()).to.equal(true);
+        const second = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        $(el, '[part~=save]')!.click();
+        expect((await second).choices).to.deep.equal({ [SEED_CONSENT_IDS.smsOffers]: true });
+        await el.updateComplete;
+        expect(statusOf(el)).to.match(/^Saved .+: Offers by text message on\.$/);
+        expect(sessionStorage.length).to.equal(0);
+        const { consents } = await storedConsents(bob.id);
+        expect(consents[SEED_CONSENT_IDS.newsletter]?.value).to.equal(true);
+        expect(consents[SEED_CONSENT_IDS.smsOffers]?.value).to.equal(true);
+      });
+
+      it('asks the browser to warn before leaving with unsaved changes, and only then', async () => {
+        const el = await clientPanel();
+        expect(warns(), 'nothing unsaved').to.equal(false);
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        expect(warns(), 'a change').to.equal(true);
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        expect(warns(), 'still a change: partners is now declined, never decided before').to.equal(true);
+        await el.save();
+        expect(warns(), 'saved').to.equal(false);
+        el.remove();
+        expect(warns(), 'gone from the page').to.equal(false);
+      });
+
+      it('does not warn in a form (the form saves)', async () => {
+        const { emulatorUrl } = await testEnv();
+        const form = await fixture<HTMLFormElement>(html`<form><vc-consent-panel name="c" lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel></form>`);
+        const el = form.querySelector('vc-consent-panel')!;
+        await loaded(el);
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        expect(warns()).to.equal(false);
+      });
+
+      it('keeps each change in sessionStorage (format 2) with the base it was made against, and clears it once nothing is unsaved', async () => {
+        const { consents } = await storedConsents(alice.id);
+        const el = await workerPanel(alice.id);
+        switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        await el.updateComplete;
+        const entry = kept(alice.id);
+        expect(entry).to.include({ v: 2, save: false, out: false });
+        expect(Date.parse(entry.at)).to.be.closeTo(Date.now(), 60_000);
+        expect(entry.changes).to.deep.equal({
+          [SEED_CONSENT_IDS.smsOffers]: [true, consents[SEED_CONSENT_IDS.smsOffers]],
+          [SEED_CONSENT_IDS.partners]: [true, null],
+        });
+        switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        await el.updateComplete;
+        expect(Object.keys(kept(alice.id).changes)).to.deep.equal([SEED_CONSENT_IDS.partners]);
+        await el.save();
+        await el.updateComplete;
+        expect(kept(alice.id)).to.equal(null);
+      });
+
+      it('drops a kept choice once what is stored changed since (the server is newer), keeps the others', async () => {
+        const el = await workerPanel(alice.id);
+        switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        await el.updateComplete;
+        el.remove();
+        const entry = sessionStorage.getItem(`vc-consent-pending:${alice.id}`)!;
+        // Meanwhile, in another tab (a sessionStorage of its own): alice turns text messages on and saves.
+        sessionStorage.clear();
+        const other = await workerPanel(alice.id);
+        switchOf(other, SEED_CONSENT_IDS.smsOffers).click();
+        expect(await other.save()).to.equal(true);
+        other.remove();
+        sessionStorage.setItem(`vc-consent-pending:${alice.id}`, entry);
+        const again = await workerPanel(alice.id);
+        expect(unsaved(again), 'only partners is still unsaved').to.deep.equal([SEED_CONSENT_IDS.partners]);
+        expect(again.value).to.deep.equal({ [SEED_CONSENT_IDS.partners]: true });
+        expect($(again, `#${SEED_CONSENT_IDS.smsOffers}-d`)!.textContent).to.match(/Agreed on/);
+        expect(Object.keys(kept(alice.id).changes)).to.deep.equal([SEED_CONSENT_IDS.partners]);
+      });
+
+      it('drops kept choices of an older format', async () => {
+        sessionStorage.setItem(`vc-consent-pending:${bob.source_id}`, JSON.stringify({ [SEED_CONSENT_IDS.newsletter]: true }));
+        const count = (await puts()).length;
+        const el = await clientPanel();
+        expect(el.value).to.deep.equal({});
+        expect(sessionStorage.length).to.equal(0);
+        expect((await puts()).length).to.equal(count);
+      });
+
+      it('sends kept choices at once after a reload when their save had been asked for', async () => {
+        (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [];
+        const el = await workerPanel(alice.id);
+        await setFaults([{ method: 'PUT', path: '/v1/customers/*/consents', kind: 'status', status: 500 }]);
+        switchOf(el, SEED_CONSENT_IDS.partners).click();
+        expect(await el.save()).to.equal(false);
+        expect(kept(alice.id).save).to.equal(true);
+        await clearFaults();
+        const { workerUrl } = await testEnv();
+        const again = document.createElement('vc-consent-panel');
+        Object.assign(again, { workerUrl, sessionToken: el.sessionToken });
+        el.remove();
+        const saved = oneEvent(again, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        document.body.append(again);
+        expect((await saved).choices).to.deep.equal({ [SEED_CONSENT_IDS.partners]: true });
+        expect((await storedConsents(alice.id)).consents[SEED_CONSENT_IDS.partners]?.value).to.equal(true);
+        expect(sessionStorage.length).to.equal(0);
+        again.remove();
+      });
+    });
+
+    describe('bulk actions', () => {
+      it('shows what "accept all" will turn on, with Confirm (focused) and Cancel; Escape closes it and sends nothing', async () => {
+        const el = await clientPanel();
+        const count = (await puts()).length;
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        $(el, '[part~=accept-all]')!.click();
+        await waitUntil(() => active(el) === 'button confirm', 'focus on Confirm');
+        expect(text(el)).to.contain('This turns on: Product updates, Personal offers by email, Offers by text message, Offers from partners.');
+        await expect(el).to.be.accessible();
+        await sendKeys({ press: 'Escape' });
+        await waitUntil(() => active(el) === 'button accept-all', 'focus back on accept all');
+        expect($(el, '[part~=confirmation]')).to.equal(null);
+        $(el, '[part~=opt-out]')!.click();
+        await until(el, '[part~=confirmation]');
+        expect(text(el)).to.contain('This turns off every consent, and you will receive no marketing messages.');
+        $(el, '[part~=cancel]')!.click();
+        await waitUntil(() => active(el) === 'button opt-out', 'focus back on opt out');
+        expect(el.value, 'the switches are as they were').to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true });
+        expect((await puts()).length).to.equal(count);
+      });
+
+      it('says so when a bulk action would change nothing', async () => {
+        const el = await clientPanel();
+        el.value = Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true]));
+        $(el, '[part~=accept-all]')!.click();
+        await el.updateComplete;
+        expect(statusOf(el)).to.equal('That would change nothing.');
+        expect($(el, '[part~=confirmation]')).to.equal(null);
+      });
+
+      it('opts out once confirmed, then Undo gives back exactly what was there', async () => {
+        const { consents: before } = await storedConsents(alice.id);
+        const el = await workerPanel(alice.id);
+        $(el, '[part~=opt-out]')!.click();
+        const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        (await until(el, '[part~=confirm]')).click();
+        expect((await saved).choices).to.deep.equal({ unsubscribed: true });
+        await until(el, '[part~=undo]');
+        expect(statusOf(el)).to.match(/^Saved .+: opted out of everything\.$/);
+        expect((await storedConsents(alice.id)).consents.unsubscribed?.value).to.equal(true);
+        await expect(el).to.be.accessible();
+        const undone = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        $(el, '[part~=undo]')!.click();
+        expect((await undone).choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true, [SEED_CONSENT_IDS.emailOffers]: true });
+        await el.updateComplete;
+        expect($(el, '[part~=undo]')).to.equal(null);
+        expect(statusOf(el)).to.match(/^Saved .+: Newsletter on, Personal offers by email on\.$/);
+        const { consents: after } = await storedConsents(alice.id);
+        for (const id of [SEED_CONSENT_IDS.newsletter, SEED_CONSENT_IDS.emailOffers, SEED_CONSENT_IDS.smsOffers]) {
+          expect(after[id]?.value, NAMES[id]).to.equal(before[id]?.value);
+        }
+        expect(after.unsubscribed?.value).to.equal(false);
+        expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked).to.equal(true);
+      });
+
+      it('offers Undo for undoWindowMs after "accept all" was saved, and it reverses the change', async () => {
+        (customElements.get('vc-consent-panel') as typeof VcConsentPanel).undoWindowMs = 400;
+        const el = await clientPanel();
+        $(el, '[part~=accept-all]')!.click();
+        let saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        (await until(el, '[part~=confirm]')).click();
+        await saved;
+        await until(el, '[part~=undo]');
+        await waitUntil(() => !$(el, '[part~=undo]'), 'Undo went after the window');
+
+        (customElements.get('vc-consent-panel') as typeof VcConsentPanel).undoWindowMs = 15_000;
+        $(el, '[part~=opt-out]')!.click();
+        saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        (await until(el, '[part~=confirm]')).click();
+        await saved;
+        saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        (await until(el, '[part~=undo]')).click();
+        expect((await saved).choices).to.deep.equal(Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])));
+        await waitUntil(() => active(el) === 'button save', 'focus on save after undo');
+      });
+
+      it('only changes the switches in a form', async () => {
+        const { emulatorUrl } = await testEnv();
+        const form = await fixture<HTMLFormElement>(html`<form><vc-consent-panel name="c" lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel></form>`);
+        const el = form.querySelector('vc-consent-panel')!;
+        await loaded(el);
+        $(el, '[part~=accept-all]')!.click();
+        await el.updateComplete;
+        expect($(el, '[part~=confirmation]')).to.equal(null);
+        expect(JSON.parse(String(new FormData(form).get('c')))).to.deep.equal(Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])));
+      });
+    });
+
+    describe('gone, read-only, policy', () => {
+      it('is gone after a 404 on save (deleted elsewhere), and a token for another customer brings it back', async () => {
+        const el = await workerPanel(DEMO_CUSTOMERS.yuki.id);
+        // Deleted in another tab: the event never reaches this page.
+        const { workerUrl } = await testEnv();
+        const card = await fixture<HTMLElement>(html`<vc-profile-card lang="en" worker-url=${workerUrl} session-token=${el.sessionToken!}></vc-profile-card>`);
+        card.addEventListener('vc-profile-deleted', (event) => event.stopPropagation());
+        (await until(card, '[part~=delete]')).click();
+        (await until<HTMLInputElement>(card, '#confirm')).value = 'DELETE';
+        const deleted = oneEvent(card, 'vc-profile-deleted');
+        $<HTMLFormElement>(card, 'form')!.requestSubmit();
+        await deleted;
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        expect(await el.save()).to.equal(false);
+        await el.updateComplete;
+        expect(statusOf(el)).to.equal('This account no longer exists. Its choices can no longer be changed.');
+        expect($$<HTMLInputElement>(el, 'input, button').every((control) => (control as HTMLInputElement).disabled)).to.equal(true);
+        expect(sessionStorage.length).to.equal(0);
+        expect(warns()).to.equal(false);
+        await expect(el).to.be.accessible();
+        el.sessionToken = await sessionToken(bob.id);
+        await until(el, 'input:not([disabled])');
+        expect(statusOf(el)).to.equal('');
+      });
+
+      it('ignores the deletion of another customer', async () => {
+        const el = await workerPanel(alice.id);
+        const other = document.createElement('div') as HTMLDivElement & { sessionToken?: string };
+        other.sessionToken = await sessionToken(bob.id);
+        document.body.append(other);
+        other.dispatchEvent(new VcProfileDeletedEvent({ id: 'x', status: 'DONE', created_at: new Date().toISOString() }));
+        other.remove();
+        await el.updateComplete;
+        expect(statusOf(el)).to.equal('');
+        expect(switchOf(el, SEED_CONSENT_IDS.newsletter).disabled).to.equal(false);
+      });
+
+      it('records a policy review alone: Save sends {} with policy_version and names it', async () => {
+        const el = await workerPanel(alice.id, { policyVersion: '2025-02' });
+        expect($(el, '[part~=notice]')).to.exist;
+        const { consents: before } = await storedConsents(alice.id);
+        const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        $(el, '[part~=save]')!.click();
+        const event = await saved;
+        expect(event.choices).to.deep.equal({});
+        expect(event.state?.policy_version).to.equal('2025-02');
+        await el.updateComplete;
+        expect(statusOf(el)).to.match(/^Saved .+: choices confirmed under the new privacy policy\.$/);
+        expect($(el, '[part~=notice]')).to.equal(null);
+        expect((await storedConsents(alice.id)).consents, 'no consent touched').to.deep.equal(before);
+      });
+    });
+
+    describe('accessibility of the new states', () => {
+      for (const lang of ['en', 'ar']) {
+        it(`is accessible with unsaved rows, a confirmation, read-only and gone, in ${lang}, light and dark`, async () => {
+          const check = async (el: VcConsentPanel) => {
+            for (const theme of ['light', 'dark']) {
+              el.setAttribute('theme', theme);
+              await expect(el).to.be.accessible();
+            }
+          };
+          const el = await clientPanel({ lang });
+          switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+          $(el, '[part~=accept-all]')!.click();
+          await until(el, '[part~=confirm]');
+          if (lang === 'ar') await untilText(el, 'تأكيد');
+          await check(el);
+
+          const { workerUrl } = await testEnv();
+          const readOnly = await fixture<VcConsentPanel>(html`<vc-consent-panel lang=${lang} worker-url=${workerUrl}></vc-consent-panel>`);
+          await loaded(readOnly);
+          await check(readOnly);
+
+          const gone = await fixture<VcConsentPanel>(html`<vc-consent-panel lang=${lang} worker-url=${workerUrl} session-token=${await sessionToken('cust_doesnotexist00000000000')}></vc-consent-panel>`);
+          await until(gone, '[part~=status]');
+          expect(text(gone)).to.contain(lang === 'en' ? 'This account no longer exists.' : 'هذا الحساب لم يعد موجودًا');
+          await check(gone);
+        });
+      }
+    });
   });
 
   describe('accessibility and rendering', () => {
@@ -100,8 +653,10 @@ describe('<vc-consent-panel>', () => {
         const described = $(el, `#${input.getAttribute('aria-describedby')}`)!;
         expect(described.textContent).to.contain(consent.description);
         expect(input.checked).to.equal(false);
+        // Client keys cannot read the customer's choices: none is shown as made.
+        expect(described.textContent).to.contain('Not chosen yet.');
       }
-      expect(el.value).to.deep.equal(ALL_OFF);
+      expect(el.value).to.deep.equal({});
     });
 
     it('gives "accept all" and "opt out of everything" equal prominence', async () => {
@@ -205,7 +760,7 @@ describe('<vc-consent-panel>', () => {
       expect(event.state?.state[SEED_CONSENT_IDS.smsOffers]?.value).to.equal(true);
       await el.updateComplete;
       expect($(el, '[part~=notice]')).to.equal(null);
-      expect(statusOf(el)).to.equal('Your choices have been saved.');
+      expect(statusOf(el)).to.match(/^Saved \d{1,2}:\d{2}\s?[AP]M: Offers by text message on\.$/);
       // A fresh panel reads what was stored, with no prompt for the same policy version.
       const again = await workerPanel(alice.id, { policyVersion: '2025-02' });
       expect(switchOf(again, SEED_CONSENT_IDS.smsOffers).checked).to.equal(true);
@@ -247,11 +802,11 @@ describe('<vc-consent-panel>', () => {
       const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" worker-url=${workerUrl}></vc-consent-panel>`);
       await loaded(el);
       expect($$(el, 'legend').map((legend) => legend.textContent!.trim())).to.deep.equal(SEED_CONSENT_GROUPS.map((group) => group.name));
-      expect(el.value).to.deep.equal(ALL_OFF);
-      // Saving needs the client keys and a customer then: it says so instead of failing silently.
+      expect(el.value).to.deep.equal({});
+      // No way to save (no session, no client keys and customer): the choices are shown read-only.
+      expect(statusOf(el)).to.equal('Sign in to change your choices.');
+      expect($$<HTMLInputElement>(el, '[role=switch]').every((input) => input.disabled)).to.equal(true);
       expect(await el.save()).to.equal(false);
-      await el.updateComplete;
-      expect(statusOf(el)).to.contain('not set up correctly');
     });
 
     it('fires vc-session-expired for an expired token and reloads with a fresh one', async () => {
@@ -285,7 +840,7 @@ describe('<vc-consent-panel>', () => {
       const event = await changed;
       expect(event.consentId).to.equal(SEED_CONSENT_IDS.newsletter);
       expect(event.value).to.equal(true);
-      expect(event.choices).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.newsletter]: true });
+      expect(event.choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true });
       expect(event.bubbles && event.composed).to.equal(true);
       // Tab reaches every switch, then the three buttons.
       const order: string[] = [];
@@ -312,12 +867,12 @@ describe('<vc-consent-panel>', () => {
       const before = oneEvent(el, 'vc-consent-save') as Promise<VcConsentSaveEvent>;
       const after = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       const result = el.save();
-      expect((await before).choices).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.partners]: true });
+      expect((await before).choices).to.deep.equal({ [SEED_CONSENT_IDS.partners]: true });
       expect(statusOf(el)).to.equal('Saving…');
       await expect(el).to.be.accessible();
       const saved = await after;
       expect(await result).to.equal(true);
-      expect(saved.choices).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.partners]: true });
+      expect(saved.choices).to.deep.equal({ [SEED_CONSENT_IDS.partners]: true });
       expect(saved.state).to.equal(undefined);
       const puts = (await emulatorRequests()).filter((request) => request.method === 'PUT');
       expect(puts.at(-1)).to.include({ path: `/client/v1/customers/${encodeURIComponent(bob.source_id)}/consents`, auth: 'client', status: 204 });
@@ -329,6 +884,7 @@ describe('<vc-consent-panel>', () => {
 
     it('sends nothing when vc-consent-save is cancelled', async () => {
       const el = await clientPanel();
+      switchOf(el, SEED_CONSENT_IDS.partners).click();
       const count = (await emulatorRequests()).length;
       el.addEventListener('vc-consent-save', (event) => event.preventDefault(), { once: true });
       expect(await el.save()).to.equal(false);
@@ -336,19 +892,22 @@ describe('<vc-consent-panel>', () => {
       expect((await emulatorRequests()).length).to.equal(count);
     });
 
-    it('accepts all, or opts out of everything ({unsubscribed: true}), in one click', async () => {
+    it('accepts all, or opts out of everything ({unsubscribed: true}), once confirmed', async () => {
       const el = await clientPanel();
-      let saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       $(el, '[part~=accept-all]')!.click();
+      let saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      (await until(el, '[part~=confirm]')).click();
       expect((await saved).choices).to.deep.equal(Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])));
       expect($$<HTMLInputElement>(el, '[role=switch]').every((input) => input.checked)).to.equal(true);
-      saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       $(el, '[part~=opt-out]')!.click();
+      saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+      (await until(el, '[part~=confirm]')).click();
       expect((await saved).choices).to.deep.equal({ unsubscribed: true });
       expect($$<HTMLInputElement>(el, '[role=switch]').some((input) => input.checked)).to.equal(false);
       const check = await workerPanel(bob.id);
       expect(text(check)).to.match(/You opted out of everything on/);
-      expect(check.value).to.deep.equal({ unsubscribed: true });
+      expect($$<HTMLInputElement>(check, '[role=switch]').some((input) => input.checked)).to.equal(false);
+      expect(check.value).to.deep.equal({});
     });
 
     it('keeps the choices after a failed save, says why, retries by itself and succeeds once the fault clears', async () => {
@@ -373,7 +932,6 @@ describe('<vc-consent-panel>', () => {
       const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       await clearFaults();
       expect((await saved).choices).to.deep.equal({
-        ...ALL_OFF,
         [SEED_CONSENT_IDS.newsletter]: true,
         [SEED_CONSENT_IDS.smsOffers]: true,
       });
@@ -433,6 +991,7 @@ describe('<vc-consent-panel>', () => {
 
     it('does not retry a refusal (400) but says what failed', async () => {
       const el = await clientPanel();
+      switchOf(el, SEED_CONSENT_IDS.partners).click();
       await setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 400, times: 1 }]);
       expect(await el.save()).to.equal(false);
       await el.updateComplete;
@@ -440,7 +999,7 @@ describe('<vc-consent-panel>', () => {
       expect(statusOf(el)).not.to.contain('try again');
     });
 
-    it('says a customer is needed to save on the client path', async () => {
+    it('is read-only on the client path without a customer, and says to sign in', async () => {
       const { emulatorUrl } = await testEnv();
       const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
         lang="en"
@@ -449,11 +1008,12 @@ describe('<vc-consent-panel>', () => {
         api-url=${emulatorUrl}
       ></vc-consent-panel>`);
       await loaded(el);
-      const failed = oneEvent(el, 'vc-error') as Promise<VcErrorEvent>;
-      void el.save();
-      expect(((await failed).error as Error).name).to.equal('VcConfigError');
-      await el.updateComplete;
-      expect(statusOf(el)).to.contain('not set up correctly');
+      expect(statusOf(el)).to.equal('Sign in to change your choices.');
+      expect($$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled)).to.equal(true);
+      const count = (await emulatorRequests()).length;
+      expect(await el.save()).to.equal(false);
+      expect((await emulatorRequests()).length).to.equal(count);
+      await expect(el).to.be.accessible();
     });
   });
 
@@ -502,7 +1062,8 @@ describe('<vc-consent-panel>', () => {
       await loaded(el);
       // The form saves: no save button of its own.
       expect($(el, '[part~=save]')).to.equal(null);
-      expect(new FormData(form).get('consents')).to.equal(JSON.stringify(ALL_OFF));
+      // Untouched, it submits no change at all.
+      expect(new FormData(form).get('consents')).to.equal('{}');
       expect(form.checkValidity()).to.equal(false);
       expect(el.form).to.equal(form);
       expect(el.validity.valueMissing).to.equal(true);
@@ -518,7 +1079,7 @@ describe('<vc-consent-panel>', () => {
         submitted = new FormData(form);
       });
       form.requestSubmit();
-      expect(JSON.parse(String(submitted!.get('consents')))).to.deep.equal({ ...ALL_OFF, [SEED_CONSENT_IDS.newsletter]: true });
+      expect(JSON.parse(String(submitted!.get('consents')))).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true });
 
       // "Opt out of everything" in a form only changes the value; the form decides when to send.
       const requests = (await emulatorRequests()).length;
@@ -529,7 +1090,8 @@ describe('<vc-consent-panel>', () => {
 
       form.reset();
       await el.updateComplete;
-      expect(el.value).to.deep.equal(ALL_OFF);
+      expect(el.value).to.deep.equal({});
+      expect(new FormData(form).get('consents')).to.equal('{}');
       expect(switchOf(el, SEED_CONSENT_IDS.newsletter).checked).to.equal(false);
     });
 
@@ -654,7 +1216,7 @@ describe('<vc-consent-panel>', () => {
     it('focuses the first switch after a failed load is retried', async () => {
       await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'status', status: 503, times: 1 }]);
       const { emulatorUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel>`);
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl} customer=${bob.id}></vc-consent-panel>`);
       await untilText(el, 'could not be loaded');
       await expect(el).to.be.accessible();
       $(el, '[part~=retry]')!.click();

@@ -7,6 +7,7 @@ import { waitUntil } from '@open-wc/testing';
 import type { FaultRule } from '../../src/emulator/faults.js';
 import type { RecordedRequest } from '../../src/emulator/request-log.js';
 import type { Scope } from '../../src/api/edge-types.js';
+import type { Customer, CustomerConsentsState } from '../../src/api/types.js';
 
 export interface TestEnv {
   emulatorUrl: string;
@@ -46,6 +47,27 @@ export const clearFaults = (): Promise<unknown> => call('POST', 'clear-faults', 
 export const resetEmulator = (): Promise<unknown> => call('POST', 'reset', {});
 export const emulatorRequests = (): Promise<RecordedRequest[]> => call('GET', 'requests');
 
+/** What the emulator stores for a customer (id or source id): its status (404 once deleted) and consent decisions. */
+export async function storedConsents(customer: string): Promise<{ status: number; consents: CustomerConsentsState }> {
+  const { status, customer: stored } = await call<{ status: number; customer: Customer | null }>(
+    'GET',
+    `customer?id=${encodeURIComponent(customer)}`,
+  );
+  const system = stored?.system_metadata as { consents?: CustomerConsentsState } | undefined;
+  return { status, consents: system?.consents ?? {} };
+}
+
+export interface StoredActivity {
+  type: string;
+  /** Consent ids, for `customer.consents.given|revoked`. */
+  consents: string[];
+  created_at: string;
+}
+
+/** The customer's activities as the emulator recorded them, oldest first. */
+export const storedActivities = (customer: string): Promise<StoredActivity[]> =>
+  call('GET', `activities?id=${encodeURIComponent(customer)}`);
+
 /** The element's shadow root, typed. */
 export const shadow = (element: Element): ShadowRoot => element.shadowRoot!;
 
@@ -56,8 +78,9 @@ export const $$ = <T extends Element = HTMLElement>(element: Element, selector: 
   ...shadow(element).querySelectorAll<T>(selector),
 ];
 
-/** Visible text of the shadow tree, whitespace collapsed. */
-export const text = (element: Element): string => (shadow(element).textContent ?? '').replace(/\s+/g, ' ').trim();
+/** Visible text of the shadow tree, whitespace collapsed, without the invisible marks that isolate names (U+2068, U+2069). */
+export const text = (element: Element): string =>
+  (shadow(element).textContent ?? '').replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
 
 /** Waits until the shadow tree matches a selector (and returns the match). */
 export async function until<T extends Element = HTMLElement>(element: Element, selector: string, message?: string): Promise<T> {

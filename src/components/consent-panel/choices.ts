@@ -3,7 +3,7 @@
  * keeping unsaved choices in `sessionStorage` so a reload does not drop them.
  */
 import type { EdgeConsents } from '../../api/edge-types.js';
-import type { ConsentsList } from '../../api/types.js';
+import type { ConsentDecision, ConsentsList, ConsentsUpdate } from '../../api/types.js';
 
 const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
 
@@ -34,16 +34,44 @@ export function sanitize(data: EdgeConsents): EdgeConsents {
 export const isOlder = (agreed: string, current: string): boolean =>
   agreed.localeCompare(current, 'en', { numeric: true }) < 0;
 
-/** Reads, writes (`value`) or clears (`null`) the unsaved choices kept for a customer; storage may be unavailable. */
-export function pending(key: string | undefined, value?: Record<string, boolean> | null): Record<string, boolean> | undefined {
+/**
+ * Unsaved choices kept for a customer (format 2): each change (`{cnst_…: value}` or `{unsubscribed: true}`) with the
+ * stored decision it was made against (`null`: none known), the stored opt-out flag then, whether the customer asked
+ * to save them (Save, or a confirmed bulk action, until it succeeds), and when this was written.
+ */
+export interface KeptChoices {
+  v: 2;
+  at: string;
+  save: boolean;
+  out: boolean;
+  changes: Record<string, [value: boolean, base: ConsentDecision | null]>;
+}
+
+/** What was changed against `data`'s stored state, in the kept format. */
+export const keep = (changes: ConsentsUpdate, data: EdgeConsents, save: boolean): KeptChoices => ({
+  v: 2,
+  at: new Date().toISOString(),
+  save,
+  out: data.unsubscribed,
+  changes: Object.fromEntries(Object.entries(changes).map(([id, value]) => [id, [value, data.state[id] ?? null]])),
+});
+
+/**
+ * Reads, writes (`value`) or clears (`null`) the unsaved choices kept for a customer. An entry of another format is
+ * dropped. Storage may be unavailable (privacy settings, sandboxed frames): the choices then stay on screen only.
+ */
+export function pending(key: string | undefined, value?: KeptChoices | null): KeptChoices | undefined {
   if (!key) return undefined;
   key = `vc-consent-pending:${key}`;
   try {
-    if (value === null) sessionStorage.removeItem(key);
-    else if (value) sessionStorage.setItem(key, JSON.stringify(value));
-    else return JSON.parse(sessionStorage.getItem(key) ?? 'null') ?? undefined;
+    if (value) sessionStorage.setItem(key, JSON.stringify(value));
+    else {
+      const kept = value === undefined ? (JSON.parse(sessionStorage.getItem(key)!) as KeptChoices | null) : null;
+      if (kept?.v === 2 && kept.changes) return kept;
+      sessionStorage.removeItem(key);
+    }
   } catch {
-    // Storage disabled (privacy settings, sandboxed frames): the choices stay on screen, only a reload loses them.
+    // Nothing kept, or nothing readable.
   }
   return undefined;
 }

@@ -32,6 +32,10 @@ export const styles = css`
     font-weight: 500;
     cursor: pointer;
   }
+  .tag {
+    margin-inline-start: 0.5em;
+    color: var(--_accent);
+  }
   .notice {
     border-inline-start: 4px solid var(--_accent);
     padding-inline-start: 0.75rem;

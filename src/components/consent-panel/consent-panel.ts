@@ -1,8 +1,6 @@
-import { localized, msg, str } from '@lit/localize';
-import { Task, TaskStatus } from '@lit/task';
+import { msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { endpoint, getMyConsents, listConsentDefinitions, send, updateMyConsents } from '../../api/edge.js';
 import { path } from '../../api/path.js';
 import type { EdgeConsentDefinition, EdgeConsents } from '../../api/edge-types.js';
@@ -16,16 +14,17 @@ import {
 } from '../events.js';
 import type { ConsentChoices, VcErrorAction } from '../events.js';
 import { LocaleController, formatDate } from '../localization.js';
-import { configError, describeError, isExpired, isTransient } from '../messages.js';
+import { configError, describeError, isExpired, isGone, isTransient } from '../messages.js';
 import { sharedStyles, switchStyles } from '../styles.js';
 import { sessionKey, subjectOf } from '../session.js';
-import { fromConsentsList, isOlder, pending, sanitize } from './choices.js';
+import { fromConsentsList, isOlder, keep, pending, sanitize } from './choices.js';
 import { styles } from './consent-panel.styles.js';
 
 /**
  * @summary The preference center: the customer's marketing consents, grouped, each a labelled switch, with "accept
- * all", "opt out of everything" and save. Saves through Voucherify's client-side consents endpoint or the edge worker,
- * retries failed saves and never drops a choice. Form-associated.
+ * all", "opt out of everything" (both confirmed, then undoable) and save. Sends only what the customer changed, through
+ * the edge worker or Voucherify's client-side consents endpoint; marks unsaved choices, retries failed saves and never
+ * drops a choice. Form-associated.
  *
  * @tagname vc-consent-panel
  *
@@ -37,6 +36,8 @@ import { styles } from './consent-panel.styles.js';
  * @csspart legend - A group's name.
  * @csspart group-description - A group's description.
  * @csspart consent - One consent's row.
+ * @csspart unsaved - A consent's row whose choice is not saved yet (together with `consent`).
+ * @csspart mark - The "Unsaved" mark of such a row.
  * @csspart switch - A consent's on/off switch (a checkbox with `role="switch"`).
  * @csspart label - A consent's name.
  * @csspart description - A consent's description and decision date.
@@ -46,6 +47,10 @@ import { styles } from './consent-panel.styles.js';
  * @csspart opt-out - The "opt out of everything" button.
  * @csspart save - The save button (hidden when the panel is a named control of a form).
  * @csspart retry - The "try again" button shown after a failure.
+ * @csspart confirmation - What "accept all" or "opt out of everything" will change, with Confirm and Cancel.
+ * @csspart confirm - The Confirm button of a bulk action.
+ * @csspart cancel - The Cancel button of a bulk action.
+ * @csspart undo - The Undo button offered after a bulk action was saved.
  * @csspart status - The live status line.
  *
  * @cssproperty --vc-consent-panel-background - Background of the box (default `--vc-color-surface`).
@@ -67,182 +72,226 @@ import { styles } from './consent-panel.styles.js';
  * @cssproperty --vc-font-family - Font (default: inherited from the page).
  * @cssproperty --vc-font-size - Base font size (default `1rem`).
  *
- * @fires {VcConsentChangeEvent} vc-consent-change - The customer changed a choice: `{consentId, value, choices}`.
- * @fires {VcConsentSaveEvent} vc-consent-save - Before choices are sent: `{choices}`. Cancelable.
- * @fires {VcConsentSavedEvent} vc-consent-saved - Choices were saved: `{choices, state?}`.
+ * @fires {VcConsentChangeEvent} vc-consent-change - The customer changed a choice: `{consentId, value, choices}`
+ * (`choices`: every change not saved yet).
+ * @fires {VcConsentSaveEvent} vc-consent-save - Before the changes are sent: `{choices}`. Cancelable.
+ * @fires {VcConsentSavedEvent} vc-consent-saved - The changes were saved: `{choices, state?}`.
  * @fires {VcErrorEvent} vc-error - Loading or saving failed: `{error, action: 'load' | 'save'}`.
  * @fires {VcSessionExpiredEvent} vc-session-expired - The worker refused the session token; set a fresh `sessionToken`.
  */
-@localized()
 export class VcConsentPanel extends LitElement {
   static override styles = [sharedStyles, switchStyles, styles];
   static formAssociated = true;
+  // Within the 15 KB budget: reactive properties are declared here rather than with decorators, and members no one
+  // else may touch are `#private` (the minifier shortens those names; it cannot shorten TypeScript's `private`).
+  static override properties = {
+    clientApplicationId: { attribute: 'client-application-id' },
+    clientToken: { attribute: 'client-token' },
+    apiUrl: { attribute: 'api-url' },
+    customer: {},
+    workerUrl: { attribute: 'worker-url' },
+    sessionToken: { attribute: 'session-token' },
+    saveVia: { attribute: 'save-via' },
+    policyVersion: { attribute: 'policy-version' },
+    agreedPolicyVersion: { attribute: 'agreed-policy-version' },
+    locale: {},
+    theme: { reflect: true },
+    name: { reflect: true },
+    required: { type: Boolean, reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    data: { state: true },
+    shown: { state: true },
+    optOut: { state: true },
+    status: { state: true },
+    failure: { state: true },
+    loadError: { state: true },
+    gone: { state: true },
+    agreedNow: { state: true },
+    formDisabled: { state: true },
+    confirming: { state: true },
+    undo: { state: true },
+  };
 
   /** Waits between automatic retries of a failed save, in ms. The `online` event and the Retry button retry at once. */
   static retryDelays = [2_000, 5_000, 15_000, 30_000];
+  /** How long Undo is offered once "accept all" or "opt out of everything" was saved, in ms. */
+  static undoWindowMs = 15_000;
 
-  private readonly internals = this.attachInternals();
-  private readonly i18n = new LocaleController(this, () => this.locale);
-
-  private readonly loader = new Task(this, {
-    args: () => [this.workerUrl, sessionKey(this.sessionToken), this.apiUrl, this.clientApplicationId, this.clientToken] as const,
-    task: async ([workerUrl, session, apiUrl, appId, clientToken], { signal }) => {
-      let data: EdgeConsents;
-      if (workerUrl && session) {
-        data = await getMyConsents({ url: workerUrl, token: this.sessionToken }, signal);
-      } else if (appId && clientToken) {
-        data = fromConsentsList(await send<ConsentsList>(endpoint(apiUrl, 'client/v1/consents'), { headers: this.keys, signal }));
-      } else if (workerUrl) {
-        data = fromConsentsList(await listConsentDefinitions({ url: workerUrl }, signal));
-      } else {
-        throw configError('vc-consent-panel needs client-application-id and client-token, or worker-url');
-      }
-      return this.loaded(sanitize(data));
-    },
-    onError: (error) => this.fail(error, 'load'),
-  });
+  readonly #internals = this.attachInternals();
+  readonly #i18n = new LocaleController(this, () => this.locale);
 
   /** Voucherify client-side application id (`X-Client-Application-Id`). */
-  @property({ attribute: 'client-application-id' }) clientApplicationId?: string;
+  clientApplicationId?: string;
   /** Voucherify client-side secret key (`X-Client-Token`); a publishable key, safe in a page. */
-  @property({ attribute: 'client-token' }) clientToken?: string;
+  clientToken?: string;
   /** Voucherify API base URL for the client-side endpoints (your cluster, or the emulator). */
-  @property({ attribute: 'api-url' }) apiUrl = 'https://api.voucherify.io';
+  apiUrl = 'https://api.voucherify.io';
   /** The customer whose choices are saved through the client-side endpoint: a `cust_…` id or a source id (e.g. email). */
-  @property() customer?: string;
+  customer?: string;
   /** The edge worker's base URL. With `session-token` the panel shows and saves the signed-in customer's choices. */
-  @property({ attribute: 'worker-url' }) workerUrl?: string;
+  workerUrl?: string;
   /**
    * A session token from the shop's backend. A fresh token for the same customer is used from then on (and retries a
    * call refused as expired); a token for another customer reloads.
    */
-  @property({ attribute: 'session-token' }) sessionToken?: string;
+  sessionToken?: string;
   /** Forces the save path: `worker` (`PUT /v1/me/consents`) or `client` (client keys). Default: the worker when signed in. */
-  @property({ attribute: 'save-via' }) saveVia?: 'worker' | 'client';
+  saveVia?: 'worker' | 'client';
   /** The page's current policy version; customers who agreed to an older one are asked to review their choices. */
-  @property({ attribute: 'policy-version' }) policyVersion?: string;
+  policyVersion?: string;
   /** The policy version the customer agreed to, when the worker does not know it. */
-  @property({ attribute: 'agreed-policy-version' }) agreedPolicyVersion?: string;
+  agreedPolicyVersion?: string;
   /** Language of the texts (e.g. `de`, `pt-BR`); default: the nearest `lang`, then the browser's. */
-  @property() locale?: string;
+  locale?: string;
   /** `light`, `dark` or `auto` (default: follows `prefers-color-scheme`). */
-  @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
-  /** Form field name: inside a `<form>` the choices are submitted as JSON under this name, and the form saves them. */
-  @property({ reflect: true }) name?: string;
+  theme?: 'light' | 'dark' | 'auto';
+  /** Form field name: inside a `<form>` the changes are submitted as JSON under this name, and the form saves them. */
+  name?: string;
   /** Inside a form: at least one consent must be given for the form to submit. */
-  @property({ type: Boolean, reflect: true }) required = false;
+  required = false;
   /** Disables every control. */
-  @property({ type: Boolean, reflect: true }) disabled = false;
+  disabled = false;
 
-  @state() private choices: Record<string, boolean> = {};
-  @state() private optedOut = false;
-  @state() private status: '' | 'saving' | 'saved' | 'error' = '';
-  @state() private failure: unknown;
-  @state() private agreedNow?: string;
-  @state() private formDisabled = false;
+  /** The definitions and what is known to be stored (the base): `state` has no entry for an unknown decision. */
   private data?: EdgeConsents;
-  private initial: ConsentChoices = {};
-  private preset?: ConsentChoices;
-  private attempt = 0;
-  private timer?: ReturnType<typeof setTimeout>;
+  /** The visible choice of each consent; `undefined`: not chosen yet. */
+  private shown: Shown = {};
+  /** "Opt out of everything" was chosen (and no consent turned on since). */
+  private optOut = false;
+  private status: '' | 'saving' | 'saved' | 'partial' | 'none' | 'same' | 'error' = '';
+  private failure: unknown;
+  private loadError: unknown;
+  /** The customer no longer exists. */
+  private gone = false;
+  private agreedNow?: string;
+  private formDisabled = false;
+  /** A bulk action waiting for confirmation: `true` accept all, `false` opt out. */
+  private confirming?: boolean;
+  private undo?: Before;
+  /** What the last successful save sent, and when. */
+  #note: [ConsentChoices, string] = [{}, ''];
+  /** The customer asked for the current changes to be saved (Save, or a confirmed bulk action) and they are not yet. */
+  #requested = false;
+  /** The choices before a confirmed bulk action, offered back as Undo once it is saved. */
+  #prior?: Before;
+  #preset?: ConsentChoices;
+  #attempt = 0;
+  #timer?: ReturnType<typeof setTimeout>;
+  #undoTimer?: ReturnType<typeof setTimeout>;
+  #loadKey?: string;
+  #loading?: AbortController;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    addEventListener('online', this.onOnline);
+    addEventListener('online', this.#onOnline);
+    addEventListener('beforeunload', this.#onUnload);
+    document.addEventListener('vc-profile-deleted', this.#onDeleted);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    removeEventListener('online', this.onOnline);
-    clearTimeout(this.timer);
+    removeEventListener('online', this.#onOnline);
+    removeEventListener('beforeunload', this.#onUnload);
+    document.removeEventListener('vc-profile-deleted', this.#onDeleted);
+    clearTimeout(this.#timer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A fresh token for the same customer changes nothing on screen, but it is what a failed call was waiting for.
-    if (changed.has('sessionToken') && changed.get('sessionToken')) {
-      if (this.status === 'error' && isExpired(this.failure)) void this.send();
-      else if (this.loader.status === TaskStatus.ERROR) void this.reload();
+    const key = JSON.stringify([this.workerUrl, sessionKey(this.sessionToken), this.apiUrl, this.clientApplicationId, this.clientToken]);
+    if (key !== this.#loadKey) {
+      this.#loadKey = key;
+      void this.#load();
+    } else if (changed.has('sessionToken') && changed.get('sessionToken')) {
+      // A fresh token for the same customer changes nothing on screen, but it is what a failed call was waiting for.
+      if (this.status === 'error' && isExpired(this.failure)) void this.#send();
+      else if (this.loadError) void this.reload();
     }
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    const value = this.data ? JSON.stringify(this.value) : null;
-    this.internals.setFormValue(value, value);
-    const missing = this.required && !this.optedOut && !Object.values(this.choices).includes(true);
-    this.internals.setValidity(
+    const { data } = this;
+    const changes = this.#changes;
+    const value = data ? JSON.stringify(changes) : null;
+    this.#internals.setFormValue(value, value);
+    const missing = this.required && !Object.values(this.shown).includes(true);
+    this.#internals.setValidity(
       missing ? { valueMissing: true } : {},
       missing ? msg('Choose at least one option.') : '',
       this.renderRoot.querySelector('input') ?? undefined,
     );
+    // Whatever is not saved is kept for a reload, from the first change on; nothing kept once all is saved.
+    if (data && !this.gone) pending(this.#storageKey, Object.keys(changes).length ? keep(changes, data, this.#requested) : null);
   }
 
   /**
-   * The choices as the API takes them: every visible consent as `{cnst_…: boolean}`, or `{unsubscribed: true}` after
-   * "opt out of everything". Setting it changes the switches (no event); before loading it presets them.
+   * What the customer changed, as the API takes it: `{cnst_…: boolean}` for each consent whose choice differs from
+   * what is stored (or was never decided), or `{unsubscribed: true}` after "opt out of everything"; `{}` when nothing
+   * changed. Setting it changes the switches of the keys given (no event); before loading it presets them.
    */
   get value(): ConsentChoices {
-    return this.optedOut ? { unsubscribed: true } : { ...this.choices };
+    return this.#changes;
   }
 
   set value(value: ConsentChoices) {
     if (!value || typeof value !== 'object') return;
-    if (!this.data) {
-      this.preset = value;
-      return;
-    }
-    const choices: Record<string, boolean> = {};
-    for (const consent of this.data.consents) choices[consent.id] = !value.unsubscribed && value[consent.id] === true;
-    this.choices = choices;
-    this.optedOut = value.unsubscribed === true;
+    if (this.data) this.#apply(value);
+    else this.#preset = value;
   }
 
-  /** Sends the current choices (fires the cancelable `vc-consent-save` first). Resolves `true` once saved. */
+  /** Sends the changes (fires the cancelable `vc-consent-save` first). Resolves `true` once nothing is left to save. */
   async save(): Promise<boolean> {
-    if (this.status === 'saving' || !this.data) return false;
-    if (!this.dispatchEvent(new VcConsentSaveEvent(this.value))) return false;
-    this.attempt = 0;
-    return this.send();
+    if (this.status === 'saving' || !this.data || this.gone || this.#readOnly) return false;
+    const changes = this.#changes;
+    if (!this.#due(changes)) {
+      this.status = 'none';
+      return true;
+    }
+    if (!this.dispatchEvent(new VcConsentSaveEvent(changes))) return false;
+    this.#attempt = 0;
+    return this.#send();
   }
 
   /** Loads the definitions and the customer's choices again. */
   async reload(): Promise<void> {
     this.status = '';
-    await this.loader.run().catch(() => undefined);
+    await this.#load();
   }
 
   /** The form the panel belongs to, if any. */
   get form(): HTMLFormElement | null {
-    return this.internals.form;
+    return this.#internals.form;
   }
 
   /** Constraint validation, as on native controls (`required`: at least one consent given). */
   get validity(): ValidityState {
-    return this.internals.validity;
+    return this.#internals.validity;
   }
 
   get validationMessage(): string {
-    return this.internals.validationMessage;
+    return this.#internals.validationMessage;
   }
 
   checkValidity(): boolean {
-    return this.internals.checkValidity();
+    return this.#internals.checkValidity();
   }
 
   reportValidity(): boolean {
-    return this.internals.reportValidity();
+    return this.#internals.reportValidity();
   }
 
-  /** @internal Form reset: the choices as loaded. */
+  /** @internal Form reset: the choices as stored. */
   formResetCallback(): void {
-    this.value = this.initial;
+    this.#reset();
     this.status = '';
   }
 
-  /** @internal Back/forward navigation and autofill restore the submitted JSON. */
+  /** @internal Back/forward navigation and autofill restore the submitted changes. */
   formStateRestoreCallback(state: string | null): void {
     try {
-      this.value = JSON.parse(state ?? '') as ConsentChoices;
+      const value = JSON.parse(state ?? '') as ConsentChoices;
+      this.#reset();
+      this.value = value;
     } catch {
       // Not ours: keep the current choices.
     }
@@ -253,84 +302,194 @@ export class VcConsentPanel extends LitElement {
     this.formDisabled = disabled;
   }
 
-  private get keys(): Record<string, string> {
+  get #keys(): Record<string, string> {
     return { 'x-client-application-id': this.clientApplicationId ?? '', 'x-client-token': this.clientToken ?? '' };
   }
 
-  private get storageKey(): string | undefined {
+  get #storageKey(): string | undefined {
     return this.customer || subjectOf(this.sessionToken);
   }
 
-  private get formMode(): boolean {
-    return !!this.name && !!this.internals.form;
+  get #formMode(): boolean {
+    return !!this.name && !!this.#internals.form;
   }
 
-  private loaded(data: EdgeConsents): EdgeConsents {
-    clearTimeout(this.timer);
+  get #viaWorker(): boolean {
+    return this.saveVia ? this.saveVia === 'worker' : !!(this.workerUrl && this.sessionToken);
+  }
+
+  /** Outside a form, with no way to save: the choices are shown, not offered. */
+  get #readOnly(): boolean {
+    const { workerUrl, sessionToken, clientApplicationId, clientToken, customer } = this;
+    return !this.#formMode && !(this.#viaWorker ? workerUrl && sessionToken : clientApplicationId && clientToken && customer);
+  }
+
+  get #changes(): ConsentChoices {
+    const data = this.data;
+    if (!data) return {};
+    if (this.optOut && !data.unsubscribed) return { unsubscribed: true };
+    const changes: ConsentChoices = {};
+    for (const { id } of data.consents) {
+      const value = this.shown[id];
+      if (value !== undefined && value !== data.state[id]?.value) changes[id] = value;
+    }
+    return changes;
+  }
+
+  /** Opted out of everything, as shown: asked for, or stored with no consent turned on since. */
+  get #shownOut(): boolean {
+    return this.optOut || (!!this.data?.unsubscribed && !Object.values(this.shown).includes(true));
+  }
+
+  /** A newer policy than the customer agreed to (or none recorded for their choices): they are asked to review. */
+  get #review(): boolean {
+    const data = this.data!;
+    const agreed = this.agreedNow ?? this.agreedPolicyVersion ?? data.policy_version;
+    return !!this.policyVersion && (agreed ? isOlder(agreed, this.policyVersion) : Object.keys(data.state).length > 0);
+  }
+
+  /** Something to send: changes, or (through the worker) a policy review to record. */
+  #due(changes: ConsentChoices): boolean {
+    return Object.keys(changes).length > 0 || (this.#viaWorker && this.#review);
+  }
+
+  async #load(): Promise<void> {
+    this.#loading?.abort();
+    const { signal } = (this.#loading = new AbortController());
+    clearTimeout(this.#timer);
+    this.data = this.loadError = undefined;
+    this.gone = false;
+    const { workerUrl, sessionToken, clientApplicationId, clientToken } = this;
+    const readable = !!(workerUrl && sessionKey(sessionToken));
+    try {
+      let data: EdgeConsents;
+      if (readable) {
+        data = await getMyConsents({ url: workerUrl!, token: sessionToken }, signal);
+      } else if (clientApplicationId && clientToken) {
+        data = fromConsentsList(await send<ConsentsList>(endpoint(this.apiUrl, 'client/v1/consents'), { headers: this.#keys, signal }));
+      } else if (workerUrl) {
+        data = fromConsentsList(await listConsentDefinitions({ url: workerUrl }, signal));
+      } else {
+        throw notSetUp();
+      }
+      if (!signal.aborted) this.#loaded(sanitize(data), readable);
+    } catch (error) {
+      if (signal.aborted) return;
+      if (readable && isGone(error)) return this.#forget();
+      this.loadError = error;
+      this.#fail(error, 'load');
+    }
+  }
+
+  #loaded(data: EdgeConsents, readable: boolean): void {
     this.data = data;
     this.status = '';
-    this.agreedNow = undefined;
-    this.value = data.unsubscribed ? { unsubscribed: true } : Object.fromEntries(
-      Object.entries(data.state).map(([id, decision]) => [id, decision?.value === true]),
-    );
-    this.initial = this.value;
-    const unsaved = pending(this.storageKey);
-    if (this.preset || unsaved) this.value = (unsaved ?? this.preset)!;
-    this.preset = undefined;
-    if (unsaved) {
+    this.agreedNow = this.confirming = this.undo = this.#prior = undefined;
+    this.#reset();
+    if (this.#preset) this.#apply(this.#preset);
+    this.#preset = undefined;
+    // Choices kept from before a reload come back, unless what is stored changed since (someone else is newer).
+    const kept = pending(this.#storageKey);
+    const still = Object.entries(kept?.changes ?? {}).filter(([id, [, base]]) => {
+      const now = data.state[id];
+      return !readable || (base?.value === now?.value && base?.date === now?.date && (id !== 'unsubscribed' || kept!.out === data.unsubscribed));
+    });
+    this.#apply(Object.fromEntries(still.map(([id, [value]]) => [id, value])));
+    this.#requested = !!kept?.save && still.length > 0;
+    if (this.#requested) {
       // The customer asked to save these before the page was reloaded: finish the job.
-      this.attempt = 0;
-      void this.updateComplete.then(() => this.send());
+      this.#attempt = 0;
+      void this.updateComplete.then(() => this.#send());
     }
-    return data;
   }
 
-  private async send(): Promise<boolean> {
-    clearTimeout(this.timer);
+  /** The visible choices back to what is stored. */
+  #reset(): void {
+    const data = this.data;
+    this.optOut = false;
+    this.shown = this.#each((id) => data!.state[id]?.value);
+  }
+
+  /** Sets the visible choices of the keys given; `{unsubscribed: true}` asks to opt out of everything. */
+  #apply(value: ConsentChoices): void {
+    const out = value.unsubscribed === true;
+    const shown = { ...this.shown };
+    for (const { id } of this.data!.consents) {
+      const choice = out || value[id];
+      if (typeof choice === 'boolean') shown[id] = !out && choice;
+      if (choice === true && !out) this.optOut = false;
+    }
+    if (out) this.optOut = true;
+    this.shown = shown;
+  }
+
+  async #send(): Promise<boolean> {
+    clearTimeout(this.#timer);
     const data = this.data!;
-    const choices = this.value;
-    const key = this.storageKey;
-    const viaWorker = this.saveVia ? this.saveVia === 'worker' : !!(this.workerUrl && this.sessionToken);
-    pending(key, choices);
+    const sent = this.#changes;
+    const viaWorker = this.#viaWorker;
+    if (!this.#due(sent)) {
+      this.#requested = false;
+      this.status = 'none';
+      return true;
+    }
+    const { shown, optOut } = this;
+    this.#requested = true;
     this.status = 'saving';
     try {
       let state: EdgeConsents | undefined;
+      let next: EdgeConsents;
+      if (!(viaWorker ? this.workerUrl : this.customer)) throw notSetUp();
       if (viaWorker) {
-        if (!this.workerUrl) throw configError('save-via="worker" needs worker-url and session-token');
-        state = sanitize(
-          await updateMyConsents({ url: this.workerUrl, token: this.sessionToken }, choices, {
-            policyVersion: this.policyVersion,
-          }),
+        next = state = sanitize(
+          await updateMyConsents({ url: this.workerUrl!, token: this.sessionToken }, sent, { policyVersion: this.policyVersion }),
         );
       } else {
-        if (!this.customer) throw configError('vc-consent-panel needs a customer attribute to save');
-        const consentsPath = path`client/v1/customers/${this.customer}/consents`;
-        await send(endpoint(this.apiUrl, consentsPath), { method: 'PUT', json: choices, headers: this.keys });
+        await send(endpoint(this.apiUrl, path`client/v1/customers/${this.customer!}/consents`), { method: 'PUT', json: sent, headers: this.#keys });
+        // What is stored now, as Voucherify applies it: opting out declines every consent, giving one ends the opt-out.
+        const date = new Date().toISOString();
+        const out = !!sent.unsubscribed;
+        const gives = !out && Object.values(sent).includes(true);
+        const written: ConsentChoices = out ? this.#each(() => false) : { ...sent };
+        if (out || (gives && data.state.unsubscribed?.value)) written.unsubscribed = out;
+        const stored = { ...data.state };
+        for (const [id, value] of Object.entries(written)) stored[id] = { date, value };
+        next = { ...data, state: stored, unsubscribed: out || (data.unsubscribed && !gives) };
       }
-      const date = new Date().toISOString();
-      this.data = state ?? {
-        ...data,
-        unsubscribed: !!choices.unsubscribed,
-        state: Object.fromEntries(Object.entries(choices).map(([id, value]) => [id, { date, value }])),
-      };
-      if (JSON.stringify(this.value) === JSON.stringify(choices)) pending(key, null);
-      this.initial = choices;
+      // Loaded again meanwhile (another customer): this answer is none of theirs.
+      if (this.data !== data) return false;
+      this.data = next;
+      // A choice changed while this was under way stays as it is, unsaved; every other one shows what is stored now.
+      this.shown = this.#each((id) => (this.shown[id] === shown[id] ? next.state[id]?.value : this.shown[id]));
+      if (this.optOut === optOut && sent.unsubscribed) this.optOut = false;
+      this.#requested = false;
       this.agreedNow = this.policyVersion;
-      this.status = 'saved';
-      this.dispatchEvent(new VcConsentSavedEvent(choices, state));
+      this.#note = [sent, new Date().toISOString()];
+      this.status = Object.keys(this.#changes).length ? 'partial' : 'saved';
+      if (this.#prior) {
+        this.undo = this.#prior;
+        this.#prior = undefined;
+        clearTimeout(this.#undoTimer);
+        this.#undoTimer = setTimeout(() => (this.undo = undefined), (this.constructor as typeof VcConsentPanel).undoWindowMs);
+      }
+      this.dispatchEvent(new VcConsentSavedEvent(sent, state));
       return true;
     } catch (error) {
-      this.fail(error, 'save');
-      const delay = (this.constructor as typeof VcConsentPanel).retryDelays[this.attempt++];
+      if (viaWorker && isGone(error)) {
+        this.#forget();
+        return false;
+      }
+      this.#fail(error, 'save');
+      const delay = (this.constructor as typeof VcConsentPanel).retryDelays[this.#attempt++];
       if (isTransient(error) && delay !== undefined) {
         const asked = (error as { retryAfter?: number | null }).retryAfter ?? 0;
-        this.timer = setTimeout(() => void this.send(), Math.max(delay, asked * 1000));
+        this.#timer = setTimeout(() => void this.#send(), Math.max(delay, asked * 1000));
       }
       return false;
     }
   }
 
-  private fail(error: unknown, action: VcErrorAction): void {
+  #fail(error: unknown, action: VcErrorAction): void {
     if (action === 'save') {
       this.failure = error;
       this.status = 'error';
@@ -339,47 +498,118 @@ export class VcConsentPanel extends LitElement {
     if (isExpired(error)) this.dispatchEvent(new VcSessionExpiredEvent());
   }
 
+  /** The customer no longer exists: nothing is kept, retried or offered any more. */
+  #forget(): void {
+    pending(this.#storageKey, null);
+    clearTimeout(this.#timer);
+    clearTimeout(this.#undoTimer);
+    this.gone = true;
+    this.status = '';
+    this.#requested = false;
+    this.confirming = this.undo = this.#prior = undefined;
+    this.#reset();
+  }
+
   // Back online: finish a failed save, or a load that failed for want of a network.
-  private readonly onOnline = (): void => {
-    if (this.status === 'error' && isTransient(this.failure)) void this.send();
-    else if (this.loader.status === TaskStatus.ERROR && isTransient(this.loader.error)) void this.reload();
+  readonly #onOnline = (): void => {
+    if (this.status === 'error' && isTransient(this.failure)) void this.#send();
+    else if (isTransient(this.loadError)) void this.reload();
   };
 
-  private change(consentId: string | null, value: boolean, choices: Record<string, boolean>, optOut = false): void {
-    this.choices = choices;
-    this.optedOut = optOut;
-    if (this.status === 'saved') this.status = '';
-    // While a save is failing, what the customer adds is part of what will be retried (after a reload too).
-    if (this.status === 'error') pending(this.storageKey, this.value);
-    this.dispatchEvent(new VcConsentChangeEvent(consentId, value, this.value));
+  // Leaving the page with unsaved changes: the browser asks the customer first.
+  readonly #onUnload = (event: BeforeUnloadEvent): void => {
+    if (!this.#formMode && Object.keys(this.#changes).length) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
+  };
+
+  // "Delete my data" of the same customer, from a profile card anywhere on the page.
+  readonly #onDeleted = (event: Event): void => {
+    const subject = subjectOf(this.sessionToken);
+    if (subject && subjectOf((event.composedPath()[0] as { sessionToken?: string }).sessionToken) === subject) this.#forget();
+  };
+
+  /** Leaves a saving or failing status alone; any other goes once the customer does something else. */
+  #quiet(): void {
+    if (this.status !== 'saving' && this.status !== 'error') this.status = '';
   }
 
-  private onToggle(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    this.change(input.id, input.checked, { ...this.choices, [input.id]: input.checked });
+  #change(consentId: string | null, value: boolean, shown: Shown, optOut: boolean): void {
+    this.shown = shown;
+    this.optOut = optOut;
+    this.confirming = this.undo = this.#prior = undefined;
+    this.#quiet();
+    this.dispatchEvent(new VcConsentChangeEvent(consentId, value, this.#changes));
   }
 
-  private setAll(value: boolean): void {
-    const choices = Object.fromEntries(Object.keys(this.choices).map((id) => [id, value]));
-    this.change(null, value, choices, !value);
-    if (!this.formMode) void this.save();
+  #onToggle(event: Event): void {
+    const { id, checked } = event.target as HTMLInputElement;
+    this.#change(id, checked, { ...this.shown, [id]: checked }, this.optOut && !checked);
   }
 
-  private async retry(): Promise<void> {
-    this.attempt = 0;
-    const saved = await this.send();
+  /** A value for each consent shown. */
+  #each<T>(value: (id: string) => T): Record<string, T> {
+    return Object.fromEntries((this.data?.consents ?? []).map(({ id }) => [id, value(id)]));
+  }
+
+  /** "Accept all" / "opt out of everything": in a form they only change the switches; otherwise they ask first. */
+  async #bulk(all: boolean): Promise<void> {
+    if (this.#formMode) return this.#change(null, all, this.#each(() => all), !all);
+    this.#quiet();
+    this.confirming = undefined;
+    if (all ? !this.data!.consents.some(({ id }) => !this.shown[id]) : this.#shownOut) {
+      this.status = 'same';
+      return;
+    }
+    this.confirming = all;
+    await this.updateComplete;
+    this.#focusFirst('[part~=confirm]');
+  }
+
+  async #confirm(): Promise<void> {
+    const all = this.confirming!;
+    const before: Before = [this.shown, this.optOut, all];
+    this.#change(null, all, this.#each(() => all), !all);
+    this.#prior = before;
+    const saved = this.save();
+    await this.updateComplete;
+    this.#focusFirst(all ? '[part~=accept-all]' : '[part~=opt-out]');
+    await saved;
+  }
+
+  async #cancel(): Promise<void> {
+    const all = this.confirming;
+    this.confirming = undefined;
+    await this.updateComplete;
+    this.#focusFirst(all ? '[part~=accept-all]' : '[part~=opt-out]');
+  }
+
+  /** Undo: the choices from before the bulk action, saved (a decision stored since cannot be unset: it is declined). */
+  async #revert(): Promise<void> {
+    const [shown, optOut, all] = this.undo!;
+    const stored = this.data!.state;
+    this.#change(null, !all, this.#each((id) => shown[id] ?? (stored[id] && false)), optOut);
+    await this.save();
+    await this.updateComplete;
+    this.#focusFirst('[part~=save]');
+  }
+
+  async #retry(): Promise<void> {
+    this.#attempt = 0;
+    const saved = await this.#send();
     await this.updateComplete;
     // The Retry button is gone: keep focus in the panel rather than dropping it on the page.
-    if (saved) this.focusFirst('[part~=save]', 'input');
+    if (saved) this.#focusFirst('[part~=save]', 'input');
   }
 
-  private async retryLoad(): Promise<void> {
+  async #retryLoad(): Promise<void> {
     await this.reload();
     await this.updateComplete;
-    this.focusFirst('input', 'button');
+    this.#focusFirst('input', 'button');
   }
 
-  private focusFirst(...selectors: string[]): void {
+  #focusFirst(...selectors: string[]): void {
     for (const selector of selectors) {
       const target = this.renderRoot.querySelector<HTMLElement>(selector);
       if (target) return target.focus();
@@ -387,104 +617,144 @@ export class VcConsentPanel extends LitElement {
   }
 
   protected override render(): TemplateResult {
+    const { data, loadError } = this;
     return html`<div part="base" class="base">
       <slot></slot>
-      ${this.loader.render({
-        pending: () => html`<p class="status muted" role="status">${msg('Loading your choices…')}</p>`,
-        complete: () => this.renderChoices(this.data!),
-        error: (error) => html`<p class="status error" role="alert">
-            ${msg('Your choices could not be loaded.')} ${describeError(error)}
-          </p>
-          <button part="button retry" @click=${this.retryLoad}>${msg('Try again')}</button>`,
-      })}
+      ${data
+        ? this.#renderChoices(data)
+        : this.gone
+          ? html`<p part="status" class="status error" role="status">${gone()}</p>`
+          : loadError
+            ? html`<p class="status error" role="alert">
+                  ${msg('Your choices could not be loaded.')} ${describeError(loadError)}
+                </p>
+                <button part="button retry" @click=${this.#retryLoad}>${msg('Try again')}</button>`
+            : html`<p class="status muted" role="status">${msg('Loading your choices…')}</p>`}
     </div>`;
   }
 
-  private renderChoices(data: EdgeConsents): TemplateResult {
+  #renderChoices(data: EdgeConsents): TemplateResult {
     if (!data.consents.length) return html`<p>${msg('There is nothing to choose here yet.')}</p>`;
     const byId = new Map(data.consents.map((consent) => [consent.id, consent]));
     const grouped = new Set(data.groups.flatMap((group) => group.consents));
     const rest = data.consents.filter((consent) => !grouped.has(consent.id));
-    const agreed = this.agreedNow ?? this.agreedPolicyVersion ?? data.policy_version;
-    const review =
-      this.policyVersion && (agreed ? isOlder(agreed, this.policyVersion) : Object.keys(data.state).length > 0);
-    const optedOutOn = data.unsubscribed && data.state.unsubscribed?.date;
-    const status = this.status;
+    const optedOutOn = this.#shownOut && data.unsubscribed && data.state.unsubscribed?.date;
+    const { status, confirming } = this;
+    const off = this.#off;
+    const list = (items: string[]) => new Intl.ListFormat(this.#i18n.tag, { style: 'narrow' }).format(items);
+    const [sent, at] = this.#note;
+    const items = sent.unsubscribed
+      ? [msg('opted out of everything')]
+      : data.consents
+          .filter(({ id }) => id in sent)
+          .map(({ id, name }) => (sent[id] ? msg(str`${isolate(name)} on`) : msg(str`${isolate(name)} off`)));
+    const time = this.#date(at, { timeStyle: 'short' });
+    const what = list(items.length ? items : [msg('choices confirmed under the new privacy policy')]);
+    const turnsOn = list(data.consents.filter(({ id }) => !this.shown[id]).map(({ name }) => isolate(name)));
     return html`
-      ${review
+      ${this.#review
         ? html`<p part="notice" class="notice">
             <strong>${msg('Our privacy policy has changed.')}</strong>
             ${msg('Please review your choices and save them again.')}
           </p>`
         : nothing}
       ${optedOutOn
-        ? html`<p class="muted">${msg(str`You opted out of everything on ${this.date(optedOutOn)}.`)}</p>`
+        ? html`<p class="muted">${msg(str`You opted out of everything on ${this.#date(optedOutOn)}.`)}</p>`
         : nothing}
       ${data.groups.map((group) =>
-        this.renderGroup(
+        this.#renderGroup(
           group.name,
           group.description,
           group.consents.map((id) => byId.get(id)!).filter(Boolean),
         ),
       )}
-      ${rest.length ? this.renderGroup(data.groups.length ? msg('Other') : msg('Your choices'), '', rest) : nothing}
+      ${rest.length ? this.#renderGroup(data.groups.length ? msg('Other') : msg('Your choices'), '', rest) : nothing}
       <div part="actions" class="actions">
-        <button part="button accept-all" ?disabled=${this.off} @click=${() => this.setAll(true)}>
-          ${msg('Accept all')}
-        </button>
-        <button part="button opt-out" ?disabled=${this.off} @click=${() => this.setAll(false)}>
+        <button part="button accept-all" ?disabled=${off} @click=${() => this.#bulk(true)}>${msg('Accept all')}</button>
+        <button part="button opt-out" ?disabled=${off} @click=${() => this.#bulk(false)}>
           ${msg('Opt out of everything')}
         </button>
-        ${this.formMode
+        ${this.#formMode
           ? nothing
-          : html`<button part="button save" class="primary" ?disabled=${this.off} @click=${this.save}>
+          : html`<button part="button save" class="primary" ?disabled=${off} @click=${this.save}>
               ${msg('Save choices')}
             </button>`}
       </div>
-      <p part="status" class="status ${status === 'error' ? 'error' : status ? 'ok' : ''}" role="status">
-        ${status === 'saving'
-          ? msg('Saving…')
-          : status === 'saved'
-            ? msg('Your choices have been saved.')
-            : status === 'error'
-              ? html`${msg('Your choices have not been saved yet.')} ${describeError(this.failure)}
-                ${isTransient(this.failure) ? msg('They are kept here and we will try again.') : nothing}`
-              : nothing}
+      ${confirming === undefined
+        ? nothing
+        : html`<div part="confirmation" class="notice" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.#cancel()}>
+            <p id="vc-confirm">
+              ${confirming
+                ? msg(str`This turns on: ${turnsOn}.`)
+                : msg('This turns off every consent, and you will receive no marketing messages.')}
+            </p>
+            <div class="actions">
+              <button part="button confirm" class="primary" aria-describedby="vc-confirm" @click=${this.#confirm}>
+                ${msg('Confirm')}
+              </button>
+              <button part="button cancel" @click=${this.#cancel}>${msg('Cancel')}</button>
+            </div>
+          </div>`}
+      <p part="status" class="status ${this.gone || status === 'error' ? 'error' : status === 'saved' ? 'ok' : ''}" role="status">
+        ${this.gone
+          ? gone()
+          : this.#readOnly
+            ? msg('Sign in to change your choices.')
+            : status === 'saved'
+              ? msg(str`Saved ${time}: ${what}.`)
+              : status === 'error'
+                ? html`${msg('Your choices have not been saved yet.')} ${describeError(this.failure)}
+                  ${isTransient(this.failure) ? msg('They are kept here and we will try again.') : nothing}`
+                : (
+                    {
+                      saving: msg('Saving…'),
+                      partial: msg('Some changes are not saved yet.'),
+                      none: msg('There are no changes to save.'),
+                      same: msg('That would change nothing.'),
+                    } as Record<string, string>
+                  )[status]}
       </p>
       ${status === 'error'
-        ? html`<button part="button retry" @click=${this.retry}>${msg('Try again')}</button>`
-        : nothing}
+        ? html`<button part="button retry" @click=${this.#retry}>${msg('Try again')}</button>`
+        : this.undo
+          ? html`<button part="button undo" @click=${this.#revert}>${msg('Undo')}</button>`
+          : nothing}
     `;
   }
 
-  private renderGroup(name: string, description: string, consents: EdgeConsentDefinition[]): TemplateResult | typeof nothing {
+  #renderGroup(name: string, description: string, consents: EdgeConsentDefinition[]): TemplateResult | typeof nothing {
     if (!consents.length) return nothing;
-    const state = this.data?.state ?? {};
+    const state = this.data!.state;
     return html`<fieldset part="group">
       <legend part="legend" dir="auto">${name}</legend>
       ${description ? html`<p part="group-description" class="muted"><bdi>${description}</bdi></p>` : nothing}
-      ${consents.map((consent) => {
-        const decision = this.optedOut ? undefined : state[consent.id];
-        return html`<div part="consent" class="consent">
+      ${consents.map(({ id, name, description }) => {
+        const stored = state[id];
+        const shown = this.shown[id];
+        const unsaved = shown !== undefined && shown !== stored?.value;
+        return html`<div part="consent${unsaved ? ' unsaved' : ''}" class="consent">
           <input
             type="checkbox"
             role="switch"
             part="switch"
-            id=${consent.id}
-            aria-describedby="${consent.id}-d"
-            .checked=${this.choices[consent.id] === true}
-            ?disabled=${this.off}
-            @change=${this.onToggle}
+            id=${id}
+            aria-describedby="${id}-d"
+            .checked=${shown === true}
+            ?disabled=${this.#off}
+            @change=${this.#onToggle}
           />
           <div>
-            <label part="label" for=${consent.id} dir="auto">${consent.name}</label>
-            <div part="description" class="muted" id="${consent.id}-d">
-              <bdi>${consent.description}</bdi>
-              ${decision?.date
-                ? html`<br />${decision.value
-                      ? msg(str`Agreed on ${this.date(decision.date)}.`)
-                      : msg(str`Declined on ${this.date(decision.date)}.`)}`
-                : nothing}
+            <label part="label" for=${id} dir="auto">${name}</label>
+            <div part="description" class="muted" id="${id}-d">
+              <bdi>${description}</bdi><br />
+              ${stored
+                ? stored.value
+                  ? msg(str`Agreed on ${this.#date(stored.date)}.`)
+                  : msg(str`Declined on ${this.#date(stored.date)}.`)
+                : shown === undefined
+                  ? msg('Not chosen yet.')
+                  : nothing}
+              ${unsaved ? html`<strong part="mark" class="tag">${msg('Unsaved')}</strong>` : nothing}
             </div>
           </div>
         </div>`;
@@ -492,14 +762,26 @@ export class VcConsentPanel extends LitElement {
     </fieldset>`;
   }
 
-  private get off(): boolean {
-    return this.disabled || this.formDisabled;
+  get #off(): boolean {
+    return this.disabled || this.formDisabled || this.gone || this.#readOnly;
   }
 
-  private date(value: string): string {
-    return formatDate(this.i18n.tag, value, { dateStyle: 'medium' });
+  #date(value: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
+    return formatDate(this.#i18n.tag, value, options);
   }
 }
+
+type Shown = Record<string, boolean | undefined>;
+/** The visible choices and the opt-out request before a bulk action, and whether it was "accept all". */
+type Before = [shown: Shown, optOut: boolean, all: boolean];
+
+/** A name from the API kept in its own direction inside a sentence (first-strong isolate … pop directional isolate). */
+const isolate = (text: string): string => `\u2068${text}\u2069`;
+
+const notSetUp = (): Error =>
+  configError('vc-consent-panel needs worker-url or client keys (and session-token or customer to save)');
+
+const gone = (): string => msg('This account no longer exists. Its choices can no longer be changed.');
 
 declare global {
   interface HTMLElementTagNameMap {
