@@ -21,6 +21,11 @@ export interface FaultRule {
   body?: unknown;
   /** Apply this many times, then expire; absent = until cleared. */
   times?: number;
+  /**
+   * Fault the answer instead of the request: the route runs first (a write is applied), then the answer is delayed,
+   * replaced by the status, or its connection dropped. What a client sees when a write succeeded but its answer was lost.
+   */
+  after?: boolean;
 }
 
 interface ActiveRule {
@@ -29,11 +34,18 @@ interface ActiveRule {
   remaining: number;
 }
 
-export interface FaultDecision {
-  /** Total latency to add before going on. */
+export interface FaultPhase {
+  /** Total latency to add. */
   latencyMs: number;
-  /** A status or drop rule that answers instead of the route. */
+  /** A status or drop rule that answers instead (of the route, or of its answer). */
   terminal?: FaultRule;
+}
+
+export interface FaultDecision {
+  /** Before the route runs. */
+  before: FaultPhase;
+  /** After the route ran (rules with `after: true`). */
+  after: FaultPhase;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -50,7 +62,7 @@ const KINDS = ['latency', 'status', 'drop'] as const;
 export function validateFaultRule(value: unknown, path = ''): FaultRule {
   const fail = (property: string, reason: string) => invalidPayload(`${path}${property}: ${reason}`);
   if (!isPlainObject(value)) throw fail('rule', `must be an object (actual value is ${describe(value)})`);
-  const { method, path: glob, kind, latencyMs, status, retryAfter, body, times } = value;
+  const { method, path: glob, kind, latencyMs, status, retryAfter, body, times, after } = value;
   if (!KINDS.includes(kind as (typeof KINDS)[number])) throw fail('kind', `must be one of ${KINDS.join(', ')} (actual value is ${describe(kind)})`);
   const rule: FaultRule = { kind: kind as FaultRule['kind'] };
   if (method !== undefined) {
@@ -80,6 +92,10 @@ export function validateFaultRule(value: unknown, path = ''): FaultRule {
     rule.retryAfter = retryAfter;
   }
   if (body !== undefined) rule.body = body;
+  if (after !== undefined) {
+    if (typeof after !== 'boolean') throw fail('after', `must be true or false (actual value is ${describe(after)})`);
+    if (after) rule.after = true;
+  }
   if (times !== undefined) {
     if (!Number.isInteger(times) || (times as number) < 1) throw fail('times', `must be a positive integer (actual value is ${describe(times)})`);
     rule.times = times as number;
@@ -109,15 +125,16 @@ export class FaultSet {
 
   /** Matches a request and uses up one application of every rule it applies. */
   decide(method: string, rawPath: string): FaultDecision {
-    const decision: FaultDecision = { latencyMs: 0 };
+    const decision: FaultDecision = { before: { latencyMs: 0 }, after: { latencyMs: 0 } };
     for (const active of this.active) {
       const { rule } = active;
       if (rule.method ? rule.method !== method : method === 'OPTIONS') continue;
       if (active.pattern && !active.pattern.test(rawPath)) continue;
+      const phase = rule.after ? decision.after : decision.before;
       if (rule.kind === 'latency') {
-        decision.latencyMs += rule.latencyMs ?? 0;
-      } else if (!decision.terminal) {
-        decision.terminal = rule;
+        phase.latencyMs += rule.latencyMs ?? 0;
+      } else if (!phase.terminal) {
+        phase.terminal = rule;
       } else {
         continue;
       }

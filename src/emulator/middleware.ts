@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MiddlewareHandler } from 'hono';
 import { checkClientKeys, checkOrigin, checkServerKeys, originAllowed } from './auth.js';
 import { ApiError, faultBody, forbidden, payloadTooLarge, tooManyRequests } from './errors.js';
+import type { FaultPhase } from './faults.js';
 import { rawTarget, type EmulatorEnv } from './http-context.js';
 import { newRequestId } from './ids.js';
 import { redactEntry } from './request-log.js';
@@ -61,29 +62,37 @@ export function corsHeaders(runtime: EmulatorRuntime): Middleware {
   };
 }
 
-/** Injected latency, error statuses and dropped connections, before the route runs. */
+/**
+ * Injected latency, error statuses and dropped connections: before the route runs, or (rules with `after`) once it ran,
+ * in place of its answer.
+ */
 export function faultInjection(runtime: EmulatorRuntime): Middleware {
   return async function faultInjectionMiddleware(c, next) {
     if (isControl(c.req.path)) return next();
-    const decision = runtime.faults.decide(c.req.method, rawTarget(c).path);
-    if (decision.latencyMs > 0) {
+    const { before, after } = runtime.faults.decide(c.req.method, rawTarget(c).path);
+    const fault = async (phase: FaultPhase): Promise<Response | undefined> => {
       // Awaiting a timer never blocks other requests; closing the emulator cuts the wait short.
-      await sleep(decision.latencyMs, undefined, { signal: runtime.lifetime.signal }).catch(() => {});
-    }
-    const rule = decision.terminal;
-    if (!rule) return next();
-    if (rule.kind === 'drop') {
-      c.env.incoming.socket.destroy();
-      c.set('dropped', true);
-      // Tells @hono/node-server that there is nothing to write.
-      return new Response(null, { headers: { 'x-hono-already-sent': '1' } });
-    }
-    const status = rule.status ?? 500;
-    const headers: Record<string, string> = rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
-    if (rule.body === undefined) throw new ApiError(status, faultBody(status), headers);
-    // A custom body is sent exactly as given: a string as text, anything else as JSON.
-    if (typeof rule.body === 'string') return c.text(rule.body, status as 500, headers);
-    return c.json(rule.body as object, status as 500, headers);
+      if (phase.latencyMs > 0) await sleep(phase.latencyMs, undefined, { signal: runtime.lifetime.signal }).catch(() => {});
+      const rule = phase.terminal;
+      if (!rule) return undefined;
+      if (rule.kind === 'drop') {
+        c.env.incoming.socket.destroy();
+        c.set('dropped', true);
+        // Tells @hono/node-server that there is nothing to write.
+        return new Response(null, { headers: { 'x-hono-already-sent': '1' } });
+      }
+      const status = rule.status ?? 500;
+      const headers: Record<string, string> = rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
+      if (rule.body === undefined) throw new ApiError(status, faultBody(status), headers);
+      // A custom body is sent exactly as given: a string as text, anything else as JSON.
+      if (typeof rule.body === 'string') return c.text(rule.body, status as 500, headers);
+      return c.json(rule.body as object, status as 500, headers);
+    };
+    const instead = await fault(before);
+    if (instead) return instead;
+    await next();
+    const lost = await fault(after);
+    if (lost) c.res = lost;
   };
 }
 

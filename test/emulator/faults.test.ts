@@ -29,6 +29,30 @@ describe('fault injection', () => {
     assert.equal((await call(emulator, 'GET', '/client/v1/consents')).status, 200);
   });
 
+  test('with after: true the route runs first: the write is applied, then its answer is lost, late or replaced', async () => {
+    const newsletterOf = async () => (await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`)).body.system_metadata.consents?.[SEED_CONSENT_IDS.newsletter]?.value;
+    emulator.setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'drop', after: true, times: 1 }]);
+    await assert.rejects(call(emulator, 'PUT', consentsPath, { json: { [SEED_CONSENT_IDS.newsletter]: true } }), 'the client sees a dropped connection');
+    assert.equal(await newsletterOf(), true, 'but the write was applied');
+
+    emulator.setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 503, after: true, times: 1 }]);
+    assert.equal((await call(emulator, 'PUT', consentsPath, { json: { [SEED_CONSENT_IDS.newsletter]: false } })).status, 503);
+    assert.equal(await newsletterOf(), false);
+
+    emulator.setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'latency', latencyMs: 400, after: true }]);
+    const client = fetch(`${emulator.url}${consentsPath}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', origin: 'http://localhost:8000', 'x-client-application-id': 'emulator-client-id', 'x-client-token': 'emulator-client-token' },
+      body: JSON.stringify({ [SEED_CONSENT_IDS.newsletter]: true }),
+      signal: AbortSignal.timeout(150),
+    });
+    await assert.rejects(client, /TimeoutError|aborted/, 'the client gave up waiting');
+    assert.equal(await newsletterOf(), true, 'the write it gave up on was applied all the same');
+    const refused = await control('PUT', 'faults', { rules: [{ kind: 'drop', after: 'yes' }] });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.details, /after: must be true or false/);
+  });
+
   test('a CORS preflight is not faulted unless the rule names OPTIONS', async () => {
     emulator.setFaults([{ path: '/client/**', kind: 'status', status: 503 }]);
     const preflight = await fetch(`${emulator.url}${consentsPath}`, {
