@@ -26,8 +26,8 @@ const minify = (module = true) =>
 /**
  * Lit templates are not touched by terser: drop the indentation of our own `css` and `html` literals. CSS is squeezed
  * (comments, spaces around braces, semicolons, commas and after colons — never before a colon, which can be a
- * descendant combinator); in templates only the whitespace that follows `>` or precedes `<` on a new line goes, so
- * `msg()` texts (whose hash is their id) are never changed.
+ * descendant combinator); in templates only the whitespace that follows `>` or precedes `<` on a new line, or indents an
+ * attribute or a closing `>` on a line of its own, goes, so `msg()` texts (whose hash is their id) are never changed.
  */
 function compactTemplates() {
   const squeeze = (text) =>
@@ -46,7 +46,9 @@ function compactTemplates() {
         code: code
           .replace(/css`([^`$]*)`/g, (_, text) => `css\`${squeeze(text)}\``)
           .replace(/>\n\s+/g, '>\n')
-          .replace(/\n\s+</g, '\n<'),
+          .replace(/\n\s+</g, '\n<')
+          // an attribute or binding on a line of its own (`.checked=${…}`, `@click=…`), or a tag's closing `>`
+          .replace(/\n\s+(?=[.?@]?[a-zA-Z][\w-]*=|\/?>)/g, '\n'),
         map: null,
       };
     },

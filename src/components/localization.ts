@@ -79,45 +79,47 @@ export class LocaleController implements ReactiveController {
   locale: VcLocale = sourceLocale;
   /** The full language tag, for `Intl` (e.g. `pt-BR` dates while the text is `pt`). */
   tag: string = sourceLocale;
-  private observer: MutationObserver | undefined;
-  private setDir = false;
+  // `#private`, so the minifier can shorten the names (this class is in every element's bundle).
+  #observer: MutationObserver | undefined;
+  #setDir = false;
+  readonly #host: ReactiveElement;
+  readonly #explicit: () => string | null | undefined;
 
-  constructor(
-    private readonly host: ReactiveElement,
-    private readonly explicit: () => string | null | undefined,
-  ) {
+  constructor(host: ReactiveElement, explicit: () => string | null | undefined) {
+    this.#host = host;
+    this.#explicit = explicit;
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.observer = new MutationObserver(() => {
-      this.resolve(true);
-      this.host.requestUpdate();
+    this.#observer = new MutationObserver(() => {
+      this.#resolve(true);
+      this.#host.requestUpdate();
     });
-    this.observer.observe(document.documentElement, { attributeFilter: ['lang'] });
-    this.observer.observe(this.host, { attributeFilter: ['lang'] });
-    addEventListener('lit-localize-status', this.onStatus);
-    this.resolve(true);
+    this.#observer.observe(document.documentElement, { attributeFilter: ['lang'] });
+    this.#observer.observe(this.#host, { attributeFilter: ['lang'] });
+    addEventListener('lit-localize-status', this.#onStatus);
+    this.#resolve(true);
   }
 
   hostDisconnected(): void {
-    this.observer?.disconnect();
-    removeEventListener('lit-localize-status', this.onStatus);
+    this.#observer?.disconnect();
+    removeEventListener('lit-localize-status', this.#onStatus);
   }
 
-  private readonly onStatus = (event: Event): void => {
-    if ((event as CustomEvent<{ status: string }>).detail.status === 'ready') this.host.requestUpdate();
+  readonly #onStatus = (event: Event): void => {
+    if ((event as CustomEvent<{ status: string }>).detail.status === 'ready') this.#host.requestUpdate();
   };
 
   hostUpdate(): void {
-    this.resolve(false);
+    this.#resolve(false);
   }
 
   // Applies the page locale only when something changed (never on every render: two elements that want different
   // locales would otherwise take turns forever).
-  private resolve(apply: boolean): void {
-    const host = this.host;
-    const wanted = this.explicit() || langOf(host);
+  #resolve(apply: boolean): void {
+    const host = this.#host;
+    const wanted = this.#explicit() || langOf(host);
     const locale = normalizeLocale(wanted) ?? sourceLocale;
     this.tag = locale;
     try {
@@ -126,9 +128,9 @@ export class LocaleController implements ReactiveController {
     } catch {
       // An invalid tag: the language alone will do.
     }
-    if (this.setDir || !host.hasAttribute('dir')) {
-      this.setDir = RTL.includes(locale);
-      if (this.setDir) host.setAttribute('dir', 'rtl');
+    if (this.#setDir || !host.hasAttribute('dir')) {
+      this.#setDir = RTL.includes(locale);
+      if (this.#setDir) host.setAttribute('dir', 'rtl');
       else host.removeAttribute('dir');
     }
     if (apply || locale !== this.locale) void setLocale(locale);

@@ -61,8 +61,7 @@ export const sharedStyles = css`
     gap: 0.5rem;
     margin-block: var(--_space) 0.5rem;
   }
-  button,
-  .button {
+  button {
     font: inherit;
     cursor: pointer;
     display: inline-flex;
@@ -73,10 +72,8 @@ export const sharedStyles = css`
     border-radius: var(--_radius);
     background: transparent;
     color: var(--_accent);
-    text-decoration: none;
   }
-  button:hover,
-  .button:hover {
+  button:hover {
     background: color-mix(in srgb, var(--_accent) 12%, transparent);
   }
   .primary {
@@ -109,14 +106,6 @@ export const sharedStyles = css`
   }
   .ok {
     color: var(--_success);
-  }
-  .vh {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
   @media (prefers-reduced-motion: reduce) {
     *,

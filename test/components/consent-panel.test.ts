@@ -386,7 +386,7 @@ describe('<vc-consent-panel>', () => {
         switchOf(el, SEED_CONSENT_IDS.partners).click();
         await el.updateComplete;
         const entry = kept(alice.id);
-        expect(entry).to.include({ v: 2, save: false, out: false });
+        expect(entry).to.include({ v: 2, save: false });
         expect(Date.parse(entry.at)).to.be.closeTo(Date.now(), 60_000);
         expect(entry.changes).to.deep.equal({
           [SEED_CONSENT_IDS.smsOffers]: [true, consents[SEED_CONSENT_IDS.smsOffers]],
@@ -451,6 +451,43 @@ describe('<vc-consent-panel>', () => {
         expect(sessionStorage.length).to.equal(0);
         again.remove();
       });
+      it('a save whose answer was lost after it was applied: a switch turned back meanwhile is sent again, and saved as turned back', async () => {
+        (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [];
+        const el = await workerPanel(alice.id);
+        await setFaults([{ method: 'PUT', path: '/v1/customers/*/consents', kind: 'drop', after: true }]);
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        expect(await el.save()).to.equal(false);
+        expect((await storedConsents(alice.id)).consents[SEED_CONSENT_IDS.newsletter]?.value, 'the write was applied').to.equal(false);
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        await el.updateComplete;
+        expect(unsaved(el), 'back to what was read, but not known to be stored').to.deep.equal([SEED_CONSENT_IDS.newsletter]);
+        expect(kept(alice.id).changes[SEED_CONSENT_IDS.newsletter]?.[2], 'kept with what the lost save sent').to.equal(false);
+        await clearFaults();
+        const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        $(el, '[part~=retry]')!.click();
+        expect((await saved).choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true });
+        expect((await storedConsents(alice.id)).consents[SEED_CONSENT_IDS.newsletter]?.value).to.equal(true);
+        await el.updateComplete;
+        expect(unsaved(el)).to.deep.equal([]);
+      });
+
+      it('Save pressed during a save sends what changed meanwhile as soon as that save is done', async () => {
+        const el = await workerPanel(bob.id);
+        await setFaults([{ method: 'PUT', path: '/v1/customers/*/consents', kind: 'latency', latencyMs: 600 }]);
+        switchOf(el, SEED_CONSENT_IDS.newsletter).click();
+        const first = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        void el.save();
+        await el.updateComplete;
+        switchOf(el, SEED_CONSENT_IDS.smsOffers).click();
+        expect(await el.save(), 'queued, not sent twice at once').to.equal(false);
+        expect((await first).choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true });
+        const second = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        expect((await second).choices).to.deep.equal({ [SEED_CONSENT_IDS.smsOffers]: true });
+        await clearFaults();
+        await el.updateComplete;
+        expect(statusOf(el)).to.match(/^Saved .+: Offers by text message on\.$/);
+        expect(unsaved(el)).to.deep.equal([]);
+      });
     });
 
     describe('bulk actions', () => {
@@ -496,7 +533,8 @@ describe('<vc-consent-panel>', () => {
         await expect(el).to.be.accessible();
         const undone = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
         $(el, '[part~=undo]')!.click();
-        expect((await undone).choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true, [SEED_CONSENT_IDS.emailOffers]: true });
+        // Undo ends the opt-out outright (giving a consent back would end it anyway).
+        expect((await undone).choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true, [SEED_CONSENT_IDS.emailOffers]: true, unsubscribed: false });
         await el.updateComplete;
         expect($(el, '[part~=undo]')).to.equal(null);
         expect(statusOf(el)).to.match(/^Saved .+: Newsletter on, Personal offers by email on\.$/);
@@ -525,8 +563,23 @@ describe('<vc-consent-panel>', () => {
         await saved;
         saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
         (await until(el, '[part~=undo]')).click();
-        expect((await saved).choices).to.deep.equal(Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])));
+        expect((await saved).choices).to.deep.equal({ ...Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])), unsubscribed: false });
         await waitUntil(() => active(el) === 'button save', 'focus on save after undo');
+      });
+
+      it('Undo of an opt-out that took nothing away ends the opt-out', async () => {
+        const el = await workerPanel(bob.id);
+        $(el, '[part~=opt-out]')!.click();
+        let saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        (await until(el, '[part~=confirm]')).click();
+        await saved;
+        expect((await storedConsents(bob.id)).consents.unsubscribed?.value).to.equal(true);
+        saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
+        (await until(el, '[part~=undo]')).click();
+        expect((await saved).choices).to.deep.equal({ unsubscribed: false });
+        expect((await storedConsents(bob.id)).consents.unsubscribed?.value).to.equal(false);
+        await el.updateComplete;
+        expect(text(el)).not.to.contain('You opted out of everything');
       });
 
       it('only changes the switches in a form', async () => {

@@ -35,25 +35,26 @@ export const isOlder = (agreed: string, current: string): boolean =>
   agreed.localeCompare(current, 'en', { numeric: true }) < 0;
 
 /**
- * Unsaved choices kept for a customer (format 2): each change (`{cnst_…: value}` or `{unsubscribed: true}`) with the
- * stored decision it was made against (`null`: none known), the stored opt-out flag then, whether the customer asked
- * to save them (Save, or a confirmed bulk action, until it succeeds), and when this was written.
+ * Unsaved choices kept for a customer (format 2): each change (`{cnst_…: value}` or `{unsubscribed: bool}`) with the
+ * stored decision it was made against (`null`: none known; for `unsubscribed`, the stored flag) and, when a save that
+ * got no answer sent it, the value sent (it may have been written); whether the customer asked to save them (Save, or
+ * a confirmed bulk action, until it succeeds); and when this was written.
  */
 export interface KeptChoices {
   v: 2;
   at: string;
   save: boolean;
-  out: boolean;
-  changes: Record<string, [value: boolean, base: ConsentDecision | null]>;
+  changes: Record<string, [value: boolean, base: ConsentDecision | null, sent?: boolean]>;
 }
 
-/** What was changed against `data`'s stored state, in the kept format. */
-export const keep = (changes: ConsentsUpdate, data: EdgeConsents, save: boolean): KeptChoices => ({
+/** What was changed against `data`'s stored state (and `unsure`: sent without an answer), in the kept format. */
+export const keep = (changes: ConsentsUpdate, data: EdgeConsents, save: boolean, unsure: ConsentsUpdate): KeptChoices => ({
   v: 2,
   at: new Date().toISOString(),
   save,
-  out: data.unsubscribed,
-  changes: Object.fromEntries(Object.entries(changes).map(([id, value]) => [id, [value, data.state[id] ?? null]])),
+  changes: Object.fromEntries(
+    Object.entries(changes).map(([id, value]) => [id, id in unsure ? [value, data.state[id] ?? null, unsure[id]!] : [value, data.state[id] ?? null]]),
+  ),
 });
 
 /**

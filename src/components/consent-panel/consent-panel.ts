@@ -156,8 +156,11 @@ export class VcConsentPanel extends LitElement {
   private data?: EdgeConsents;
   /** The visible choice of each consent; `undefined`: not chosen yet. */
   private shown: Shown = {};
-  /** "Opt out of everything" was chosen (and no consent turned on since). */
-  private optOut = false;
+  /**
+   * "Opt out of everything": `true` chosen (and no consent turned on since), `false` chosen not to be (Undo of an
+   * opt-out), `undefined` as stored.
+   */
+  private optOut?: boolean;
   private status: '' | 'saving' | 'saved' | 'partial' | 'none' | 'same' | 'error' = '';
   private failure: unknown;
   private loadError: unknown;
@@ -172,6 +175,14 @@ export class VcConsentPanel extends LitElement {
   #note: [ConsentChoices, string] = [{}, ''];
   /** The customer asked for the current changes to be saved (Save, or a confirmed bulk action) and they are not yet. */
   #requested = false;
+  /** Save was pressed during a save: the changes made meanwhile are sent once it is done. */
+  #again = false;
+  /**
+   * What saves that got no answer sent (they failed, or the page was reloaded meanwhile): they may have been written.
+   * Until a save succeeds these consents are sent again with their current choice, even one equal to what was read,
+   * and the worker (which compares with what is stored) writes them only where they differ.
+   */
+  #unsure: ConsentChoices = {};
   /** The choices before a confirmed bulk action, offered back as Undo once it is saved. */
   #prior?: Before;
   #preset?: ConsentChoices;
@@ -221,7 +232,7 @@ export class VcConsentPanel extends LitElement {
       this.renderRoot.querySelector('input') ?? undefined,
     );
     // Whatever is not saved is kept for a reload, from the first change on; nothing kept once all is saved.
-    if (data && !this.gone) pending(this.#storageKey, Object.keys(changes).length ? keep(changes, data, this.#requested) : null);
+    if (data && !this.gone) pending(this.#storageKey, Object.keys(changes).length ? keep(changes, data, this.#requested, this.#unsure) : null);
   }
 
   /**
@@ -241,6 +252,7 @@ export class VcConsentPanel extends LitElement {
 
   /** Sends the changes (fires the cancelable `vc-consent-save` first). Resolves `true` once nothing is left to save. */
   async save(): Promise<boolean> {
+    if (this.status === 'saving') this.#again = true;
     if (this.status === 'saving' || !this.data || this.gone || this.#readOnly) return false;
     const changes = this.#changes;
     if (!this.#due(changes)) {
@@ -325,20 +337,22 @@ export class VcConsentPanel extends LitElement {
   }
 
   get #changes(): ConsentChoices {
-    const data = this.data;
+    const { data, shown, optOut } = this;
+    const unsure = this.#unsure;
     if (!data) return {};
-    if (this.optOut && !data.unsubscribed) return { unsubscribed: true };
+    if (optOut && (!data.unsubscribed || 'unsubscribed' in unsure)) return { unsubscribed: true };
     const changes: ConsentChoices = {};
     for (const { id } of data.consents) {
-      const value = this.shown[id];
-      if (value !== undefined && value !== data.state[id]?.value) changes[id] = value;
+      const value = shown[id];
+      if (id in unsure || (value !== undefined && value !== data.state[id]?.value)) changes[id] = !!value;
     }
+    if (optOut === false && (data.unsubscribed || 'unsubscribed' in unsure)) changes.unsubscribed = false;
     return changes;
   }
 
   /** Opted out of everything, as shown: asked for, or stored with no consent turned on since. */
   get #shownOut(): boolean {
-    return this.optOut || (!!this.data?.unsubscribed && !Object.values(this.shown).includes(true));
+    return this.optOut ?? (!!this.data?.unsubscribed && !Object.values(this.shown).includes(true));
   }
 
   /** A newer policy than the customer agreed to (or none recorded for their choices): they are asked to review. */
@@ -388,14 +402,19 @@ export class VcConsentPanel extends LitElement {
     this.#reset();
     if (this.#preset) this.#apply(this.#preset);
     this.#preset = undefined;
-    // Choices kept from before a reload come back, unless what is stored changed since (someone else is newer).
+    // Choices kept from before a reload come back, unless what is stored changed since and not by a save of ours that
+    // got no answer (someone else is newer).
     const kept = pending(this.#storageKey);
-    const still = Object.entries(kept?.changes ?? {}).filter(([id, [, base]]) => {
+    const restore: ConsentChoices = {};
+    for (const [id, [value, base, sent]] of Object.entries(kept?.changes ?? {})) {
       const now = data.state[id];
-      return !readable || (base?.value === now?.value && base?.date === now?.date && (id !== 'unsubscribed' || kept!.out === data.unsubscribed));
-    });
-    this.#apply(Object.fromEntries(still.map(([id, [value]]) => [id, value])));
-    this.#requested = !!kept?.save && still.length > 0;
+      const stored = now?.value ?? false;
+      if (readable && ((base?.value ?? false) !== stored || base?.date !== now?.date) && sent !== stored) continue;
+      restore[id] = value;
+      if (sent !== undefined) this.#unsure[id] = sent;
+    }
+    this.#apply(restore);
+    this.#requested = !!kept?.save && Object.keys(this.#changes).length > 0;
     if (this.#requested) {
       // The customer asked to save these before the page was reloaded: finish the job.
       this.#attempt = 0;
@@ -406,7 +425,8 @@ export class VcConsentPanel extends LitElement {
   /** The visible choices back to what is stored. */
   #reset(): void {
     const data = this.data;
-    this.optOut = false;
+    this.optOut = undefined;
+    this.#unsure = {};
     this.shown = this.#each((id) => data!.state[id]?.value);
   }
 
@@ -417,9 +437,10 @@ export class VcConsentPanel extends LitElement {
     for (const { id } of this.data!.consents) {
       const choice = out || value[id];
       if (typeof choice === 'boolean') shown[id] = !out && choice;
-      if (choice === true && !out) this.optOut = false;
+      if (choice === true && !out) this.optOut = undefined;
     }
     if (out) this.optOut = true;
+    else if (value.unsubscribed === false) this.optOut = false;
     this.shown = shown;
   }
 
@@ -435,6 +456,7 @@ export class VcConsentPanel extends LitElement {
     }
     const { shown, optOut } = this;
     this.#requested = true;
+    this.#unsure = { ...this.#unsure, ...(sent.unsubscribed ? this.#each(() => false) : {}), ...sent };
     this.status = 'saving';
     try {
       let state: EdgeConsents | undefined;
@@ -448,20 +470,20 @@ export class VcConsentPanel extends LitElement {
         await send(endpoint(this.apiUrl, path`client/v1/customers/${this.customer!}/consents`), { method: 'PUT', json: sent, headers: this.#keys });
         // What is stored now, as Voucherify applies it: opting out declines every consent, giving one ends the opt-out.
         const date = new Date().toISOString();
-        const out = !!sent.unsubscribed;
-        const gives = !out && Object.values(sent).includes(true);
-        const written: ConsentChoices = out ? this.#each(() => false) : { ...sent };
-        if (out || (gives && data.state.unsubscribed?.value)) written.unsubscribed = out;
+        const written: ConsentChoices = sent.unsubscribed ? { ...this.#each(() => false), unsubscribed: true } : { ...sent };
+        if (Object.values(sent).includes(true) && data.state.unsubscribed?.value) written.unsubscribed = false;
         const stored = { ...data.state };
         for (const [id, value] of Object.entries(written)) stored[id] = { date, value };
-        next = { ...data, state: stored, unsubscribed: out || (data.unsubscribed && !gives) };
+        next = { ...data, state: stored, unsubscribed: !!stored.unsubscribed?.value };
       }
       // Loaded again meanwhile (another customer): this answer is none of theirs.
       if (this.data !== data) return false;
       this.data = next;
       // A choice changed while this was under way stays as it is, unsaved; every other one shows what is stored now.
       this.shown = this.#each((id) => (this.shown[id] === shown[id] ? next.state[id]?.value : this.shown[id]));
-      if (this.optOut === optOut && sent.unsubscribed) this.optOut = false;
+      // An opt-out sent (or its undo) is what is stored now, unless the customer changed it meanwhile.
+      if (this.optOut === optOut && 'unsubscribed' in sent) this.optOut = undefined;
+      this.#unsure = {};
       this.#requested = false;
       this.agreedNow = this.policyVersion;
       this.#note = [sent, new Date().toISOString()];
@@ -473,8 +495,13 @@ export class VcConsentPanel extends LitElement {
         this.#undoTimer = setTimeout(() => (this.undo = undefined), (this.constructor as typeof VcConsentPanel).undoWindowMs);
       }
       this.dispatchEvent(new VcConsentSavedEvent(sent, state));
+      if (this.#again) {
+        this.#again = false;
+        if (this.#due(this.#changes)) return this.#send();
+      }
       return true;
     } catch (error) {
+      this.#again = false;
       if (viaWorker && isGone(error)) {
         this.#forget();
         return false;
@@ -535,7 +562,7 @@ export class VcConsentPanel extends LitElement {
     if (this.status !== 'saving' && this.status !== 'error') this.status = '';
   }
 
-  #change(consentId: string | null, value: boolean, shown: Shown, optOut: boolean): void {
+  #change(consentId: string | null, value: boolean, shown: Shown, optOut: boolean | undefined): void {
     this.shown = shown;
     this.optOut = optOut;
     this.confirming = this.undo = this.#prior = undefined;
@@ -545,7 +572,7 @@ export class VcConsentPanel extends LitElement {
 
   #onToggle(event: Event): void {
     const { id, checked } = event.target as HTMLInputElement;
-    this.#change(id, checked, { ...this.shown, [id]: checked }, this.optOut && !checked);
+    this.#change(id, checked, { ...this.shown, [id]: checked }, checked ? undefined : this.optOut);
   }
 
   /** A value for each consent shown. */
@@ -555,7 +582,7 @@ export class VcConsentPanel extends LitElement {
 
   /** "Accept all" / "opt out of everything": in a form they only change the switches; otherwise they ask first. */
   async #bulk(all: boolean): Promise<void> {
-    if (this.#formMode) return this.#change(null, all, this.#each(() => all), !all);
+    if (this.#formMode) return this.#change(null, all, this.#each(() => all), all ? undefined : true);
     this.#quiet();
     this.confirming = undefined;
     if (all ? !this.data!.consents.some(({ id }) => !this.shown[id]) : this.#shownOut) {
@@ -563,26 +590,23 @@ export class VcConsentPanel extends LitElement {
       return;
     }
     this.confirming = all;
-    await this.updateComplete;
-    this.#focusFirst('[part~=confirm]');
+    await this.#focus('[part~=confirm]');
   }
 
   async #confirm(): Promise<void> {
     const all = this.confirming!;
-    const before: Before = [this.shown, this.optOut, all];
-    this.#change(null, all, this.#each(() => all), !all);
+    const before: Before = [this.shown, this.#shownOut, all];
+    this.#change(null, all, this.#each(() => all), all ? undefined : true);
     this.#prior = before;
     const saved = this.save();
-    await this.updateComplete;
-    this.#focusFirst(all ? '[part~=accept-all]' : '[part~=opt-out]');
+    await this.#focus(bulkButton(all));
     await saved;
   }
 
   async #cancel(): Promise<void> {
-    const all = this.confirming;
+    const all = this.confirming!;
     this.confirming = undefined;
-    await this.updateComplete;
-    this.#focusFirst(all ? '[part~=accept-all]' : '[part~=opt-out]');
+    await this.#focus(bulkButton(all));
   }
 
   /** Undo: the choices from before the bulk action, saved (a decision stored since cannot be unset: it is declined). */
@@ -591,25 +615,23 @@ export class VcConsentPanel extends LitElement {
     const stored = this.data!.state;
     this.#change(null, !all, this.#each((id) => shown[id] ?? (stored[id] && false)), optOut);
     await this.save();
-    await this.updateComplete;
-    this.#focusFirst('[part~=save]');
+    await this.#focus('[part~=save]');
   }
 
   async #retry(): Promise<void> {
     this.#attempt = 0;
-    const saved = await this.#send();
-    await this.updateComplete;
-    // The Retry button is gone: keep focus in the panel rather than dropping it on the page.
-    if (saved) this.#focusFirst('[part~=save]', 'input');
+    // The Retry button is gone once saved: keep focus in the panel rather than dropping it on the page.
+    if (await this.#send()) await this.#focus('[part~=save]', 'input');
   }
 
   async #retryLoad(): Promise<void> {
     await this.reload();
-    await this.updateComplete;
-    this.#focusFirst('input', 'button');
+    await this.#focus('input', 'button');
   }
 
-  #focusFirst(...selectors: string[]): void {
+  /** Once rendered, focuses the first element matching one of the selectors. */
+  async #focus(...selectors: string[]): Promise<void> {
+    await this.updateComplete;
     for (const selector of selectors) {
       const target = this.renderRoot.querySelector<HTMLElement>(selector);
       if (target) return target.focus();
@@ -731,7 +753,7 @@ export class VcConsentPanel extends LitElement {
       ${consents.map(({ id, name, description }) => {
         const stored = state[id];
         const shown = this.shown[id];
-        const unsaved = shown !== undefined && shown !== stored?.value;
+        const unsaved = id in this.#unsure || (shown !== undefined && shown !== stored?.value);
         return html`<div part="consent${unsaved ? ' unsaved' : ''}" class="consent">
           <input
             type="checkbox"
@@ -773,7 +795,9 @@ export class VcConsentPanel extends LitElement {
 
 type Shown = Record<string, boolean | undefined>;
 /** The visible choices and the opt-out request before a bulk action, and whether it was "accept all". */
-type Before = [shown: Shown, optOut: boolean, all: boolean];
+type Before = [shown: Shown, optedOut: boolean, all: boolean];
+
+const bulkButton = (all: boolean): string => (all ? '[part~=accept-all]' : '[part~=opt-out]');
 
 /** A name from the API kept in its own direction inside a sentence (first-strong isolate … pop directional isolate). */
 const isolate = (text: string): string => `\u2068${text}\u2069`;
