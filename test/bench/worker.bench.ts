@@ -1,7 +1,8 @@
 /**
  * Edge worker figures, measured side by side in one run (`npm run bench -- worker`): `GET /v1/me` through the worker
  * (workerd, Miniflare) against `GET /v1/customers/{id}` on the emulator directly (the ratio is the figure), one-click
- * unsubscribe POSTs, and the worker's peak memory (workerd RSS from /proc) while it streams a 100 MB CSV upload
+ * unsubscribe POSTs, consent writes through the per-customer Durable Object against the same worker without the
+ * binding, and the worker's peak memory (workerd RSS from /proc) while it streams a 100 MB CSV upload
  * through the back office to the emulator. The emulator runs in its own process, so the load generator, the
  * emulator and workerd share no event loop (they do share the machine's cores).
  */
@@ -18,6 +19,7 @@ const CONCURRENCY = 8;
 const ROUNDS = 6;
 const ROUND_MS = 1_000;
 const UNSUBSCRIBE_CUSTOMERS = 300;
+const WRITES_PER_ROUND = 50;
 const CSV_BYTES = 100 * 1024 * 1024;
 const SERVER_KEYS = { 'X-App-Id': EMULATOR_DEFAULTS.serverKeys[0].appId, 'X-App-Token': EMULATOR_DEFAULTS.serverKeys[0].appToken };
 
@@ -172,6 +174,44 @@ export default async function workerBench(): Promise<BenchSection[]> {
     const firstClicks = await load(oneClick, { total: UNSUBSCRIBE_CUSTOMERS });
     const repeatClicks = await load(oneClick, { total: UNSUBSCRIBE_CUSTOMERS });
 
+    // Consent writes, one client (a person saving), each one a real change: with the Durable Object every write for the
+    // customer takes one more hop (worker → object); without the binding it runs in the worker that received it.
+    const plain = await startWorker({ upstreamUrl: emulator.url, durableObjects: false, vars: { LOG_LEVEL: 'warn' } });
+    let writes: { object: LoadResult; plain: LoadResult };
+    try {
+      const bob = DEMO_CUSTOMERS.bob.id;
+      const bobToken = await devSessionToken(bob);
+      const write = (base: string) => (i: number): [string, RequestInit] => [
+        `${base}/v1/me/consents`,
+        { method: 'PUT', headers: { authorization: `Bearer ${bobToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ [SEED_CONSENT_IDS.partners]: i % 2 === 0 }) },
+      ];
+      const sequential = async (next: (i: number) => [string, RequestInit], total: number): Promise<LoadResult> => {
+        const latencies: number[] = [];
+        let errors = 0;
+        const started = performance.now();
+        for (let i = 0; i < total; i += 1) {
+          const [url, init] = next(i);
+          const t0 = performance.now();
+          const response = await fetch(url, init);
+          await response.arrayBuffer();
+          latencies.push(performance.now() - t0);
+          if (!response.ok) errors += 1;
+        }
+        return summarize(latencies, performance.now() - started, errors);
+      };
+      await sequential(write(worker.url), 40);
+      await sequential(write(plain.url), 40);
+      const objectRounds: LoadResult[] = [];
+      const plainRounds: LoadResult[] = [];
+      for (let round = 0; round < ROUNDS; round += 1) {
+        objectRounds.push(await sequential(write(worker.url), WRITES_PER_ROUND));
+        plainRounds.push(await sequential(write(plain.url), WRITES_PER_ROUND));
+      }
+      writes = { object: merge(objectRounds), plain: merge(plainRounds) };
+    } finally {
+      await plain.close();
+    }
+
     // 100 MB CSV through the back office, streamed; workerd's RSS sampled every 20 ms.
     const pids = workerdPids();
     const baseline = rss(pids);
@@ -219,9 +259,25 @@ export default async function workerBench(): Promise<BenchSection[]> {
       {
         title: `Worker: one-click unsubscribe POSTs (${CONCURRENCY} concurrent, ${UNSUBSCRIBE_CUSTOMERS} customers)`,
         rows: [
-          row('first POST per token (read, snapshot, opt-out: 3 upstream calls)', firstClicks),
+          row('first POST per token (read, snapshot, opt-out: 3 upstream calls, in the customer’s object)', firstClicks),
           row('repeated POST (already opted out: 1 upstream read)', repeatClicks),
         ],
+      },
+      {
+        title: `Worker: PUT /v1/me/consents, one client, each write a change (${ROUNDS} alternating rounds of ${WRITES_PER_ROUND})`,
+        rows: [
+          row('through the customer’s Durable Object (read, compare, write, read)', writes.object),
+          row('the same worker without the binding (queued in the isolate)', writes.plain),
+          {
+            path: 'ratio object / without',
+            requests: '',
+            'req/s': `${(writes.object.perSecond / writes.plain.perSecond).toFixed(2)}×`,
+            p50: `${(writes.object.p50 / writes.plain.p50).toFixed(2)}×`,
+            p95: `${(writes.object.p95 / writes.plain.p95).toFixed(2)}×`,
+            errors: '',
+          },
+        ],
+        notes: ['Both compare with the stored state first (3 upstream calls per change); the object adds one hop inside workerd.'],
       },
       {
         title: `Worker: memory while streaming a ${mb(CSV_BYTES)} CSV upload through the back office`,

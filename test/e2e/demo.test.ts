@@ -243,7 +243,7 @@ describe('one-click unsubscribe', () => {
 });
 
 describe('the profile card', () => {
-  test('shows the customer, edits the phone, lists the update, then deletes the data for good', async () => {
+  test('shows the customer, edits the phone, lists the update, then deletes the data for good; the panel beside it stops', async () => {
     const yuki = DEMO_CUSTOMERS.yuki;
     await signIn('yuki');
     await page.goto(`${stack.demoUrl}/account.html`);
@@ -264,6 +264,12 @@ describe('the profile card', () => {
     await card.getByLabel('Type DELETE to confirm').fill('DELETE');
     await card.getByRole('button', { name: 'Delete permanently' }).click();
     await card.getByText('Your data has been deleted.').waitFor();
+    // The consent panel beside it stops at once: nothing left to change, nothing kept to re-send.
+    await panel().getByText('This account no longer exists.').first().waitFor();
+    assert.equal(await panel().getByRole('switch').first().isDisabled(), true);
+    await page.reload();
+    await panel().getByText('This account no longer exists.').first().waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'no choice kept to re-send');
     const gone = await emulatorGet(stack, `/v1/customers/${yuki.id}`);
     assert.equal(gone.status, 404, 'the customer is gone for good');
     const activity = await emulatorGet(stack, `/v1/customers/${yuki.id}/activity`);
