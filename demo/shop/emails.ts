@@ -90,6 +90,12 @@ export function emailsPage(email: SentEmail, customer: DemoCustomerKey, outbox: 
     current: '/emails',
     body: html`
       <h1>Sent emails</h1>
+      ${outbox.mails.length
+        ? html`<h2>Sign-up confirmations</h2>
+            <p>Double opt-in: the storefront's sign-up form records nothing until the person confirms.</p>
+            ${outbox.mails.map(confirmationArticle)}
+            <h2>Marketing</h2>`
+        : ''}
       <p>
         The last marketing email the shop sent, as the recipient's mailbox provider receives it. Its headers carry a
         one-click unsubscribe link (RFC 8058) that the provider POSTs to; the body links to the landing page with
@@ -100,12 +106,6 @@ export function emailsPage(email: SentEmail, customer: DemoCustomerKey, outbox: 
         <select id="customer" name="customer">${options}</select>
         <button type="submit">Show</button>
       </form>
-      ${outbox.mails.length
-        ? html`<h2>Sign-up confirmations</h2>
-            <p>Double opt-in: the storefront's sign-up form records nothing until the person confirms.</p>
-            ${outbox.mails.map(confirmationArticle)}
-            <h2>Marketing</h2>`
-        : ''}
       <article class="email" aria-labelledby="email-subject">
         <h2 id="email-subject">${email.subject}</h2>
         <h3>Headers</h3>

@@ -562,8 +562,9 @@ export function maskEmail(email: string): string {
   return `${local[0]}•••${local.length > 1 ? local.at(-1) : ''}${email.slice(at)}`;
 }
 
+/** Fills `{name}` placeholders, each value isolated (`<bdi>`): an address keeps its punctuation in right-to-left text. */
 function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => escapeHtml(values[name] ?? whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => `<bdi>${escapeHtml(values[name] ?? whole)}</bdi>`);
 }
 
 function longDate(locale: Locale, iso: string | undefined): string {
