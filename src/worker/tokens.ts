@@ -388,28 +388,42 @@ export interface VerifiedUnsubscribe {
 }
 
 /**
- * Verifies an unsubscribe token. Reasons: `malformed`/`bad_signature`/`wrong_type`/`wrong_purpose` (tampered or
- * not an unsubscribe token), `unknown_key` (signed with a key no longer in the list: retired), `expired`.
+ * What every link token (unsubscribe, confirmation) is checked for before its own claims: HS256 with a key of the list
+ * (by `kid`; an unknown one is `unknown_key`, i.e. retired), its own `typ`, the claims it needs, `exp` when it has one.
  */
-export async function verifyUnsubscribeToken(token: string, keys: readonly ImportedUnsubscribeKey[], now?: Date): Promise<VerifiedUnsubscribe> {
+async function verifyLinkToken(
+  token: string,
+  keys: readonly ImportedUnsubscribeKey[],
+  type: string,
+  requiredClaims: string[],
+  now?: Date,
+): Promise<{ payload: JWTPayload; kid: string }> {
   const header = protectedHeader(token);
-  if (header.typ !== UNSUBSCRIBE_TOKEN_TYPE) throw new TokenError('wrong_type');
+  if (header.typ !== type) throw new TokenError('wrong_type');
   if (header.alg !== 'HS256') throw new TokenError('bad_signature');
   if (typeof header.kid !== 'string') throw new TokenError('malformed');
   const key = keys.find((candidate) => candidate.kid === header.kid);
   if (!key) throw new TokenError('unknown_key');
-  let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, key.key, {
+    const { payload } = await jwtVerify(token, key.key, {
       algorithms: ['HS256'],
-      typ: UNSUBSCRIBE_TOKEN_TYPE,
-      requiredClaims: ['sub', 'pur', 'jti', 'iat'],
+      typ: type,
+      requiredClaims,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       ...(now ? { currentDate: now } : {}),
-    }));
+    });
+    return { payload, kid: key.kid };
   } catch (error) {
     throw new TokenError(failureOf(error));
   }
+}
+
+/**
+ * Verifies an unsubscribe token. Reasons: `malformed`/`bad_signature`/`wrong_type`/`wrong_purpose` (tampered or
+ * not an unsubscribe token), `unknown_key` (signed with a key no longer in the list: retired), `expired`.
+ */
+export async function verifyUnsubscribeToken(token: string, keys: readonly ImportedUnsubscribeKey[], now?: Date): Promise<VerifiedUnsubscribe> {
+  const { payload, kid } = await verifyLinkToken(token, keys, UNSUBSCRIBE_TOKEN_TYPE, ['sub', 'pur', 'jti', 'iat'], now);
   if (payload.pur !== UNSUBSCRIBE_PURPOSE) throw new TokenError('wrong_purpose');
   if ('scope' in payload || 'aud' in payload) throw new TokenError('wrong_purpose');
   const { sub, jti, iat } = payload;
@@ -417,7 +431,7 @@ export async function verifyUnsubscribeToken(token: string, keys: readonly Impor
   if (typeof iat !== 'number') throw new TokenError('malformed');
   const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
   if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) throw new TokenError('not_yet_valid');
-  return { customerId: sub, jti, issuedAt: iat, kid: key.kid };
+  return { customerId: sub, jti, issuedAt: iat, kid };
 }
 
 /** `${publicUrl}/${route}/${token}`: a link to one of the worker's token pages. */
@@ -521,23 +535,7 @@ export interface VerifiedConfirm {
 
 /** Verifies a confirmation token. Reasons as for unsubscribe tokens; `expired` once its `exp` has passed. */
 export async function verifyConfirmToken(token: string, keys: readonly ImportedUnsubscribeKey[], now?: Date): Promise<VerifiedConfirm> {
-  const header = protectedHeader(token);
-  if (header.typ !== CONFIRM_TOKEN_TYPE) throw new TokenError('wrong_type');
-  if (header.alg !== 'HS256') throw new TokenError('bad_signature');
-  const key = keys.find((candidate) => candidate.kid === header.kid);
-  if (!key) throw new TokenError('unknown_key');
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(token, key.key, {
-      algorithms: ['HS256'],
-      typ: CONFIRM_TOKEN_TYPE,
-      requiredClaims: ['sub', 'pur', 'jti', 'iat', 'exp'],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      ...(now ? { currentDate: now } : {}),
-    }));
-  } catch (error) {
-    throw new TokenError(failureOf(error));
-  }
+  const { payload } = await verifyLinkToken(token, keys, CONFIRM_TOKEN_TYPE, ['sub', 'pur', 'jti', 'iat', 'exp'], now);
   if (payload.pur !== CONFIRM_PURPOSE || 'scope' in payload || 'aud' in payload) throw new TokenError('wrong_purpose');
   const { sub, jti, exp, iat } = payload;
   if (!isValidCustomerId(sub) || !EMAIL_ADDRESS.test(sub) || !isConsentChoices(payload.cns)) throw new TokenError('malformed');

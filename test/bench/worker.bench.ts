@@ -47,8 +47,8 @@ function merge(runs: LoadResult[]): LoadResult {
   return summarize(runs.flatMap((run) => run.latencies), runs.reduce((sum, run) => sum + run.elapsed, 0), runs.reduce((sum, run) => sum + run.errors, 0));
 }
 
-/** `CONCURRENCY` clients, each sending `next()`'s request as soon as the last answered, for `durationMs` (or `total` requests). */
-async function load(next: (i: number) => [string, RequestInit?], options: { durationMs?: number; total?: number }): Promise<LoadResult> {
+/** `clients` (default `CONCURRENCY`), each sending `next()`'s request as soon as the last answered, for `durationMs` (or `total` requests). */
+async function load(next: (i: number) => [string, RequestInit?], options: { durationMs?: number; total?: number; clients?: number }): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let issued = 0;
@@ -56,7 +56,7 @@ async function load(next: (i: number) => [string, RequestInit?], options: { dura
   const deadline = started + (options.durationMs ?? Number.POSITIVE_INFINITY);
   const more = () => performance.now() < deadline && (options.total === undefined || issued < options.total);
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: options.clients ?? CONCURRENCY }, async () => {
       while (more()) {
         const [url, init] = next(issued++);
         const t0 = performance.now();
@@ -185,20 +185,7 @@ export default async function workerBench(): Promise<BenchSection[]> {
         `${base}/v1/me/consents`,
         { method: 'PUT', headers: { authorization: `Bearer ${bobToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ [SEED_CONSENT_IDS.partners]: i % 2 === 0 }) },
       ];
-      const sequential = async (next: (i: number) => [string, RequestInit], total: number): Promise<LoadResult> => {
-        const latencies: number[] = [];
-        let errors = 0;
-        const started = performance.now();
-        for (let i = 0; i < total; i += 1) {
-          const [url, init] = next(i);
-          const t0 = performance.now();
-          const response = await fetch(url, init);
-          await response.arrayBuffer();
-          latencies.push(performance.now() - t0);
-          if (!response.ok) errors += 1;
-        }
-        return summarize(latencies, performance.now() - started, errors);
-      };
+      const sequential = (next: (i: number) => [string, RequestInit], total: number) => load(next, { total, clients: 1 });
       await sequential(write(worker.url), 40);
       await sequential(write(plain.url), 40);
       const objectRounds: LoadResult[] = [];
