@@ -9,7 +9,7 @@ import type { Customer, ConsentsUpdate, CustomerPermanentDeletion } from '../api
 import { isVoucherifyError } from '../api/errors.js';
 import type { EdgeProfileUpdate } from '../api/edge-types.js';
 import type { Setup } from './context.js';
-import { applyConsents, changesOf, confirmOptIn, undoUnsubscribe, unsubscribeAll } from './consents.js';
+import { applyConsents, changesOf, confirmOptIn, readState, undoUnsubscribe, unsubscribeAll } from './consents.js';
 import type { ConfirmOutcome, UnsubscribeOutcome } from './consents.js';
 import { EdgeError, upstreamFailure } from './errors.js';
 import type { EdgeErrorInit } from './errors.js';
@@ -89,9 +89,8 @@ async function forward(setup: Setup, customerId: string, request: ForwardedWrite
       throw error;
     }) : null;
     if (update && customer) {
-      const system = isObject(customer.system_metadata) ? customer.system_metadata : {};
-      const state = isObject(system.consents) ? (system.consents as Parameters<typeof changesOf>[0]) : {};
-      const changes = changesOf(state, update);
+      // Voucherify's own consent endpoint: compared with `system_metadata.consents`, whatever the worker's storage.
+      const changes = changesOf(readState(customer, { ...setup.config, consentStorage: 'consents' }), update);
       if (Object.keys(changes).length === 0) return { status: 204, headers: [], body: null };
       body = JSON.stringify(changes);
     }
