@@ -7,6 +7,7 @@
  * Routes and answers are the same either way. Also here: one-click unsubscribe and its one undo per token, whose
  * snapshot lives in the worker's own metadata key (`vc_unsubscribe`, never shown to the customer).
  */
+import { isVoucherifyError } from '../api/errors.js';
 import type { ConsentDecision, ConsentsList, ConsentsUpdate, Customer, CustomerConsentsState } from '../api/types.js';
 import type { EdgeConsentDefinitions, EdgeConsents } from '../api/edge-types.js';
 import type { WorkerConfig } from './env.js';
@@ -42,7 +43,7 @@ export function loadDefinitions(deps: ConsentDeps): Promise<ConsentsList> {
   return value;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
@@ -205,6 +206,14 @@ export function nextState(state: CustomerConsentsState, update: ConsentsUpdate, 
   }
   for (const [id, value] of Object.entries(written)) if ((state[id]?.value ?? false) !== value) next[id] = { date, value };
   return next;
+}
+
+/** The customer by id or source id, or null when Voucherify has none (404); any other failure is thrown. */
+export function findCustomer(api: UpstreamApi, idOrSourceId: string): Promise<Customer | null> {
+  return api.getCustomer(idOrSourceId).catch((error: unknown) => {
+    if (isVoucherifyError(error) && error.status === 404) return null;
+    throw error;
+  });
 }
 
 /** Writes `metadata` keys without losing the others, whether the upstream merges or replaces metadata on update. */
@@ -417,17 +426,14 @@ function readConfirmations(customer: Customer): Confirmations {
  * worker's own metadata key `vc_double_opt_in`, never shown by `/v1/me`). A second use changes nothing.
  */
 export async function confirmOptIn(deps: ConsentDeps, email: string, consents: ConsentsUpdate, jti: string): Promise<ConfirmOutcome> {
-  let customer = await deps.api.getCustomer(email).catch((error: unknown) => {
-    if ((error as { status?: number }).status === 404) return null;
-    throw error;
-  });
+  let customer = await findCustomer(deps.api, email);
   const earlier = customer ? readConfirmations(customer)[jti] : undefined;
   if (customer && earlier) return { confirmed: false, confirmedAt: earlier.at, customerId: customer.id };
   customer ??= await deps.api.createCustomer({ source_id: email, email });
   // A consent removed since the sign-up is left out; the others are recorded.
   const known = new Set(flattenDefinitions(await loadDefinitions(deps)).consents.map((consent) => consent.id));
   const update = Object.fromEntries(Object.entries(consents).filter(([id]) => id !== UNSUBSCRIBED && known.has(id))) as ConsentsUpdate;
-  const after = Object.keys(update).length ? await applyConsents(deps, customer.id, update, null) : customer;
+  const after = isEmpty(update) ? customer : await applyConsents(deps, customer.id, update, null);
   const at = new Date().toISOString();
   const confirmations = Object.entries({ ...readConfirmations(after), [jti]: { at, consents: Object.keys(update) } })
     .sort(([, a], [, b]) => (a.at < b.at ? 1 : -1))

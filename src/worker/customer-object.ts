@@ -11,6 +11,7 @@ import type { AppContext } from './context.js';
 import { loadSetup, setupOf } from './context.js';
 import type { Setup } from './context.js';
 import type { Env } from './env.js';
+import { findCustomer } from './consents.js';
 import { EdgeError, upstreamFailure } from './errors.js';
 import type { DurableObjectStateLike } from './runtime.js';
 import { performWrite } from './writes.js';
@@ -82,13 +83,11 @@ async function objectName(setup: Setup, customerId: string): Promise<string> {
   if (customerId.startsWith('cust_')) return customerId;
   const known = canonicalIds.get(customerId);
   if (known && Date.now() - known.at < CANONICAL_TTL_MS) return known.id;
-  let id = `source:${customerId}`;
-  try {
-    id = (await setup.secrets.api.getCustomer(customerId)).id;
-  } catch (error) {
-    if ((error as { status?: number }).status !== 404) throw upstreamFailure(error);
-    return id;
-  }
+  const customer = await findCustomer(setup.secrets.api, customerId).catch((error: unknown) => {
+    throw upstreamFailure(error);
+  });
+  if (!customer) return `source:${customerId}`;
+  const { id } = customer;
   if (canonicalIds.size >= CANONICAL_MAX) canonicalIds.delete(canonicalIds.keys().next().value!);
   canonicalIds.set(customerId, { id, at: Date.now() });
   return id;

@@ -109,6 +109,12 @@ export const rateLimited = (retryAfter: number): EdgeError =>
     headers: { 'Retry-After': String(retryAfter) },
   });
 
+/** A back office call that got no answer from Voucherify: 504 when it timed out, 502 when it could not be reached. */
+export const forwardFailure = (kind: 'network' | 'timeout'): EdgeError =>
+  kind === 'timeout'
+    ? new EdgeError({ status: 504, key: 'gateway_timeout', message: 'Gateway Timeout', details: 'Voucherify did not answer in time.' })
+    : new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify could not be reached.' });
+
 /** What a customer route answers when the upstream failed (after the client's retries). */
 export function upstreamFailure(error: unknown, options: { notFoundDetails?: string } = {}): EdgeError {
   if (error instanceof EdgeError) return error;

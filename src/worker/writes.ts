@@ -9,9 +9,9 @@ import type { Customer, ConsentsUpdate, CustomerPermanentDeletion } from '../api
 import { isVoucherifyError } from '../api/errors.js';
 import type { EdgeProfileUpdate } from '../api/edge-types.js';
 import type { Setup } from './context.js';
-import { applyConsents, changesOf, confirmOptIn, readState, undoUnsubscribe, unsubscribeAll } from './consents.js';
+import { applyConsents, changesOf, confirmOptIn, findCustomer, isObject, readState, undoUnsubscribe, unsubscribeAll } from './consents.js';
 import type { ConfirmOutcome, UnsubscribeOutcome } from './consents.js';
-import { EdgeError, upstreamFailure } from './errors.js';
+import { EdgeError, forwardFailure, upstreamFailure } from './errors.js';
 import type { EdgeErrorInit } from './errors.js';
 
 /** A back office request for one customer's path, buffered (JSON bodies are capped before this). */
@@ -62,10 +62,6 @@ const GONE: Record<CustomerWrite['kind'], string> = {
   forward: 'The customer does not exist.',
 };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** Sends `metadata` back whole, so an upstream that replaces metadata on update keeps the keys the customer cannot see. */
 async function updateProfile(setup: Setup, customerId: string, update: EdgeProfileUpdate): Promise<Customer> {
   const api = setup.secrets.api;
@@ -84,10 +80,7 @@ async function forward(setup: Setup, customerId: string, request: ForwardedWrite
   let body = request.body;
   if (consents && body !== null) {
     const update = consentMap(body);
-    const customer = update ? await setup.secrets.api.getCustomer(customerId).catch((error: unknown) => {
-      if (isVoucherifyError(error) && error.status === 404) return null;
-      throw error;
-    }) : null;
+    const customer = update ? await findCustomer(setup.secrets.api, customerId) : null;
     if (update && customer) {
       // Voucherify's own consent endpoint: compared with `system_metadata.consents`, whatever the worker's storage.
       const changes = changesOf(readState(customer, { ...setup.config, consentStorage: 'consents' }), update);
@@ -101,11 +94,7 @@ async function forward(setup: Setup, customerId: string, request: ForwardedWrite
     headers: new Headers(request.headers),
     body: body === null ? null : new TextEncoder().encode(body),
   });
-  if (!result.ok) {
-    throw result.kind === 'timeout'
-      ? new EdgeError({ status: 504, key: 'gateway_timeout', message: 'Gateway Timeout', details: 'Voucherify did not answer in time.' })
-      : new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify could not be reached.' });
-  }
+  if (!result.ok) throw forwardFailure(result.kind);
   const response = result.response;
   const text = response.status === 204 ? null : await response.text();
   return { status: response.status, headers: [...response.headers], body: text };

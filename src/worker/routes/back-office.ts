@@ -10,7 +10,7 @@ import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
 import { writeFor } from '../customer-object.js';
 import { FORWARDED_REQUEST_HEADERS } from '../secrets.js';
-import { EdgeError, methodNotAllowed, notFound, tooLarge, unsupportedMediaType } from '../errors.js';
+import { EdgeError, forwardFailure, methodNotAllowed, notFound, tooLarge, unsupportedMediaType } from '../errors.js';
 
 interface BackOfficeRoute {
   name: string;
@@ -150,9 +150,7 @@ export async function forwardBackOffice(c: AppContext): Promise<Response> {
   if (exceeded) throw tooLarge(config.csvMaxBytes);
   if (!result.ok) {
     log.warn('back office upstream failed', { request_id: state.requestId, route: state.route, kind: result.kind });
-    throw result.kind === 'timeout'
-      ? new EdgeError({ status: 504, key: 'gateway_timeout', message: 'Gateway Timeout', details: 'Voucherify did not answer in time.' })
-      : new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify could not be reached.' });
+    throw forwardFailure(result.kind);
   }
   const upstream = result.response;
   return answerOf(c, upstream.status, upstream.headers, upstream.body);
