@@ -136,3 +136,36 @@ export interface EdgeUnsubscribeResult {
   /** Where the customer can manage every preference, when the shop configured it. */
   preferences_url: string | null;
 }
+
+/**
+ * How a consent change reached the worker: the signed-in panel (`panel`), the email's preferences page
+ * (`preferences-link`), a one-click unsubscribe link or its undo (`one-click`), the double opt-in link of a new customer
+ * (`sign-up`) or of an existing one (`double-opt-in`), the back office passthrough (`back-office`), or a session-token
+ * call made without a browser page (`api`).
+ */
+export type ConsentChannel = 'panel' | 'preferences-link' | 'one-click' | 'sign-up' | 'double-opt-in' | 'back-office' | 'api';
+
+/** One consent change as the customer sees it in their history (`GET /v1/me/consents/history`). */
+export interface EdgeConsentRecord {
+  /** `crec_…`, unique within the customer's ledger. */
+  id: string;
+  /** A consent id, or `unsubscribed` for the opt-out of everything. */
+  consent_id: string;
+  /** The consent's name as shown when the change was made. */
+  consent_name: string;
+  /** Null when the consent had never been decided. */
+  old_value: boolean | null;
+  new_value: boolean;
+  /** When the worker made the change (ISO 8601). */
+  at: string;
+  channel: ConsentChannel;
+  /** The consent policy version in effect for the customer. */
+  policy_version: string | null;
+}
+
+/** A customer's consent history, oldest first: the newest `limit` records, `has_more` when older ones exist. */
+export interface EdgeConsentHistory {
+  object: 'list';
+  data: EdgeConsentRecord[];
+  has_more: boolean;
+}

@@ -7,7 +7,7 @@
  */
 import type { Customer, ConsentsUpdate, CustomerPermanentDeletion } from '../api/types.js';
 import { isVoucherifyError } from '../api/errors.js';
-import type { EdgeProfileUpdate } from '../api/edge-types.js';
+import type { ConsentChannel, EdgeProfileUpdate } from '../api/edge-types.js';
 import type { Setup } from './context.js';
 import { applyConsents, changesOf, confirmOptIn, findCustomer, isObject, readState, undoUnsubscribe, unsubscribeAll } from './consents.js';
 import type { ConfirmOutcome, UnsubscribeOutcome } from './consents.js';
@@ -29,7 +29,7 @@ export interface ForwardedAnswer {
 }
 
 export type CustomerWrite =
-  | { kind: 'consents'; update: ConsentsUpdate; policyVersion: string | null }
+  | { kind: 'consents'; update: ConsentsUpdate; policyVersion: string | null; channel: Extract<ConsentChannel, 'panel' | 'preferences-link' | 'api'> }
   | { kind: 'profile'; update: EdgeProfileUpdate }
   | { kind: 'erase' }
   | { kind: 'unsubscribe'; jti: string }

@@ -99,7 +99,9 @@ export function registerMeRoutes(app: Hono<AppEnv>): void {
     const body = await readJsonObject(c.req.raw);
     const definitions = await upstream(() => loadDefinitions(deps));
     const update = parseConsentsUpdate(body, definitions, { allowEmpty: policyVersion !== null });
-    const customer = await writeFor(c, c.get('session').customerId, { kind: 'consents', update, policyVersion });
+    // A browser page sends Origin with every PUT; a script holding a session token (a shop's backend) does not.
+    const channel = c.req.header('origin') === undefined ? 'api' : 'panel';
+    const customer = await writeFor(c, c.get('session').customerId, { kind: 'consents', update, policyVersion, channel });
     setup.log.info('consents changed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: 'unsubscribed' in update ? 'opt-out' : 'choices' });
     return c.json(edgeConsents(definitions, customer, setup.config));
   });
