@@ -106,17 +106,18 @@ export function createDemoApp(options: DemoServerOptions & { demoUrl: string }):
     return c.html(await emailsPage(email, customer, outbox));
   });
 
-  const admin = adminClient({
+  const adminOptions = {
     workerUrl: options.workerUrl,
     adminAppId: options.adminAppId ?? 'edge-admin',
     adminAppToken: options.adminAppToken ?? 'edge-admin-token',
-  });
+  };
+  const admin = adminClient(adminOptions);
 
   // The sign-up form submits the consent panel's choices with the form (its `name`, JSON): the shop mails a double
   // opt-in link, and the worker records the choices only when the person confirms.
   app.post('/signup', async (c) => c.html(await signUp(await c.req.parseBody(), { keys, outbox, workerUrl: options.workerUrl })));
 
-  app.route('/admin/api', backOfficeRoutes(admin));
+  app.route('/admin/api', backOfficeRoutes(admin, adminOptions));
 
   app.get('/cdn/*', serveStatic({ root: staticRoot('dist/cdn'), rewriteRequestPath: (p) => p.replace(/^\/cdn/, '') }));
   app.get('/assets/*', serveStatic({ root: staticRoot('demo/assets'), rewriteRequestPath: (p) => p.replace(/^\/assets/, '') }));

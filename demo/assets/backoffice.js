@@ -45,8 +45,14 @@ function renderCustomers(customers) {
     remove.textContent = 'Delete';
     remove.setAttribute('aria-label', `Delete ${customer.name ?? customer.source_id ?? customer.id}`);
     remove.addEventListener('click', () => void deleteCustomer(customer));
+    const history = document.createElement('button');
+    history.type = 'button';
+    history.textContent = 'Consent history';
+    history.setAttribute('aria-label', `Consent history of ${customer.name ?? customer.source_id ?? customer.id}`);
+    history.addEventListener('click', () => void showHistory(customer));
     const actions = document.createElement('td');
-    actions.append(remove);
+    actions.className = 'row';
+    actions.append(history, remove);
     tr.append(
       cell(customer.name),
       cell(customer.email),
@@ -69,6 +75,56 @@ async function deleteCustomer(customer) {
     await loadCustomers();
   } catch (error) {
     $('#list-status').textContent = `Could not delete ${label}: ${error.message}`;
+  }
+}
+
+// ---- One customer's consent ledger: what changed, when, through which channel, with downloads for the proof
+const CHANNELS = {
+  panel: 'Account page',
+  api: 'Shop API',
+  'preferences-link': 'Email preferences link',
+  'one-click': 'One-click unsubscribe',
+  'sign-up': 'Sign-up (confirmed)',
+  'double-opt-in': 'Email confirmation',
+  'back-office': 'Back office',
+};
+const valueText = (value) => (value === null ? 'not decided' : value ? 'given' : 'withdrawn');
+
+async function showHistory(customer) {
+  const label = customer.name ?? customer.source_id ?? customer.id;
+  const section = $('#history');
+  section.hidden = false;
+  $('#history-title').textContent = `Consent history: ${label}`;
+  const base = `/admin/api/customers/${encodeURIComponent(customer.id)}/consent-records`;
+  $('#history-csv').href = `${base}?download=csv`;
+  $('#history-json').href = `${base}?download=json`;
+  $('#history-status').textContent = 'Loading the consent ledger…';
+  try {
+    const { data } = await api(`/customers/${encodeURIComponent(customer.id)}/consent-records`);
+    const rows = data.map((record) => {
+      const tr = document.createElement('tr');
+      if (record.event === 'erasure') {
+        tr.append(cell(dateTime.format(new Date(record.at))), cell('—'), cell(`Erased (${record.erased_records} records)`), cell(CHANNELS[record.channel] ?? record.channel), cell(''), cell(record.request_id));
+        return tr;
+      }
+      const name = record.consent_id === 'unsubscribed' ? 'Everything (opt-out)' : record.consent_name;
+      tr.append(
+        cell(dateTime.format(new Date(record.at))),
+        cell(name),
+        cell(`${valueText(record.old_value)} → ${valueText(record.new_value)}`),
+        cell(CHANNELS[record.channel] ?? record.channel),
+        cell(record.policy_version ?? ''),
+        cell(record.request_id),
+      );
+      return tr;
+    });
+    $('#history-table tbody').replaceChildren(...rows.reverse());
+    $('#history-status').textContent = data.length
+      ? `${data.length} record(s), newest first. Each carries the SHA-256 of the one before it.`
+      : 'No consent change of this customer went through the worker yet.';
+    $('#history-title').focus();
+  } catch (error) {
+    $('#history-status').textContent = `Could not load the consent history: ${error.message}`;
   }
 }
 

@@ -36,7 +36,7 @@ export function adminClient(options: BackOfficeOptions): CustomersServerApi {
   });
 }
 
-export function backOfficeRoutes(api: CustomersServerApi): Hono {
+export function backOfficeRoutes(api: CustomersServerApi, options: BackOfficeOptions): Hono {
   const app = new Hono();
 
   app.onError((error, c) => {
@@ -82,6 +82,21 @@ export function backOfficeRoutes(api: CustomersServerApi): Hono {
     }
     const created = await api.updateCustomersMetadataInBulkChunked({ source_ids: sourceIds, metadata: metadata as Record<string, unknown> });
     return c.json({ async_action_ids: created.map((action) => action.async_action_id) }, 202);
+  });
+
+  // The worker's consent ledger for one customer (its own admin route, not a Voucherify one): JSON for the page, or a
+  // download (`?download=json|csv`) that `npx vc-consent ledger verify` checks.
+  app.get('/customers/:id/consent-records', async (c) => {
+    const download = c.req.query('download');
+    const format = download === 'csv' ? 'csv' : 'json';
+    const url = `${options.workerUrl}/v1/consent-records?customer=${encodeURIComponent(c.req.param('id'))}&format=${format}`;
+    const upstream = await fetch(url, { headers: { 'x-app-id': options.adminAppId, 'x-app-token': options.adminAppToken }, signal: c.req.raw.signal });
+    const headers = new Headers({ 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' });
+    if (upstream.ok && (download === 'csv' || download === 'json')) {
+      const name = c.req.param('id').replace(/[^A-Za-z0-9_.-]/g, '_');
+      headers.set('content-disposition', `attachment; filename="consent-records-${name}.${format}"`);
+    }
+    return new Response(upstream.body, { status: upstream.status, headers });
   });
 
   app.delete('/customers/:id', async (c) => {

@@ -8,6 +8,7 @@ import { notFound } from './errors.js';
 import { configurationGate, errorResponse, handleError, requestContext } from './middleware.js';
 import { registerBackOfficeRoutes } from './routes/back-office.js';
 import { registerConfirmRoutes } from './routes/confirm.js';
+import { registerConsentRecordRoutes } from './routes/consent-records.js';
 import { registerMeRoutes } from './routes/me.js';
 import { registerPublicRoutes } from './routes/public.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
@@ -17,6 +18,7 @@ export function createApp(): Hono<AppEnv> {
   app.use('*', requestContext());
   app.use('*', configurationGate());
   registerPublicRoutes(app);
+  registerConsentRecordRoutes(app);
   registerMeRoutes(app);
   registerUnsubscribeRoutes(app);
   registerConfirmRoutes(app);

@@ -4,11 +4,14 @@
  *   vc-consent token session --customer <id> [--scope <scope>]… [--ttl <seconds>]
  *   vc-consent token unsubscribe --customer <id> [--mailto <address>] [--public-url <url>]
  *   vc-consent token confirm --email <address> --consents <json> [--ttl <seconds>] [--public-url <url>]
+ *   vc-consent ledger verify <file>
  *
  * Keys come from the environment, then `.dev.vars` (or `.dev.vars.example` when there is none: the same file
  * `npm run worker:dev` gives `wrangler dev`), so the local worker accepts what this prints.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { LedgerFileError, verifyLedgerExport } from './ledger-file.js';
 import { KeyConfigError } from './tokens.js';
 import { ALL_SCOPES, MissingKeysError, confirmationLink, loadKeys, sessionTokenFor, unsubscribeLink } from './node.js';
 import type { LoadedKeys, Scope } from './node.js';
@@ -26,6 +29,10 @@ const USAGE = `Usage:
   vc-consent token confirm --email <address> --consents <json> [--ttl <seconds>] [--public-url <url>] [--json]
       Prints a double opt-in link: the worker records the choices (e.g. '{"cnst_...":true}') for that address only
       once the person opens it and confirms. It works once; --ttl defaults to three days.
+
+  vc-consent ledger verify <file>
+      Checks a consent ledger export (JSON or CSV from the worker's GET /v1/consent-records): every record's hash
+      and its link to the record before it. Exits 1 and names the first broken record when the file was altered.
 
   --customer  a Voucherify customer id (cust_...) or source_id
   --json      print a JSON object instead of plain lines
@@ -84,6 +91,37 @@ async function confirmCommand(
   return 0;
 }
 
+/** `ledger verify <file>`: 0 when the chain holds, 1 naming the first broken record, 2 for a file it cannot read. */
+async function ledgerCommand(args: string[], io: CliIO): Promise<number> {
+  const [action, file, ...rest] = args;
+  if (action !== 'verify' || !file || rest.length) throw new UsageError('Usage: vc-consent ledger verify <file>');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    io.err(`vc-consent: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return 2;
+  }
+  let result;
+  try {
+    result = await verifyLedgerExport(text);
+  } catch (error) {
+    if (!(error instanceof LedgerFileError)) throw error;
+    io.err(`vc-consent: ${file} is not a consent ledger export: ${error.message}`);
+    return 2;
+  }
+  if (result.ok) {
+    const start = result.from > 1 ? `, checked from record ${result.from} (the file starts there)` : '';
+    const erasures = result.erasures ? `, ${result.erasures} erasure record${result.erasures > 1 ? 's' : ''}` : '';
+    io.out(`${file}: ${result.records} record${result.records === 1 ? '' : 's'} (${result.format}), chain intact${start}${erasures}.`);
+    return 0;
+  }
+  const { index, id, seq, reason } = result.broken;
+  const where = result.format === 'csv' ? `line ${index + 2}` : `entry ${index + 1}`;
+  io.err(`${file}: broken at ${where}: record ${seq ?? '?'} (${id || 'no id'}): ${reason}.`);
+  return 1;
+}
+
 function devNote(keys: LoadedKeys, io: CliIO): void {
   const files = [...new Set(Object.values(keys.sources).filter((source) => source !== 'environment'))];
   if (files.length) io.err(`vc-consent: using dev-only values from ${files.join(', ')}`);
@@ -120,8 +158,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   try {
     const [group, kind, ...rest] = positionals;
+    if (group === 'ledger') return await ledgerCommand([kind ?? '', ...rest].filter(Boolean), io);
     if (group !== 'token' || (kind !== 'session' && kind !== 'unsubscribe' && kind !== 'confirm') || rest.length) {
-      throw new UsageError(`Unknown command "${positionals.join(' ')}". Commands: "token session", "token unsubscribe", "token confirm".`);
+      throw new UsageError(`Unknown command "${positionals.join(' ')}". Commands: "token session", "token unsubscribe", "token confirm", "ledger verify".`);
     }
     if (kind === 'confirm') return await confirmCommand(values, io);
     if (values.email || values.consents) throw new UsageError('--email and --consents belong to "token confirm".');

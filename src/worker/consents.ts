@@ -13,17 +13,25 @@ import type { EdgeConsentDefinitions, EdgeConsents } from '../api/edge-types.js'
 import type { WorkerConfig } from './env.js';
 import { CONFIRM_METADATA_KEY, POLICY_METADATA_KEY, UNSUBSCRIBE_METADATA_KEY } from './env.js';
 import { EdgeError, invalidPayload, invalidQuery } from './errors.js';
+import type { ConsentChange, Journal } from './ledger.js';
 import type { UpstreamApi } from './secrets.js';
 
 export interface ConsentDeps {
   api: UpstreamApi;
   config: WorkerConfig;
+  /** The consent ledger of this write's customer: records each consent change around its upstream write. */
+  journal?: Journal | null;
+}
+
+/** Runs an upstream write that changes consents, with its ledger records when there is a ledger. */
+function journaled<T>(deps: ConsentDeps, change: ConsentChange, write: () => Promise<T>): Promise<T> {
+  return deps.journal ? deps.journal.around(change, write) : write();
 }
 
 const UNSUBSCRIBED = 'unsubscribed';
 const DEFINITIONS_TTL_MS = 60_000;
 /** Undo snapshots kept per customer (most recent first); older ones can no longer be undone. */
-const LEDGER_SIZE = 10;
+const SNAPSHOTS_KEPT = 10;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Definitions
@@ -125,7 +133,7 @@ export function isUnsubscribed(state: CustomerConsentsState): boolean {
   return !Object.entries(state).some(([key, decision]) => key !== UNSUBSCRIBED && decision.value && decision.date > optOut.date);
 }
 
-function policyVersionOf(customer: Customer): string | null {
+export function policyVersionOf(customer: Customer): string | null {
   const record = metadataOf(customer)[POLICY_METADATA_KEY];
   return isObject(record) && typeof record.value === 'string' ? record.value : null;
 }
@@ -239,18 +247,25 @@ export async function applyConsents(
   if (policyVersion !== null && policyVersionOf(customer) !== policyVersion) patch[POLICY_METADATA_KEY] = { value: policyVersion, date };
   const keepOptOut = (after: CustomerConsentsState) => {
     const optOut = changes[UNSUBSCRIBED] === true ? optOutEntry(previous, after, date) : null;
-    if (optOut) patch[UNSUBSCRIBE_METADATA_KEY] = ledgerValue({ ...readLedger(customer), [PREFERENCE_CENTER_OPT_OUT]: optOut });
+    if (optOut) patch[UNSUBSCRIBE_METADATA_KEY] = snapshotsValue({ ...readSnapshots(customer), [PREFERENCE_CENTER_OPT_OUT]: optOut });
   };
   let after = customer;
+  const ids = flattenDefinitions(definitions).consents.map((consent) => consent.id);
+  const change: ConsentChange = {
+    customerId: customer.id,
+    before: previous,
+    after: nextState(previous, changes, ids, date),
+    date,
+    policyVersion: policyVersion ?? policyVersionOf(customer),
+  };
   if (deps.config.consentStorage === 'metadata') {
     if (!isEmpty(changes)) {
-      const ids = flattenDefinitions(definitions).consents.map((consent) => consent.id);
-      const state = nextState(previous, changes, ids, date);
-      patch[deps.config.consentMetadataKey] = state;
-      keepOptOut(state);
+      patch[deps.config.consentMetadataKey] = change.after;
+      keepOptOut(change.after);
+      return journaled(deps, change, () => writeMetadata(deps, customerId, after, patch));
     }
   } else if (!isEmpty(changes)) {
-    await deps.api.updateCustomersConsents(customerId, changes);
+    await journaled(deps, change, () => deps.api.updateCustomersConsents(customerId, changes));
     after = await deps.api.getCustomer(customerId);
     keepOptOut(readState(after, deps.config));
   }
@@ -258,7 +273,7 @@ export async function applyConsents(
 }
 
 /** What an opt-out took away (null when it took nothing, or the customer was already opted out). */
-function optOutEntry(before: CustomerConsentsState, after: CustomerConsentsState, date: string): LedgerEntry | null {
+function optOutEntry(before: CustomerConsentsState, after: CustomerConsentsState, date: string): UndoSnapshot | null {
   if (isUnsubscribed(before)) return null;
   const restore = givenIds(before);
   if (!restore.length) return null;
@@ -274,7 +289,7 @@ function givenIds(state: CustomerConsentsState): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 // One-click unsubscribe and its undo
 
-interface LedgerEntry {
+interface UndoSnapshot {
   at: string;
   /** Consents given right before this token's unsubscribe: what its undo gives back. */
   restore: string[];
@@ -284,37 +299,37 @@ interface LedgerEntry {
 }
 
 /**
- * The ledger entry for the last "opt out of everything" made in the preference center (`PUT /v1/me/consents`), so an
+ * The snapshots entry for the last "opt out of everything" made in the preference center (`PUT /v1/me/consents`), so an
  * unsubscribe link used right after it can still give back what the customer had before.
  */
 const PREFERENCE_CENTER_OPT_OUT = 'preference-center';
 
-type Ledger = Record<string, LedgerEntry>;
+type UndoSnapshots = Record<string, UndoSnapshot>;
 
-function readLedger(customer: Customer): Ledger {
+function readSnapshots(customer: Customer): UndoSnapshots {
   const raw = metadataOf(customer)[UNSUBSCRIBE_METADATA_KEY];
-  const ledger: Ledger = {};
+  const snapshots: UndoSnapshots = {};
   const tokens = isObject(raw) && isObject(raw.tokens) ? raw.tokens : {};
   for (const [jti, entry] of Object.entries(tokens)) {
     if (!isObject(entry) || typeof entry.at !== 'string' || !Array.isArray(entry.restore)) continue;
-    ledger[jti] = {
+    snapshots[jti] = {
       at: entry.at,
       restore: entry.restore.filter((id): id is string => typeof id === 'string'),
       undone_at: typeof entry.undone_at === 'string' ? entry.undone_at : null,
       ...(typeof entry.opted_out_at === 'string' ? { opted_out_at: entry.opted_out_at } : {}),
     };
   }
-  return ledger;
+  return snapshots;
 }
 
-function ledgerValue(ledger: Ledger): { tokens: Ledger } {
-  const newest = Object.entries(ledger)
+function snapshotsValue(snapshots: UndoSnapshots): { tokens: UndoSnapshots } {
+  const newest = Object.entries(snapshots)
     .sort(([, a], [, b]) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
-    .slice(0, LEDGER_SIZE);
+    .slice(0, SNAPSHOTS_KEPT);
   return { tokens: Object.fromEntries(newest) };
 }
 
-function undoAvailable(entry: LedgerEntry | undefined): boolean {
+function undoAvailable(entry: UndoSnapshot | undefined): boolean {
   return !!entry && entry.undone_at === null && entry.restore.length > 0;
 }
 
@@ -334,40 +349,42 @@ export interface UnsubscribeOutcome {
 export async function unsubscribeAll(deps: ConsentDeps, customerId: string, jti: string): Promise<UnsubscribeOutcome> {
   const customer = await deps.api.getCustomer(customerId);
   const state = readState(customer, deps.config);
-  const ledger = readLedger(customer);
+  const snapshots = readSnapshots(customer);
   const date = new Date().toISOString();
   if (isUnsubscribed(state)) {
     // Opted out in the preference center just before this link was used: its undo gives back what they had then.
-    const optOut = ledger[PREFERENCE_CENTER_OPT_OUT];
-    if (!ledger[jti] && optOut && optOut.undone_at === null && optOut.opted_out_at === state[UNSUBSCRIBED]?.date) {
-      ledger[jti] = { ...optOut, at: date };
-      await writeMetadata(deps, customerId, customer, { [UNSUBSCRIBE_METADATA_KEY]: ledgerValue(ledger) });
+    const optOut = snapshots[PREFERENCE_CENTER_OPT_OUT];
+    if (!snapshots[jti] && optOut && optOut.undone_at === null && optOut.opted_out_at === state[UNSUBSCRIBED]?.date) {
+      snapshots[jti] = { ...optOut, at: date };
+      await writeMetadata(deps, customerId, customer, { [UNSUBSCRIBE_METADATA_KEY]: snapshotsValue(snapshots) });
     }
-    return { unsubscribed: true, undoAvailable: undoAvailable(ledger[jti]), changed: false };
+    return { unsubscribed: true, undoAvailable: undoAvailable(snapshots[jti]), changed: false };
   }
 
   const restore = givenIds(state);
-  const previous = ledger[jti];
+  const previous = snapshots[jti];
   // A token whose undo was used keeps that mark: one undo per token, however often it unsubscribes.
-  if (!previous || previous.undone_at === null) ledger[jti] = { at: date, restore, undone_at: null };
-  const patch: Record<string, unknown> = { [UNSUBSCRIBE_METADATA_KEY]: ledgerValue(ledger) };
+  if (!previous || previous.undone_at === null) snapshots[jti] = { at: date, restore, undone_at: null };
+  const patch: Record<string, unknown> = { [UNSUBSCRIBE_METADATA_KEY]: snapshotsValue(snapshots) };
 
+  const ids = flattenDefinitions(await loadDefinitions(deps)).consents.map((consent) => consent.id);
+  const after = nextState(state, { [UNSUBSCRIBED]: true }, ids, date);
+  const change: ConsentChange = { customerId: customer.id, before: state, after, date, policyVersion: policyVersionOf(customer) };
   if (deps.config.consentStorage === 'metadata') {
-    const ids = flattenDefinitions(await loadDefinitions(deps)).consents.map((consent) => consent.id);
-    patch[deps.config.consentMetadataKey] = nextState(state, { [UNSUBSCRIBED]: true }, ids, date);
-    await writeMetadata(deps, customerId, customer, patch);
+    patch[deps.config.consentMetadataKey] = after;
+    await journaled(deps, change, () => writeMetadata(deps, customerId, customer, patch));
   } else {
     await writeMetadata(deps, customerId, customer, patch);
-    await deps.api.updateCustomersConsents(customerId, { [UNSUBSCRIBED]: true });
+    await journaled(deps, change, () => deps.api.updateCustomersConsents(customerId, { [UNSUBSCRIBED]: true }));
   }
-  return { unsubscribed: true, undoAvailable: undoAvailable(ledger[jti]), changed: true };
+  return { unsubscribed: true, undoAvailable: undoAvailable(snapshots[jti]), changed: true };
 }
 
 /** Gives back the consents this token's unsubscribe took away, once. 409 `undo_used` / `undo_unavailable` otherwise. */
 export async function undoUnsubscribe(deps: ConsentDeps, customerId: string, jti: string): Promise<void> {
   const [customer, definitions] = await Promise.all([deps.api.getCustomer(customerId), loadDefinitions(deps)]);
-  const ledger = readLedger(customer);
-  const entry = ledger[jti];
+  const snapshots = readSnapshots(customer);
+  const entry = snapshots[jti];
   if (entry?.undone_at) {
     throw new EdgeError({ status: 409, key: 'undo_used', message: 'Conflict', details: 'This link was already used to undo an unsubscribe.' });
   }
@@ -379,14 +396,15 @@ export async function undoUnsubscribe(deps: ConsentDeps, customerId: string, jti
   const date = new Date().toISOString();
   const state = readState(customer, deps.config);
   const update = changesOf(state, Object.fromEntries(restore.map((id) => [id, true])));
-  ledger[jti] = { ...entry, undone_at: date };
-  const patch: Record<string, unknown> = { [UNSUBSCRIBE_METADATA_KEY]: ledgerValue(ledger) };
+  snapshots[jti] = { ...entry, undone_at: date };
+  const patch: Record<string, unknown> = { [UNSUBSCRIBE_METADATA_KEY]: snapshotsValue(snapshots) };
+  const change: ConsentChange = { customerId: customer.id, before: state, after: nextState(state, update, known, date), date, policyVersion: policyVersionOf(customer) };
   if (deps.config.consentStorage === 'metadata') {
-    patch[deps.config.consentMetadataKey] = nextState(state, update, known, date);
-    await writeMetadata(deps, customerId, customer, patch);
+    patch[deps.config.consentMetadataKey] = change.after;
+    await journaled(deps, change, () => writeMetadata(deps, customerId, customer, patch));
   } else {
     // Restore first, then mark: a failure in between leaves the undo available, and restoring twice is harmless.
-    if (!isEmpty(update)) await deps.api.updateCustomersConsents(customerId, update);
+    if (!isEmpty(update)) await journaled(deps, change, () => deps.api.updateCustomersConsents(customerId, update));
     await writeMetadata(deps, customerId, customer, patch);
   }
 }
@@ -421,15 +439,14 @@ function readConfirmations(customer: Customer): Confirmations {
 }
 
 /**
- * Records the choices of a double opt-in link, once per link (`jti`): creates the customer (`source_id` = the email)
- * when there is none yet, writes only what differs from the stored state, and keeps when the link was confirmed (the
+ * Records the choices of a double opt-in link, once per link (`jti`), for a customer the route found or created
+ * (`source_id` = the email; created before the write so the customer's Durable Object keeps the ledger): writes only what differs from the stored state, and keeps when the link was confirmed (the
  * worker's own metadata key `vc_double_opt_in`, never shown by `/v1/me`). A second use changes nothing.
  */
-export async function confirmOptIn(deps: ConsentDeps, email: string, consents: ConsentsUpdate, jti: string): Promise<ConfirmOutcome> {
-  let customer = await findCustomer(deps.api, email);
-  const earlier = customer ? readConfirmations(customer)[jti] : undefined;
-  if (customer && earlier) return { confirmed: false, confirmedAt: earlier.at, customerId: customer.id };
-  customer ??= await deps.api.createCustomer({ source_id: email, email });
+export async function confirmOptIn(deps: ConsentDeps, customerId: string, consents: ConsentsUpdate, jti: string): Promise<ConfirmOutcome> {
+  const customer = await deps.api.getCustomer(customerId);
+  const earlier = readConfirmations(customer)[jti];
+  if (earlier) return { confirmed: false, confirmedAt: earlier.at, customerId: customer.id };
   // A consent removed since the sign-up is left out; the others are recorded.
   const known = new Set(flattenDefinitions(await loadDefinitions(deps)).consents.map((consent) => consent.id));
   const update = Object.fromEntries(Object.entries(consents).filter(([id]) => id !== UNSUBSCRIBED && known.has(id))) as ConsentsUpdate;

@@ -3,9 +3,12 @@
  * worker makes for that customer passes. Durable Objects let other requests in while one awaits a subrequest, so the
  * object keeps its own queue: each write reads, compares and writes upstream before the next one starts.
  *
+ * The object also keeps the customer's consent ledger (`ledger.ts`) in its SQLite storage, appended by the same
+ * step as each write, and answers it (`recordsFor`).
+ *
  * Without the binding (an old wrangler.toml, a test that leaves it out) writes still work: they are queued per
  * customer inside the isolate that received them, which serializes the writes one isolate sees but not writes that
- * land on different isolates or locations.
+ * land on different isolates or locations, and the ledger is kept in that isolate's memory only (lost when it ends).
  */
 import type { AppContext } from './context.js';
 import { loadSetup, setupOf } from './context.js';
@@ -13,6 +16,8 @@ import type { Setup } from './context.js';
 import type { Env } from './env.js';
 import { findCustomer } from './consents.js';
 import { EdgeError, upstreamFailure } from './errors.js';
+import { MemoryLedgerStore, SqlLedgerStore } from './ledger.js';
+import type { LedgerRecord, LedgerStore } from './ledger.js';
 import type { DurableObjectStateLike } from './runtime.js';
 import { performWrite } from './writes.js';
 import type { CustomerWrite, WriteOutcome, WriteResult } from './writes.js';
@@ -40,25 +45,51 @@ class Queue {
   }
 }
 
+/** A customer's ledger records, oldest first (the newest `limit`), and how many are kept in all. */
+export interface LedgerPage {
+  records: LedgerRecord[];
+  total: number;
+}
+
+function ledgerPage(store: LedgerStore, limit: number | undefined): LedgerPage {
+  return { records: store.list(limit), total: store.count() };
+}
+
 export class CustomerObject {
   readonly #queue = new Queue();
   readonly #env: Env;
+  readonly #ledger: LedgerStore;
 
-  constructor(_state: DurableObjectStateLike, env: Env) {
+  constructor(state: DurableObjectStateLike, env: Env) {
     this.#env = env;
+    const sql = state.storage?.sql;
+    this.#ledger = sql ? new SqlLedgerStore(sql) : new MemoryLedgerStore();
   }
 
   async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (request.method === 'GET' && url.pathname === '/records') {
+      const limit = url.searchParams.get('limit');
+      return Response.json(ledgerPage(this.#ledger, limit === null ? undefined : Number(limit)));
+    }
     const { customerId, write, requestId } = (await request.json()) as WriteRequest;
     const setup = await loadSetup(this.#env);
     setup.log.debug('customer object write', { request_id: requestId, kind: write.kind });
-    const outcome = await this.#queue.run(() => performWrite(setup, customerId, write, requestId));
+    const outcome = await this.#queue.run(() => performWrite(setup, customerId, write, requestId, this.#ledger));
     return Response.json(outcome);
   }
 }
 
 /** Per-isolate queues for a worker without the binding; dropped when idle so the map does not grow. */
 const localQueues = new Map<string, Queue>();
+/** Per-isolate ledgers for a worker without the binding (kept while the isolate lives: there is nowhere else). */
+const localLedgers = new Map<string, MemoryLedgerStore>();
+
+function localLedger(name: string): MemoryLedgerStore {
+  let store = localLedgers.get(name);
+  if (!store) localLedgers.set(name, (store = new MemoryLedgerStore()));
+  return store;
+}
 
 function runLocally(key: string, task: () => Promise<WriteOutcome>): Promise<WriteOutcome> {
   let queue = localQueues.get(key);
@@ -104,7 +135,7 @@ export async function writeFor<K extends CustomerWrite['kind']>(
 ): Promise<WriteResult<K>> {
   const setup = setupOf(c);
   const requestId = c.get('state').requestId;
-  const namespace = c.env?.CUSTOMER_OBJECTS;
+  const namespace = customerObjects(c);
   const name = await objectName(setup, customerId);
   let outcome: WriteOutcome;
   if (namespace) {
@@ -112,8 +143,23 @@ export async function writeFor<K extends CustomerWrite['kind']>(
     const response = await namespace.get(namespace.idFromName(name)).fetch('https://customer-object/write', { method: 'POST', body: JSON.stringify(body) });
     outcome = (await response.json()) as WriteOutcome;
   } else {
-    outcome = await runLocally(name, () => performWrite(setup, customerId, write, requestId));
+    outcome = await runLocally(name, () => performWrite(setup, customerId, write, requestId, localLedger(name)));
   }
   if (!outcome.ok) throw new EdgeError(outcome.error);
   return outcome.value as WriteResult<K>;
+}
+
+function customerObjects(c: AppContext) {
+  return c.env?.CUSTOMER_OBJECTS;
+}
+
+/** A customer's ledger records (the newest `limit`, oldest first; all without a limit) and how many are kept. */
+export async function recordsFor(c: AppContext, customerId: string, limit?: number): Promise<LedgerPage> {
+  const setup = setupOf(c);
+  const name = await objectName(setup, customerId);
+  const namespace = customerObjects(c);
+  if (!namespace) return ledgerPage(localLedger(name), limit);
+  const query = limit === undefined ? '' : `?limit=${limit}`;
+  const response = await namespace.get(namespace.idFromName(name)).fetch(`https://customer-object/records${query}`);
+  return (await response.json()) as LedgerPage;
 }

@@ -31,6 +31,8 @@ export interface Env {
   ALLOWED_ORIGINS?: string;
   CONSENT_STORAGE?: string;
   CONSENT_METADATA_KEY?: string;
+  /** `on` (default): keep the consent ledger in each customer's Durable Object; `off`: keep none. */
+  CONSENT_LEDGER?: string;
   PROFILE_METADATA_KEYS?: string;
   UPSTREAM_TIMEOUT_MS?: string | number;
   UPSTREAM_RETRIES?: string | number;
@@ -57,6 +59,7 @@ export interface WorkerConfig {
   allowedOrigins: ReadonlySet<string>;
   consentStorage: ConsentStorage;
   consentMetadataKey: string;
+  consentLedger: boolean;
   profileMetadataKeys: readonly string[];
   publicUrl: string | null;
   preferencesUrl: string | null;
@@ -166,6 +169,8 @@ export function readConfig(env: Env, problems: ConfigProblem[]): WorkerConfig {
   if (!METADATA_KEY_PATTERN.test(consentMetadataKey)) {
     problems.push({ variable: 'CONSENT_METADATA_KEY', reason: 'must be a metadata key (letters, digits, _ . -)' });
   }
+  const ledger = text(env.CONSENT_LEDGER) ?? 'on';
+  if (ledger !== 'on' && ledger !== 'off') problems.push({ variable: 'CONSENT_LEDGER', reason: 'must be "on" or "off"' });
   const reserved = new Set([consentMetadataKey, UNSUBSCRIBE_METADATA_KEY, POLICY_METADATA_KEY, CONFIRM_METADATA_KEY]);
   const profileMetadataKeys = list(env.PROFILE_METADATA_KEYS);
   for (const key of profileMetadataKeys) {
@@ -187,6 +192,7 @@ export function readConfig(env: Env, problems: ConfigProblem[]): WorkerConfig {
     allowedOrigins,
     consentStorage: storage === 'metadata' ? 'metadata' : 'consents',
     consentMetadataKey,
+    consentLedger: ledger !== 'off',
     profileMetadataKeys: [...new Set(profileMetadataKeys)],
     publicUrl: httpUrl('PUBLIC_URL', text(env.PUBLIC_URL)),
     preferencesUrl: httpUrl('PREFERENCES_URL', text(env.PREFERENCES_URL)),

@@ -2,6 +2,7 @@
  * The few Cloudflare Workers types the worker needs. The project's one tsconfig uses the DOM lib (so the whole
  * project type-checks together); declaring these here keeps `@cloudflare/workers-types` out of every other part.
  */
+import type { SqlLike } from './ledger.js';
 
 /** The Workers rate-limit binding (`[[ratelimits]]` in wrangler.toml). Counts are per location and approximate. */
 export interface RateLimitBinding {
@@ -14,9 +15,10 @@ export interface DurableObjectNamespaceLike {
   get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
 }
 
-/** What a Durable Object's constructor receives (the worker only needs to know it is there). */
+/** What a Durable Object's constructor receives, as far as the worker uses it: its SQLite storage. */
 export interface DurableObjectStateLike {
   readonly id: unknown;
+  readonly storage?: { readonly sql?: SqlLike };
 }
 
 export interface WorkerExecutionContext {

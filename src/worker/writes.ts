@@ -9,8 +9,25 @@ import type { Customer, ConsentsUpdate, CustomerPermanentDeletion } from '../api
 import { isVoucherifyError } from '../api/errors.js';
 import type { ConsentChannel, EdgeProfileUpdate } from '../api/edge-types.js';
 import type { Setup } from './context.js';
-import { applyConsents, changesOf, confirmOptIn, findCustomer, isObject, readState, undoUnsubscribe, unsubscribeAll } from './consents.js';
-import type { ConfirmOutcome, UnsubscribeOutcome } from './consents.js';
+import {
+  applyConsents,
+  changesOf,
+  confirmOptIn,
+  findCustomer,
+  flattenDefinitions,
+  isObject,
+  loadDefinitions,
+  nextState,
+  policyVersionOf,
+  readState,
+  undoUnsubscribe,
+  unsubscribeAll,
+} from './consents.js';
+import type { ConfirmOutcome, ConsentDeps, UnsubscribeOutcome } from './consents.js';
+import { Journal, LedgerUnavailable } from './ledger.js';
+import type { ConsentChange, ConsentText, JournalContext, LedgerStore } from './ledger.js';
+
+type JournalChannel = JournalContext['channel'];
 import { EdgeError, forwardFailure, upstreamFailure } from './errors.js';
 import type { EdgeErrorInit } from './errors.js';
 
@@ -31,7 +48,7 @@ export interface ForwardedAnswer {
 export type CustomerWrite =
   | { kind: 'consents'; update: ConsentsUpdate; policyVersion: string | null; channel: Extract<ConsentChannel, 'panel' | 'preferences-link' | 'api'> }
   | { kind: 'profile'; update: EdgeProfileUpdate }
-  | { kind: 'erase' }
+  | { kind: 'erase'; channel: Extract<ConsentChannel, 'panel' | 'api'> }
   | { kind: 'unsubscribe'; jti: string }
   | { kind: 'undo-unsubscribe'; jti: string }
   | { kind: 'confirm'; consents: ConsentsUpdate; jti: string }
@@ -76,28 +93,38 @@ async function updateProfile(setup: Setup, customerId: string, update: EdgeProfi
  * differs from the stored state (204 without calling upstream when nothing does); a body Voucherify would refuse is
  * passed on as it is, so its own error comes back.
  */
-async function forward(setup: Setup, customerId: string, request: ForwardedWrite, consents: boolean): Promise<ForwardedAnswer> {
+async function forward(deps: ConsentDeps, setup: Setup, customerId: string, request: ForwardedWrite, consents: boolean): Promise<ForwardedAnswer> {
   let body = request.body;
+  let change: ConsentChange | null = null;
   if (consents && body !== null) {
     const update = consentMap(body);
     const customer = update ? await findCustomer(setup.secrets.api, customerId) : null;
     if (update && customer) {
       // Voucherify's own consent endpoint: compared with `system_metadata.consents`, whatever the worker's storage.
-      const changes = changesOf(readState(customer, { ...setup.config, consentStorage: 'consents' }), update);
+      const before = readState(customer, { ...setup.config, consentStorage: 'consents' });
+      const changes = changesOf(before, update);
       if (Object.keys(changes).length === 0) return { status: 204, headers: [], body: null };
       body = JSON.stringify(changes);
+      const ids = flattenDefinitions(await loadDefinitions(deps)).consents.map((consent) => consent.id);
+      const date = new Date().toISOString();
+      change = { customerId: customer.id, before, after: nextState(before, changes, ids, date), date, policyVersion: policyVersionOf(customer) };
     }
   }
-  const result = await setup.secrets.forward({
-    method: request.method,
-    pathAndQuery: request.pathAndQuery,
-    headers: new Headers(request.headers),
-    body: body === null ? null : new TextEncoder().encode(body),
-  });
-  if (!result.ok) throw forwardFailure(result.kind);
-  const response = result.response;
-  const text = response.status === 204 ? null : await response.text();
-  return { status: response.status, headers: [...response.headers], body: text };
+  const send = async (): Promise<ForwardedAnswer> => {
+    const result = await setup.secrets.forward({
+      method: request.method,
+      pathAndQuery: request.pathAndQuery,
+      headers: new Headers(request.headers),
+      body: body === null ? null : new TextEncoder().encode(body),
+    });
+    if (!result.ok) throw forwardFailure(result.kind);
+    const response = result.response;
+    const text = response.status === 204 ? null : await response.text();
+    return { status: response.status, headers: [...response.headers], body: text };
+  };
+  if (!change || !deps.journal) return send();
+  // Voucherify refused (4xx): nothing changed. A 5xx may or may not have been applied: the next write settles it.
+  return deps.journal.around(change, send, (answer) => (answer.status < 300 ? 'applied' : answer.status < 500 ? 'refused' : 'unknown'));
 }
 
 /** `{id: boolean, …}` with at least one entry, else null (Voucherify answers anything else itself). */
@@ -112,31 +139,83 @@ function consentMap(text: string): ConsentsUpdate | null {
   return Object.values(parsed).every((value) => typeof value === 'boolean') ? (parsed as ConsentsUpdate) : null;
 }
 
-function run(setup: Setup, customerId: string, write: CustomerWrite): Promise<unknown> {
-  const deps = { api: setup.secrets.api, config: setup.config };
+/** How each write reaches the customer, for the ledger. */
+function channelOf(write: CustomerWrite): JournalChannel {
+  switch (write.kind) {
+    case 'consents':
+    case 'erase':
+      return () => write.channel;
+    case 'unsubscribe':
+    case 'undo-unsubscribe':
+      return () => 'one-click';
+    case 'confirm':
+      // A confirmation from someone with no consent on record is their sign-up.
+      return (change) => (Object.keys(change.before).length === 0 ? 'sign-up' : 'double-opt-in');
+    case 'forward':
+      return () => 'back-office';
+    case 'profile':
+      return () => 'api'; // a profile update changes no consent: never recorded
+  }
+}
+
+async function consentTexts(deps: ConsentDeps): Promise<Map<string, ConsentText>> {
+  const { consents } = flattenDefinitions(await loadDefinitions(deps));
+  return new Map(consents.map((consent) => [consent.id, { name: consent.name, description: consent.description }]));
+}
+
+/** Voucherify refused the write (4xx other than a timeout): it surely changed nothing. */
+const surelyRefused = (error: unknown): boolean => isVoucherifyError(error) && error.status >= 400 && error.status < 500 && error.status !== 408;
+
+async function run(setup: Setup, customerId: string, write: CustomerWrite, requestId: string, ledger: LedgerStore | null): Promise<unknown> {
+  const deps: ConsentDeps = { api: setup.secrets.api, config: setup.config };
+  const journal = ledger
+    ? new Journal(ledger, { requestId, channel: channelOf(write), texts: () => consentTexts(deps), refused: surelyRefused })
+    : null;
+  deps.journal = journal;
   switch (write.kind) {
     case 'consents':
       return applyConsents(deps, customerId, write.update, write.policyVersion);
     case 'profile':
       return updateProfile(setup, customerId, write.update);
-    case 'erase':
-      return setup.secrets.api.customerPermanentlyDeletion(customerId);
+    case 'erase': {
+      const deletion = await setup.secrets.api.customerPermanentlyDeletion(customerId);
+      await journal?.erase(new Date().toISOString(), write.channel);
+      return deletion;
+    }
     case 'unsubscribe':
       return unsubscribeAll(deps, customerId, write.jti);
     case 'undo-unsubscribe':
       return undoUnsubscribe(deps, customerId, write.jti).then(() => null);
     case 'confirm':
       return confirmOptIn(deps, customerId, write.consents, write.jti);
-    case 'forward':
-      return forward(setup, customerId, write.request, write.consents);
+    case 'forward': {
+      const answer = await forward(deps, setup, customerId, write.request, write.consents);
+      if (journal && write.request.pathAndQuery.split('?')[0]!.endsWith('/permanent-deletion') && answer.status < 300) {
+        await journal.erase(new Date().toISOString(), 'back-office');
+      }
+      return answer;
+    }
   }
 }
 
 /** Performs one write and answers it as plain data: the value, or the error the route answers with. */
-export async function performWrite(setup: Setup, customerId: string, write: CustomerWrite, requestId: string): Promise<WriteOutcome> {
+export async function performWrite(
+  setup: Setup,
+  customerId: string,
+  write: CustomerWrite,
+  requestId: string,
+  ledger: LedgerStore | null,
+): Promise<WriteOutcome> {
   try {
-    return { ok: true, value: await run(setup, customerId, write) };
+    return { ok: true, value: await run(setup, customerId, write, requestId, setup.config.consentLedger ? ledger : null) };
   } catch (error) {
+    if (error instanceof LedgerUnavailable) {
+      setup.log.error('consent ledger unavailable', { request_id: requestId, kind: write.kind, reason: String((error.cause as Error | undefined)?.name ?? 'unknown') });
+      return {
+        ok: false,
+        error: { status: 503, key: 'ledger_unavailable', message: 'Service Unavailable', details: 'The change could not be recorded as proof of consent, so it was not made. Try again.' },
+      };
+    }
     if (!(error instanceof EdgeError) && !isVoucherifyError(error)) {
       setup.log.error('write failed', { request_id: requestId, kind: write.kind, reason: error instanceof Error ? error.name : typeof error });
       return { ok: false, error: { status: 500, key: 'internal_error', message: 'Internal Server Error', details: 'The worker failed to answer. Try again.' } };

@@ -24,6 +24,7 @@ const CSV_BYTES = 100 * 1024 * 1024;
 const SERVER_KEYS = { 'X-App-Id': EMULATOR_DEFAULTS.serverKeys[0].appId, 'X-App-Token': EMULATOR_DEFAULTS.serverKeys[0].appToken };
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
+const delta = (value: number) => `${value < 0 ? '−' : '+'}${ms(Math.abs(value))}`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 
@@ -175,9 +176,11 @@ export default async function workerBench(): Promise<BenchSection[]> {
     const repeatClicks = await load(oneClick, { total: UNSUBSCRIBE_CUSTOMERS });
 
     // Consent writes, one client (a person saving), each one a real change: with the Durable Object every write for the
-    // customer takes one more hop (worker → object); without the binding it runs in the worker that received it.
+    // customer takes one more hop (worker → object) and appends its ledger record (SQLite) in the same step; the same
+    // object with CONSENT_LEDGER=off shows what the ledger costs; without the binding the write runs in the worker.
     const plain = await startWorker({ upstreamUrl: emulator.url, durableObjects: false, vars: { LOG_LEVEL: 'warn' } });
-    let writes: { object: LoadResult; plain: LoadResult };
+    const unledgered = await startWorker({ upstreamUrl: emulator.url, vars: { LOG_LEVEL: 'warn', CONSENT_LEDGER: 'off' } });
+    let writes: { object: LoadResult; unledgered: LoadResult; plain: LoadResult };
     try {
       const bob = DEMO_CUSTOMERS.bob.id;
       const bobToken = await devSessionToken(bob);
@@ -187,16 +190,20 @@ export default async function workerBench(): Promise<BenchSection[]> {
       ];
       const sequential = (next: (i: number) => [string, RequestInit], total: number) => load(next, { total, clients: 1 });
       await sequential(write(worker.url), 40);
+      await sequential(write(unledgered.url), 40);
       await sequential(write(plain.url), 40);
       const objectRounds: LoadResult[] = [];
+      const unledgeredRounds: LoadResult[] = [];
       const plainRounds: LoadResult[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
         objectRounds.push(await sequential(write(worker.url), WRITES_PER_ROUND));
+        unledgeredRounds.push(await sequential(write(unledgered.url), WRITES_PER_ROUND));
         plainRounds.push(await sequential(write(plain.url), WRITES_PER_ROUND));
       }
-      writes = { object: merge(objectRounds), plain: merge(plainRounds) };
+      writes = { object: merge(objectRounds), unledgered: merge(unledgeredRounds), plain: merge(plainRounds) };
     } finally {
       await plain.close();
+      await unledgered.close();
     }
 
     // 100 MB CSV through the back office, streamed; workerd's RSS sampled every 20 ms.
@@ -253,10 +260,19 @@ export default async function workerBench(): Promise<BenchSection[]> {
       {
         title: `Worker: PUT /v1/me/consents, one client, each write a change (${ROUNDS} alternating rounds of ${WRITES_PER_ROUND})`,
         rows: [
-          row('through the customer’s Durable Object (read, compare, write, read)', writes.object),
-          row('the same worker without the binding (queued in the isolate)', writes.plain),
+          row('through the customer’s Durable Object, with the consent ledger (default)', writes.object),
+          row('through the customer’s Durable Object, CONSENT_LEDGER=off', writes.unledgered),
+          row('the same worker without the binding (queued in the isolate, no durable ledger)', writes.plain),
           {
-            path: 'ratio object / without',
+            path: 'ledger cost: p50 with − without',
+            requests: '',
+            'req/s': `${(writes.object.perSecond / writes.unledgered.perSecond).toFixed(2)}×`,
+            p50: delta(writes.object.p50 - writes.unledgered.p50),
+            p95: delta(writes.object.p95 - writes.unledgered.p95),
+            errors: '',
+          },
+          {
+            path: 'ratio object / without the binding',
             requests: '',
             'req/s': `${(writes.object.perSecond / writes.plain.perSecond).toFixed(2)}×`,
             p50: `${(writes.object.p50 / writes.plain.p50).toFixed(2)}×`,
@@ -264,7 +280,10 @@ export default async function workerBench(): Promise<BenchSection[]> {
             errors: '',
           },
         ],
-        notes: ['Both compare with the stored state first (3 upstream calls per change); the object adds one hop inside workerd.'],
+        notes: [
+          'Each compares with the stored state first (3 upstream calls per change); the object adds one hop inside workerd.',
+          'With the ledger, each change also hashes and stores one record (staged before the upstream write, kept after it).',
+        ],
       },
       {
         title: `Worker: memory while streaming a ${mb(CSV_BYTES)} CSV upload through the back office`,

@@ -90,15 +90,21 @@ function byteCounter(limit: number, onTooLarge: () => void): TransformStream<Uin
   });
 }
 
-export async function forwardBackOffice(c: AppContext): Promise<Response> {
-  const { secrets, config, log } = setupOf(c);
+/** Refuses (401) a request without one of the worker's admin key pairs; 404 when the back office is off. */
+export async function requireAdmin(c: AppContext): Promise<void> {
+  const { secrets, log } = setupOf(c);
+  if (!secrets.backOfficeEnabled) throw notFound();
   const state = c.get('state');
-  const appId = c.req.header('x-app-id') ?? '';
-  const appToken = c.req.header('x-app-token') ?? '';
-  if (!(await secrets.isAdmin(appId, appToken))) {
+  if (!(await secrets.isAdmin(c.req.header('x-app-id') ?? '', c.req.header('x-app-token') ?? ''))) {
     log.warn('back office refused', { request_id: state.requestId, route: state.route });
     throw adminRefused();
   }
+}
+
+export async function forwardBackOffice(c: AppContext): Promise<Response> {
+  const { secrets, config, log } = setupOf(c);
+  const state = c.get('state');
+  await requireAdmin(c);
   const url = new URL(c.req.url);
   const target = BACK_OFFICE_ROUTES.filter((candidate) => candidate.pattern.test(url.pathname));
   if (target.length === 0 || !segmentsAreIds(url.pathname)) throw notFound();

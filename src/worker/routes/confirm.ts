@@ -9,7 +9,8 @@
 import type { Hono } from 'hono';
 import type { EdgeConfirmResult } from '../../api/edge-types.js';
 import { UNSUBSCRIBE_BODY_MAX_BYTES, readCapped } from '../body.js';
-import { flattenDefinitions, loadDefinitions } from '../consents.js';
+import type { Customer } from '../../api/types.js';
+import { findCustomer, flattenDefinitions, loadDefinitions } from '../consents.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
 import { writeFor } from '../customer-object.js';
@@ -50,6 +51,20 @@ async function details(c: AppContext, token: VerifiedConfirm): Promise<OptInDeta
   return { email: token.email, given: named(true), declined: named(false) };
 }
 
+/**
+ * The customer of a confirmation, created (`source_id` = the email) when there is none yet. Created before the write so
+ * that the write, and its ledger records, happen in the customer's own Durable Object; creating twice is harmless
+ * (Voucherify upserts by `source_id`).
+ */
+async function customerFor(c: AppContext, email: string): Promise<Customer> {
+  const { api } = setupOf(c).secrets;
+  try {
+    return (await findCustomer(api, email)) ?? (await api.createCustomer({ source_id: email, email }));
+  } catch (error) {
+    throw upstreamFailure(error);
+  }
+}
+
 export function registerConfirmRoutes(app: Hono<AppEnv>): void {
   // Confirming changes state from a browser: the worker's own page, or the shop's pages by script.
   app.use('/confirm/:token', cors({ enforce: true, allowSelf: true, methods: 'GET, POST, OPTIONS' }));
@@ -76,7 +91,8 @@ export function registerConfirmRoutes(app: Hono<AppEnv>): void {
         await limitByAddress(c);
         const token = await verify(c);
         await readCapped(c.req.raw, UNSUBSCRIBE_BODY_MAX_BYTES); // the form's body says nothing: the token does
-        const outcome = await writeFor(c, token.email, { kind: 'confirm', consents: token.consents, jti: token.jti });
+        const customer = await customerFor(c, token.email);
+        const outcome = await writeFor(c, customer.id, { kind: 'confirm', consents: token.consents, jti: token.jti });
         const { log } = setupOf(c);
         log.info('double opt-in', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: outcome.confirmed ? 'confirmed' : 'already-confirmed' });
         if (json) {

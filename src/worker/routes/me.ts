@@ -29,6 +29,9 @@ async function upstream<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A browser page sends `Origin` with every PUT and POST; a script holding a session token (a shop's backend) does not. */
+const channelOf = (c: AppContext): 'panel' | 'api' => (c.req.header('origin') === undefined ? 'api' : 'panel');
+
 const ALLOWED_METHODS: Record<string, string[]> = {
   '/v1/me': ['GET', 'PUT'],
   '/v1/me/activities': ['GET'],
@@ -99,9 +102,7 @@ export function registerMeRoutes(app: Hono<AppEnv>): void {
     const body = await readJsonObject(c.req.raw);
     const definitions = await upstream(() => loadDefinitions(deps));
     const update = parseConsentsUpdate(body, definitions, { allowEmpty: policyVersion !== null });
-    // A browser page sends Origin with every PUT; a script holding a session token (a shop's backend) does not.
-    const channel = c.req.header('origin') === undefined ? 'api' : 'panel';
-    const customer = await writeFor(c, c.get('session').customerId, { kind: 'consents', update, policyVersion, channel });
+    const customer = await writeFor(c, c.get('session').customerId, { kind: 'consents', update, policyVersion, channel: channelOf(c) });
     setup.log.info('consents changed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: 'unsubscribed' in update ? 'opt-out' : 'choices' });
     return c.json(edgeConsents(definitions, customer, setup.config));
   });
@@ -115,7 +116,7 @@ export function registerMeRoutes(app: Hono<AppEnv>): void {
     if (text !== '' && !(mediaType(c.req.raw) === 'application/json' && /^\{\s*\}$/.test(text))) {
       throw invalidPayload('This route takes no body (or an empty JSON object).');
     }
-    const deletion = await writeFor(c, c.get('session').customerId, { kind: 'erase' });
+    const deletion = await writeFor(c, c.get('session').customerId, { kind: 'erase', channel: channelOf(c) });
     log.info('customer permanently deleted', { request_id: c.get('state').requestId, customer: c.get('state').customer });
     const answer: EdgePermanentDeletion = { id: deletion.id, status: deletion.status, created_at: deletion.created_at };
     return c.json(answer);
