@@ -396,6 +396,12 @@ export interface PreferencesView {
 export const CHECKBOX_PREFIX = 'consent.';
 export const SHOWN_PREFIX = 'shown.';
 
+/**
+ * Text from Voucherify's definitions (names, descriptions), in whatever language the shop wrote it: isolated, so an
+ * English sentence keeps its full stop at its end on a right-to-left page.
+ */
+const shopText = (text: string) => `<bdi>${escapeHtml(text)}</bdi>`;
+
 function formatDate(locale: Locale, iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
@@ -450,8 +456,8 @@ function choiceHtml(view: PreferencesView, t: Messages, id: string, index: numbe
   return (
     `<div class="choice">` +
     `<input type="checkbox" id="${field}" name="${CHECKBOX_PREFIX}${escapeHtml(id)}" value="1"${checked ? ' checked' : ''} aria-describedby="${described}">` +
-    `<label for="${field}">${escapeHtml(consent.name)}</label>` +
-    (consent.description ? `<p id="${field}-about" class="muted">${escapeHtml(consent.description)}</p>` : '') +
+    `<label for="${field}">${shopText(consent.name)}</label>` +
+    (consent.description ? `<p id="${field}-about" class="muted">${shopText(consent.description)}</p>` : '') +
     `<p id="${field}-status" class="muted">${status}</p>` +
     `<input type="hidden" name="${SHOWN_PREFIX}${escapeHtml(id)}" value="${stored ? 1 : 0}">` +
     `</div>`
@@ -464,8 +470,8 @@ export function renderPreferencesPage(view: PreferencesView): string {
   let index = 0;
   const fieldsets = grouped(view.definitions)
     .map((group) => {
-      const legend = escapeHtml(group.name ?? t.otherHeading);
-      const description = group.description ? `<p class="muted">${escapeHtml(group.description)}</p>` : '';
+      const legend = group.name === null ? escapeHtml(t.otherHeading) : shopText(group.name);
+      const description = group.description ? `<p class="muted">${shopText(group.description)}</p>` : '';
       return `<fieldset><legend>${legend}</legend>${description}${group.ids.map((id) => choiceHtml(view, t, id, index++)).join('')}</fieldset>`;
     })
     .join('');

@@ -99,9 +99,9 @@ describe('the preference center: /preferences/<token>', () => {
       const html = await (await stack.fetch(path)).text();
       assert.match(html, /Preferences for <bdi>a•••e@example\.com<\/bdi>/);
       assert.doesNotMatch(html, /alice@example\.com/, 'the full address is not on the page');
-      assert.deepEqual([...html.matchAll(/<legend>(.*?)<\/legend>/g)].map((match) => match[1]), ['Email', 'Phone and partners']);
+      assert.deepEqual([...html.matchAll(/<legend><bdi>(.*?)<\/bdi><\/legend>/g)].map((match) => match[1]), ['Email', 'Phone and partners']);
       assert.deepEqual(
-        [...html.matchAll(/<label for="c\d+">(.*?)<\/label>/g)].map((match) => match[1]),
+        [...html.matchAll(/<label for="c\d+"><bdi>(.*?)<\/bdi><\/label>/g)].map((match) => match[1]),
         ['Newsletter', 'Product updates', 'Personal offers by email', 'Offers by text message', 'Offers from partners'],
       );
       const state = consentsOf(await customer(stack));
@@ -612,8 +612,25 @@ describe('the page, rendered on its own', () => {
       unsubscribed: false,
       csrf: 'v1.1.x',
     });
-    assert.deepEqual([...html.matchAll(/<legend>(.*?)<\/legend>/g)].map((match) => match[1]), ['Post', 'Auch Post', 'Weitere']);
+    assert.deepEqual([...html.matchAll(/<legend>(.*?)<\/legend>/g)].map((match) => match[1]), ['<bdi>Post</bdi>', '<bdi>Auch Post</bdi>', 'Weitere']);
     assert.deepEqual([...html.matchAll(/name="consent\.(\w+)"/g)].map((match) => match[1]), ['a', 'b', 'c']);
     assert.doesNotMatch(html, /Einstellungen für/, 'no address line without an address');
+  });
+
+  it('escapes everything that comes from the shop’s definitions and the customer', () => {
+    const html = renderPreferencesPage({
+      locale: 'en',
+      email: '"><script>alert(1)</script>@example.com',
+      definitions: {
+        groups: [{ id: 'g', name: '<b>Group</b>', description: '" onmouseover="x', consents: ['a'] }],
+        consents: [{ id: 'a', name: '<img src=x onerror=alert(1)>', description: '</p><script>x</script>', category: '' }],
+      },
+      state: { a: { value: true, date: 'not a date' } },
+      unsubscribed: false,
+      csrf: '"><x',
+      enhance: { scriptUrl: 'https://cdn.example/vc-consent-panel.js', token: '"><x', workerUrl: 'https://edge.example' },
+    });
+    assert.doesNotMatch(html, /<script>|<img|<b>|<x|onmouseover="x/);
+    assert.match(html, /&#60;img src=x onerror=alert\(1\)&#62;/);
   });
 });
