@@ -2,7 +2,7 @@
  * The preference center page (`/preferences/<token>`): every consent, grouped as Voucherify's consent groups group them,
  * as a plain form that works without JavaScript. It reuses the worker pages' shell, style, CSP and locale helpers
  * (`unsubscribe-page.ts`) and adds one hashed style block. With the elements' CDN build configured (`ELEMENTS_URL`),
- * the form is wrapped in `<vc-consent-panel>`, which replaces it once the element upgrades.
+ * the form is wrapped in `<vc-consent-panel>` (in its `plain-form` slot), which replaces it once the element upgrades.
  */
 import type { EdgeConsentDefinitions } from '../api/edge-types.js';
 import type { CustomerConsentsState } from '../api/types.js';
@@ -475,14 +475,18 @@ export function renderPreferencesPage(view: PreferencesView): string {
       return `<fieldset><legend>${legend}</legend>${description}${group.ids.map((id) => choiceHtml(view, t, id, index++)).join('')}</fieldset>`;
     })
     .join('');
-  const form =
+  const enhance = view.enhance;
+  // Inside the panel the plain page sits in a named slot: it shows until the element upgrades (or without JavaScript),
+  // and disappears once the panel has a shadow root, whether or not the panel renders a default slot of its own.
+  const plain = (html: string) => (enhance ? `<div slot="plain-form">${html}</div>` : html);
+  const form = plain(
     noticeHtml(view, t) +
     (view.unsubscribed && view.notice?.kind !== 'unsubscribed' ? `<p class="notice">${escapeHtml(t.unsubscribedNote)}</p>` : '') +
     `<form method="post"><input type="hidden" name="csrf" value="${escapeHtml(view.csrf)}">` +
     `<p>${escapeHtml(t.intro)}</p>${fieldsets}` +
     `<div class="actions"><button type="submit" name="action" value="save">${escapeHtml(t.save)}</button>` +
-    `<button type="submit" name="action" value="unsubscribe" class="secondary">${escapeHtml(t.unsubscribeAll)}</button></div></form>`;
-  const enhance = view.enhance;
+    `<button type="submit" name="action" value="unsubscribe" class="secondary">${escapeHtml(t.unsubscribeAll)}</button></div></form>`,
+  );
   const body = enhance
     ? `<vc-consent-panel preferences-token="${escapeHtml(enhance.token)}" worker-url="${escapeHtml(enhance.workerUrl)}" lang="${view.locale}">${form}</vc-consent-panel>`
     : form;

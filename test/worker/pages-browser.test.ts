@@ -155,6 +155,42 @@ describe('the preference center in Chromium', () => {
     }
   });
 
+  it('with JavaScript on: the form shows and works while the element is unavailable, and hides once it upgrades', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      // The CDN does not answer: the page is the plain form, which still saves (its POST passes the origin check).
+      await context.route('**/vc-consent-panel.js', (route) => route.abort());
+      await page.goto(await link());
+      await page.getByRole('checkbox', { name: 'Offers from partners' }).check();
+      await page.getByRole('button', { name: 'Save choices' }).click();
+      await page.getByRole('status').filter({ hasText: 'You now receive: Offers from partners.' }).waitFor();
+      assert.equal(consentsOf(await upstreamOf(stack).getCustomer(ALICE.id))[SEED_CONSENT_IDS.partners]?.value, true);
+
+      // An element that upgrades (here a minimal one, with a default slot of its own): the form is no longer shown.
+      await context.unroute('**/vc-consent-panel.js');
+      await context.route('**/vc-consent-panel.js', (route) =>
+        route.fulfill({
+          contentType: 'text/javascript',
+          headers: { 'access-control-allow-origin': '*' },
+          body: `customElements.define('vc-consent-panel', class extends HTMLElement {
+            constructor() { super(); this.attachShadow({ mode: 'open' }).innerHTML = '<slot></slot><p>the panel</p>'; }
+          });`,
+        }),
+      );
+      const url = await link();
+      await page.goto(url);
+      await page.getByText('the panel').waitFor();
+      assert.equal(await page.locator('form').isVisible(), false);
+      const panel = page.locator('vc-consent-panel');
+      assert.equal(await panel.getAttribute('preferences-token'), new URL(url).pathname.split('/').pop());
+      assert.equal(await panel.getAttribute('worker-url'), stack.worker.url);
+      assert.equal(await panel.getAttribute('lang'), 'en');
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const lang of ['en', 'ar']) {
     for (const colorScheme of ['light', 'dark'] as const) {
       it(`has no axe violation in ${lang}, ${colorScheme} (the plain form), before and after saving`, async () => {
