@@ -119,6 +119,13 @@ export function createDemoApp(options: DemoServerOptions & { demoUrl: string }):
 
   app.route('/admin/api', backOfficeRoutes(admin, adminOptions));
 
+  // The CDN build is also loaded by the worker's preference center page (ELEMENTS_URL), another origin: module scripts
+  // from another origin need CORS, as a real CDN sends it.
+  app.use('/cdn/*', async (c, next) => {
+    await next();
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+  });
   app.get('/cdn/*', serveStatic({ root: staticRoot('dist/cdn'), rewriteRequestPath: (p) => p.replace(/^\/cdn/, '') }));
   app.get('/assets/*', serveStatic({ root: staticRoot('demo/assets'), rewriteRequestPath: (p) => p.replace(/^\/assets/, '') }));
 

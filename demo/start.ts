@@ -110,7 +110,7 @@ setInterval(() => {
 
 try {
   emulator = await startEmulator({ port: ports.emulator, host: HOST, quiet: true });
-  worker = spawn(process.execPath, ['bin/worker-dev.mjs', '--var', `ALLOWED_ORIGINS:${urls.demo},http://localhost:${ports.demo}`, '--var', `PREFERENCES_URL:${urls.demo}/account.html`], {
+  worker = spawn(process.execPath, ['bin/worker-dev.mjs', '--var', `ALLOWED_ORIGINS:${urls.demo},http://localhost:${ports.demo}`, '--var', `PREFERENCES_URL:${urls.demo}/account.html`, '--var', `ELEMENTS_URL:${urls.demo}/cdn/`], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

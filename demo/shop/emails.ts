@@ -1,10 +1,11 @@
 /**
- * The "sent emails" page: the marketing email a shop would send, with the RFC 8058 headers and the body link minted
- * by the kit's helpers exactly as a real mailer integration would mint them.
+ * The "sent emails" page: the marketing email a shop would send, with the RFC 8058 headers and the body links (the
+ * unsubscribe landing page, the preference center) minted by the kit's helpers exactly as a real mailer integration
+ * would mint them.
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { unsubscribeLink, type LoadedKeys } from '../../src/worker/node.js';
+import { preferencesLink, unsubscribeLink, type LoadedKeys } from '../../src/worker/node.js';
 import { DEMO_CUSTOMERS } from '../../src/emulator/seed.js';
 import type { DemoCustomerKey } from './sessions.js';
 import { layout } from './layout.js';
@@ -52,6 +53,8 @@ export async function composeEmail(
     publicUrl: urls.workerUrl,
     mailto: 'unsubscribe@shop.example',
   });
+  // "Manage your preferences": the worker's preference center for this recipient, no sign-in (works for 60 days).
+  const preferences = await preferencesLink(keys, person.id, { publicUrl: urls.workerUrl });
   return {
     to: person.email,
     subject: 'Spring collection: 20% off for newsletter readers',
@@ -64,7 +67,7 @@ export async function composeEmail(
     ],
     unsubscribeUrl: link.url,
     landingUrl: `${urls.demoUrl}/unsubscribe.html?token=${encodeURIComponent(link.token)}`,
-    preferencesUrl: `${urls.demoUrl}/account.html`,
+    preferencesUrl: preferences.url,
   };
 }
 
@@ -99,7 +102,8 @@ export function emailsPage(email: SentEmail, customer: DemoCustomerKey, outbox: 
       <p>
         The last marketing email the shop sent, as the recipient's mailbox provider receives it. Its headers carry a
         one-click unsubscribe link (RFC 8058) that the provider POSTs to; the body links to the landing page with
-        <code>&lt;vc-unsubscribe&gt;</code>. Each view mints a fresh link.
+        <code>&lt;vc-unsubscribe&gt;</code> and to the worker's preference center, where the recipient manages every
+        choice without signing in. Each view mints fresh links.
       </p>
       <form class="inline" method="get" action="/emails">
         <label for="customer">Recipient</label>
@@ -117,7 +121,7 @@ export function emailsPage(email: SentEmail, customer: DemoCustomerKey, outbox: 
           <p class="email-footer">
             You receive this email because you subscribed to our newsletter.
             <a href="${email.landingUrl}" data-testid="body-unsubscribe">Unsubscribe</a> ·
-            <a href="${email.preferencesUrl}">Manage your preferences</a>
+            <a href="${email.preferencesUrl}" data-testid="body-preferences">Manage your preferences</a>
           </p>
         </div>
       </article>

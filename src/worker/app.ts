@@ -10,6 +10,7 @@ import { registerBackOfficeRoutes } from './routes/back-office.js';
 import { registerConfirmRoutes } from './routes/confirm.js';
 import { registerConsentRecordRoutes } from './routes/consent-records.js';
 import { registerMeRoutes } from './routes/me.js';
+import { registerPreferencesRoutes } from './routes/preferences.js';
 import { registerPublicRoutes } from './routes/public.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
 
@@ -22,6 +23,7 @@ export function createApp(): Hono<AppEnv> {
   registerMeRoutes(app);
   registerUnsubscribeRoutes(app);
   registerConfirmRoutes(app);
+  registerPreferencesRoutes(app);
   registerBackOfficeRoutes(app);
   app.notFound((c) => errorResponse(c, notFound(`${c.req.method} ${notFoundPath(new URL(c.req.url).pathname)} does not exist.`)));
   app.onError(handleError);
@@ -30,6 +32,6 @@ export function createApp(): Hono<AppEnv> {
 
 /** The path a 404 names, with a token in it left out. */
 function notFoundPath(pathname: string): string {
-  const tokenRoute = /^\/(unsubscribe|confirm)\//.exec(pathname);
+  const tokenRoute = /^\/(unsubscribe|confirm|preferences)\//.exec(pathname);
   return tokenRoute ? `/${tokenRoute[1]}/…` : pathname;
 }

@@ -4,6 +4,7 @@
  *   vc-consent token session --customer <id> [--scope <scope>]… [--ttl <seconds>]
  *   vc-consent token unsubscribe --customer <id> [--mailto <address>] [--public-url <url>]
  *   vc-consent token confirm --email <address> --consents <json> [--ttl <seconds>] [--public-url <url>]
+ *   vc-consent token preferences --customer <id> [--ttl <seconds>] [--public-url <url>]
  *   vc-consent ledger verify <file>
  *
  * Keys come from the environment, then `.dev.vars` (or `.dev.vars.example` when there is none: the same file
@@ -13,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { LedgerFileError, verifyLedgerExport } from './ledger-file.js';
 import { KeyConfigError } from './tokens.js';
-import { ALL_SCOPES, MissingKeysError, confirmationLink, loadKeys, sessionTokenFor, unsubscribeLink } from './node.js';
+import { ALL_SCOPES, MissingKeysError, confirmationLink, loadKeys, preferencesLink, sessionTokenFor, unsubscribeLink } from './node.js';
 import type { LoadedKeys, Scope } from './node.js';
 
 const USAGE = `Usage:
@@ -29,6 +30,10 @@ const USAGE = `Usage:
   vc-consent token confirm --email <address> --consents <json> [--ttl <seconds>] [--public-url <url>] [--json]
       Prints a double opt-in link: the worker records the choices (e.g. '{"cnst_...":true}') for that address only
       once the person opens it and confirms. It works once; --ttl defaults to three days.
+
+  vc-consent token preferences --customer <id> [--ttl <seconds>] [--public-url <url>] [--json]
+      Prints a preference center link: the worker's page where that customer manages every consent without
+      signing in. --ttl defaults to 60 days (at most 365).
 
   vc-consent ledger verify <file>
       Checks a consent ledger export (JSON or CSV from the worker's GET /v1/consent-records): every record's hash
@@ -159,8 +164,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     const [group, kind, ...rest] = positionals;
     if (group === 'ledger') return await ledgerCommand([kind ?? '', ...rest].filter(Boolean), io);
-    if (group !== 'token' || (kind !== 'session' && kind !== 'unsubscribe' && kind !== 'confirm') || rest.length) {
-      throw new UsageError(`Unknown command "${positionals.join(' ')}". Commands: "token session", "token unsubscribe", "token confirm", "ledger verify".`);
+    if (group !== 'token' || (kind !== 'session' && kind !== 'unsubscribe' && kind !== 'confirm' && kind !== 'preferences') || rest.length) {
+      throw new UsageError(
+        `Unknown command "${positionals.join(' ')}". Commands: "token session", "token unsubscribe", "token confirm", "token preferences", "ledger verify".`,
+      );
     }
     if (kind === 'confirm') return await confirmCommand(values, io);
     if (values.email || values.consents) throw new UsageError('--email and --consents belong to "token confirm".');
@@ -169,7 +176,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const keys = loadKeys({ ...(io.env ? { env: io.env } : {}), ...(io.cwd ? { cwd: io.cwd } : {}) });
 
     if (kind === 'session') {
-      if (values.mailto || values['public-url']) throw new UsageError('--mailto and --public-url belong to "token unsubscribe".');
+      if (values.mailto || values['public-url']) throw new UsageError('--mailto belongs to "token unsubscribe", --public-url to the link commands.');
       const ttlSeconds = parseTtl(values.ttl);
       const scopes = parseScopes(values.scope);
       const token = await sessionTokenFor(keys, customer, { ...(scopes ? { scopes } : {}), ...(ttlSeconds ? { ttlSeconds } : {}) });
@@ -178,7 +185,19 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return 0;
     }
 
-    if (values.scope || values.ttl) throw new UsageError('--scope and --ttl belong to "token session".');
+    if (kind === 'preferences') {
+      if (values.scope || values.mailto) throw new UsageError('"token preferences" takes --customer, --ttl and --public-url (not --scope or --mailto).');
+      const ttlSeconds = parseTtl(values.ttl);
+      const link = await preferencesLink(keys, customer, {
+        ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+        ...(ttlSeconds ? { ttlSeconds } : {}),
+      });
+      devNote(keys, io);
+      io.out(values.json ? JSON.stringify(link) : link.url);
+      return 0;
+    }
+
+    if (values.scope || values.ttl) throw new UsageError('--scope and --ttl belong to "token session" (--ttl also to "token confirm" and "token preferences").');
     const link = await unsubscribeLink(keys, customer, {
       ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
       ...(values.mailto ? { mailto: values.mailto } : {}),

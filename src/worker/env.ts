@@ -24,6 +24,8 @@ export interface Env {
   UNSUBSCRIBE_KEYS?: string;
   PUBLIC_URL?: string;
   PREFERENCES_URL?: string;
+  /** Where the shop serves the elements' CDN build (`vc-consent-panel.js`): the preference center page loads it. */
+  ELEMENTS_URL?: string;
   // Back office
   /** Secret: JSON array of `{appId, appToken}`; absent or `[]` turns the back office off. */
   ADMIN_KEYS?: string;
@@ -63,6 +65,8 @@ export interface WorkerConfig {
   profileMetadataKeys: readonly string[];
   publicUrl: string | null;
   preferencesUrl: string | null;
+  /** The elements' CDN build (no trailing slash), or null: the preference center is then the plain form only. */
+  elementsUrl: string | null;
   upstreamTimeoutMs: number;
   upstreamRetries: number;
   upstreamMaxRetryDelayMs: number;
@@ -143,6 +147,23 @@ export function readConfig(env: Env, problems: ConfigProblem[]): WorkerConfig {
     return null;
   };
 
+  const elementsUrl = (() => {
+    const raw = text(env.ELEMENTS_URL);
+    if (raw === undefined) return null;
+    let bare = true;
+    try {
+      const url = new URL(raw);
+      bare = url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+    } catch {
+      // httpUrl reports it
+    }
+    if (!bare) {
+      problems.push({ variable: 'ELEMENTS_URL', reason: 'must be an absolute http(s) URL without query, fragment or credentials' });
+      return null;
+    }
+    return httpUrl('ELEMENTS_URL', raw);
+  })();
+
   const upstreamUrl = httpUrl('VOUCHERIFY_API_URL', text(env.VOUCHERIFY_API_URL) ?? DEFAULTS.upstreamUrl) ?? DEFAULTS.upstreamUrl;
 
   const sessionIssuer = text(env.SESSION_ISSUER) ?? '';
@@ -196,6 +217,7 @@ export function readConfig(env: Env, problems: ConfigProblem[]): WorkerConfig {
     profileMetadataKeys: [...new Set(profileMetadataKeys)],
     publicUrl: httpUrl('PUBLIC_URL', text(env.PUBLIC_URL)),
     preferencesUrl: httpUrl('PREFERENCES_URL', text(env.PREFERENCES_URL)),
+    elementsUrl,
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 100, 60_000),
     upstreamRetries: integer('UPSTREAM_RETRIES', DEFAULTS.upstreamRetries, 0, 5),
     upstreamMaxRetryDelayMs: integer('UPSTREAM_MAX_RETRY_DELAY_MS', DEFAULTS.upstreamMaxRetryDelayMs, 0, 30_000),

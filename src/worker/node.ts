@@ -1,12 +1,14 @@
 /**
- * Helpers for a shop's backend (Node): mint session tokens for the logged-in customer, and unsubscribe links with
- * their RFC 8058 mail headers, with exactly the keys the edge worker verifies. Also used by `npx vc-consent`.
+ * Helpers for a shop's backend (Node): mint session tokens for the logged-in customer, unsubscribe links with their
+ * RFC 8058 mail headers, double opt-in and preference center links, with exactly the keys the edge worker verifies.
+ * Also used by `npx vc-consent`.
  *
  * ```ts
  * import { loadKeys, mintSessionToken, unsubscribeLink } from 'vc-consent/node';
  * const keys = loadKeys();                                   // process.env, then .dev.vars(.example) in development
  * const token = await mintSessionToken({ customerId, ...keys.sessionOptions() });
  * const { url, headers } = await unsubscribeLink(keys, customerId);   // headers: List-Unsubscribe, List-Unsubscribe-Post
+ * const preferences = await preferencesLink(keys, customerId);       // { url, token, expiresAt }: "manage your preferences"
  * ```
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,8 +17,11 @@ import * as util from 'node:util';
 import type { Scope } from '../api/edge-types.js';
 import {
   DEFAULT_CONFIRM_TTL_SECONDS,
+  DEFAULT_PREFERENCES_TTL_SECONDS,
   confirmUrl,
   mintConfirmToken,
+  mintPreferencesToken,
+  preferencesPageUrl,
   DEFAULT_SESSION_AUDIENCE,
   DEFAULT_SESSION_MAX_TTL_SECONDS,
   KeyConfigError,
@@ -33,9 +38,13 @@ import type { ListUnsubscribeHeaders, SessionSigningKey, UnsubscribeKeyConfig } 
 export {
   ALL_SCOPES,
   DEFAULT_CONFIRM_TTL_SECONDS,
+  DEFAULT_PREFERENCES_TTL_SECONDS,
   confirmUrl,
   mintConfirmToken,
+  mintPreferencesToken,
+  preferencesPageUrl,
   verifyConfirmToken,
+  verifyPreferencesToken,
   DEFAULT_SESSION_AUDIENCE,
   DEFAULT_SESSION_TTL_SECONDS,
   KeyConfigError,
@@ -52,6 +61,7 @@ export {
 export type {
   ListUnsubscribeHeaders,
   MintConfirmTokenOptions,
+  MintPreferencesTokenOptions,
   MintSessionTokenOptions,
   MintUnsubscribeTokenOptions,
   SessionKeyConfig,
@@ -255,4 +265,28 @@ export async function confirmationLink(
   const token = await mintConfirmToken({ email, consents, key: keys.unsubscribeKey, ttlSeconds, now });
   const expiresAt = new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000).toISOString();
   return { token, url: confirmUrl(publicUrl, token), expiresAt };
+}
+
+export interface PreferencesLink {
+  token: string;
+  /** `PUBLIC_URL` + `/preferences/<token>`: the worker's preference center page for this customer. */
+  url: string;
+  /** When the link stops working (ISO date). */
+  expiresAt: string;
+}
+
+/**
+ * A preference center link for a marketing mail ("manage your preferences"): the worker's page where the person manages
+ * every consent without signing in. It works for `ttlSeconds` (default 60 days, at most 365); mint one per mail.
+ */
+export async function preferencesLink(keys: LoadedKeys, customerId: string, options: { publicUrl?: string; ttlSeconds?: number } = {}): Promise<PreferencesLink> {
+  const where = `Looked in: ${keys.looked.join(', ')}.`;
+  if (!keys.unsubscribeKey) throw new MissingKeysError(`No link signing key: set UNSUBSCRIBE_KEYS. ${where}`);
+  const publicUrl = options.publicUrl ?? keys.publicUrl;
+  if (!publicUrl) throw new MissingKeysError(`No public URL for the worker: set PUBLIC_URL. ${where}`);
+  const ttlSeconds = options.ttlSeconds ?? DEFAULT_PREFERENCES_TTL_SECONDS;
+  const now = new Date();
+  const token = await mintPreferencesToken({ customerId, key: keys.unsubscribeKey, ttlSeconds, now });
+  const expiresAt = new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000).toISOString();
+  return { token, url: preferencesPageUrl(publicUrl, token), expiresAt };
 }

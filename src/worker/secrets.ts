@@ -12,11 +12,15 @@ import {
   importUnsubscribeKeys,
   parseSessionKeys,
   parseUnsubscribeKeys,
+  signPreferencesToken,
   verifyConfirmToken,
+  verifyPreferencesToken,
   verifySessionToken,
   verifyUnsubscribeToken,
 } from './tokens.js';
-import type { ImportedSessionKey, ImportedUnsubscribeKey, VerifiedConfirm, VerifiedSession, VerifiedUnsubscribe } from './tokens.js';
+import type { ImportedSessionKey, ImportedUnsubscribeKey, VerifiedConfirm, VerifiedPreferences, VerifiedSession, VerifiedUnsubscribe } from './tokens.js';
+import { checkFormProof, signFormProof } from './form-proof.js';
+import type { FormProofCheck } from './form-proof.js';
 
 /** The upstream client the routes use: the seed's method names, Voucherify's server keys injected here. */
 export type UpstreamApi = ReturnType<typeof VoucherifyServerSide>;
@@ -129,6 +133,30 @@ export class Secrets {
   /** Double opt-in links are signed with the same link keys as unsubscribe links (their type and purpose differ). */
   verifyConfirm(token: string): Promise<VerifiedConfirm> {
     return verifyConfirmToken(token, this.#unsubscribeKeys);
+  }
+
+  /** Preference center links are signed with the same link keys too (again, their type and purpose differ). */
+  verifyPreferences(token: string): Promise<VerifiedPreferences> {
+    return verifyPreferencesToken(token, this.#unsubscribeKeys);
+  }
+
+  /** A fresh preferences token for a customer (default lifetime), signed with the first link key: the worker's pages link to it. */
+  preferencesToken(customerId: string): Promise<string> {
+    return signPreferencesToken(customerId, this.#unsubscribeKeys[0]!);
+  }
+
+  /** The CSRF proof for a preferences form rendered now for the link `jti` (see `form-proof.ts`). */
+  formProof(jti: string): Promise<string> {
+    return signFormProof(this.#unsubscribeKeys[0]!.key, jti);
+  }
+
+  /** Checks a form's CSRF proof against every link key (keys rotate). */
+  checkFormProof(jti: string, value: string | undefined): Promise<FormProofCheck> {
+    return checkFormProof(
+      this.#unsubscribeKeys.map((entry) => entry.key),
+      jti,
+      value,
+    );
   }
 
   /** True when the pair is one of `ADMIN_KEYS`. Compares fixed-length digests, every pair, in constant time. */

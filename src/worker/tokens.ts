@@ -7,6 +7,8 @@
  *   public JWK.
  * - Unsubscribe token: a compact JWS `{alg:'HS256', kid, typ:'vc-unsubscribe+jwt'}` over `{sub, pur:'unsubscribe',
  *   iat, jti}`, long-lived (no `exp`), signed with an unsubscribe key, never with a session key.
+ * - Link tokens of the double opt-in (`vc-confirm+jwt`) and of the preference center (`vc-preferences+jwt`): the same
+ *   link keys, each with its own `typ` and `pur`, and an `exp`.
  *
  * Both carry a key id, and both verifiers take a list of keys, so keys rotate without breaking live tokens.
  */
@@ -388,7 +390,7 @@ export interface VerifiedUnsubscribe {
 }
 
 /**
- * What every link token (unsubscribe, confirmation) is checked for before its own claims: HS256 with a key of the list
+ * What every link token (unsubscribe, confirmation, preferences) is checked for before its own claims: HS256 with a key of the list
  * (by `kid`; an unknown one is `unknown_key`, i.e. retired), its own `typ`, the claims it needs, `exp` when it has one.
  */
 async function verifyLinkToken(
@@ -435,7 +437,7 @@ export async function verifyUnsubscribeToken(token: string, keys: readonly Impor
 }
 
 /** `${publicUrl}/${route}/${token}`: a link to one of the worker's token pages. */
-function linkUrl(publicUrl: string, route: 'unsubscribe' | 'confirm', token: string): string {
+function linkUrl(publicUrl: string, route: 'unsubscribe' | 'confirm' | 'preferences', token: string): string {
   const base = new URL(publicUrl);
   if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError('publicUrl must be an http(s) URL');
   return `${base.origin}${base.pathname.replace(/\/+$/, '')}/${route}/${token}`;
@@ -546,3 +548,81 @@ export async function verifyConfirmToken(token: string, keys: readonly ImportedU
 
 /** `${publicUrl}/confirm/${token}`: the link of a double opt-in mail (a page; its button confirms). */
 export const confirmUrl = (publicUrl: string, token: string): string => linkUrl(publicUrl, 'confirm', token);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Preference center tokens: the link to `/preferences/<token>`, where a person manages every consent without signing in
+
+export const PREFERENCES_TOKEN_TYPE = 'vc-preferences+jwt';
+export const PREFERENCES_PURPOSE = 'preferences';
+/** How long a preferences link works by default: 60 days (mails are opened weeks later). */
+export const DEFAULT_PREFERENCES_TTL_SECONDS = 60 * 24 * 3600;
+/** The longest lifetime a preferences link may have: one year. */
+export const MAX_PREFERENCES_TTL_SECONDS = 365 * 24 * 3600;
+
+export interface MintPreferencesTokenOptions {
+  customerId: string;
+  /** An `UNSUBSCRIBE_KEYS` entry (the first): preferences links are signed with the link keys, never a session key. */
+  key: UnsubscribeKeyConfig;
+  /** Default 60 days; at most 365. */
+  ttlSeconds?: number;
+  now?: Date;
+  /** Default: a random UUID. Rate limits and the form's CSRF proof are bound to it. */
+  jti?: string;
+}
+
+/** A link key as the worker holds it (imported bytes), or as a backend configures it (the secret). */
+type LinkSigningKey = ImportedUnsubscribeKey | UnsubscribeKeyConfig;
+
+/** Signs a preferences token with a link key; used by `mintPreferencesToken` and by the worker's own pages. */
+export async function signPreferencesToken(customerId: string, key: LinkSigningKey, options: { ttlSeconds?: number; now?: Date; jti?: string } = {}): Promise<string> {
+  if (!isValidCustomerId(customerId)) throw new TypeError('customerId must be a customer id or source_id (1-200 characters)');
+  const ttl = options.ttlSeconds ?? DEFAULT_PREFERENCES_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_PREFERENCES_TTL_SECONDS) {
+    throw new TypeError('ttlSeconds must be a positive whole number of seconds, at most 365 days');
+  }
+  const bytes = 'secret' in key ? encoder.encode(checkSecret('key', key.secret, 0, key.kid)) : key.key;
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  return new SignJWT({ pur: PREFERENCES_PURPOSE })
+    .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: PREFERENCES_TOKEN_TYPE })
+    .setSubject(customerId)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttl)
+    .setJti(options.jti ?? crypto.randomUUID())
+    .sign(bytes);
+}
+
+/** Mints the signed, expiring token of a preference center link (one per mail is fine). */
+export function mintPreferencesToken(options: MintPreferencesTokenOptions): Promise<string> {
+  return signPreferencesToken(options.customerId, options.key, {
+    ...(options.ttlSeconds !== undefined ? { ttlSeconds: options.ttlSeconds } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.jti ? { jti: options.jti } : {}),
+  });
+}
+
+export interface VerifiedPreferences {
+  customerId: string;
+  jti: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/**
+ * Verifies a preferences token. Reasons as for the other link tokens: `wrong_type`/`wrong_purpose` for a session,
+ * unsubscribe or confirmation token, `bad_signature`/`malformed` when tampered, `unknown_key` when its key was retired,
+ * `expired` once its `exp` has passed, `too_long_lived` past a year.
+ */
+export async function verifyPreferencesToken(token: string, keys: readonly ImportedUnsubscribeKey[], now?: Date): Promise<VerifiedPreferences> {
+  const { payload } = await verifyLinkToken(token, keys, PREFERENCES_TOKEN_TYPE, ['sub', 'pur', 'jti', 'iat', 'exp'], now);
+  if (payload.pur !== PREFERENCES_PURPOSE || 'scope' in payload || 'aud' in payload || 'cns' in payload) throw new TokenError('wrong_purpose');
+  const { sub, jti, exp, iat } = payload;
+  if (!isValidCustomerId(sub) || typeof jti !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(jti)) throw new TokenError('malformed');
+  if (typeof exp !== 'number' || typeof iat !== 'number') throw new TokenError('malformed');
+  const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
+  if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) throw new TokenError('not_yet_valid');
+  if (exp - iat > MAX_PREFERENCES_TTL_SECONDS) throw new TokenError('too_long_lived');
+  return { customerId: sub, jti, issuedAt: iat, expiresAt: exp };
+}
+
+/** `${publicUrl}/preferences/${token}`: the preference center link of a mail (a page; nothing changes until it is saved). */
+export const preferencesPageUrl = (publicUrl: string, token: string): string => linkUrl(publicUrl, 'preferences', token);

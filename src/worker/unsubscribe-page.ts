@@ -1,6 +1,7 @@
 /**
  * The small, localized pages of the one-click unsubscribe flow: no JavaScript, no external resource, one inline
  * style block allowed by its hash in a strict CSP, `dir="rtl"` for Arabic and Hebrew, logical CSS properties.
+ * The page shell, style, CSP and locale helpers are shared with the preference center (`preferences-page.ts`).
  */
 
 export const LOCALES = ['en', 'de', 'fr', 'es', 'it', 'pl', 'pt', 'nl', 'sv', 'ja', 'ar', 'he'] as const;
@@ -454,6 +455,11 @@ const MESSAGES: Record<Locale, Messages> = {
   },
 };
 
+/** `rtl` for Arabic and Hebrew. */
+export function dirOf(locale: Locale): 'rtl' | 'ltr' {
+  return RTL.has(locale) ? 'rtl' : 'ltr';
+}
+
 function isLocale(value: string): value is Locale {
   return (LOCALES as readonly string[]).includes(value);
 }
@@ -500,23 +506,68 @@ button.secondary{background:transparent;color:var(--accent);border:2px solid var
 button:focus-visible,a:focus-visible{outline:3px solid var(--accent);outline-offset:3px}
 a{color:var(--accent)}`;
 
-let styleHash: Promise<string> | undefined;
-/** The CSP source for the inline style block: `'sha256-…'`, computed once per isolate. */
-export function styleSource(): Promise<string> {
-  styleHash ??= crypto.subtle.digest('SHA-256', new TextEncoder().encode(STYLE)).then((digest) => {
-    let binary = '';
-    for (const byte of new Uint8Array(digest)) binary += String.fromCharCode(byte);
-    return `'sha256-${btoa(binary)}'`;
-  });
-  return styleHash;
+const styleHashes = new Map<string, Promise<string>>();
+/** The CSP source for an inline style block: `'sha256-…'`, computed once per isolate (the shared style by default). */
+export function styleSource(style: string = STYLE): Promise<string> {
+  let hash = styleHashes.get(style);
+  if (!hash) {
+    hash = crypto.subtle.digest('SHA-256', new TextEncoder().encode(style)).then((digest) => {
+      let binary = '';
+      for (const byte of new Uint8Array(digest)) binary += String.fromCharCode(byte);
+      return `'sha256-${btoa(binary)}'`;
+    });
+    styleHashes.set(style, hash);
+  }
+  return hash;
 }
 
-export async function pageCsp(): Promise<string> {
-  return `default-src 'none'; style-src ${await styleSource()}; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+export interface PageCspOptions {
+  /** Inline style blocks of the page besides the shared one, each allowed by its hash. */
+  styles?: readonly string[];
+  /** Where the page may load scripts from (none by default: the pages need no JavaScript). */
+  scriptSources?: readonly string[];
+  /** Let the page's scripts call the worker itself (`connect-src 'self'`). */
+  connectSelf?: boolean;
 }
 
-function escapeHtml(value: string): string {
+export async function pageCsp(options: PageCspOptions = {}): Promise<string> {
+  const styles = await Promise.all([STYLE, ...(options.styles ?? [])].map((style) => styleSource(style)));
+  return [
+    "default-src 'none'",
+    `style-src ${styles.join(' ')}`,
+    ...(options.scriptSources?.length ? [`script-src ${options.scriptSources.join(' ')}`] : []),
+    ...(options.connectSelf ? ["connect-src 'self'"] : []),
+    "img-src 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+export interface ShellOptions {
+  locale: Locale;
+  title: string;
+  /** The content of `<main>` (already escaped HTML). */
+  main: string;
+  /** A second inline style block (its hash must be in the CSP: `pageCsp({ styles: [style] })`). */
+  style?: string;
+  /** More of `<head>` (already escaped HTML), e.g. a module script the CSP allows. */
+  head?: string;
+}
+
+/** The document every worker page shares: language and direction, `noindex`, `no-referrer`, the hashed style. */
+export function pageShell(options: ShellOptions): string {
+  return (
+    `<!doctype html>\n<html lang="${options.locale}" dir="${dirOf(options.locale)}">` +
+    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">` +
+    `<title>${escapeHtml(options.title)}</title><style>${STYLE}</style>${options.style ? `<style>${options.style}</style>` : ''}${options.head ?? ''}</head>` +
+    `<body><main>${options.main}</main></body></html>`
+  );
 }
 
 export type PageKind =
@@ -563,7 +614,7 @@ export function maskEmail(email: string): string {
 }
 
 /** Fills `{name}` placeholders, each value isolated (`<bdi>`): an address keeps its punctuation in right-to-left text. */
-function fill(text: string, values: Record<string, string>): string {
+export function fill(text: string, values: Record<string, string>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => `<bdi>${escapeHtml(values[name] ?? whole)}</bdi>`);
 }
 
@@ -638,11 +689,9 @@ export function renderPage(options: PageOptions): string {
   const preferences = options.preferencesUrl
     ? `<p><a href="${escapeHtml(options.preferencesUrl)}" rel="noreferrer">${escapeHtml(t.preferencesLink)}</a></p>`
     : '';
-  return (
-    `<!doctype html>\n<html lang="${options.locale}" dir="${RTL.has(options.locale) ? 'rtl' : 'ltr'}">` +
-    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">` +
-    `<title>${escapeHtml(parts.title)}</title><style>${STYLE}</style></head>` +
-    `<body><main><h1>${escapeHtml(parts.title)}</h1><p>${fill(escapeHtml(parts.text), values)}</p>${parts.extra}${preferences}</main></body></html>`
-  );
+  return pageShell({
+    locale: options.locale,
+    title: parts.title,
+    main: `<h1>${escapeHtml(parts.title)}</h1><p>${fill(escapeHtml(parts.text), values)}</p>${parts.extra}${preferences}`,
+  });
 }

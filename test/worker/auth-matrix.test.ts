@@ -1,13 +1,13 @@
 /**
- * Who may do what, in workerd against the emulator: every customer route × every way a session can be wrong, and
- * every way of naming another customer. Each case checks the status and error key, and that the upstream saw no
- * call at all (for refused tokens) or no call naming the other customer.
+ * Who may do what, in workerd against the emulator: every customer route × every way a session can be wrong (link
+ * tokens included), and every way of naming another customer. Each case checks the status and error key, and that
+ * the upstream saw no call at all (for refused tokens) or no call naming the other customer.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { ALL_SCOPES, mintSessionToken } from '../../src/worker/node.js';
+import { ALL_SCOPES, mintPreferencesToken, mintSessionToken } from '../../src/worker/node.js';
 import type { Scope } from '../../src/worker/node.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
 import { json, stackPerSuite } from './fixture.js';
@@ -112,6 +112,12 @@ const BAD_SESSIONS: Array<{ name: string; header: (route: RouteCase) => Promise<
   {
     name: 'an unsubscribe token',
     header: async () => `Bearer ${await devUnsubscribeToken(ALICE.id)}`,
+    status: 401,
+    key: 'unauthorized',
+  },
+  {
+    name: 'a preferences link token',
+    header: async () => `Bearer ${await mintPreferencesToken({ customerId: ALICE.id, key: devKeys.unsubscribeKey! })}`,
     status: 401,
     key: 'unauthorized',
   },

@@ -58,6 +58,12 @@ describe('bad input', () => {
     { name: 'an unsubscribe token with unicode', path: `/unsubscribe/${encodeURIComponent('tøken.ünïcode.✓')}`, status: 400 },
     { name: 'an unsubscribe path with a NUL', path: '/unsubscribe/%00', init: { method: 'POST' }, status: 400 },
     { name: 'PUT on an unsubscribe link', path: '/unsubscribe/abc', init: { method: 'PUT' }, status: 405 },
+    { name: 'a preferences token of 10 000 characters', path: `/preferences/${'a'.repeat(10_000)}`, status: 400 },
+    { name: 'a preferences path with a NUL', path: '/preferences/%00', init: { method: 'POST', body: new URLSearchParams({ action: 'save' }) }, status: 400 },
+    { name: 'a preferences token with unicode, to the API', path: `/preferences/${encodeURIComponent('tøken.ünïcode.✓')}/consents`, status: 400 },
+    { name: 'PUT on a preferences page', path: '/preferences/abc', init: { method: 'PUT' }, status: 405 },
+    { name: 'DELETE on the preferences API', path: '/preferences/abc/consents', init: { method: 'DELETE' }, status: 405 },
+    { name: 'a path under a preferences link', path: '/preferences/abc/consents/x/y', status: 404 },
     { name: 'activities with a huge limit', path: '/v1/me/activities?limit=99999999999999999999', init: { headers: auth }, status: 400 },
     { name: 'activities with a query param named like a prototype', path: '/v1/me/activities?__proto__=1&constructor=2', init: { headers: auth }, status: 400 },
   ];

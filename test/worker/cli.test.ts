@@ -84,6 +84,42 @@ describe('vc-consent CLI', () => {
     assert.equal((await json(response)).unsubscribed, true);
   });
 
+  it('prints a preference center link; the local worker serves that customer’s page, and only for --ttl seconds', async () => {
+    const result = await cli(['token', 'preferences', '--customer', DEMO_CUSTOMERS.alice.source_id], { env: { PUBLIC_URL: stack.worker.url } });
+    assert.equal(result.code, 0, result.stderr);
+    const [url, ...rest] = result.stdout.trim().split('\n');
+    assert.deepEqual(rest, []);
+    assert.ok(url!.startsWith(`${stack.worker.url}/preferences/`), url);
+    assert.match(result.stderr, /dev-only values from .*\.dev\.vars\.example/);
+    const page = await fetch(url!);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /Preferences for <bdi>a•••e@example\.com<\/bdi>/);
+    const consents = await fetch(`${url}/consents`);
+    assert.equal((await json(consents)).unsubscribed, false);
+    const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number; pur: string };
+    const defaults = claims(url!.split('/preferences/')[1]!);
+    assert.equal(defaults.pur, 'preferences');
+    assert.equal(defaults.exp - defaults.iat, 60 * 24 * 3600, '60 days by default');
+
+    const short = await cli(['token', 'preferences', '--customer', DEMO_CUSTOMERS.alice.id, '--ttl', '120', '--json']);
+    assert.equal(short.code, 0, short.stderr);
+    const link = JSON.parse(short.stdout) as { url: string; token: string; expiresAt: string };
+    assert.ok(link.url.startsWith('http://127.0.0.1:8787/preferences/'), 'the dev PUBLIC_URL by default');
+    assert.equal(claims(link.token).exp - claims(link.token).iat, 120);
+    assert.equal(new Date(link.expiresAt).getTime() / 1000, claims(link.token).exp);
+
+    for (const args of [['token', 'preferences'], ['token', 'preferences', '--customer', 'x', '--ttl', 'soon'], ['token', 'preferences', '--customer', 'x', '--mailto', 'a@b.example'], ['token', 'preferences', '--customer', 'x', '--scope', 'profile:read']]) {
+      const bad = await cli(args);
+      assert.equal(bad.code, 2, args.join(' '));
+      assert.equal(bad.stdout, '');
+    }
+    const tooLong = await cli(['token', 'preferences', '--customer', 'x', '--ttl', String(400 * 24 * 3600)]);
+    assert.equal(tooLong.code, 1);
+    assert.match(tooLong.stderr, /at most 365 days/);
+    const help = await cli(['--help']);
+    assert.match(help.stdout, /vc-consent token preferences --customer <id> \[--ttl <seconds>\]/);
+  });
+
   it('prints JSON with --json, and the dev PUBLIC_URL by default', async () => {
     const result = await cli(['token', 'unsubscribe', '--customer', 'cust_1', '--json', '--mailto', 'unsubscribe@shop.example']);
     const link = JSON.parse(result.stdout) as { url: string; token: string; headers: Record<string, string> };

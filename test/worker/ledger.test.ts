@@ -15,7 +15,7 @@ import { runCli } from '../../src/worker/cli.js';
 import { GENESIS_HASH, verifyRecords } from '../../src/worker/ledger.js';
 import type { LedgerRecord } from '../../src/worker/ledger.js';
 import { readLedgerExport, verifyLedgerExport } from '../../src/worker/ledger-file.js';
-import { confirmationLink } from '../../src/worker/node.js';
+import { confirmationLink, preferencesLink } from '../../src/worker/node.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
 import { consentsOf, json, stackPerSuite, upstreamOf } from './fixture.js';
 import type { Stack, StackOptions } from './fixture.js';
@@ -123,6 +123,27 @@ function ledgerSuite(title: string, options: StackOptions): void {
       const second = await confirmationLink(devKeys, existing.email!, { [partners]: true }, { publicUrl: stack.worker.url });
       assert.equal((await fetch(second.url, { method: 'POST', headers: { accept: 'application/json', origin: ORIGIN } })).status, 200);
       assert.deepEqual(summary((await history(stack, existing.id)).data), [`${partners} null→true double-opt-in`]);
+    });
+
+    it('the preference center records preferences-link, and its link reads the history the panel shows', async () => {
+      const customer = await newCustomer(stack, { [newsletter]: true });
+      const { token } = await preferencesLink(devKeys, customer.id, { publicUrl: stack.worker.url });
+      const put = await stack.fetch(`/preferences/${token}/consents`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', origin: ORIGIN },
+        body: JSON.stringify({ [newsletter]: false, [smsOffers]: true }),
+      });
+      assert.equal(put.status, 200, await put.clone().text());
+      const viaLink = await stack.fetch(`/preferences/${token}/consents/history?limit=10`, { headers: { origin: ORIGIN } });
+      assert.equal(viaLink.status, 200, await viaLink.clone().text());
+      const linked = await json<EdgeConsentHistory>(viaLink);
+      assert.deepEqual(summary(linked.data), [`${newsletter} true→false preferences-link`, `${smsOffers} null→true preferences-link`]);
+      assert.deepEqual(linked, await history(stack, customer.id, '?limit=10'), 'the same history as through a session');
+      assert.equal((await stack.fetch(`/preferences/${token.slice(0, -2)}xx/consents/history`)).status, 400);
+      assert.equal((await stack.fetch(`/preferences/${token}/consents/history?limit=0`)).status, 400);
+      assert.equal((await stack.fetch(`/preferences/${token}/consents/history`, { method: 'DELETE' })).status, 405);
+      const session = await devSessionToken(customer.id);
+      assert.equal((await stack.fetch(`/preferences/${session}/consents/history`)).status, 400, 'a session token is not a preferences link');
     });
 
     it('the back office passthrough records back-office, and a refused write records nothing', async () => {

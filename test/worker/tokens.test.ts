@@ -6,19 +6,28 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SignJWT, UnsecuredJWT, exportJWK, generateKeyPair } from 'jose';
 import {
+  CONFIRM_TOKEN_TYPE,
+  DEFAULT_PREFERENCES_TTL_SECONDS,
   KeyConfigError,
+  PREFERENCES_TOKEN_TYPE,
   TokenError,
   importSessionKeys,
   importUnsubscribeKeys,
   listUnsubscribeHeaders,
+  mintConfirmToken,
+  mintPreferencesToken,
   mintSessionToken,
   mintUnsubscribeToken,
   parseSessionKeys,
   parseUnsubscribeKeys,
+  preferencesPageUrl,
   unsubscribeUrl,
+  verifyConfirmToken,
+  verifyPreferencesToken,
   verifySessionToken,
   verifyUnsubscribeToken,
 } from '../../src/worker/tokens.js';
+import { MissingKeysError, loadKeys, preferencesLink } from '../../src/worker/node.js';
 import type { SessionKeyConfig } from '../../src/worker/tokens.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
@@ -141,5 +150,91 @@ describe('unsubscribe tokens', () => {
     });
     assert.throws(() => listUnsubscribeHeaders('http://edge.example.com/unsubscribe/x'), /https/);
     assert.equal(listUnsubscribeHeaders('http://127.0.0.1:8787/unsubscribe/x')['List-Unsubscribe'], '<http://127.0.0.1:8787/unsubscribe/x>');
+  });
+});
+
+describe('preferences tokens', () => {
+  const U = { kid: 'u1', secret: `${SECRET}-links` };
+  const keys = importUnsubscribeKeys([U]);
+  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+
+  it('round-trips, with typ vc-preferences+jwt, pur preferences and a 60-day default lifetime (configurable, at most a year)', async () => {
+    const now = new Date('2030-01-01T00:00:00Z');
+    const token = await mintPreferencesToken({ customerId: 'cust_1', key: U, jti: 'mail-1', now });
+    assert.deepEqual(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()), { alg: 'HS256', kid: 'u1', typ: PREFERENCES_TOKEN_TYPE });
+    const claims = claimsOf(token);
+    assert.equal(claims.pur, 'preferences');
+    assert.equal(Number(claims.exp) - Number(claims.iat), DEFAULT_PREFERENCES_TTL_SECONDS);
+    assert.equal(DEFAULT_PREFERENCES_TTL_SECONDS, 60 * 24 * 3600);
+    assert.deepEqual(await verifyPreferencesToken(token, keys, now), { customerId: 'cust_1', jti: 'mail-1', issuedAt: Number(claims.iat), expiresAt: Number(claims.exp) });
+    const week = await mintPreferencesToken({ customerId: 'cust_1', key: U, ttlSeconds: 7 * 24 * 3600 });
+    assert.equal(Number(claimsOf(week).exp) - Number(claimsOf(week).iat), 7 * 24 * 3600);
+    await assert.rejects(mintPreferencesToken({ customerId: 'cust_1', key: U, ttlSeconds: 400 * 24 * 3600 }), TypeError);
+    await assert.rejects(mintPreferencesToken({ customerId: 'cust_1', key: U, ttlSeconds: 0 }), TypeError);
+    await assert.rejects(mintPreferencesToken({ customerId: '', key: U }), TypeError);
+    await assert.rejects(mintPreferencesToken({ customerId: 'cust_1', key: { kid: 'u1', secret: 'short' } }), KeyConfigError);
+  });
+
+  it('expires, with 30 s of tolerance', async () => {
+    const now = new Date('2030-01-01T00:00:00Z');
+    const token = await mintPreferencesToken({ customerId: 'cust_1', key: U, ttlSeconds: 3600, now });
+    await verifyPreferencesToken(token, keys, new Date(now.getTime() + 3620_000));
+    await refused(verifyPreferencesToken(token, keys, new Date(now.getTime() + 3700_000)), 'expired');
+    await refused(verifyPreferencesToken(token, keys, new Date(now.getTime() - 120_000)), 'not_yet_valid');
+    const forever = await new SignJWT({ pur: 'preferences' })
+      .setProtectedHeader({ alg: 'HS256', kid: 'u1', typ: PREFERENCES_TOKEN_TYPE })
+      .setSubject('cust_1').setIssuedAt().setExpirationTime('3y').setJti('j')
+      .sign(new TextEncoder().encode(U.secret));
+    await refused(verifyPreferencesToken(forever, keys), 'too_long_lived');
+    const noExp = await new SignJWT({ pur: 'preferences' })
+      .setProtectedHeader({ alg: 'HS256', kid: 'u1', typ: PREFERENCES_TOKEN_TYPE })
+      .setSubject('cust_1').setIssuedAt().setJti('j')
+      .sign(new TextEncoder().encode(U.secret));
+    await refused(verifyPreferencesToken(noExp, keys), 'missing_claim');
+  });
+
+  it('is purpose-bound both ways: session, unsubscribe and confirmation tokens are not preferences tokens, and vice versa', async () => {
+    const preferences = await mintPreferencesToken({ customerId: 'cust_1', key: U });
+    const session = await mintSessionToken({ customerId: 'cust_1', issuer: ISSUER, key: { kid: 'u1', alg: 'HS256', secret: U.secret } });
+    const unsubscribe = await mintUnsubscribeToken({ customerId: 'cust_1', key: U });
+    const confirm = await mintConfirmToken({ email: 'a@example.com', consents: { cnst_1: true }, key: U });
+    for (const other of [session, unsubscribe, confirm]) await refused(verifyPreferencesToken(other, keys), 'wrong_type');
+    await refused(verifyUnsubscribeToken(preferences, keys), 'wrong_type');
+    await refused(verifyConfirmToken(preferences, keys), 'wrong_type');
+    await refused(verify(preferences, [{ kid: 'u1', alg: 'HS256', secret: U.secret }]), 'wrong_type');
+    // The right typ with another purpose (or a confirmation's claims) is refused too.
+    const sign = (typ: string, claims: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'u1', typ }).setSubject('cust_1').setIssuedAt().setExpirationTime('1d').setJti('j').sign(new TextEncoder().encode(U.secret));
+    await refused(verifyPreferencesToken(await sign(PREFERENCES_TOKEN_TYPE, { pur: 'unsubscribe' }), keys), 'wrong_purpose');
+    await refused(verifyPreferencesToken(await sign(PREFERENCES_TOKEN_TYPE, { pur: 'preferences', scope: 'consents:write' }), keys), 'wrong_purpose');
+    await refused(verifyConfirmToken(await sign(CONFIRM_TOKEN_TYPE, { pur: 'preferences' }), keys), 'wrong_purpose');
+  });
+
+  it('calls a token of a retired key unknown_key, and one with a byte changed bad_signature or malformed', async () => {
+    const token = await mintPreferencesToken({ customerId: 'cust_1', key: U });
+    await refused(verifyPreferencesToken(token, importUnsubscribeKeys([{ kid: 'u2', secret: `${SECRET}-new` }])), 'unknown_key');
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    for (let at = 0; at < payload.length; at += 7) {
+      const tampered = `${header}.${payload.slice(0, at)}${payload[at] === 'A' ? 'B' : 'A'}${payload.slice(at + 1)}.${signature}`;
+      await assert.rejects(verifyPreferencesToken(tampered, keys), (error: unknown) => error instanceof TokenError && ['bad_signature', 'malformed'].includes(error.reason), `byte ${at}`);
+    }
+    const resigned = `${header}.${payload}.${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
+    await refused(verifyPreferencesToken(resigned, keys), 'bad_signature');
+  });
+
+  it('preferencesLink (vc-consent/node) mints the URL, the token and its expiry from the loaded keys', async () => {
+    const loaded = loadKeys({ env: { UNSUBSCRIBE_KEYS: JSON.stringify([U]), PUBLIC_URL: 'https://edge.example.com/' }, devVars: false });
+    const link = await preferencesLink(loaded, 'alice@example.com');
+    assert.equal(link.url, `https://edge.example.com/preferences/${link.token}`);
+    const verified = await verifyPreferencesToken(link.token, keys);
+    assert.equal(verified.customerId, 'alice@example.com');
+    assert.equal(new Date(link.expiresAt).getTime() / 1000, verified.expiresAt);
+    assert.ok(Math.abs(verified.expiresAt - Date.now() / 1000 - DEFAULT_PREFERENCES_TTL_SECONDS) < 5);
+    const short = await preferencesLink(loaded, 'cust_1', { publicUrl: 'http://127.0.0.1:8787', ttlSeconds: 3600 });
+    assert.ok(short.url.startsWith('http://127.0.0.1:8787/preferences/'));
+    assert.equal((await verifyPreferencesToken(short.token, keys)).expiresAt - Math.floor(Date.now() / 1000) <= 3600, true);
+    assert.equal(preferencesPageUrl('https://edge.example.com/prefix/', 'a.b.c'), 'https://edge.example.com/prefix/preferences/a.b.c');
+    await assert.rejects(preferencesLink(loadKeys({ env: { PUBLIC_URL: 'https://edge.example.com' }, devVars: false }), 'cust_1'), MissingKeysError);
+    await assert.rejects(preferencesLink(loadKeys({ env: { UNSUBSCRIBE_KEYS: JSON.stringify([U]) }, devVars: false }), 'cust_1'), /PUBLIC_URL/);
   });
 });

@@ -10,8 +10,9 @@ import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { EdgeUnsubscribeResult } from '../../src/api/edge-types.js';
 import type { Customer } from '../../src/api/types.js';
 import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { mintUnsubscribeToken } from '../../src/worker/node.js';
-import { devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
+import { mintUnsubscribeToken, verifyPreferencesToken } from '../../src/worker/node.js';
+import { importUnsubscribeKeys } from '../../src/worker/tokens.js';
+import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
 import { json, stackPerSuite, startStack } from './fixture.js';
 import type { Stack } from './fixture.js';
 
@@ -31,6 +32,16 @@ function consentsOf(record: Customer): Record<string, { value: boolean; date: st
 }
 
 const writes = (stack: Stack) => stack.upstream().filter((request) => request.method !== 'GET');
+
+/** The page's "Manage all your preferences" link: this worker's `/preferences/<token>`, a token for `customerId`. */
+async function assertLinksToPreferences(stack: Stack, html: string, customerId: string): Promise<string> {
+  const href = /<a href="([^"]+)" rel="noreferrer">/.exec(html)?.[1]?.replace(/&#38;/g, '&') ?? '';
+  assert.ok(href.startsWith(`${stack.worker.url}/preferences/`), href);
+  const token = new URL(href).pathname.split('/').pop()!;
+  const verified = await verifyPreferencesToken(token, importUnsubscribeKeys([devKeys.unsubscribeKey!]));
+  assert.equal(verified.customerId, customerId);
+  return href;
+}
 
 describe('one-click unsubscribe', () => {
   let stack: Stack;
@@ -62,7 +73,18 @@ describe('one-click unsubscribe', () => {
       assert.match(html, /<form method="post">/);
       assert.match(html, /<input type="hidden" name="List-Unsubscribe" value="One-Click">/);
       assert.doesNotMatch(html, /<script|javascript:|\son\w+=/i);
-      assert.match(html, /href="http:\/\/127\.0\.0\.1:8000\/account\.html"/);
+      await assertLinksToPreferences(stack, html, ALICE.id);
+    });
+
+    it('links, after the one-click POST too, to the preference center of the same customer (a fresh link, in the page’s language)', async () => {
+      const done = await (await stack.fetch(`${path}?lang=de`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) })).text();
+      const href = await assertLinksToPreferences(stack, done, ALICE.id);
+      assert.ok(href.endsWith('?lang=de'), href);
+      const preferences = await stack.fetch(new URL(href).pathname + new URL(href).search);
+      assert.equal(preferences.status, 200);
+      assert.match(await preferences.text(), /Ihre E-Mail-Einstellungen/);
+      const other = await (await stack.fetch(`/unsubscribe/${await devUnsubscribeToken(CHLOE.id)}`)).text();
+      await assertLinksToPreferences(stack, other, CHLOE.id);
     });
 
     it('sends a strict CSP whose only style source is the hash of the page’s one style block', async () => {

@@ -1,7 +1,8 @@
 /**
  * One-click unsubscribe (RFC 8058). One URL, `/unsubscribe/<token>`:
  * - `GET` shows a localized confirmation page with a plain POST form. It never changes anything (mail scanners
- *   follow links), needs no JavaScript, is never cached and runs under a strict CSP.
+ *   follow links), needs no JavaScript, is never cached and runs under a strict CSP. Like the page after the POST, it
+ *   links to the preference center of the same customer (a fresh `/preferences/<token>` link the worker mints).
  * - `POST` opts the customer out of everything, idempotently, and answers 200 (a page, or JSON by `Accept`),
  *   never a redirect. It needs no cookie, no Authorization and no Origin: the token is the credential.
  * - `POST /unsubscribe/<token>/undo` gives back what that unsubscribe took away, once per token (JSON for
@@ -14,6 +15,7 @@ import { writeFor } from '../customer-object.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
 import { EdgeError, invalidPayload, methodNotAllowed, unsupportedMediaType } from '../errors.js';
+import { preferencesLinkFor } from '../links.js';
 import { clientAddress, cors, enforceRateLimit, errorResponse, handleError, route } from '../middleware.js';
 import { TokenError } from '../tokens.js';
 import type { VerifiedUnsubscribe } from '../tokens.js';
@@ -37,16 +39,24 @@ export function wantsJson(accept: string | undefined): boolean {
   return json > 0 && json > html;
 }
 
-export function tokenError(error: TokenError): EdgeError {
+const TOKEN_WORDING = {
+  unsubscribe: {
+    retired: 'This unsubscribe link is no longer valid. Use the link in a more recent message or the preferences page.',
+    invalid: 'This unsubscribe link is not valid.',
+  },
+  preferences: {
+    retired: 'This link is no longer valid. Use the link in a more recent message.',
+    invalid: 'This link is not valid.',
+  },
+} as const;
+
+/** A refused link token: 410 `token_retired` (expired, or its key was retired), else 400 `invalid_token`. */
+export function tokenError(error: TokenError, link: keyof typeof TOKEN_WORDING = 'unsubscribe'): EdgeError {
+  const wording = TOKEN_WORDING[link];
   if (error.reason === 'unknown_key' || error.reason === 'expired') {
-    return new EdgeError({
-      status: 410,
-      key: 'token_retired',
-      message: 'Gone',
-      details: 'This unsubscribe link is no longer valid. Use the link in a more recent message or the preferences page.',
-    });
+    return new EdgeError({ status: 410, key: 'token_retired', message: 'Gone', details: wording.retired });
   }
-  return new EdgeError({ status: 400, key: 'invalid_token', message: 'Invalid token', details: 'This unsubscribe link is not valid.' });
+  return new EdgeError({ status: 400, key: 'invalid_token', message: 'Invalid token', details: wording.invalid });
 }
 
 function pageKindOf(error: EdgeError): PageKind {
@@ -60,13 +70,18 @@ function pageKindOf(error: EdgeError): PageKind {
 }
 
 /** One of the worker's small pages, in the language the browser asks for, never cached, under the page CSP. */
-export async function page(c: AppContext, kind: PageKind, status: number, extra: { undoAction?: string | null; optIn?: OptInDetails } = {}): Promise<Response> {
+export async function page(
+  c: AppContext,
+  kind: PageKind,
+  status: number,
+  extra: { undoAction?: string | null; optIn?: OptInDetails; preferencesUrl?: string } = {},
+): Promise<Response> {
   const { config } = setupOf(c);
   const locale = negotiateLocale(c.req.query('lang'), c.req.header('accept-language') ?? null);
   const html = renderPage({
     kind,
     locale,
-    preferencesUrl: config.preferencesUrl,
+    preferencesUrl: extra.preferencesUrl ?? config.preferencesUrl,
     undoAction: extra.undoAction ?? null,
     ...(extra.optIn ? { optIn: extra.optIn } : {}),
   });
@@ -155,8 +170,9 @@ export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
   app.get('/unsubscribe/:token', route('GET /unsubscribe/{token}'), (c) =>
     answer(c, false, async () => {
       await limitByAddress(c);
-      await verify(c);
-      return page(c, 'confirm', 200);
+      const token = await verify(c);
+      // The landing page links to the preference center of this same customer, through a fresh preferences link.
+      return page(c, 'confirm', 200, { preferencesUrl: await preferencesLinkFor(c, token.customerId) });
     }),
   );
 
@@ -175,7 +191,7 @@ export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
         preferences_url: setup.config.preferencesUrl,
       };
       if (json) return c.json(result);
-      return page(c, 'done', 200, { undoAction: outcome.undoAvailable ? undoAction(c) : null });
+      return page(c, 'done', 200, { undoAction: outcome.undoAvailable ? undoAction(c) : null, preferencesUrl: await preferencesLinkFor(c, token.customerId) });
     });
   });
 
@@ -195,7 +211,7 @@ export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
       setup.log.info('unsubscribe undone', { request_id: c.get('state').requestId, customer: c.get('state').customer });
       const result: EdgeUnsubscribeResult = { unsubscribed: false, undo_available: false, preferences_url: setup.config.preferencesUrl };
       if (json) return c.json(result);
-      return page(c, 'undone', 200);
+      return page(c, 'undone', 200, { preferencesUrl: await preferencesLinkFor(c, token.customerId) });
     });
   });
 

@@ -1,0 +1,263 @@
+/**
+ * The preference center (`/preferences/<token>`): every consent, managed from an email link without signing in. The
+ * token in the path is the credential (`vc-preferences+jwt`, expiring); session, unsubscribe and confirmation tokens
+ * are refused here, and a preferences token is refused everywhere else.
+ * - `GET` renders the page (a plain form; `<vc-consent-panel>` replaces it when `ELEMENTS_URL` is set). It never
+ *   changes anything: mail scanners follow links.
+ * - `POST` (the form, JavaScript off) needs the form's CSRF proof and passes the origin check; it saves only the
+ *   consents whose checkbox differs from what the page showed, and answers the page again with what changed.
+ * - `GET|PUT /preferences/<token>/consents`: the JSON of `GET|PUT /v1/me/consents`, for the panel.
+ */
+import type { Hono } from 'hono';
+import type { Customer } from '../../api/types.js';
+import { mediaType, parseForm, readCapped, readJsonObject } from '../body.js';
+import { edgeConsents, findCustomer, flattenDefinitions, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
+import type { ConsentsList, ConsentsUpdate } from '../../api/types.js';
+import type { AppContext, AppEnv } from '../context.js';
+import { setupOf } from '../context.js';
+import { consentHistory, historyLimit } from './consent-records.js';
+import { writeFor } from '../customer-object.js';
+import { EdgeError, invalidQuery, methodNotAllowed, notFound, unsupportedMediaType, upstreamFailure } from '../errors.js';
+import { workerBase } from '../links.js';
+import { cors, enforceRateLimit, errorResponse, handleError, route } from '../middleware.js';
+import { readPreferencesForm } from '../preferences-form.js';
+import type { PreferencesNotice, PreferencesProblem } from '../preferences-page.js';
+import { PREFERENCES_STYLE, renderPreferencesPage, renderPreferencesProblem } from '../preferences-page.js';
+import { TokenError } from '../tokens.js';
+import type { VerifiedPreferences } from '../tokens.js';
+import type { Locale } from '../unsubscribe-page.js';
+import { negotiateLocale, pageCsp, renderPage } from '../unsubscribe-page.js';
+import { limitByAddress, tokenError } from './unsubscribe.js';
+
+const PAGE = '/preferences/:token';
+const API = '/preferences/:token/consents';
+const HISTORY = '/preferences/:token/consents/history';
+/** The form carries two short fields per consent: 32 KiB holds hundreds. */
+const FORM_MAX_BYTES = 32 * 1024;
+const GONE = 'There are no preferences to manage with this link.';
+
+async function verify(c: AppContext): Promise<VerifiedPreferences> {
+  const { secrets, log } = setupOf(c);
+  const state = c.get('state');
+  try {
+    const verified = await secrets.verifyPreferences(c.req.param('token') ?? '');
+    state.customer = await secrets.customerRef(verified.customerId);
+    return verified;
+  } catch (error) {
+    if (error instanceof TokenError) log.info('preferences token refused', { request_id: state.requestId, route: state.route, reason: error.reason });
+    throw error;
+  }
+}
+
+/** Writes are counted per link (its `jti`) with `WRITE_LIMITER`; inert without the binding. */
+const limitByToken = (c: AppContext, token: VerifiedPreferences) => enforceRateLimit(c, 'WRITE_LIMITER', `preferences:${token.jti}`);
+
+async function upstream<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw upstreamFailure(error, { notFoundDetails: GONE });
+  }
+}
+
+async function load(c: AppContext, customerId: string): Promise<{ customer: Customer; definitions: ConsentsList }> {
+  const { secrets, config } = setupOf(c);
+  const [customer, definitions] = await upstream(() => Promise.all([findCustomer(secrets.api, customerId), loadDefinitions({ api: secrets.api, config })]));
+  if (!customer) throw notFound(GONE);
+  return { customer, definitions };
+}
+
+/** Saves through the customer's Durable Object, as the preference center's channel. */
+async function save(c: AppContext, customerId: string, update: ConsentsUpdate, policyVersion: string | null): Promise<Customer> {
+  try {
+    return await writeFor(c, customerId, { kind: 'consents', update, policyVersion, channel: 'preferences-link' });
+  } catch (error) {
+    if (error instanceof EdgeError && error.status === 404) throw notFound(GONE);
+    throw error;
+  }
+}
+
+/** The address the page names: the customer's email, or a source id that is one. */
+function addressOf(customer: Customer): string | null {
+  if (typeof customer.email === 'string' && customer.email.includes('@')) return customer.email;
+  return typeof customer.source_id === 'string' && customer.source_id.includes('@') ? customer.source_id : null;
+}
+
+const localeOf = (c: AppContext): Locale => negotiateLocale(c.req.query('lang'), c.req.header('accept-language') ?? null);
+
+async function html(c: AppContext, body: string, status: number, csp?: string): Promise<Response> {
+  return new Response(c.req.method === 'HEAD' ? null : body, {
+    status,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Language': localeOf(c),
+      'Content-Security-Policy': csp ?? (await pageCsp({ styles: [PREFERENCES_STYLE] })),
+      'Cache-Control': 'no-store',
+      'X-Robots-Tag': 'noindex, nofollow',
+      'Referrer-Policy': 'no-referrer',
+    },
+  });
+}
+
+/** The page with the customer's current state, a fresh CSRF proof and, with `ELEMENTS_URL`, the panel around the form. */
+async function preferencesPage(
+  c: AppContext,
+  token: VerifiedPreferences,
+  customer: Customer,
+  definitions: ConsentsList,
+  extra: { notice?: PreferencesNotice; pending?: Record<string, boolean>; status?: number } = {},
+): Promise<Response> {
+  const { config, secrets } = setupOf(c);
+  const consents = edgeConsents(definitions, customer, config);
+  const elements = config.elementsUrl;
+  const enhance = elements ? { scriptUrl: `${elements}/vc-consent-panel.js`, token: c.req.param('token') ?? '', workerUrl: workerBase(c) } : null;
+  const page = renderPreferencesPage({
+    locale: localeOf(c),
+    email: addressOf(customer),
+    definitions: { groups: consents.groups, consents: consents.consents },
+    state: consents.state,
+    unsubscribed: consents.unsubscribed,
+    csrf: await secrets.formProof(token.jti),
+    enhance,
+    ...(extra.notice ? { notice: extra.notice } : {}),
+    ...(extra.pending ? { pending: extra.pending } : {}),
+  });
+  const csp = await pageCsp({
+    styles: [PREFERENCES_STYLE],
+    ...(elements ? { scriptSources: [new URL(elements).origin], connectSelf: true } : {}),
+  });
+  return html(c, page, extra.status ?? 200, csp);
+}
+
+/** The page's own path (and `?lang=`), for "Back to your preferences". */
+function pagePath(c: AppContext): string {
+  const lang = c.req.query('lang');
+  return `${new URL(c.req.url).pathname}${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`;
+}
+
+/** Runs a step; any failure becomes Voucherify-shaped JSON (the API) or the right page (the form). */
+async function answer(c: AppContext, json: boolean, run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    const edge = error instanceof TokenError ? tokenError(error, 'preferences') : error instanceof EdgeError ? error : null;
+    if (!edge) return handleError(error, c);
+    if (json) return errorResponse(c, edge);
+    const locale = localeOf(c);
+    const problem: PreferencesProblem | null =
+      edge.key === 'token_retired' ? 'expired'
+      : edge.key === 'invalid_token' ? 'invalid'
+      : edge.status === 404 ? 'not_found'
+      : [400, 413, 415].includes(edge.status) ? 'bad_form'
+      : null;
+    const body = problem
+      ? renderPreferencesProblem(problem, locale, problem === 'bad_form' ? pagePath(c) : null)
+      : renderPage({ kind: edge.status === 429 ? 'busy' : 'error', locale, preferencesUrl: null });
+    const response = await html(c, body, edge.status);
+    for (const [name, value] of Object.entries(edge.headers)) response.headers.set(name, value);
+    return response;
+  }
+}
+
+/** The form body: urlencoded (what browsers send) or multipart, at most 32 KiB. */
+async function readFormBody(request: Request): Promise<Map<string, string>> {
+  const type = mediaType(request);
+  if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
+    await request.body?.cancel().catch(() => undefined);
+    throw unsupportedMediaType('the page’s form as application/x-www-form-urlencoded');
+  }
+  return parseForm(await readCapped(request, FORM_MAX_BYTES), request.headers.get('content-type') ?? type);
+}
+
+function noQuery(c: AppContext): void {
+  const keys = [...new Set(new URL(c.req.url).searchParams.keys())];
+  if (keys.length) throw invalidQuery(`This route takes no query parameters (got ${keys.join(', ')}).`);
+}
+
+export function registerPreferencesRoutes(app: Hono<AppEnv>): void {
+  // Both change state from a browser: only the worker's own page (and the shop's pages, by script) may call them.
+  app.use(PAGE, cors({ enforce: true, allowSelf: true, methods: 'GET, POST, OPTIONS' }));
+  app.use(API, cors({ enforce: true, allowSelf: true, methods: 'GET, PUT, OPTIONS' }));
+  app.use(HISTORY, cors({ enforce: true, allowSelf: true, methods: 'GET, OPTIONS' }));
+
+  app.get(PAGE, route('GET /preferences/{token}'), (c) =>
+    answer(c, false, async () => {
+      await limitByAddress(c);
+      const token = await verify(c);
+      const { customer, definitions } = await load(c, token.customerId);
+      return preferencesPage(c, token, customer, definitions);
+    }),
+  );
+
+  app.post(PAGE, route('POST /preferences/{token}'), (c) =>
+    answer(c, false, async () => {
+      const token = await verify(c);
+      await limitByToken(c, token);
+      const form = readPreferencesForm(await readFormBody(c.req.raw));
+      const { secrets, config, log } = setupOf(c);
+      const proof = await secrets.checkFormProof(token.jti, form.csrf);
+      if (proof !== 'ok') {
+        // Nothing is saved; the page comes back with what the person ticked, to check and save again.
+        log.info('preferences form refused', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: `csrf-${proof}` });
+        const { customer, definitions } = await load(c, token.customerId);
+        return preferencesPage(c, token, customer, definitions, { status: 403, notice: { kind: 'stale' }, pending: form.changed });
+      }
+      const definitions = await upstream(() => loadDefinitions({ api: secrets.api, config }));
+      const named = new Map(flattenDefinitions(definitions).consents.map((consent) => [consent.id, consent.name]));
+      const changed = Object.entries(form.changed).filter(([id]) => named.has(id));
+      const update: ConsentsUpdate = form.action === 'unsubscribe' ? { unsubscribed: true } : Object.fromEntries(changed);
+      const customer = Object.keys(update).length ? await save(c, token.customerId, update, null) : (await load(c, token.customerId)).customer;
+      log.info('consents changed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: form.action === 'unsubscribe' ? 'opt-out' : changed.length ? 'choices' : 'unchanged' });
+      const notice: PreferencesNotice =
+        form.action === 'unsubscribe'
+          ? { kind: 'unsubscribed' }
+          : { kind: 'saved', given: changed.filter(([, value]) => value).map(([id]) => named.get(id)!), withdrawn: changed.filter(([, value]) => !value).map(([id]) => named.get(id)!) };
+      return preferencesPage(c, token, customer, definitions, { notice });
+    }),
+  );
+
+  app.get(API, route('GET /preferences/{token}/consents'), (c) =>
+    answer(c, true, async () => {
+      await limitByAddress(c);
+      const token = await verify(c);
+      noQuery(c);
+      const { customer, definitions } = await load(c, token.customerId);
+      return c.json(edgeConsents(definitions, customer, setupOf(c).config));
+    }),
+  );
+
+  app.put(API, route('PUT /preferences/{token}/consents'), (c) =>
+    answer(c, true, async () => {
+      const token = await verify(c);
+      await limitByToken(c, token);
+      const { secrets, config, log } = setupOf(c);
+      const policyVersion = parsePolicyVersion(new URL(c.req.url).searchParams);
+      const body = await readJsonObject(c.req.raw);
+      const definitions = await upstream(() => loadDefinitions({ api: secrets.api, config }));
+      const update = parseConsentsUpdate(body, definitions, { allowEmpty: policyVersion !== null });
+      const customer = await save(c, token.customerId, update, policyVersion);
+      log.info('consents changed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: 'unsubscribed' in update ? 'opt-out' : 'choices' });
+      return c.json(edgeConsents(definitions, customer, config));
+    }),
+  );
+
+  // The customer's consent ledger, as `GET /v1/me/consents/history` answers it (for `<vc-consent-panel history>`).
+  app.get(HISTORY, route('GET /preferences/{token}/consents/history'), (c) =>
+    answer(c, true, async () => {
+      await limitByAddress(c);
+      const token = await verify(c);
+      const limit = historyLimit(new URL(c.req.url).searchParams);
+      return c.json(await consentHistory(c, token.customerId, limit));
+    }),
+  );
+
+  app.all(PAGE, route('* /preferences/{token}'), (c) => {
+    throw methodNotAllowed(c.req.method, ['GET', 'POST']);
+  });
+  app.all(API, route('* /preferences/{token}/consents'), (c) => {
+    throw methodNotAllowed(c.req.method, ['GET', 'PUT']);
+  });
+  app.all(HISTORY, route('* /preferences/{token}/consents/history'), (c) => {
+    throw methodNotAllowed(c.req.method, ['GET']);
+  });
+}
