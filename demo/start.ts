@@ -8,7 +8,10 @@
  *   --no-build   skip `npm run build` (the end-to-end tests build once, then start the stack)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, DEMO_CUSTOMERS, type RunningEmulator } from '../src/emulator/index.js';
 import { startDemoServer, type RunningDemo } from './server.js';
@@ -78,6 +81,9 @@ const urls = {
 
 let emulator: RunningEmulator | undefined;
 let demo: RunningDemo | undefined;
+// The worker's Durable Objects (each customer's consent ledger) start empty with the emulator's seed and go with it,
+// instead of piling up in .wrangler/state across runs against a freshly seeded emulator.
+const workerState = mkdtempSync(path.join(tmpdir(), 'vc-demo-worker-'));
 let worker: ChildProcess | undefined;
 let stopping = false;
 
@@ -94,6 +100,7 @@ async function stop(code: number): Promise<void> {
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
   }
   await Promise.allSettled([demo?.close(), emulator?.close()]);
+  rmSync(workerState, { recursive: true, force: true });
   process.exit(code);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -110,7 +117,7 @@ setInterval(() => {
 
 try {
   emulator = await startEmulator({ port: ports.emulator, host: HOST, quiet: true });
-  worker = spawn(process.execPath, ['bin/worker-dev.mjs', '--var', `ALLOWED_ORIGINS:${urls.demo},http://localhost:${ports.demo}`, '--var', `PREFERENCES_URL:${urls.demo}/account.html`, '--var', `ELEMENTS_URL:${urls.demo}/cdn/`], {
+  worker = spawn(process.execPath, ['bin/worker-dev.mjs', '--var', `ALLOWED_ORIGINS:${urls.demo},http://localhost:${ports.demo}`, '--var', `PREFERENCES_URL:${urls.demo}/account.html`, '--var', `ELEMENTS_URL:${urls.demo}/cdn/`, '--persist-to', workerState], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,12 +3,15 @@
  * through Debian's Chromium the way customers, mailbox providers and staff use it.
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/seed.js';
 import type { Customer, CustomerConsentsState } from '../../src/api/types.js';
+import type { EdgeConsentHistory } from '../../src/api/edge-types.js';
+import { runCli } from '../../src/worker/cli.js';
 import { emulatorControl, emulatorGet, launchBrowser, portIsFree, startStack, type Stack } from './stack.js';
 
 const axeSource = (await import('node:fs')).readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -239,6 +242,60 @@ describe('one-click unsubscribe', () => {
     await element.getByText('You are subscribed again.', { exact: false }).waitFor();
     state = await consentsOf(alice.id);
     assert.equal(state.unsubscribed?.value, false, 'undo re-subscribed the customer');
+  });
+});
+
+describe('the preference center and the consent ledger', () => {
+  test('email → preferences link → two consents changed → history says preferences-link → the back office export verifies', async () => {
+    const alice = DEMO_CUSTOMERS.alice;
+    const since = new Date().toISOString();
+    await page.goto(`${stack.demoUrl}/emails?customer=alice`);
+    const link = await page.getByTestId('body-preferences').getAttribute('href');
+    assert.ok(link?.startsWith(`${stack.workerUrl}/preferences/`), `the email links to the worker's preference center: ${link}`);
+
+    // The person opens the link from their mail client (JavaScript off: the plain form) and changes two consents.
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const mail = await plain.newPage();
+      await mail.goto(link!);
+      await mail.getByRole('heading', { name: 'Your email preferences' }).waitFor();
+      await mail.getByRole('checkbox', { name: 'Newsletter' }).uncheck();
+      await mail.getByRole('checkbox', { name: 'Offers from partners' }).check();
+      await mail.getByRole('button', { name: 'Save choices' }).click();
+      await mail.getByRole('status').filter({ hasText: 'You now receive: Offers from partners. You no longer receive: Newsletter.' }).waitFor();
+    } finally {
+      await plain.close();
+    }
+
+    // Their history names the channel (the link reads it, as <vc-consent-panel history> does).
+    const token = new URL(link!).pathname.split('/').pop()!;
+    const history = (await (await fetch(`${stack.workerUrl}/preferences/${token}/consents/history`)).json()) as EdgeConsentHistory;
+    const recent = history.data.filter((record) => record.at >= since);
+    assert.deepEqual(
+      recent.map((record) => `${record.consent_name}: ${record.old_value} → ${record.new_value} via ${record.channel}`).sort(),
+      ['Newsletter: true → false via preferences-link', 'Offers from partners: null → true via preferences-link'],
+    );
+
+    // Staff open the customer's consent history in the back office and download the proof.
+    await page.goto(`${stack.demoUrl}/backoffice.html`);
+    await page.getByLabel('Email').fill(alice.email);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: `Consent history of ${alice.name}` }).click();
+    const rows = page.locator('#history-table tbody tr');
+    await rows.first().waitFor();
+    const table = (await rows.allTextContents()).join('\n');
+    assert.match(table, /Offers from partners\s*not decided → given\s*Email preferences link/);
+    assert.match(table, /Newsletter\s*given → withdrawn\s*Email preferences link/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+    const file = path.join(ARTIFACTS, 'consent-records.csv');
+    await download.saveAs(file);
+    const csv = await readFile(file, 'utf8');
+    assert.match(csv, /^seq,id,event,customer_id,/);
+    assert.equal(csv.match(/,preferences-link,/g)?.length ?? 0, history.data.filter((record) => record.channel === 'preferences-link').length);
+    const out: string[] = [];
+    const code = await runCli(['ledger', 'verify', file], { out: (line) => out.push(line), err: (line) => out.push(line) });
+    assert.equal(code, 0, out.join('\n'));
+    assert.match(out.join('\n'), /chain intact/);
   });
 });
 
