@@ -216,6 +216,18 @@ export function nextState(state: CustomerConsentsState, update: ConsentsUpdate, 
   return next;
 }
 
+/**
+ * The state Voucherify's consent endpoint leaves after `update`: as `nextState`, except that `unsubscribed: true`
+ * also records every consent never decided as declined (the endpoint writes all of them; the metadata strategy only
+ * the ones it turns off). What the ledger records for a write through the endpoint.
+ */
+export function endpointState(state: CustomerConsentsState, update: ConsentsUpdate, definedIds: Iterable<string>, date: string): CustomerConsentsState {
+  const next = nextState(state, update, definedIds, date);
+  if (update[UNSUBSCRIBED] !== true) return next;
+  for (const id of definedIds) if (!state[id]) next[id] = { date, value: false };
+  return next;
+}
+
 /** The customer by id or source id, or null when Voucherify has none (404); any other failure is thrown. */
 export function findCustomer(api: UpstreamApi, idOrSourceId: string): Promise<Customer | null> {
   return api.getCustomer(idOrSourceId).catch((error: unknown) => {
@@ -254,7 +266,7 @@ export async function applyConsents(
   const change: ConsentChange = {
     customerId: customer.id,
     before: previous,
-    after: nextState(previous, changes, ids, date),
+    after: (deps.config.consentStorage === 'metadata' ? nextState : endpointState)(previous, changes, ids, date),
     date,
     policyVersion: policyVersion ?? policyVersionOf(customer),
   };
@@ -368,7 +380,7 @@ export async function unsubscribeAll(deps: ConsentDeps, customerId: string, jti:
   const patch: Record<string, unknown> = { [UNSUBSCRIBE_METADATA_KEY]: snapshotsValue(snapshots) };
 
   const ids = flattenDefinitions(await loadDefinitions(deps)).consents.map((consent) => consent.id);
-  const after = nextState(state, { [UNSUBSCRIBED]: true }, ids, date);
+  const after = (deps.config.consentStorage === 'metadata' ? nextState : endpointState)(state, { [UNSUBSCRIBED]: true }, ids, date);
   const change: ConsentChange = { customerId: customer.id, before: state, after, date, policyVersion: policyVersionOf(customer) };
   if (deps.config.consentStorage === 'metadata') {
     patch[deps.config.consentMetadataKey] = after;

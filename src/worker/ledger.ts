@@ -231,9 +231,9 @@ const OPT_OUT_TEXT: ConsentText = { name: 'Unsubscribed from everything', descri
 
 const valueOf = (state: CustomerConsentsState, id: string): boolean | null => state[id]?.value ?? null;
 
-/** The consents whose value differs between two states (never decided counts as not given). */
+/** The decisions that differ between two states (a consent first declined, never decided before, is one). */
 function changedIds(change: ConsentChange): string[] {
-  return Object.keys(change.after).filter((id) => (valueOf(change.before, id) ?? false) !== change.after[id]!.value);
+  return Object.keys(change.after).filter((id) => valueOf(change.before, id) !== change.after[id]!.value);
 }
 
 /** Appends a step's records around its upstream write; see the module comment for the order of things. */

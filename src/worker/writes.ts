@@ -13,11 +13,11 @@ import {
   applyConsents,
   changesOf,
   confirmOptIn,
+  endpointState,
   findCustomer,
   flattenDefinitions,
   isObject,
   loadDefinitions,
-  nextState,
   policyVersionOf,
   readState,
   undoUnsubscribe,
@@ -107,7 +107,7 @@ async function forward(deps: ConsentDeps, setup: Setup, customerId: string, requ
       body = JSON.stringify(changes);
       const ids = flattenDefinitions(await loadDefinitions(deps)).consents.map((consent) => consent.id);
       const date = new Date().toISOString();
-      change = { customerId: customer.id, before, after: nextState(before, changes, ids, date), date, policyVersion: policyVersionOf(customer) };
+      change = { customerId: customer.id, before, after: endpointState(before, changes, ids, date), date, policyVersion: policyVersionOf(customer) };
     }
   }
   const send = async (): Promise<ForwardedAnswer> => {
