@@ -14,6 +14,7 @@ import {
 } from '../../api/edge.js';
 import { path } from '../../api/path.js';
 import type { EdgeConnection } from '../../api/edge.js';
+import type { VoucherifyError } from '../../api/errors.js';
 import type { ConsentChannel, EdgeConsentDefinition, EdgeConsentRecord, EdgeConsents } from '../../api/edge-types.js';
 import type { ConsentsList } from '../../api/types.js';
 import {
@@ -373,8 +374,10 @@ export class VcConsentPanel extends LitElement {
     return !!(this.workerUrl && this.#token);
   }
 
-  get #edge(): EdgeConnection {
-    return { url: this.workerUrl!, token: this.sessionToken };
+  /** A call through the worker: the preferences link's route when there is one, else the session's. */
+  #worker<T>(link: (edge: EdgeConnection, token: string) => Promise<T>, session: (edge: EdgeConnection) => Promise<T>): Promise<T> {
+    const edge = { url: this.workerUrl!, token: this.sessionToken };
+    return this.preferencesToken ? link(edge, this.preferencesToken) : session(edge);
   }
 
   get #formMode(): boolean {
@@ -429,13 +432,15 @@ export class VcConsentPanel extends LitElement {
     this.data = this.loadError = this.records = undefined;
     this.#reads++;
     this.gone = false;
-    const { workerUrl, preferencesToken, clientApplicationId, clientToken } = this;
+    const { workerUrl, clientApplicationId, clientToken } = this;
     const readable = this.#linked;
     try {
       let data: EdgeConsents;
       if (readable) {
-        const edge = this.#edge;
-        data = await (preferencesToken ? getPreferenceConsents(edge, preferencesToken, signal) : getMyConsents(edge, signal));
+        data = await this.#worker(
+          (edge, token) => getPreferenceConsents(edge, token, signal),
+          (edge) => getMyConsents(edge, signal),
+        );
       } else if (clientApplicationId && clientToken) {
         data = fromConsentsList(await send<ConsentsList>(endpoint(this.apiUrl, 'client/v1/consents'), { headers: this.#keys, signal }));
       } else if (workerUrl) {
@@ -488,10 +493,8 @@ export class VcConsentPanel extends LitElement {
     const read = ++this.#reads;
     let records: EdgeConsentRecord[] | undefined;
     if (this.history && this.#linked) {
-      const { preferencesToken } = this;
-      const edge = this.#edge;
       try {
-        const { data } = await (preferencesToken ? getPreferenceConsentHistory(edge, preferencesToken) : getMyConsentHistory(edge));
+        const { data } = await this.#worker(getPreferenceConsentHistory, getMyConsentHistory);
         if (Array.isArray(data)) records = data;
       } catch (error) {
         if (read === this.#reads) this.#fail(error, 'history');
@@ -541,13 +544,12 @@ export class VcConsentPanel extends LitElement {
       let next: EdgeConsents;
       if (!(viaWorker ? this.workerUrl : this.customer)) throw notSetUp();
       if (viaWorker) {
-        const { preferencesToken } = this;
-        const edge = this.#edge;
         const options = { policyVersion: this.policyVersion };
         next = state = sanitize(
-          await (preferencesToken
-            ? updatePreferenceConsents(edge, preferencesToken, sent, options)
-            : updateMyConsents(edge, sent, options)),
+          await this.#worker(
+            (edge, token) => updatePreferenceConsents(edge, token, sent, options),
+            (edge) => updateMyConsents(edge, sent, options),
+          ),
         );
       } else {
         await send(endpoint(this.apiUrl, path`client/v1/customers/${this.customer!}/consents`), { method: 'PUT', json: sent, headers: this.#keys });
@@ -936,14 +938,12 @@ const channelName = (channel: ConsentChannel): string =>
   )[channel] ?? channel;
 
 /** A preferences link the worker refused: expired (410 `token_retired`) or not valid (400 `invalid_token`). */
-const linkRefused = (error: unknown): string | undefined => {
-  const { status, key } = (error ?? {}) as { status?: number; key?: string };
-  return status === 410
+const linkRefused = (error: unknown): string | undefined =>
+  (error as VoucherifyError | undefined)?.status === 410
     ? msg('This link has expired. Please use the link in a newer email, or sign in.')
-    : key === 'invalid_token'
+    : (error as VoucherifyError | undefined)?.key === 'invalid_token'
       ? msg('This link is not valid. Please open it again from the email.')
       : undefined;
-};
 
 /** Why a request failed, in the customer's words. */
 const why = (error: unknown): string => linkRefused(error) ?? describeError(error);
