@@ -173,6 +173,28 @@ describe('<vc-consent-panel> from a preferences link, and its history', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('a link that expires while the page is open: the save says so, keeps the choice, and is not retried', async () => {
+      (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [100, 100, 100];
+      // Valid for about three more seconds (the worker tolerates 30 s of clock skew).
+      const token = await preferencesToken(alice.id, { ttlSeconds: 1, now: new Date(Date.now() - 28_000).toISOString() });
+      const el = await panel({ link: token });
+      switchOf(el, smsOffers).click();
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      const failed = oneEvent(el, 'vc-error') as Promise<VcErrorEvent>;
+      expect(await el.save()).to.equal(false);
+      expect(((await failed).error as { status: number }).status).to.equal(410);
+      await el.updateComplete;
+      expect(statusOf(el)).to.equal(
+        'Your choices have not been saved yet. This link has expired. Please use the link in a newer email, or sign in.',
+      );
+      expect($(el, '[part~=retry]')).to.equal(null);
+      expect(switchOf(el, smsOffers).checked, 'the choice stays on screen').to.equal(true);
+      expect(JSON.parse(sessionStorage.getItem(`vc-consent-pending:${alice.id}`)!).changes).to.have.keys([smsOffers]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const puts = (await emulatorRequests()).filter((request) => request.method === 'PUT');
+      expect(puts, 'nothing written, nothing retried').to.deep.equal([]);
+    });
+
     it('says clearly when the link is not valid (400 invalid_token), and fires vc-error', async () => {
       const { workerUrl } = await testEnv();
       const el = document.createElement('vc-consent-panel');
