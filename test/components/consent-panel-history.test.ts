@@ -142,7 +142,7 @@ describe('<vc-consent-panel> from a preferences link, and its history', () => {
       (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [300, 300, 300, 300, 300, 300];
       const { consents: before } = await storedConsents(alice.id);
       const el = await panel({ link: await preferencesToken(alice.id) });
-      await setFaults([{ method: 'PUT', path: '/v1/customers/*/consents', kind: 'status', status: 503 }]);
+      await setFaults([{ method: 'PUT', path: '/v1/customers/*/consents', kind: 'status', status: 500 }]);
       switchOf(el, smsOffers).click();
       const failed = oneEvent(el, 'vc-error') as Promise<VcErrorEvent>;
       void el.save();
