@@ -1,9 +1,8 @@
 /**
  * A small browser client for the edge worker's customer routes (`/v1/me…`, `/v1/consents`, `/preferences/…`,
- * `/unsubscribe/…`), and the
- * one-attempt `fetch` transport the web components use for every call.
+ * `/unsubscribe/…`), and the one-attempt `fetch` transport the web components use for every call.
  *
- * Why not `createHttp` (ky): the components ship under a 15 KB (min+gzip) budget that must also carry Lit, the
+ * Why not `createHttp` (ky): the components ship under a 15.7 KB (min+gzip) budget that must also carry Lit, the
  * localization runtime and the styles. ky plus the HTTP core weigh about 5.9 KB min+gzip on their own; this transport
  * weighs well under 1 KB and throws the same `VoucherifyError` (kind `http` | `network` | `timeout`, status, key,
  * details, `retryAfter`), so callers handle errors the same way. Retrying is the caller's business here: the

@@ -97,7 +97,7 @@ import { styles } from './consent-panel.styles.js';
 export class VcConsentPanel extends LitElement {
   static override styles = [sharedStyles, switchStyles, styles];
   static formAssociated = true;
-  // Within the 15 KB budget: reactive properties are declared here rather than with decorators, and members no one
+  // Within the 15.7 KB budget: reactive properties are declared here rather than with decorators, and members no one
   // else may touch are `#private` (the minifier shortens those names; it cannot shorten TypeScript's `private`).
   static override properties = {
     clientApplicationId: { attribute: 'client-application-id' },
