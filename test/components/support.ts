@@ -42,7 +42,7 @@ export async function unsubscribeToken(customer: string, jti?: string): Promise<
   return (await call<{ token: string }>('POST', 'unsubscribe-token', { customer, jti })).token;
 }
 
-/** A preferences-link token for a customer (default: valid for an hour). `now` in the past makes an expired one. */
+/** A preferences-link token for a customer (default: valid for 60 days). `now` in the past makes an expired one. */
 export async function preferencesToken(customer: string, options: { ttlSeconds?: number; now?: string } = {}): Promise<string> {
   return (await call<{ token: string }>('POST', 'preferences-token', { customer, ...options })).token;
 }

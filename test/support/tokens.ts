@@ -2,8 +2,15 @@
  * Dev tokens for tests, minted with the kit's own helpers and the committed dev keys (`.dev.vars.example`), so
  * a worker started by `startWorker()` accepts them.
  */
-import { SignJWT } from 'jose';
-import { ALL_SCOPES, loadKeys, mintSessionToken, mintUnsubscribeToken, unsubscribeUrl } from '../../src/worker/node.js';
+import {
+  ALL_SCOPES,
+  loadKeys,
+  mintPreferencesToken,
+  mintSessionToken,
+  mintUnsubscribeToken,
+  preferencesLink,
+  unsubscribeUrl,
+} from '../../src/worker/node.js';
 import type { Scope } from '../../src/worker/node.js';
 import { ROOT } from '../../src/worker/build.js';
 
@@ -34,21 +41,12 @@ export async function devUnsubscribeUrl(workerUrl: string, customerId: string): 
 }
 
 /**
- * A preferences-link token for `customerId` (`/preferences/<token>/…`), signed with the dev link key (the first
- * unsubscribe key): `{alg:'HS256', kid, typ:'vc-preferences+jwt'}` over `{sub, pur:'preferences', iat, exp, jti}`.
- * `now` in the past with a short `ttlSeconds` makes an expired one.
- *
- * Temporary: minted here, in the same shape as the other link tokens, until the kit's own preferences-link helper is
- * on main; then this calls it.
+ * A preferences-link token for `customerId` (`/preferences/<token>/…`), signed with the dev link key, as a shop's
+ * backend mints it (`preferencesLink`; default lifetime 60 days). `now` in the past (with a short `ttlSeconds`) makes
+ * an expired one, through `mintPreferencesToken`, which `preferencesLink` uses.
  */
 export async function devPreferencesToken(customerId: string, options: { ttlSeconds?: number; now?: Date } = {}): Promise<string> {
-  const key = keys.unsubscribeKey!;
-  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  return new SignJWT({ pur: 'preferences' })
-    .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'vc-preferences+jwt' })
-    .setSubject(customerId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + (options.ttlSeconds ?? 3600))
-    .setJti(crypto.randomUUID())
-    .sign(new TextEncoder().encode(key.secret));
+  const ttl = options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {};
+  if (!options.now) return (await preferencesLink(keys, customerId, ttl)).token;
+  return mintPreferencesToken({ customerId, key: keys.unsubscribeKey!, now: options.now, ...ttl });
 }
