@@ -5,6 +5,7 @@
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/embed.js';
+import { VcProfileDeletedEvent } from '../../src/index.js';
 import type { VcConsentPanel, VcConsentSavedEvent, VcErrorEvent } from '../../src/index.js';
 import type { CustomerConsentsState } from '../../src/api/types.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/seed.js';
@@ -298,6 +299,21 @@ describe('<vc-consent-panel> from a preferences link, and its history', () => {
       expect($$(el, '[part~=history]')).to.have.length(0);
       const puts = (await emulatorRequests()).filter((request) => request.method === 'PUT');
       expect(puts.length).to.equal(1);
+    });
+
+    it('goes with the customer: "delete my data" of the same customer leaves no history on screen', async () => {
+      const el = await panel({ link: await preferencesToken(alice.id) }, { history: true });
+      switchOf(el, smsOffers).click();
+      await save(el);
+      await waitUntil(() => historyOf(el, smsOffers) !== '', 'the history line');
+      // A profile card signed in as the same customer deleted their data.
+      const card = document.createElement('div') as HTMLDivElement & { sessionToken?: string };
+      card.sessionToken = await sessionToken(alice.id);
+      document.body.append(card);
+      card.dispatchEvent(new VcProfileDeletedEvent({ id: 'x', status: 'DONE', created_at: new Date().toISOString() }));
+      card.remove();
+      await untilText(el, 'This account no longer exists.');
+      expect($$(el, '[part~=history]')).to.have.length(0);
     });
 
     it('is translated and lays out right-to-left (Arabic)', async () => {

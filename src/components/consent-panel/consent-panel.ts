@@ -619,7 +619,9 @@ export class VcConsentPanel extends LitElement {
     this.gone = true;
     this.status = '';
     this.#requested = false;
-    this.confirming = this.undo = this.#prior = undefined;
+    // Nor is its history shown (a read under way is ignored).
+    this.#reads++;
+    this.confirming = this.undo = this.#prior = this.records = undefined;
     this.#reset();
   }
 
