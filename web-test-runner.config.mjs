@@ -3,9 +3,9 @@
  * Chromium, against the real emulator and the real edge worker (workerd, via Miniflare), both started here.
  *
  * The browser cannot reach the emulator's control routes or the token helpers, so a small middleware exposes them to
- * the tests under `/__vc/…` (see `test/components/support.ts`): the URLs, session and unsubscribe tokens minted with
- * the worker's own helpers, emulator faults and reset, and what the emulator stores for a customer (read through its
- * server API with the default server keys; those reads appear in the emulator's request log as GETs).
+ * the tests under `/__vc/…` (see `test/components/support.ts`): the URLs, session, unsubscribe and preferences tokens
+ * minted with the worker's own keys, emulator faults and reset, and what the emulator stores for a customer (read
+ * through its server API with the default server keys; those reads appear in the emulator's request log as GETs).
  */
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -23,7 +23,7 @@ if (!executablePath) {
 }
 const { startEmulator } = await import('./src/emulator/index.ts');
 const { startWorker } = await import('./test/support/worker.ts');
-const { devSessionToken, devUnsubscribeToken } = await import('./test/support/tokens.ts');
+const { devPreferencesToken, devSessionToken, devUnsubscribeToken } = await import('./test/support/tokens.ts');
 
 /** @type {{ emulator: import('./src/emulator/index.ts').RunningEmulator, worker: { url: string, close(): Promise<void> } } | undefined} */
 let stack;
@@ -83,6 +83,14 @@ async function control(context, next) {
       return;
     case 'POST /__vc/unsubscribe-token':
       context.body = { token: await devUnsubscribeToken(body.customer, body.jti ? { jti: body.jti } : {}) };
+      return;
+    case 'POST /__vc/preferences-token':
+      context.body = {
+        token: await devPreferencesToken(body.customer, {
+          ...(body.ttlSeconds ? { ttlSeconds: body.ttlSeconds } : {}),
+          ...(body.now ? { now: new Date(body.now) } : {}),
+        }),
+      };
       return;
     case 'POST /__vc/faults':
       emulator.setFaults(body.rules);

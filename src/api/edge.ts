@@ -1,8 +1,8 @@
 /**
- * A small browser client for the edge worker's customer routes (`/v1/me…`, `/v1/consents`, `/unsubscribe/…`), and the
- * one-attempt `fetch` transport the web components use for every call.
+ * A small browser client for the edge worker's customer routes (`/v1/me…`, `/v1/consents`, `/preferences/…`,
+ * `/unsubscribe/…`), and the one-attempt `fetch` transport the web components use for every call.
  *
- * Why not `createHttp` (ky): the components ship under a 15 KB (min+gzip) budget that must also carry Lit, the
+ * Why not `createHttp` (ky): the components ship under a 15.7 KB (min+gzip) budget that must also carry Lit, the
  * localization runtime and the styles. ky plus the HTTP core weigh about 5.9 KB min+gzip on their own; this transport
  * weighs well under 1 KB and throws the same `VoucherifyError` (kind `http` | `network` | `timeout`, status, key,
  * details, `retryAfter`), so callers handle errors the same way. Retrying is the caller's business here: the
@@ -12,6 +12,7 @@
  */
 import type {
   EdgeActivityList,
+  EdgeConsentHistory,
   EdgeConsents,
   EdgeConsentsUpdate,
   EdgePermanentDeletion,
@@ -150,14 +151,57 @@ export function getMyConsents(edge: EdgeConnection, signal?: AbortSignal): Promi
   return me(edge, 'v1/me/consents', { signal });
 }
 
+/** Options of a consents update: the policy version the choices were made under (recorded by the worker). */
+export interface ConsentsUpdateOptions {
+  policyVersion?: string | null | undefined;
+  signal?: AbortSignal;
+}
+
+/** `?policy_version=…`, or nothing. */
+const policyQuery = (version: string | null | undefined): string =>
+  version ? `?${new URLSearchParams({ policy_version: version })}` : '';
+
 /** `PUT /v1/me/consents[?policy_version=…]`: `{cnst_…: bool}` or `{unsubscribed: true}`. */
 export function updateMyConsents(
   edge: EdgeConnection,
   consents: EdgeConsentsUpdate,
-  options: { policyVersion?: string | null | undefined; signal?: AbortSignal } = {},
+  options: ConsentsUpdateOptions = {},
 ): Promise<EdgeConsents> {
-  const search = options.policyVersion ? `?${new URLSearchParams({ policy_version: options.policyVersion })}` : '';
-  return me(edge, `v1/me/consents${search}`, { method: 'PUT', json: consents, signal: options.signal });
+  return me(edge, `v1/me/consents${policyQuery(options.policyVersion)}`, { method: 'PUT', json: consents, signal: options.signal });
+}
+
+/** `GET /v1/me/consents/history`: the customer's consent changes, oldest first (scope `consents:read`). */
+export function getMyConsentHistory(edge: EdgeConnection, signal?: AbortSignal): Promise<EdgeConsentHistory> {
+  return me(edge, 'v1/me/consents/history', { signal });
+}
+
+/**
+ * `/preferences/<token>/consents…`: the routes of a preferences link (from a marketing email). The token in the path is
+ * the credential: no session, no `Authorization` header (`edge.token` is not sent). An expired link answers 410
+ * (`token_retired`), an invalid one 400 (`invalid_token`).
+ */
+function preferences<T>(edge: EdgeConnection, token: string, path: string, options: SendOptions = {}): Promise<T> {
+  return send<T>(endpoint(edge.url, `preferences/${encodeURIComponent(token)}/consents${path}`), { timeout: edge.timeout, ...options });
+}
+
+/** `GET /preferences/<token>/consents`: as `getMyConsents`, for the customer of a preferences link. */
+export function getPreferenceConsents(edge: EdgeConnection, token: string, signal?: AbortSignal): Promise<EdgeConsents> {
+  return preferences(edge, token, '', { signal });
+}
+
+/** `PUT /preferences/<token>/consents[?policy_version=…]`: as `updateMyConsents`, for the customer of a preferences link. */
+export function updatePreferenceConsents(
+  edge: EdgeConnection,
+  token: string,
+  consents: EdgeConsentsUpdate,
+  options: ConsentsUpdateOptions = {},
+): Promise<EdgeConsents> {
+  return preferences(edge, token, policyQuery(options.policyVersion), { method: 'PUT', json: consents, signal: options.signal });
+}
+
+/** `GET /preferences/<token>/consents/history`: as `getMyConsentHistory`, for the customer of a preferences link. */
+export function getPreferenceConsentHistory(edge: EdgeConnection, token: string, signal?: AbortSignal): Promise<EdgeConsentHistory> {
+  return preferences(edge, token, '/history', { signal });
 }
 
 /** `POST /v1/me/permanent-deletion`. */

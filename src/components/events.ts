@@ -20,7 +20,7 @@ const init = (cancelable = false): EventInit => ({ bubbles: true, composed: true
 export type ConsentChoices = ConsentsUpdate;
 
 /** Which action failed, on `vc-error`. */
-export type VcErrorAction = 'load' | 'save' | 'load-more' | 'delete' | 'unsubscribe' | 'undo';
+export type VcErrorAction = 'load' | 'save' | 'load-more' | 'delete' | 'unsubscribe' | 'undo' | 'history';
 
 /** Fired when the customer toggles a consent (or uses "accept all" / "opt out of everything"). */
 export class VcConsentChangeEvent extends Event {

@@ -12,8 +12,11 @@ export const CDN = path.join(ROOT, 'dist/cdn');
 
 /** Bytes, min+gzip. 1 KB = 1000 bytes (the stricter reading). */
 export const BUDGETS: Record<string, number> = {
-  // The preference center alone, with Lit, the localization runtime and its styles.
-  'vc-consent-panel.js': 15_000,
+  // The preference center alone, with Lit, the localization runtime and its styles. 15,000 until it learned to work
+  // from a preferences link (`preferences-token`: its routes, the expired/invalid link messages) and to show each
+  // consent's history (`history`: the history routes, the history line, channel names): those took it from 14,979 to
+  // 15,618 B; 15,700 is the smallest round budget that holds them.
+  'vc-consent-panel.js': 15_700,
   // Every element together.
   'vc-consent.js': 22_000,
 };

@@ -42,6 +42,11 @@ export async function unsubscribeToken(customer: string, jti?: string): Promise<
   return (await call<{ token: string }>('POST', 'unsubscribe-token', { customer, jti })).token;
 }
 
+/** A preferences-link token for a customer (default: valid for 60 days). `now` in the past makes an expired one. */
+export async function preferencesToken(customer: string, options: { ttlSeconds?: number; now?: string } = {}): Promise<string> {
+  return (await call<{ token: string }>('POST', 'preferences-token', { customer, ...options })).token;
+}
+
 export const setFaults = (rules: FaultRule[]): Promise<unknown> => call('POST', 'faults', { rules });
 export const clearFaults = (): Promise<unknown> => call('POST', 'clear-faults', {});
 export const resetEmulator = (): Promise<unknown> => call('POST', 'reset', {});

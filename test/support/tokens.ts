@@ -2,7 +2,15 @@
  * Dev tokens for tests, minted with the kit's own helpers and the committed dev keys (`.dev.vars.example`), so
  * a worker started by `startWorker()` accepts them.
  */
-import { ALL_SCOPES, loadKeys, mintSessionToken, mintUnsubscribeToken, unsubscribeUrl } from '../../src/worker/node.js';
+import {
+  ALL_SCOPES,
+  loadKeys,
+  mintPreferencesToken,
+  mintSessionToken,
+  mintUnsubscribeToken,
+  preferencesLink,
+  unsubscribeUrl,
+} from '../../src/worker/node.js';
 import type { Scope } from '../../src/worker/node.js';
 import { ROOT } from '../../src/worker/build.js';
 
@@ -30,4 +38,15 @@ export function devUnsubscribeToken(customerId: string, options: { jti?: string 
 /** The unsubscribe URL of `customerId` on a running worker. */
 export async function devUnsubscribeUrl(workerUrl: string, customerId: string): Promise<string> {
   return unsubscribeUrl(workerUrl, await devUnsubscribeToken(customerId));
+}
+
+/**
+ * A preferences-link token for `customerId` (`/preferences/<token>/…`), signed with the dev link key, as a shop's
+ * backend mints it (`preferencesLink`; default lifetime 60 days). `now` in the past (with a short `ttlSeconds`) makes
+ * an expired one, through `mintPreferencesToken`, which `preferencesLink` uses.
+ */
+export async function devPreferencesToken(customerId: string, options: { ttlSeconds?: number; now?: Date } = {}): Promise<string> {
+  const ttl = options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {};
+  if (!options.now) return (await preferencesLink(keys, customerId, ttl)).token;
+  return mintPreferencesToken({ customerId, key: keys.unsubscribeKey!, now: options.now, ...ttl });
 }

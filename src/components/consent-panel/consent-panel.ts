@@ -1,9 +1,21 @@
 import { msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
-import { endpoint, getMyConsents, listConsentDefinitions, send, updateMyConsents } from '../../api/edge.js';
+import {
+  endpoint,
+  getMyConsentHistory,
+  getMyConsents,
+  getPreferenceConsentHistory,
+  getPreferenceConsents,
+  listConsentDefinitions,
+  send,
+  updateMyConsents,
+  updatePreferenceConsents,
+} from '../../api/edge.js';
 import { path } from '../../api/path.js';
-import type { EdgeConsentDefinition, EdgeConsents } from '../../api/edge-types.js';
+import type { EdgeConnection } from '../../api/edge.js';
+import type { VoucherifyError } from '../../api/errors.js';
+import type { ConsentChannel, EdgeConsentDefinition, EdgeConsentRecord, EdgeConsents } from '../../api/edge-types.js';
 import type { ConsentsList } from '../../api/types.js';
 import {
   VcConsentChangeEvent,
@@ -23,8 +35,9 @@ import { styles } from './consent-panel.styles.js';
 /**
  * @summary The preference center: the customer's marketing consents, grouped, each a labelled switch, with "accept
  * all", "opt out of everything" (both confirmed, then undoable) and save. Sends only what the customer changed, through
- * the edge worker or Voucherify's client-side consents endpoint; marks unsaved choices, retries failed saves and never
- * drops a choice. Form-associated.
+ * the edge worker (signed in, or from a preferences link in an email) or Voucherify's client-side consents endpoint;
+ * marks unsaved choices, retries failed saves and never drops a choice. With `history`, shows under each consent how it
+ * last changed. Form-associated.
  *
  * @tagname vc-consent-panel
  *
@@ -38,6 +51,7 @@ import { styles } from './consent-panel.styles.js';
  * @csspart consent - One consent's row.
  * @csspart unsaved - A consent's row whose choice is not saved yet (together with `consent`).
  * @csspart mark - The "Unsaved" mark of such a row.
+ * @csspart history - A consent's last changes (with `history`); the one below the buttons is the opt-out's.
  * @csspart switch - A consent's on/off switch (a checkbox with `role="switch"`).
  * @csspart label - A consent's name.
  * @csspart description - A consent's description and decision date.
@@ -76,13 +90,14 @@ import { styles } from './consent-panel.styles.js';
  * (`choices`: every change not saved yet).
  * @fires {VcConsentSaveEvent} vc-consent-save - Before the changes are sent: `{choices}`. Cancelable.
  * @fires {VcConsentSavedEvent} vc-consent-saved - The changes were saved: `{choices, state?}`.
- * @fires {VcErrorEvent} vc-error - Loading or saving failed: `{error, action: 'load' | 'save'}`.
+ * @fires {VcErrorEvent} vc-error - Loading or saving failed: `{error, action: 'load' | 'save'}`, or the history could not
+ * be read (`action: 'history'`; the panel then shows none and works as before).
  * @fires {VcSessionExpiredEvent} vc-session-expired - The worker refused the session token; set a fresh `sessionToken`.
  */
 export class VcConsentPanel extends LitElement {
   static override styles = [sharedStyles, switchStyles, styles];
   static formAssociated = true;
-  // Within the 15 KB budget: reactive properties are declared here rather than with decorators, and members no one
+  // Within the 15.7 KB budget: reactive properties are declared here rather than with decorators, and members no one
   // else may touch are `#private` (the minifier shortens those names; it cannot shorten TypeScript's `private`).
   static override properties = {
     clientApplicationId: { attribute: 'client-application-id' },
@@ -91,6 +106,8 @@ export class VcConsentPanel extends LitElement {
     customer: {},
     workerUrl: { attribute: 'worker-url' },
     sessionToken: { attribute: 'session-token' },
+    preferencesToken: { attribute: 'preferences-token' },
+    history: { type: Boolean },
     saveVia: { attribute: 'save-via' },
     policyVersion: { attribute: 'policy-version' },
     agreedPolicyVersion: { attribute: 'agreed-policy-version' },
@@ -110,6 +127,7 @@ export class VcConsentPanel extends LitElement {
     formDisabled: { state: true },
     confirming: { state: true },
     undo: { state: true },
+    records: { state: true },
   };
 
   /** Waits between automatic retries of a failed save, in ms. The `online` event and the Retry button retry at once. */
@@ -135,6 +153,17 @@ export class VcConsentPanel extends LitElement {
    * call refused as expired); a token for another customer reloads.
    */
   sessionToken?: string;
+  /**
+   * The token of a preferences link (from a marketing email). With `worker-url`, the panel reads and saves that
+   * customer's choices through `/preferences/{token}/consents`, without a session; it takes precedence over
+   * `session-token`. An expired or invalid link is said so.
+   */
+  preferencesToken?: string;
+  /**
+   * Shows under each consent its last few changes, when and how (e.g. "Given 6 Jan 2025 via sign-up"), read from the
+   * worker with the session or preferences token (nothing is requested without it). Unreadable: none is shown.
+   */
+  history = false;
   /** Forces the save path: `worker` (`PUT /v1/me/consents`) or `client` (client keys). Default: the worker when signed in. */
   saveVia?: 'worker' | 'client';
   /** The page's current policy version; customers who agreed to an older one are asked to review their choices. */
@@ -171,6 +200,8 @@ export class VcConsentPanel extends LitElement {
   /** A bulk action waiting for confirmation: `true` accept all, `false` opt out. */
   private confirming?: boolean;
   private undo?: Before;
+  /** The consent history read from the worker, oldest first; `undefined` when not read (or unreadable). */
+  private records?: EdgeConsentRecord[] | undefined;
   /** What the last successful save sent, and when. */
   #note: [ConsentChoices, string] = [{}, ''];
   /** The customer asked for the current changes to be saved (Save, or a confirmed bulk action) and they are not yet. */
@@ -191,6 +222,8 @@ export class VcConsentPanel extends LitElement {
   #undoTimer?: ReturnType<typeof setTimeout>;
   #loadKey?: string;
   #loading?: AbortController;
+  /** Counts history reads: only the latest one's answer is shown. */
+  #reads = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -208,10 +241,19 @@ export class VcConsentPanel extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const key = JSON.stringify([this.workerUrl, sessionKey(this.sessionToken), this.apiUrl, this.clientApplicationId, this.clientToken]);
+    const key = JSON.stringify([
+      this.workerUrl,
+      sessionKey(this.sessionToken),
+      this.preferencesToken,
+      this.apiUrl,
+      this.clientApplicationId,
+      this.clientToken,
+    ]);
     if (key !== this.#loadKey) {
       this.#loadKey = key;
       void this.#load();
+    } else if (changed.has('history') && this.data) {
+      void this.#readHistory();
     } else if (changed.has('sessionToken') && changed.get('sessionToken')) {
       // A fresh token for the same customer changes nothing on screen, but it is what a failed call was waiting for.
       if (this.status === 'error' && isExpired(this.failure)) void this.#send();
@@ -319,7 +361,23 @@ export class VcConsentPanel extends LitElement {
   }
 
   get #storageKey(): string | undefined {
-    return this.customer || subjectOf(this.sessionToken);
+    return this.customer || subjectOf(this.#token);
+  }
+
+  /** The token the worker knows the customer by: the preferences link's, else the session's. */
+  get #token(): string | undefined {
+    return this.preferencesToken || this.sessionToken;
+  }
+
+  /** The customer's own choices can be read (and saved) through the worker: signed in, or with a preferences link. */
+  get #linked(): boolean {
+    return !!(this.workerUrl && this.#token);
+  }
+
+  /** A call through the worker: the preferences link's route when there is one, else the session's. */
+  #worker<T>(link: (edge: EdgeConnection, token: string) => Promise<T>, session: (edge: EdgeConnection) => Promise<T>): Promise<T> {
+    const edge = { url: this.workerUrl!, token: this.sessionToken };
+    return this.preferencesToken ? link(edge, this.preferencesToken) : session(edge);
   }
 
   get #formMode(): boolean {
@@ -327,13 +385,13 @@ export class VcConsentPanel extends LitElement {
   }
 
   get #viaWorker(): boolean {
-    return this.saveVia ? this.saveVia === 'worker' : !!(this.workerUrl && this.sessionToken);
+    return this.saveVia ? this.saveVia === 'worker' : this.#linked;
   }
 
   /** Outside a form, with no way to save: the choices are shown, not offered. */
   get #readOnly(): boolean {
-    const { workerUrl, sessionToken, clientApplicationId, clientToken, customer } = this;
-    return !this.#formMode && !(this.#viaWorker ? workerUrl && sessionToken : clientApplicationId && clientToken && customer);
+    const { clientApplicationId, clientToken, customer } = this;
+    return !this.#formMode && !(this.#viaWorker ? this.#linked : clientApplicationId && clientToken && customer);
   }
 
   get #changes(): ConsentChoices {
@@ -371,14 +429,18 @@ export class VcConsentPanel extends LitElement {
     this.#loading?.abort();
     const { signal } = (this.#loading = new AbortController());
     clearTimeout(this.#timer);
-    this.data = this.loadError = undefined;
+    this.data = this.loadError = this.records = undefined;
+    this.#reads++;
     this.gone = false;
-    const { workerUrl, sessionToken, clientApplicationId, clientToken } = this;
-    const readable = !!(workerUrl && sessionKey(sessionToken));
+    const { workerUrl, clientApplicationId, clientToken } = this;
+    const readable = this.#linked;
     try {
       let data: EdgeConsents;
       if (readable) {
-        data = await getMyConsents({ url: workerUrl!, token: sessionToken }, signal);
+        data = await this.#worker(
+          (edge, token) => getPreferenceConsents(edge, token, signal),
+          (edge) => getMyConsents(edge, signal),
+        );
       } else if (clientApplicationId && clientToken) {
         data = fromConsentsList(await send<ConsentsList>(endpoint(this.apiUrl, 'client/v1/consents'), { headers: this.#keys, signal }));
       } else if (workerUrl) {
@@ -420,6 +482,25 @@ export class VcConsentPanel extends LitElement {
       this.#attempt = 0;
       void this.updateComplete.then(() => this.#send());
     }
+    void this.#readHistory();
+  }
+
+  /**
+   * Reads the consent history, with `history` and through the worker only. It is an extra: when it cannot be read the
+   * panel shows none (and says why on `vc-error`, action `history`); the choices work as before.
+   */
+  async #readHistory(): Promise<void> {
+    const read = ++this.#reads;
+    let records: EdgeConsentRecord[] | undefined;
+    if (this.history && this.#linked) {
+      try {
+        const { data } = await this.#worker(getPreferenceConsentHistory, getMyConsentHistory);
+        if (Array.isArray(data)) records = data;
+      } catch (error) {
+        if (read === this.#reads) this.#fail(error, 'history');
+      }
+    }
+    if (read === this.#reads) this.records = records;
   }
 
   /** The visible choices back to what is stored. */
@@ -463,8 +544,12 @@ export class VcConsentPanel extends LitElement {
       let next: EdgeConsents;
       if (!(viaWorker ? this.workerUrl : this.customer)) throw notSetUp();
       if (viaWorker) {
+        const options = { policyVersion: this.policyVersion };
         next = state = sanitize(
-          await updateMyConsents({ url: this.workerUrl!, token: this.sessionToken }, sent, { policyVersion: this.policyVersion }),
+          await this.#worker(
+            (edge, token) => updatePreferenceConsents(edge, token, sent, options),
+            (edge) => updateMyConsents(edge, sent, options),
+          ),
         );
       } else {
         await send(endpoint(this.apiUrl, path`client/v1/customers/${this.customer!}/consents`), { method: 'PUT', json: sent, headers: this.#keys });
@@ -495,6 +580,7 @@ export class VcConsentPanel extends LitElement {
         this.#undoTimer = setTimeout(() => (this.undo = undefined), (this.constructor as typeof VcConsentPanel).undoWindowMs);
       }
       this.dispatchEvent(new VcConsentSavedEvent(sent, state));
+      void this.#readHistory();
       if (this.#again) {
         this.#again = false;
         if (this.#due(this.#changes)) return this.#send();
@@ -533,7 +619,9 @@ export class VcConsentPanel extends LitElement {
     this.gone = true;
     this.status = '';
     this.#requested = false;
-    this.confirming = this.undo = this.#prior = undefined;
+    // Nor is its history shown (a read under way is ignored).
+    this.#reads++;
+    this.confirming = this.undo = this.#prior = this.records = undefined;
     this.#reset();
   }
 
@@ -553,7 +641,7 @@ export class VcConsentPanel extends LitElement {
 
   // "Delete my data" of the same customer, from a profile card anywhere on the page.
   readonly #onDeleted = (event: Event): void => {
-    const subject = subjectOf(this.sessionToken);
+    const subject = subjectOf(this.#token);
     if (subject && subjectOf((event.composedPath()[0] as { sessionToken?: string }).sessionToken) === subject) this.#forget();
   };
 
@@ -647,10 +735,10 @@ export class VcConsentPanel extends LitElement {
         : this.gone
           ? html`<p part="status" class="status error" role="status">${gone()}</p>`
           : loadError
-            ? html`<p class="status error" role="alert">
-                  ${msg('Your choices could not be loaded.')} ${describeError(loadError)}
-                </p>
-                <button part="button retry" @click=${this.#retryLoad}>${msg('Try again')}</button>`
+            ? html`<p class="status error" role="alert">${msg('Your choices could not be loaded.')} ${why(loadError)}</p>
+                ${linkRefused(loadError)
+                  ? nothing
+                  : html`<button part="button retry" @click=${this.#retryLoad}>${msg('Try again')}</button>`}`
             : html`<p class="status muted" role="status">${msg('Loading your choices…')}</p>`}
     </div>`;
   }
@@ -702,6 +790,7 @@ export class VcConsentPanel extends LitElement {
               ${msg('Save choices')}
             </button>`}
       </div>
+      ${this.#renderHistory('unsubscribed')}
       ${confirming === undefined
         ? nothing
         : html`<div part="confirmation" class="notice" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.#cancel()}>
@@ -725,7 +814,7 @@ export class VcConsentPanel extends LitElement {
             : status === 'saved'
               ? msg(str`Saved ${time}: ${what}.`)
               : status === 'error'
-                ? html`${msg('Your choices have not been saved yet.')} ${describeError(this.failure)}
+                ? html`${msg('Your choices have not been saved yet.')} ${why(this.failure)}
                   ${isTransient(this.failure) ? msg('They are kept here and we will try again.') : nothing}`
                 : (
                     {
@@ -737,7 +826,9 @@ export class VcConsentPanel extends LitElement {
                   )[status]}
       </p>
       ${status === 'error'
-        ? html`<button part="button retry" @click=${this.#retry}>${msg('Try again')}</button>`
+        ? linkRefused(this.failure)
+          ? nothing
+          : html`<button part="button retry" @click=${this.#retry}>${msg('Try again')}</button>`
         : this.undo
           ? html`<button part="button undo" @click=${this.#revert}>${msg('Undo')}</button>`
           : nothing}
@@ -778,10 +869,39 @@ export class VcConsentPanel extends LitElement {
                   : nothing}
               ${unsaved ? html`<strong part="mark" class="tag">${msg('Unsaved')}</strong>` : nothing}
             </div>
+            ${this.#renderHistory(id)}
           </div>
         </div>`;
       })}
     </fieldset>`;
+  }
+
+  /**
+   * The last three changes of a consent (or of the opt-out of everything, `unsubscribed`), newest last: "Given 6 Jan
+   * 2025 via sign-up · Withdrawn 3 Mar 2026 via email link".
+   */
+  #renderHistory(id: string): TemplateResult | typeof nothing {
+    const records = this.records?.filter((record) => record?.consent_id === id) ?? [];
+    return records.length
+      ? html`<div part="history" class="muted">
+          ${records
+            .slice(-3)
+            .map((record) => {
+              const date = this.#date(record.at);
+              const channel = channelName(record.channel);
+              return id === 'unsubscribed'
+                ? record.new_value
+                  ? msg(str`Opted out of everything ${date} via ${channel}`)
+                  : msg(str`Opt-out ended ${date} via ${channel}`)
+                : record.new_value
+                  ? msg(str`Given ${date} via ${channel}`)
+                  : record.old_value
+                    ? msg(str`Withdrawn ${date} via ${channel}`)
+                    : msg(str`Declined ${date} via ${channel}`);
+            })
+            .join(' · ')}
+        </div>`
+      : nothing;
   }
 
   get #off(): boolean {
@@ -804,6 +924,31 @@ const isolate = (text: string): string => `\u2068${text}\u2069`;
 
 const notSetUp = (): Error =>
   configError('vc-consent-panel needs worker-url or client keys (and session-token or customer to save)');
+
+/** Where a change was made, as the customer knows it ("Given … via sign-up"); an unknown channel as it came. */
+const channelName = (channel: ConsentChannel): string =>
+  (
+    ({
+      panel: msg('account page'),
+      'preferences-link': msg('email link'),
+      'one-click': msg('one-click unsubscribe'),
+      'sign-up': msg('sign-up'),
+      'double-opt-in': msg('email confirmation'),
+      'back-office': msg('customer service'),
+      api: msg('the shop'),
+    }) as Partial<Record<string, string>>
+  )[channel] ?? channel;
+
+/** A preferences link the worker refused: expired (410 `token_retired`) or not valid (400 `invalid_token`). */
+const linkRefused = (error: unknown): string | undefined =>
+  (error as VoucherifyError | undefined)?.status === 410
+    ? msg('This link has expired. Please use the link in a newer email, or sign in.')
+    : (error as VoucherifyError | undefined)?.key === 'invalid_token'
+      ? msg('This link is not valid. Please open it again from the email.')
+      : undefined;
+
+/** Why a request failed, in the customer's words. */
+const why = (error: unknown): string => linkRefused(error) ?? describeError(error);
 
 const gone = (): string => msg('This account no longer exists. Its choices can no longer be changed.');
 
