@@ -488,7 +488,7 @@ export function renderPreferencesPage(view: PreferencesView): string {
     `<button type="submit" name="action" value="unsubscribe" class="secondary">${escapeHtml(t.unsubscribeAll)}</button></div></form>`,
   );
   const body = enhance
-    ? `<vc-consent-panel preferences-token="${escapeHtml(enhance.token)}" worker-url="${escapeHtml(enhance.workerUrl)}" lang="${view.locale}">${form}</vc-consent-panel>`
+    ? `<vc-consent-panel preferences-token="${escapeHtml(enhance.token)}" worker-url="${escapeHtml(enhance.workerUrl)}" lang="${view.locale}" history>${form}</vc-consent-panel>`
     : form;
   const managing = view.email ? `<p class="muted">${fill(escapeHtml(t.managing), { email: maskEmail(view.email) })}</p>` : '';
   return pageShell({

@@ -299,6 +299,23 @@ describe('the preference center and the consent ledger', () => {
   });
 });
 
+describe('the preference center, enhanced', () => {
+  test('with JavaScript on, the link opens the panel: a change saves without a reload and its history says "via email link"', async () => {
+    await page.goto(`${stack.demoUrl}/emails?customer=bob`);
+    const link = await page.getByTestId('body-preferences').getAttribute('href');
+    await page.goto(link!);
+    const element = page.locator('vc-consent-panel[preferences-token]');
+    await element.getByRole('switch', { name: 'Product updates' }).check();
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+    await element.getByRole('button', { name: 'Save choices' }).click();
+    await element.getByText(/Saved .+: /).waitFor();
+    await element.getByText(/Given .+ via email link/).waitFor();
+    assert.deepEqual(navigations, [], 'saved without a reload');
+    assert.equal((await consentsOf(DEMO_CUSTOMERS.bob.id))[SEED_CONSENT_IDS.productUpdates]?.value, true);
+  });
+});
+
 describe('the profile card', () => {
   test('shows the customer, edits the phone, lists the update, then deletes the data for good; the panel beside it stops', async () => {
     const yuki = DEMO_CUSTOMERS.yuki;

@@ -531,7 +531,7 @@ describe('the preference center with ELEMENTS_URL, rate limits and the metadata 
       assert.equal(response.status, 200);
       const html = await response.text();
       assert.match(html, /<script type="module" src="https:\/\/cdn\.shop\.example\/vc-consent\/1\.0\/vc-consent-panel\.js"><\/script><\/head>/);
-      assert.ok(html.includes(`<vc-consent-panel preferences-token="${link.token}" worker-url="${stack.worker.url}" lang="ar"><div slot="plain-form"><form method="post">`));
+      assert.ok(html.includes(`<vc-consent-panel preferences-token="${link.token}" worker-url="${stack.worker.url}" lang="ar" history><div slot="plain-form"><form method="post">`));
       assert.match(html, /<\/form><\/div><\/vc-consent-panel><\/main>/, 'the whole form is inside the element, in a slot the panel does not render');
       const csp = response.headers.get('content-security-policy') ?? '';
       assert.match(csp, /^default-src 'none'; style-src 'sha256-[^;]+' 'sha256-[^;]+'; script-src https:\/\/cdn\.shop\.example; connect-src 'self'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/);
