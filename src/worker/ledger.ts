@@ -92,6 +92,8 @@ export class SqlLedgerStore implements LedgerStore {
   constructor(sql: SqlLike) {
     this.#sql = sql;
     sql.exec('CREATE TABLE IF NOT EXISTS consent_ledger (seq INTEGER PRIMARY KEY, record TEXT NOT NULL, pending INTEGER NOT NULL)');
+    // Staged records are few and looked up on every write: a partial index keeps that lookup off the whole ledger.
+    sql.exec('CREATE INDEX IF NOT EXISTS consent_ledger_staged ON consent_ledger (seq) WHERE pending = 1');
   }
 
   #records(query: string, ...bindings: unknown[]): LedgerRecord[] {
