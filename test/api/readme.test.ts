@@ -1,6 +1,7 @@
 /**
- * The README's client example still runs and still prints what the README shows (ids, dates and request ids aside):
- * the code block is taken from the README, pointed at a fresh emulator, and run with tsx.
+ * The client documentation's example (docs/client.md, once the README's) still runs and still prints what the page
+ * shows (ids, dates and request ids aside): the code block is taken from the page, pointed at a fresh emulator and at
+ * the client's source instead of the package, and run with tsx.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -17,7 +18,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function between(text: string, start: string, fence: string): string {
   const from = text.indexOf(start);
-  assert.ok(from >= 0, `README has ${start}`);
+  assert.ok(from >= 0, `docs/client.md has ${start}`);
   const open = text.indexOf(fence, from) + fence.length;
   return text.slice(open, text.indexOf('\n```', open) + 1);
 }
@@ -31,28 +32,28 @@ const normalize = (output: string) =>
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'date')
     .trimEnd();
 
-describe('README client example', () => {
+describe('docs/client.md example', () => {
   let emulator: RunningEmulator;
   let dir: string;
   before(async () => {
     emulator = await startEmulator({ port: 0, quiet: true });
-    dir = await mkdtemp(join(tmpdir(), 'vc-readme-'));
+    dir = await mkdtemp(join(tmpdir(), 'vc-client-doc-'));
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
     await emulator?.close();
   });
 
-  test('runs against the emulator and prints what the README shows', async () => {
-    const readme = await readFile(`${root}README.md`, 'utf8');
-    const section = readme.slice(readme.indexOf('<!-- section:client -->'), readme.indexOf('<!-- /section:client -->'));
-    const code = between(section, '### Example, run against the emulator', '```ts\n');
-    const shown = between(section, 'Its output', '```text\n');
+  test('runs against the emulator and prints what the page shows', async () => {
+    const page = await readFile(`${root}docs/client.md`, 'utf8');
+    const code = between(page, '## Example, run against the emulator', '```ts\n');
+    const shown = between(page, 'Its output', '```text\n');
     assert.match(code, /'http:\/\/127\.0\.0\.1:4010'/);
+    assert.match(code, /from 'vc-consent\/api';/, 'the example imports the package, as a consumer would');
     const file = join(dir, 'example.mts');
     const runnable = code
       .replace("'http://127.0.0.1:4010'", JSON.stringify(emulator.url))
-      .replace("'./src/api/index.js'", JSON.stringify(pathToFileURL(`${root}src/api/index.js`).href));
+      .replace("'vc-consent/api'", JSON.stringify(pathToFileURL(`${root}src/api/index.js`).href));
     await writeFile(file, runnable);
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', file], { cwd: root, timeout: 60_000 });
     assert.equal(normalize(stdout), normalize(shown));
