@@ -1,6 +1,6 @@
 /**
- * The Voucherify emulator: a stateful, faithful local stand-in for Voucherify's Customers API (see the README's
- * emulator section). Start it in-process with `startEmulator()`, or from a shell with `npm run emulator`.
+ * The Voucherify emulator: a stateful, faithful local stand-in for Voucherify's Customers API (see
+ * docs/emulator.md). Start it in-process with `startEmulator()`, or from a shell with `npm run emulator`.
  */
 export { startEmulator, PortInUseError, type RunningEmulator } from './server.js';
 export type { EmulatorOptions } from './options.js';

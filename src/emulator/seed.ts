@@ -182,7 +182,7 @@ export const DEMO_CUSTOMERS = {
   },
 } satisfies Record<string, SeedCustomer>;
 
-/** Keys and origins the emulator accepts unless told otherwise (the README's defaults). */
+/** Keys and origins the emulator accepts unless told otherwise (docs/emulator.md lists them). */
 export const EMULATOR_DEFAULTS = {
   port: 4010,
   host: '127.0.0.1',
