@@ -88,7 +88,10 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Validates configuration and secrets once; a misconfigured worker answers 500 `misconfigured`, naming the variables. */
+/**
+ * Validates configuration and secrets once; a misconfigured worker answers 500 `misconfigured`, naming the variables.
+ * So does a worker holding a published development key (`.dev.vars.example`) on any host but localhost.
+ */
 export function configurationGate(): MiddlewareHandler<AppEnv> {
   return async function configurationGateMiddleware(c, next) {
     const env: Env = c.env ?? {};

@@ -141,7 +141,8 @@ export function readDevVarsFile(file: string): Record<string, string> {
 
 /**
  * Reads the signing keys and settings: each variable from the environment first, then (in development) from
- * `.dev.vars` in `cwd`, or `.dev.vars.example` when there is no `.dev.vars`. Malformed values throw `KeyConfigError`, naming the variable.
+ * `.dev.vars` in `cwd`, or `.dev.vars.example` when there is no `.dev.vars`. Malformed values throw `KeyConfigError`, naming the variable;
+ * so do the published development keys of `.dev.vars.example` when `NODE_ENV=production`, wherever they come from.
  */
 export function loadKeys(options: LoadKeysOptions = {}): LoadedKeys {
   const env = options.env ?? process.env;
