@@ -7,6 +7,7 @@ import type { Scope } from '../api/edge-types.js';
 import type { AppContext, AppEnv, RequestState } from './context.js';
 import { loadSetup, newRequestId, setupOf } from './context.js';
 import { ConfigError } from './env.js';
+import { isLocalHost } from './dev-keys.js';
 import type { Env } from './env.js';
 import { EdgeError, errorBody, forbiddenScope, rateLimited, unauthorized } from './errors.js';
 import { createLogger } from './log.js';
@@ -87,12 +88,18 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Validates configuration and secrets once; a misconfigured worker answers 500 `misconfigured`, naming the variables. */
+/**
+ * Validates configuration and secrets once; a misconfigured worker answers 500 `misconfigured`, naming the variables.
+ * So does a worker holding a published development key (`.dev.vars.example`) on any host but localhost.
+ */
 export function configurationGate(): MiddlewareHandler<AppEnv> {
   return async function configurationGateMiddleware(c, next) {
     const env: Env = c.env ?? {};
     try {
-      c.get('state').setup = await loadSetup(env);
+      const setup = await loadSetup(env);
+      // The keys of `.dev.vars.example` are public: serve with them on localhost only (local development, tests).
+      if (setup.secrets.publishedKeys.length && !isLocalHost(new URL(c.req.url).hostname)) throw new ConfigError([...setup.secrets.publishedKeys]);
+      c.get('state').setup = setup;
     } catch (error) {
       if (error instanceof ConfigError) {
         createLogger('error').error('misconfigured', { request_id: c.get('state').requestId, reason: error.problems.map((p) => p.variable).join(',') });

@@ -11,6 +11,7 @@
  * const preferences = await preferencesLink(keys, customerId);       // { url, token, expiresAt }: "manage your preferences"
  * ```
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as util from 'node:util';
@@ -34,6 +35,7 @@ import {
   unsubscribeUrl,
 } from './tokens.js';
 import type { ListUnsubscribeHeaders, SessionSigningKey, UnsubscribeKeyConfig } from './tokens.js';
+import { PUBLISHED_KEY_DIGESTS, publishedKeyReason } from './dev-keys.js';
 
 export {
   ALL_SCOPES,
@@ -139,7 +141,8 @@ export function readDevVarsFile(file: string): Record<string, string> {
 
 /**
  * Reads the signing keys and settings: each variable from the environment first, then (in development) from
- * `.dev.vars` in `cwd`, or `.dev.vars.example` when there is no `.dev.vars`. Malformed values throw `KeyConfigError`, naming the variable.
+ * `.dev.vars` in `cwd`, or `.dev.vars.example` when there is no `.dev.vars`. Malformed values throw `KeyConfigError`, naming the variable;
+ * so do the published development keys of `.dev.vars.example` when `NODE_ENV=production`, wherever they come from.
  */
 export function loadKeys(options: LoadKeysOptions = {}): LoadedKeys {
   const env = options.env ?? process.env;
@@ -192,6 +195,16 @@ export function loadKeys(options: LoadKeysOptions = {}): LoadedKeys {
   const issuer = get('SESSION_ISSUER') ?? null;
   const audience = get('SESSION_AUDIENCE') ?? DEFAULT_SESSION_AUDIENCE;
   const where = `Looked in: ${looked.join(', ')}${useDevVars ? '' : ' (dev vars files are not read when NODE_ENV=production)'}.`;
+  if (env.NODE_ENV === 'production') {
+    // The keys of `.dev.vars.example` are public: never sign with them in production (the worker refuses them too).
+    const published = (digests: readonly string[], secret: string) => digests.includes(createHash('sha256').update(secret, 'utf8').digest('hex'));
+    if (sessionKey?.alg === 'HS256' && published(PUBLISHED_KEY_DIGESTS.SESSION_KEYS, sessionKey.secret)) {
+      throw new KeyConfigError(signing ? 'SESSION_SIGNING_KEY' : 'SESSION_KEYS', publishedKeyReason(''));
+    }
+    if (unsubscribeKey && published(PUBLISHED_KEY_DIGESTS.UNSUBSCRIBE_KEYS, unsubscribeKey.secret)) {
+      throw new KeyConfigError('UNSUBSCRIBE_KEYS', publishedKeyReason(''));
+    }
+  }
 
   return {
     sessionKey,

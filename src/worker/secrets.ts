@@ -21,6 +21,7 @@ import {
 import type { ImportedSessionKey, ImportedUnsubscribeKey, VerifiedConfirm, VerifiedPreferences, VerifiedSession, VerifiedUnsubscribe } from './tokens.js';
 import { checkFormProof, signFormProof } from './form-proof.js';
 import type { FormProofCheck } from './form-proof.js';
+import { isPublishedSecret, publishedKeyReason } from './dev-keys.js';
 
 /** The upstream client the routes use: the seed's method names, Voucherify's server keys injected here. */
 export type UpstreamApi = ReturnType<typeof VoucherifyServerSide>;
@@ -52,6 +53,11 @@ export class Secrets {
   /** SHA-256 digests of `appId\0appToken`, so a comparison never depends on where two strings first differ. */
   readonly #adminDigests: readonly Uint8Array[];
   readonly #config: WorkerConfig;
+  /**
+   * Variables holding a key published in `.dev.vars.example` (by digest; never the value). The configuration gate
+   * refuses every request with these problems unless its host is localhost.
+   */
+  readonly publishedKeys: readonly ConfigProblem[];
   #api: UpstreamApi | undefined;
   #refKey: Promise<CryptoKey> | undefined;
 
@@ -62,6 +68,7 @@ export class Secrets {
     unsubscribeKeys: ImportedUnsubscribeKey[];
     adminDigests: Uint8Array[];
     config: WorkerConfig;
+    publishedKeys: ConfigProblem[];
   }) {
     this.#appId = init.appId;
     this.#appToken = init.appToken;
@@ -69,6 +76,7 @@ export class Secrets {
     this.#unsubscribeKeys = init.unsubscribeKeys;
     this.#adminDigests = init.adminDigests;
     this.#config = init.config;
+    this.publishedKeys = init.publishedKeys;
   }
 
   /** Parses and imports every secret; adds a problem (never a value) for each one that is missing or malformed. */
@@ -103,6 +111,21 @@ export class Secrets {
       }
     }
     if (problems.length > before || !sessionConfig || !unsubscribeConfig || !adminPairs) return null;
+    const publishedKeys: ConfigProblem[] = [];
+    const published = async (variable: 'SESSION_KEYS' | 'UNSUBSCRIBE_KEYS' | 'ADMIN_KEYS', secrets: Array<{ label: string; secret: string }>) => {
+      for (const { label, secret } of secrets) {
+        if (await isPublishedSecret(variable, secret)) {
+          publishedKeys.push({ variable, reason: publishedKeyReason(` (${label})`) });
+          return;
+        }
+      }
+    };
+    await published(
+      'SESSION_KEYS',
+      sessionConfig.flatMap((entry, index) => (entry.alg === 'HS256' ? [{ label: `entry ${index}`, secret: entry.secret }] : [])),
+    );
+    await published('UNSUBSCRIBE_KEYS', unsubscribeConfig.map((entry, index) => ({ label: `entry ${index}`, secret: entry.secret })));
+    await published('ADMIN_KEYS', adminPairs.map((pair, index) => ({ label: `entry ${index}`, secret: pair.appToken })));
     return new Secrets({
       appId,
       appToken,
@@ -110,6 +133,7 @@ export class Secrets {
       unsubscribeKeys: importUnsubscribeKeys(unsubscribeConfig),
       adminDigests: await Promise.all(adminPairs.map((pair) => digest(pair.appId, pair.appToken))),
       config,
+      publishedKeys,
     });
   }
 
