@@ -127,7 +127,45 @@ for (const file of walk(LIB)) {
   }
 }
 
-// 4. React / Vue typings from the manifest.
+// 4. Declarations must not name the bundled packages (a consumer does not have them): their few types that leak into
+//    internal signatures are replaced by the structural stand-ins in dist/lib/bundled-types.d.ts.
+const BUNDLED_TYPES = `/**
+ * Stand-ins for the types of packages bundled into vc-consent's server-side entries (hono, @hono/node-server, jose),
+ * which a consumer does not install. They appear only in internal signatures; written by scripts/package-build.mjs.
+ */
+/** hono's \`Context\` (internal to the worker and the emulator). */
+export type Context<E = any> = { req: { raw: Request }; env: E extends { Bindings: infer B } ? B : unknown; [key: string]: any };
+/** hono's app class (internal). */
+export interface Hono<E = any> { fetch(request: Request, env?: unknown, executionCtx?: ExecutionContext): Response | Promise<Response>; [key: string]: any }
+export type MiddlewareHandler<E = any> = (c: Context<E>, next: () => Promise<void>) => Promise<Response | void>;
+/** The worker's execution context (\`ctx\` in \`fetch(request, env, ctx)\`). */
+export interface ExecutionContext { waitUntil(promise: Promise<unknown>): void; passThroughOnException(): void; props?: any }
+export type HttpBindings = { incoming: unknown; outgoing: unknown };
+/** A JSON Web Key, as jose reads it. */
+export interface JWK { kty?: string; crv?: string; alg?: string; kid?: string; use?: string; key_ops?: string[]; ext?: boolean; x?: string; y?: string; d?: string; k?: string; n?: string; e?: string; [parameter: string]: unknown }
+/** A Web Crypto key (\`globalThis.CryptoKey\`) as jose accepts it. */
+export interface CryptoKey { readonly type: string; readonly algorithm: { name: string }; readonly extractable: boolean; readonly usages: string[] }
+/** A node:crypto KeyObject as jose accepts it. */
+export interface KeyObject { type: string }
+`;
+writeFileSync(path.join(LIB, 'bundled-types.d.ts'), BUNDLED_TYPES);
+let rewritten = 0;
+for (const file of walk(LIB).filter((name) => name.endsWith('.d.ts'))) {
+  const code = readFileSync(file, 'utf8');
+  let relative = path.relative(path.dirname(file), path.join(LIB, 'bundled-types.js')).split(path.sep).join('/');
+  if (!relative.startsWith('.')) relative = `./${relative}`;
+  const next = code
+    .replace(/^import (type )?\{([^}]*)\} from '(hono|@hono\/node-server|jose)';$/gm, (_, __, names) => `import type {${names}} from '${relative}';`)
+    .replace(/import\("(hono|@hono\/node-server|jose)"\)/g, `import("${relative}")`);
+  const leaked = /from ['"](hono|@hono\/node-server|jose|busboy|csv-parse|ky)['"]|import\(["'](hono|@hono\/node-server|jose|busboy|csv-parse|ky)["']\)/.exec(next);
+  if (leaked) throw new Error(`package-build: ${path.relative(ROOT, file)} still names ${leaked[1] ?? leaked[2]}, which consumers do not install`);
+  if (next !== code) {
+    writeFileSync(file, next);
+    rewritten++;
+  }
+}
+
+// 5. React / Vue typings from the manifest.
 writeFrameworkTypings(ROOT);
 
-console.log(`package-build: bundled ${BUNDLED_ENTRIES.length} server-side entries, kept ${reachable.size} modules, removed ${removed} files from dist/lib`);
+console.log(`package-build: bundled ${BUNDLED_ENTRIES.length} server-side entries, kept ${reachable.size} modules, removed ${removed} files from dist/lib, pointed ${rewritten} declaration files at bundled-types.d.ts`);
