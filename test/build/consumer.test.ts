@@ -244,6 +244,8 @@ export function Account({ token }: { token: string }) {
   );
 }
 `,
+      // The README's React quick start, as a consumer copies it.
+      'readme.tsx': /```tsx\n([\s\S]*?)```/.exec(readFileSync(path.join(ROOT, 'README.md'), 'utf8'))![1]!,
       'app-wrong.tsx': `
 import type {} from 'vc-consent/react';
 // @ts-expect-error: not one of the panel's themes
@@ -254,12 +256,12 @@ export const unknown = <vc-consent-nope />;
     });
   });
 
-  test('TypeScript (strict, skipLibCheck false) type-checks every entry and the TSX, moduleResolution bundler', async () => {
-    await typecheck('bundler', ['entries.ts', 'app.tsx', 'app-wrong.tsx']);
+  test('TypeScript (strict, skipLibCheck false) type-checks every entry, the TSX and the README’s React snippet, moduleResolution bundler', async () => {
+    await typecheck('bundler', ['entries.ts', 'app.tsx', 'readme.tsx', 'app-wrong.tsx']);
   });
 
-  test('TypeScript (strict, skipLibCheck false) type-checks every entry and the TSX, moduleResolution nodenext', async () => {
-    await typecheck('nodenext', ['entries.ts', 'app.tsx', 'app-wrong.tsx']);
+  test('TypeScript (strict, skipLibCheck false) type-checks every entry, the TSX and the README’s React snippet, moduleResolution nodenext', async () => {
+    await typecheck('nodenext', ['entries.ts', 'app.tsx', 'readme.tsx', 'app-wrong.tsx']);
   });
 
   test('Vite builds a page importing vc-consent/consent-panel', async () => {
