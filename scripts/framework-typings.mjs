@@ -36,14 +36,16 @@ export function elementsOf(manifest) {
 
 const doc = (text, indent) => (text ? `${indent}/** ${text.replace(/\*\//g, '*\\/').replace(/\s*\n\s*/g, ' ')} */\n` : '');
 const propsName = (className) => `${className}Attributes`;
+/** Vue declares props in camelCase and matches a template's `worker-url` to `workerUrl` (vue-tsc checks it that way). */
+const camelCase = (name) => name.replace(/-([a-z0-9])/g, (_, letter) => letter.toUpperCase());
 
-function attributesInterfaces(elements) {
+function attributesInterfaces(elements, naming = (name) => name) {
   return elements
     .map(
       (element) =>
         `/** The attributes of \`<${element.tag}>\` (from custom-elements.json). Events (${element.events.map((event) => `\`${event.name}\``).join(', ')}) are listened to with \`addEventListener\` on the element (e.g. through a ref), not with \`on…\` props. */\n` +
         `export interface ${propsName(element.className)} {\n` +
-        element.attributes.map((attribute) => `${doc(attribute.description, '  ')}  '${attribute.name}'?: ${attribute.type};\n`).join('') +
+        element.attributes.map((attribute) => `${doc(attribute.description, '  ')}  '${naming(attribute.name)}'?: ${attribute.type};\n`).join('') +
         `}\n`,
     )
     .join('\n');
@@ -77,7 +79,7 @@ export function vueTypings(elements) {
  */
 import type { DefineComponent } from 'vue';
 
-${attributesInterfaces(elements)}
+${attributesInterfaces(elements, camelCase)}
 declare module 'vue' {
   interface GlobalComponents {
 ${elements.map((element) => `    '${element.tag}': DefineComponent<${propsName(element.className)}>;`).join('\n')}

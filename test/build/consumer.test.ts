@@ -88,10 +88,31 @@ async function typecheck(moduleResolution: 'bundler' | 'nodenext', files: string
   await sh(APP, process.execPath, [TSC, '-p', config]);
 }
 
-/**
- * Reserved for the CLI work: a project made by `vc-consent init worker` from the installed package, checked with
- * `wrangler deploy --dry-run`. Not done here yet.
- */
+const VUE_TSC = path.join(ROOT, 'node_modules/vue-tsc/bin/vue-tsc.js');
+
+/** vue-tsc over a single-file component using the tags, with `vc-consent/vue`'s GlobalComponents (vue from the repository). */
+async function typecheckVue(files: string[]) {
+  write(APP, {
+    'tsconfig.vue.json': JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'ESNext',
+        moduleResolution: 'bundler',
+        lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+        types: [],
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        jsx: 'preserve',
+        paths: { vue: [path.join(ROOT, 'node_modules/vue/dist/vue.d.mts')] },
+      },
+      vueCompilerOptions: { strictTemplates: true },
+      files,
+    }),
+  });
+  await sh(APP, process.execPath, [VUE_TSC, '-p', 'tsconfig.vue.json']);
+}
+
 const WRANGLER = path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 
 /**
@@ -262,6 +283,23 @@ export const unknown = <vc-consent-nope />;
 
   test('TypeScript (strict, skipLibCheck false) type-checks every entry, the TSX and the README’s React snippet, moduleResolution nodenext', async () => {
     await typecheck('nodenext', ['entries.ts', 'app.tsx', 'readme.tsx', 'app-wrong.tsx']);
+  });
+
+  test('vue-tsc type-checks a component using the tags with vc-consent/vue (and refuses a wrong attribute value)', async () => {
+    write(APP, {
+      'vue-env.d.ts': "import type {} from 'vc-consent/vue';\n",
+      'Account.vue': `<script setup lang="ts">
+defineProps<{ token: string }>();
+</script>
+<template>
+  <vc-consent-panel worker-url="https://consent.example.com" :session-token="token" history theme="dark" />
+  <vc-profile-card worker-url="https://consent.example.com" :session-token="token" :page-size="10" />
+  <!-- @vue-expect-error not one of the panel's themes -->
+  <vc-consent-panel theme="blue" />
+</template>
+`,
+    });
+    await typecheckVue(['vue-env.d.ts', 'Account.vue']);
   });
 
   test('Vite builds a page importing vc-consent/consent-panel', async () => {
