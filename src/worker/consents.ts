@@ -12,7 +12,7 @@ import type { ConsentDecision, ConsentsList, ConsentsUpdate, Customer, CustomerC
 import type { EdgeConsentDefinitions, EdgeConsents } from '../api/edge-types.js';
 import type { WorkerConfig } from './env.js';
 import { CONFIRM_METADATA_KEY, POLICY_METADATA_KEY, UNSUBSCRIBE_METADATA_KEY } from './env.js';
-import { EdgeError, invalidPayload, invalidQuery } from './errors.js';
+import { EdgeError, invalidPayload, invalidQuery, onlyQueryParams } from './errors.js';
 import type { ConsentChange, Journal } from './ledger.js';
 import type { UpstreamApi } from './secrets.js';
 
@@ -172,8 +172,7 @@ export function parseConsentsUpdate(body: Record<string, unknown>, definitions: 
 const POLICY_VERSION = /^[A-Za-z0-9._:+-]{1,64}$/;
 
 export function parsePolicyVersion(query: URLSearchParams): string | null {
-  const unknown = [...new Set(query.keys())].filter((key) => key !== 'policy_version');
-  if (unknown.length) throw invalidQuery(`Unknown query parameters: ${unknown.join(', ')}. Allowed: policy_version.`);
+  onlyQueryParams(query, ['policy_version']);
   const values = query.getAll('policy_version');
   if (values.length === 0) return null;
   if (values.length > 1 || !POLICY_VERSION.test(values[0]!)) {
@@ -228,6 +227,11 @@ export function endpointState(state: CustomerConsentsState, update: ConsentsUpda
   return next;
 }
 
+/** The state a write of `update` leaves with the configured storage (the endpoint, or the metadata strategy). */
+function storedState(config: WorkerConfig, state: CustomerConsentsState, update: ConsentsUpdate, definedIds: Iterable<string>, date: string): CustomerConsentsState {
+  return config.consentStorage === 'metadata' ? nextState(state, update, definedIds, date) : endpointState(state, update, definedIds, date);
+}
+
 /** The customer by id or source id, or null when Voucherify has none (404); any other failure is thrown. */
 export function findCustomer(api: UpstreamApi, idOrSourceId: string): Promise<Customer | null> {
   return api.getCustomer(idOrSourceId).catch((error: unknown) => {
@@ -266,7 +270,7 @@ export async function applyConsents(
   const change: ConsentChange = {
     customerId: customer.id,
     before: previous,
-    after: (deps.config.consentStorage === 'metadata' ? nextState : endpointState)(previous, changes, ids, date),
+    after: storedState(deps.config, previous, changes, ids, date),
     date,
     policyVersion: policyVersion ?? policyVersionOf(customer),
   };
@@ -380,7 +384,7 @@ export async function unsubscribeAll(deps: ConsentDeps, customerId: string, jti:
   const patch: Record<string, unknown> = { [UNSUBSCRIBE_METADATA_KEY]: snapshotsValue(snapshots) };
 
   const ids = flattenDefinitions(await loadDefinitions(deps)).consents.map((consent) => consent.id);
-  const after = (deps.config.consentStorage === 'metadata' ? nextState : endpointState)(state, { [UNSUBSCRIBED]: true }, ids, date);
+  const after = storedState(deps.config, state, { [UNSUBSCRIBED]: true }, ids, date);
   const change: ConsentChange = { customerId: customer.id, before: state, after, date, policyVersion: policyVersionOf(customer) };
   if (deps.config.consentStorage === 'metadata') {
     patch[deps.config.consentMetadataKey] = after;

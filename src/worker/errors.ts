@@ -58,6 +58,14 @@ export const invalidPayload = (details: string): EdgeError =>
 export const invalidQuery = (details: string): EdgeError =>
   new EdgeError({ status: 400, key: 'invalid_query_params', message: 'Invalid query params', details });
 
+/** Refuses (400) query parameters other than `allowed`, naming them; no `allowed` = a route that takes none. */
+export function onlyQueryParams(query: URLSearchParams, allowed: readonly string[] = []): void {
+  const unknown = [...new Set(query.keys())].filter((key) => !allowed.includes(key));
+  if (unknown.length === 0) return;
+  if (allowed.length === 0) throw invalidQuery(`This route takes no query parameters (got ${unknown.join(', ')}).`);
+  throw invalidQuery(`Unknown query parameters: ${unknown.join(', ')}. Allowed: ${allowed.join(', ')}.`);
+}
+
 export const notFound = (details = 'The requested resource does not exist.'): EdgeError =>
   new EdgeError({ status: 404, key: 'not_found', message: 'Resource not found', details });
 

@@ -9,7 +9,7 @@ import { loadSetup, newRequestId, setupOf } from './context.js';
 import { ConfigError } from './env.js';
 import { isLocalHost } from './dev-keys.js';
 import type { Env } from './env.js';
-import { EdgeError, errorBody, forbiddenScope, rateLimited, unauthorized } from './errors.js';
+import { EdgeError, errorBody, forbiddenScope, onlyQueryParams, rateLimited, unauthorized } from './errors.js';
 import { createLogger } from './log.js';
 import { TokenError } from './tokens.js';
 
@@ -253,4 +253,9 @@ export function rateLimit(binding: 'WRITE_LIMITER' | 'UNSUBSCRIBE_LIMITER', key:
     await enforceRateLimit(c, binding, key(c));
     await next();
   };
+}
+
+/** Refuses (400) any query parameter on a route that takes none. */
+export function noQuery(c: AppContext): void {
+  onlyQueryParams(new URL(c.req.url).searchParams);
 }

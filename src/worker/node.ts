@@ -239,13 +239,22 @@ export interface UnsubscribeLink {
   headers: ListUnsubscribeHeaders;
 }
 
+/** The link signing key and the worker's public URL a link needs, or a `MissingKeysError` naming what is missing. */
+function linkSetup(keys: LoadedKeys, publicUrl: string | undefined, keyName: string): { key: NonNullable<LoadedKeys['unsubscribeKey']>; publicUrl: string } {
+  const where = `Looked in: ${keys.looked.join(', ')}.`;
+  if (!keys.unsubscribeKey) throw new MissingKeysError(`No ${keyName}: set UNSUBSCRIBE_KEYS. ${where}`);
+  const url = publicUrl ?? keys.publicUrl;
+  if (!url) throw new MissingKeysError(`No public URL for the worker: set PUBLIC_URL. ${where}`);
+  return { key: keys.unsubscribeKey, publicUrl: url };
+}
+
+/** When a token minted at `now` for `ttlSeconds` stops working (its `exp`, as an ISO date). */
+const expiryOf = (now: Date, ttlSeconds: number): string => new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000).toISOString();
+
 /** A fresh unsubscribe token, its URL (`PUBLIC_URL` + `/unsubscribe/<token>`) and the two mail header values. */
 export async function unsubscribeLink(keys: LoadedKeys, customerId: string, options: { publicUrl?: string; mailto?: string } = {}): Promise<UnsubscribeLink> {
-  const where = `Looked in: ${keys.looked.join(', ')}.`;
-  if (!keys.unsubscribeKey) throw new MissingKeysError(`No unsubscribe key: set UNSUBSCRIBE_KEYS. ${where}`);
-  const publicUrl = options.publicUrl ?? keys.publicUrl;
-  if (!publicUrl) throw new MissingKeysError(`No public URL for the worker: set PUBLIC_URL. ${where}`);
-  const token = await mintUnsubscribeToken({ customerId, key: keys.unsubscribeKey });
+  const { key, publicUrl } = linkSetup(keys, options.publicUrl, 'unsubscribe key');
+  const token = await mintUnsubscribeToken({ customerId, key });
   const url = unsubscribeUrl(publicUrl, token);
   return { token, url, headers: listUnsubscribeHeaders(url, options.mailto ? { mailto: options.mailto } : {}) };
 }
@@ -269,15 +278,11 @@ export async function confirmationLink(
   consents: Record<string, boolean>,
   options: { publicUrl?: string; ttlSeconds?: number } = {},
 ): Promise<ConfirmationLink> {
-  const where = `Looked in: ${keys.looked.join(', ')}.`;
-  if (!keys.unsubscribeKey) throw new MissingKeysError(`No link signing key: set UNSUBSCRIBE_KEYS. ${where}`);
-  const publicUrl = options.publicUrl ?? keys.publicUrl;
-  if (!publicUrl) throw new MissingKeysError(`No public URL for the worker: set PUBLIC_URL. ${where}`);
+  const { key, publicUrl } = linkSetup(keys, options.publicUrl, 'link signing key');
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_CONFIRM_TTL_SECONDS;
   const now = new Date();
-  const token = await mintConfirmToken({ email, consents, key: keys.unsubscribeKey, ttlSeconds, now });
-  const expiresAt = new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000).toISOString();
-  return { token, url: confirmUrl(publicUrl, token), expiresAt };
+  const token = await mintConfirmToken({ email, consents, key, ttlSeconds, now });
+  return { token, url: confirmUrl(publicUrl, token), expiresAt: expiryOf(now, ttlSeconds) };
 }
 
 export interface PreferencesLink {
@@ -293,13 +298,9 @@ export interface PreferencesLink {
  * every consent without signing in. It works for `ttlSeconds` (default 60 days, at most 365); mint one per mail.
  */
 export async function preferencesLink(keys: LoadedKeys, customerId: string, options: { publicUrl?: string; ttlSeconds?: number } = {}): Promise<PreferencesLink> {
-  const where = `Looked in: ${keys.looked.join(', ')}.`;
-  if (!keys.unsubscribeKey) throw new MissingKeysError(`No link signing key: set UNSUBSCRIBE_KEYS. ${where}`);
-  const publicUrl = options.publicUrl ?? keys.publicUrl;
-  if (!publicUrl) throw new MissingKeysError(`No public URL for the worker: set PUBLIC_URL. ${where}`);
+  const { key, publicUrl } = linkSetup(keys, options.publicUrl, 'link signing key');
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_PREFERENCES_TTL_SECONDS;
   const now = new Date();
-  const token = await mintPreferencesToken({ customerId, key: keys.unsubscribeKey, ttlSeconds, now });
-  const expiresAt = new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000).toISOString();
-  return { token, url: preferencesPageUrl(publicUrl, token), expiresAt };
+  const token = await mintPreferencesToken({ customerId, key, ttlSeconds, now });
+  return { token, url: preferencesPageUrl(publicUrl, token), expiresAt: expiryOf(now, ttlSeconds) };
 }

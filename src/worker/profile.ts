@@ -5,7 +5,7 @@
  */
 import type { Address, Customer, CustomerActivity, CustomerSegmentsList, ListCustomerActivitiesParams } from '../api/types.js';
 import type { EdgeActivity, EdgeProfile, EdgeProfileUpdate, EdgeSegmentList } from '../api/edge-types.js';
-import { invalidPayload, invalidQuery } from './errors.js';
+import { invalidPayload, invalidQuery, onlyQueryParams } from './errors.js';
 
 const ADDRESS_FIELDS = ['city', 'state', 'line_1', 'line_2', 'country', 'postal_code'] as const;
 const UPDATE_FIELDS = ['name', 'email', 'phone', 'birthdate', 'address', 'metadata'] as const;
@@ -153,8 +153,7 @@ function isDateTime(value: string): boolean {
 
 /** Validates the seed's activity filters. `limit` defaults to 10 (1..100). Unknown parameters are refused. */
 export function parseActivityQuery(query: URLSearchParams): ListCustomerActivitiesParams & { limit: number } {
-  const unknown = [...new Set(query.keys())].filter((key) => !(ACTIVITY_QUERY_PARAMS as readonly string[]).includes(key));
-  if (unknown.length) throw invalidQuery(`Unknown query parameters: ${unknown.join(', ')}. Allowed: ${ACTIVITY_QUERY_PARAMS.join(', ')}.`);
+  onlyQueryParams(query, ACTIVITY_QUERY_PARAMS);
   for (const key of new Set(query.keys())) if (query.getAll(key).length > 1) throw invalidQuery(`${key} may be given once.`);
   const params: ListCustomerActivitiesParams & { limit: number } = { limit: 10 };
   const limit = query.get('limit');

@@ -16,26 +16,15 @@ import { setupOf } from '../context.js';
 import { writeFor } from '../customer-object.js';
 import { methodNotAllowed, upstreamFailure } from '../errors.js';
 import { cors, route } from '../middleware.js';
-import { TokenError } from '../tokens.js';
 import type { VerifiedConfirm } from '../tokens.js';
 import type { OptInDetails } from '../unsubscribe-page.js';
-import { answer, limitByAddress, page, wantsJson } from './unsubscribe.js';
+import { answer, limitByAddress, page, verifyPathToken, wantsJson } from './unsubscribe.js';
 
 /** An expired or unreadable confirmation link gets its own page (nothing recorded; sign up again). */
 const PAGES = { token_retired: 'optin_expired', invalid_token: 'optin_invalid', invalid_payload: 'optin_invalid' } as const;
 
-async function verify(c: AppContext): Promise<VerifiedConfirm> {
-  const { secrets, log } = setupOf(c);
-  const state = c.get('state');
-  try {
-    const verified = await secrets.verifyConfirm(c.req.param('token') ?? '');
-    state.customer = await secrets.customerRef(verified.email);
-    return verified;
-  } catch (error) {
-    if (error instanceof TokenError) log.info('confirmation token refused', { request_id: state.requestId, route: state.route, reason: error.reason });
-    throw error;
-  }
-}
+const verify = (c: AppContext): Promise<VerifiedConfirm> =>
+  verifyPathToken(c, 'confirmation', (secrets, token) => secrets.verifyConfirm(token), (verified) => verified.email);
 
 /** The consents of a confirmation by name (as Voucherify names them), split into given and declined. */
 async function details(c: AppContext, token: VerifiedConfirm): Promise<OptInDetails> {

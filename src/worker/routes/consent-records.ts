@@ -10,7 +10,7 @@ import { SCOPES } from '../../api/edge-types.js';
 import type { EdgeConsentHistory, EdgeConsentRecord } from '../../api/edge-types.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { recordsFor } from '../customer-object.js';
-import { invalidQuery, methodNotAllowed } from '../errors.js';
+import { invalidQuery, methodNotAllowed, onlyQueryParams } from '../errors.js';
 import { RECORD_FIELDS } from '../ledger.js';
 import type { LedgerRecord } from '../ledger.js';
 import { cors, route, session } from '../middleware.js';
@@ -23,8 +23,7 @@ const CSV_ROWS_PER_CHUNK = 200;
 
 /** `?limit=` (1-500, default 100), and no other parameter. */
 export function historyLimit(query: URLSearchParams): number {
-  const unknown = [...new Set(query.keys())].filter((key) => key !== 'limit');
-  if (unknown.length) throw invalidQuery(`Unknown query parameters: ${unknown.join(', ')}. Allowed: limit.`);
+  onlyQueryParams(query, ['limit']);
   const raw = query.get('limit');
   if (raw === null) return HISTORY_DEFAULT_LIMIT;
   const limit = Number(raw);
@@ -101,8 +100,7 @@ export function registerConsentRecordRoutes(app: Hono<AppEnv>): void {
   app.get('/v1/consent-records', route('GET /v1/consent-records'), async (c) => {
     await requireAdmin(c);
     const query = new URL(c.req.url).searchParams;
-    const unknown = [...new Set(query.keys())].filter((key) => key !== 'customer' && key !== 'format');
-    if (unknown.length) throw invalidQuery(`Unknown query parameters: ${unknown.join(', ')}. Allowed: customer, format.`);
+    onlyQueryParams(query, ['customer', 'format']);
     const customer = query.get('customer');
     if (!isValidCustomerId(customer)) throw invalidQuery('customer must be a customer id or source id (1-200 characters).');
     const format = exportFormat(c, query);

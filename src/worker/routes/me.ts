@@ -10,16 +10,11 @@ import { edgeConsents, loadDefinitions, parseConsentsUpdate, parsePolicyVersion 
 import { writeFor } from '../customer-object.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
-import { invalidPayload, invalidQuery, methodNotAllowed, upstreamFailure } from '../errors.js';
-import { cors, rateLimit, route, session } from '../middleware.js';
+import { invalidPayload, methodNotAllowed, upstreamFailure } from '../errors.js';
+import { cors, noQuery, rateLimit, route, session } from '../middleware.js';
 import { parseActivityQuery, parseProfileUpdate, projectActivity, projectProfile, projectSegments } from '../profile.js';
 
 const GONE = 'The customer of this session no longer exists.';
-
-function noQuery(c: AppContext): void {
-  const keys = [...new Set(new URL(c.req.url).searchParams.keys())];
-  if (keys.length) throw invalidQuery(`This route takes no query parameters (got ${keys.join(', ')}).`);
-}
 
 async function upstream<T>(call: () => Promise<T>): Promise<T> {
   try {

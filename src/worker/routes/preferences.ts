@@ -17,9 +17,9 @@ import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
 import { consentHistory, historyLimit } from './consent-records.js';
 import { writeFor } from '../customer-object.js';
-import { EdgeError, invalidQuery, methodNotAllowed, notFound, unsupportedMediaType, upstreamFailure } from '../errors.js';
+import { EdgeError, methodNotAllowed, notFound, unsupportedMediaType, upstreamFailure } from '../errors.js';
 import { workerBase } from '../links.js';
-import { cors, enforceRateLimit, errorResponse, handleError, route } from '../middleware.js';
+import { cors, enforceRateLimit, errorResponse, handleError, noQuery, route } from '../middleware.js';
 import { readPreferencesForm } from '../preferences-form.js';
 import type { PreferencesNotice, PreferencesProblem } from '../preferences-page.js';
 import { PREFERENCES_STYLE, renderPreferencesPage, renderPreferencesProblem } from '../preferences-page.js';
@@ -27,7 +27,7 @@ import { TokenError } from '../tokens.js';
 import type { VerifiedPreferences } from '../tokens.js';
 import type { Locale } from '../unsubscribe-page.js';
 import { negotiateLocale, pageCsp, renderPage } from '../unsubscribe-page.js';
-import { limitByAddress, tokenError } from './unsubscribe.js';
+import { limitByAddress, tokenError, verifyPathToken } from './unsubscribe.js';
 
 const PAGE = '/preferences/:token';
 const API = '/preferences/:token/consents';
@@ -36,18 +36,8 @@ const HISTORY = '/preferences/:token/consents/history';
 const FORM_MAX_BYTES = 32 * 1024;
 const GONE = 'There are no preferences to manage with this link.';
 
-async function verify(c: AppContext): Promise<VerifiedPreferences> {
-  const { secrets, log } = setupOf(c);
-  const state = c.get('state');
-  try {
-    const verified = await secrets.verifyPreferences(c.req.param('token') ?? '');
-    state.customer = await secrets.customerRef(verified.customerId);
-    return verified;
-  } catch (error) {
-    if (error instanceof TokenError) log.info('preferences token refused', { request_id: state.requestId, route: state.route, reason: error.reason });
-    throw error;
-  }
-}
+const verify = (c: AppContext): Promise<VerifiedPreferences> =>
+  verifyPathToken(c, 'preferences', (secrets, token) => secrets.verifyPreferences(token), (verified) => verified.customerId);
 
 /** Writes are counted per link (its `jti`) with `WRITE_LIMITER`; inert without the binding. */
 const limitByToken = (c: AppContext, token: VerifiedPreferences) => enforceRateLimit(c, 'WRITE_LIMITER', `preferences:${token.jti}`);
@@ -167,11 +157,6 @@ async function readFormBody(request: Request): Promise<Map<string, string>> {
     throw unsupportedMediaType('the page’s form as application/x-www-form-urlencoded');
   }
   return parseForm(await readCapped(request, FORM_MAX_BYTES), request.headers.get('content-type') ?? type);
-}
-
-function noQuery(c: AppContext): void {
-  const keys = [...new Set(new URL(c.req.url).searchParams.keys())];
-  if (keys.length) throw invalidQuery(`This route takes no query parameters (got ${keys.join(', ')}).`);
 }
 
 export function registerPreferencesRoutes(app: Hono<AppEnv>): void {

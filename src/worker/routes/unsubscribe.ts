@@ -12,7 +12,7 @@ import type { Hono } from 'hono';
 import type { EdgeUnsubscribeResult } from '../../api/edge-types.js';
 import { UNSUBSCRIBE_BODY_MAX_BYTES, mediaType, parseForm, readCapped } from '../body.js';
 import { writeFor } from '../customer-object.js';
-import type { AppContext, AppEnv } from '../context.js';
+import type { AppContext, AppEnv, Setup } from '../context.js';
 import { setupOf } from '../context.js';
 import { EdgeError, invalidPayload, methodNotAllowed, unsupportedMediaType } from '../errors.js';
 import { preferencesLinkFor } from '../links.js';
@@ -113,18 +113,30 @@ export async function answer(c: AppContext, json: boolean, run: () => Promise<Re
   }
 }
 
-async function verify(c: AppContext): Promise<VerifiedUnsubscribe> {
+/**
+ * Verifies the link token in the path (`:token`) with `check`, and keys the request's logs to its customer (`subject`);
+ * a refused token is logged with its reason (never the token) and thrown on.
+ */
+export async function verifyPathToken<T>(
+  c: AppContext,
+  kind: string,
+  check: (secrets: Setup['secrets'], token: string) => Promise<T>,
+  subject: (verified: T) => string,
+): Promise<T> {
   const { secrets, log } = setupOf(c);
   const state = c.get('state');
   try {
-    const verified = await secrets.verifyUnsubscribe(c.req.param('token') ?? '');
-    state.customer = await secrets.customerRef(verified.customerId);
+    const verified = await check(secrets, c.req.param('token') ?? '');
+    state.customer = await secrets.customerRef(subject(verified));
     return verified;
   } catch (error) {
-    if (error instanceof TokenError) log.info('unsubscribe token refused', { request_id: state.requestId, route: state.route, reason: error.reason });
+    if (error instanceof TokenError) log.info(`${kind} token refused`, { request_id: state.requestId, route: state.route, reason: error.reason });
     throw error;
   }
 }
+
+const verify = (c: AppContext): Promise<VerifiedUnsubscribe> =>
+  verifyPathToken(c, 'unsubscribe', (secrets, token) => secrets.verifyUnsubscribe(token), (verified) => verified.customerId);
 
 /** The one-click body: empty, or `List-Unsubscribe=One-Click` (urlencoded, multipart, or plain text), or a JSON object. */
 async function checkOneClickBody(request: Request): Promise<void> {
