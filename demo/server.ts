@@ -11,7 +11,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { loadKeys, sessionTokenFor, ALL_SCOPES } from '../src/worker/node.js';
+import { loadKeys, sessionTokenFor, ALL_SCOPES } from '../src/node/index.js';
 import { DEMO_CUSTOMERS } from '../src/emulator/seed.js';
 import { adminClient, backOfficeRoutes } from './shop/backoffice.js';
 import { signUp } from './shop/signup.js';

@@ -5,7 +5,7 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { preferencesLink, unsubscribeLink, type LoadedKeys } from '../../src/worker/node.js';
+import { preferencesLink, unsubscribeLink, type LoadedKeys } from '../../src/node/index.js';
 import { DEMO_CUSTOMERS } from '../../src/emulator/seed.js';
 import type { DemoCustomerKey } from './sessions.js';
 import { layout } from './layout.js';

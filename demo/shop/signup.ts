@@ -6,7 +6,7 @@
  * nobody who is a customer, and a sign-up with someone else's address changes nothing of theirs.
  */
 import { html } from 'hono/html';
-import { confirmationLink, type LoadedKeys } from '../../src/worker/node.js';
+import { confirmationLink, type LoadedKeys } from '../../src/node/index.js';
 import { maskEmail } from '../../src/worker/unsubscribe-page.js';
 import type { Outbox } from './emails.js';
 import { layout } from './layout.js';

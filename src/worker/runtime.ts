@@ -2,7 +2,7 @@
  * The few Cloudflare Workers types the worker needs. The project's one tsconfig uses the DOM lib (so the whole
  * project type-checks together); declaring these here keeps `@cloudflare/workers-types` out of every other part.
  */
-import type { SqlLike } from './ledger.js';
+import type { SqlLike } from './ledger-stores.js';
 
 /** The Workers rate-limit binding (`[[ratelimits]]` in wrangler.toml). Counts are per location and approximate. */
 export interface RateLimitBinding {

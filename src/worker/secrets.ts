@@ -6,19 +6,12 @@
  */
 import { VoucherifyServerSide } from '../api/server.js';
 import type { ConfigProblem, Env, WorkerConfig } from './env.js';
-import {
-  KeyConfigError,
-  importSessionKeys,
-  importUnsubscribeKeys,
-  parseSessionKeys,
-  parseUnsubscribeKeys,
-  signPreferencesToken,
-  verifyConfirmToken,
-  verifyPreferencesToken,
-  verifySessionToken,
-  verifyUnsubscribeToken,
-} from './tokens.js';
-import type { ImportedSessionKey, ImportedUnsubscribeKey, VerifiedConfirm, VerifiedPreferences, VerifiedSession, VerifiedUnsubscribe } from './tokens.js';
+import { KeyConfigError, importSessionKeys, importUnsubscribeKeys, parseSessionKeys, parseUnsubscribeKeys } from './token-keys.js';
+import type { ImportedSessionKey, ImportedUnsubscribeKey } from './token-keys.js';
+import { verifySessionToken } from './session-tokens.js';
+import type { VerifiedSession } from './session-tokens.js';
+import { signPreferencesToken, verifyConfirmToken, verifyPreferencesToken, verifyUnsubscribeToken } from './link-tokens.js';
+import type { VerifiedConfirm, VerifiedPreferences, VerifiedUnsubscribe } from './link-tokens.js';
 import { checkFormProof, signFormProof } from './form-proof.js';
 import type { FormProofCheck } from './form-proof.js';
 import { isPublishedSecret, publishedKeyReason } from './dev-keys.js';

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/seed.js';
 import type { Customer, CustomerConsentsState } from '../../src/api/types.js';
 import type { EdgeConsentHistory } from '../../src/api/edge-types.js';
-import { runCli } from '../../src/worker/cli.js';
+import { runCli } from '../../src/node/cli.js';
 import { emulatorControl, emulatorGet, launchBrowser, portIsFree, startStack, type Stack } from './stack.js';
 
 const axeSource = (await import('node:fs')).readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { CustomerConsentsState } from '../../src/api/types.js';
 import { EMULATOR_DEFAULTS, startEmulator, type FaultRule, type RunningEmulator } from '../../src/emulator/index.js';
-import { ROOT } from '../../src/worker/build.js';
+import { ROOT } from '../../scripts/build-worker.js';
 import { launchBrowser } from '../e2e/stack.js';
 import { devSessionToken } from '../support/tokens.js';
 import { startWorker, type RunningWorker } from '../support/worker.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { ROOT } from '../../src/worker/build.js';
+import { ROOT } from '../../scripts/build-worker.js';
 import { json, startStack } from './fixture.js';
 import type { Stack } from './fixture.js';
 

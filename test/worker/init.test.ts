@@ -13,10 +13,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, startEmulator } from '../../src/emulator/index.js';
-import { ROOT } from '../../src/worker/build.js';
-import { runCli } from '../../src/worker/cli.js';
-import { WORKER_COMPATIBILITY_DATE } from '../../src/worker/init.js';
-import { loadKeys, readDevVarsFile, sessionTokenFor } from '../../src/worker/node.js';
+import { ROOT } from '../../scripts/build-worker.js';
+import { runCli } from '../../src/node/cli.js';
+import { WORKER_COMPATIBILITY_DATE } from '../../src/node/init.js';
+import { loadKeys, readDevVarsFile, sessionTokenFor } from '../../src/node/index.js';
 import { compatibilityDate, devVars } from '../support/worker.js';
 
 const run = promisify(execFile);

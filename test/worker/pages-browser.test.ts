@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { launchBrowser } from '../e2e/stack.js';
-import { confirmationLink, preferencesLink } from '../../src/worker/node.js';
+import { confirmationLink, preferencesLink } from '../../src/node/index.js';
 import { devKeys, devUnsubscribeUrl } from '../support/tokens.js';
 import { consentsOf, stackPerSuite, upstreamOf } from './fixture.js';
 import type { Stack } from './fixture.js';

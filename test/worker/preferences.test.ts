@@ -11,7 +11,7 @@ import type { Customer } from '../../src/api/types.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { EdgeError } from '../../src/worker/errors.js';
 import { signFormProof } from '../../src/worker/form-proof.js';
-import { mintConfirmToken, mintPreferencesToken, preferencesLink } from '../../src/worker/node.js';
+import { mintConfirmToken, mintPreferencesToken, preferencesLink } from '../../src/node/index.js';
 import { readPreferencesForm } from '../../src/worker/preferences-form.js';
 import { renderPreferencesPage } from '../../src/worker/preferences-page.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';

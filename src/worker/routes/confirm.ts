@@ -16,7 +16,7 @@ import { setupOf } from '../context.js';
 import { writeFor } from '../customer-object.js';
 import { methodNotAllowed, upstreamFailure } from '../errors.js';
 import { cors, route } from '../middleware.js';
-import type { VerifiedConfirm } from '../tokens.js';
+import type { VerifiedConfirm } from '../link-tokens.js';
 import type { OptInDetails } from '../unsubscribe-page.js';
 import { answer, limitByAddress, page, verifyPathToken, wantsJson } from './unsubscribe.js';
 

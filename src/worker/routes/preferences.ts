@@ -24,7 +24,7 @@ import { readPreferencesForm } from '../preferences-form.js';
 import type { PreferencesNotice, PreferencesProblem } from '../preferences-page.js';
 import { PREFERENCES_STYLE, renderPreferencesPage, renderPreferencesProblem } from '../preferences-page.js';
 import { TokenError } from '../tokens.js';
-import type { VerifiedPreferences } from '../tokens.js';
+import type { VerifiedPreferences } from '../link-tokens.js';
 import type { Locale } from '../unsubscribe-page.js';
 import { negotiateLocale, pageCsp, renderPage } from '../unsubscribe-page.js';
 import { limitByAddress, tokenError, verifyPathToken } from './unsubscribe.js';

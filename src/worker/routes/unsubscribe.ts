@@ -18,7 +18,7 @@ import { EdgeError, invalidPayload, methodNotAllowed, unsupportedMediaType } fro
 import { preferencesLinkFor } from '../links.js';
 import { clientAddress, cors, enforceRateLimit, errorResponse, handleError, route } from '../middleware.js';
 import { TokenError } from '../tokens.js';
-import type { VerifiedUnsubscribe } from '../tokens.js';
+import type { VerifiedUnsubscribe } from '../link-tokens.js';
 import type { OptInDetails, PageKind } from '../unsubscribe-page.js';
 import { negotiateLocale, pageCsp, renderPage } from '../unsubscribe-page.js';
 

@@ -3,8 +3,8 @@
  * `GET /v1/consent-records` (or a bare array of records), or its CSV, whose cells are typed back as the hash needs them.
  */
 import { parse } from 'csv-parse/sync';
-import { RECORD_FIELDS, verifyRecords } from './ledger.js';
-import type { LedgerRecord, VerifyResult } from './ledger.js';
+import { RECORD_FIELDS, verifyRecords } from '../worker/ledger.js';
+import type { LedgerRecord, VerifyResult } from '../worker/ledger.js';
 
 export class LedgerFileError extends Error {
   override readonly name = 'LedgerFileError';

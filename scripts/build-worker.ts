@@ -1,14 +1,13 @@
 /**
  * Bundles the worker for workerd with esbuild: `npm run build:worker` writes `dist/worker/index.js` (wrangler
- * bundles `src/worker/index.ts` itself; this bundle is what tests and benchmarks run in Miniflare). Node-only: never
- * imported by the worker.
+ * bundles `src/worker/index.ts` itself; this bundle is what tests and benchmarks run in Miniflare).
  */
 import { build } from 'esbuild';
 import type { BuildOptions } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const WORKER_ENTRY = path.join(ROOT, 'src/worker/index.ts');
 
 export const WORKER_BUILD_OPTIONS: BuildOptions = {

@@ -18,9 +18,8 @@ import { parseArgs } from 'node:util';
 import { DataFileError, EMULATOR_DEFAULTS, PortInUseError, startEmulator } from '../emulator/index.js';
 import { initWorker } from './init.js';
 import { LedgerFileError, verifyLedgerExport } from './ledger-file.js';
-import { KeyConfigError } from './tokens.js';
-import { ALL_SCOPES, MissingKeysError, confirmationLink, loadKeys, preferencesLink, sessionTokenFor, unsubscribeLink } from './node.js';
-import type { LoadedKeys, Scope } from './node.js';
+import { ALL_SCOPES, KeyConfigError, MissingKeysError, confirmationLink, loadKeys, preferencesLink, sessionTokenFor, unsubscribeLink } from './index.js';
+import type { LoadedKeys, Scope } from './index.js';
 
 const USAGE = `Usage:
   vc-consent token session --customer <id> [--scope <scope>]... [--ttl <seconds>] [--json]
