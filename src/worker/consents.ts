@@ -12,7 +12,8 @@ import type { ConsentDecision, ConsentsList, ConsentsUpdate, Customer, CustomerC
 import type { EdgeConsentDefinitions, EdgeConsents } from '../api/edge-types.js';
 import type { WorkerConfig } from './env.js';
 import { CONFIRM_METADATA_KEY, POLICY_METADATA_KEY, UNSUBSCRIBE_METADATA_KEY } from './env.js';
-import { EdgeError, invalidPayload, invalidQuery, onlyQueryParams } from './errors.js';
+import { invalidPayload, invalidQuery, onlyQueryParams } from './errors.js';
+import { WireError } from '../api/wire-error.js';
 import type { ConsentChange, Journal } from './ledger.js';
 import type { UpstreamApi } from './secrets.js';
 
@@ -402,12 +403,12 @@ export async function undoUnsubscribe(deps: ConsentDeps, customerId: string, jti
   const snapshots = readSnapshots(customer);
   const entry = snapshots[jti];
   if (entry?.undone_at) {
-    throw new EdgeError({ status: 409, key: 'undo_used', message: 'Conflict', details: 'This link was already used to undo an unsubscribe.' });
+    throw new WireError({ status: 409, key: 'undo_used', message: 'Conflict', details: 'This link was already used to undo an unsubscribe.' });
   }
   const known = new Set(flattenDefinitions(definitions).consents.map((consent) => consent.id));
   const restore = (entry?.restore ?? []).filter((id) => known.has(id));
   if (!entry || restore.length === 0) {
-    throw new EdgeError({ status: 409, key: 'undo_unavailable', message: 'Conflict', details: 'There is no unsubscribe to undo with this link.' });
+    throw new WireError({ status: 409, key: 'undo_unavailable', message: 'Conflict', details: 'There is no unsubscribe to undo with this link.' });
   }
   const date = new Date().toISOString();
   const state = readState(customer, deps.config);
