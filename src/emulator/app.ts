@@ -12,7 +12,7 @@ import { asyncActionRoutes } from './routes/async-actions.js';
 import { consentRoutes } from './routes/consents.js';
 import { controlRoutes } from './routes/control.js';
 import { customerRoutes } from './routes/customers.js';
-import type { EmulatorRuntime } from './runtime.js';
+import type { EmulatorRuntime } from './emulator-runtime.js';
 
 export function createApp(runtime: EmulatorRuntime): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();

@@ -10,7 +10,7 @@ import type { FaultPhase } from './faults.js';
 import { rawTarget, type EmulatorEnv } from './http-context.js';
 import { newRequestId } from './ids.js';
 import { redactEntry } from './request-log.js';
-import type { EmulatorRuntime } from './runtime.js';
+import type { EmulatorRuntime } from './emulator-runtime.js';
 
 type Middleware = MiddlewareHandler<EmulatorEnv>;
 

@@ -19,7 +19,7 @@ import { upstreamFailure } from './errors.js';
 import { WireError } from '../api/wire-error.js';
 import { MemoryLedgerStore, SqlLedgerStore } from './ledger.js';
 import type { LedgerRecord, LedgerStore } from './ledger.js';
-import type { DurableObjectStateLike } from './runtime.js';
+import type { DurableObjectStateLike } from './cloudflare.js';
 import { performWrite } from './writes.js';
 import type { CustomerWrite, WriteOutcome, WriteResult } from './writes.js';
 

@@ -9,7 +9,7 @@ import type { AppEnv } from '../context.js';
 import { executionContext, setupOf } from '../context.js';
 import { upstreamFailure } from '../errors.js';
 import { cors, route } from '../middleware.js';
-import { edgeCache } from '../runtime.js';
+import { edgeCache } from '../cloudflare.js';
 import { forwardBackOffice, isBackOfficeRequest } from './back-office.js';
 
 export const CONSENTS_MAX_AGE = 60;
