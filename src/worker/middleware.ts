@@ -6,13 +6,13 @@ import type { MiddlewareHandler } from 'hono';
 import { cors as honoCors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Scope } from '../api/edge-types.js';
+import { WireError, wireResponse } from '../api/wire-error.js';
 import type { AppContext, AppEnv, RequestState } from './context.js';
 import { loadSetup, newRequestId, setupOf } from './context.js';
 import { ConfigError } from './env.js';
 import { isLocalHost } from './dev-keys.js';
 import type { Env } from './env.js';
 import { forbiddenScope, onlyQueryParams, rateLimited, unauthorized } from './errors.js';
-import { WireError, wireResponse } from '../api/wire-error.js';
 import { createLogger } from './log.js';
 import { TokenError } from './tokens.js';
 

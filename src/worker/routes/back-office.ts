@@ -202,5 +202,6 @@ export function backOfficeRoutes(): Hono<AppEnv> {
   app.all('/v1/customers/*', handler);
   app.all('/v1/async-actions', handler);
   app.all('/v1/async-actions/*', handler);
+
   return app;
 }

@@ -95,5 +95,6 @@ export function confirmRoutes(): Hono<AppEnv> {
       PAGES,
     );
   });
+
   return app;
 }

@@ -113,5 +113,6 @@ export function consentRecordRoutes(): Hono<AppEnv> {
       headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="consent-records.csv"' },
     });
   });
+
   return app;
 }

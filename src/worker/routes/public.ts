@@ -54,5 +54,6 @@ export function publicRoutes(): Hono<AppEnv> {
     }
     return new Response(body, { status: 200, headers: { ...headers, 'X-Edge-Cache': 'MISS' } });
   });
+
   return app;
 }
