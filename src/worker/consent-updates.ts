@@ -5,7 +5,7 @@
  */
 import type { ConsentsUpdate, Customer, CustomerConsentsState } from '../api/types.js';
 import { CONFIRM_METADATA_KEY, POLICY_METADATA_KEY, UNSUBSCRIBE_METADATA_KEY } from './env.js';
-import { EdgeError } from './errors.js';
+import { WireError } from './errors.js';
 import type { ConsentChange } from './journal.js';
 import { UNSUBSCRIBED, changesOf, givenIds, isEmpty, isObject, isUnsubscribed, metadataOf, nextState, policyVersionOf } from './consent-state.js';
 import { writeMetadata } from './consent-store.js';
@@ -150,12 +150,12 @@ export async function undoUnsubscribe(deps: ConsentDeps, customerId: string, jti
   const snapshots = readSnapshots(customer);
   const entry = snapshots[jti];
   if (entry?.undone_at) {
-    throw new EdgeError({ status: 409, key: 'undo_used', message: 'Conflict', details: 'This link was already used to undo an unsubscribe.' });
+    throw new WireError({ status: 409, key: 'undo_used', message: 'Conflict', details: 'This link was already used to undo an unsubscribe.' });
   }
   const known = new Set(consentIds(definitions));
   const restore = (entry?.restore ?? []).filter((id) => known.has(id));
   if (!entry || restore.length === 0) {
-    throw new EdgeError({ status: 409, key: 'undo_unavailable', message: 'Conflict', details: 'There is no unsubscribe to undo with this link.' });
+    throw new WireError({ status: 409, key: 'undo_unavailable', message: 'Conflict', details: 'There is no unsubscribe to undo with this link.' });
   }
   const date = new Date().toISOString();
   const state = deps.store.read(customer);

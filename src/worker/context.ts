@@ -10,7 +10,7 @@ import { createLogger } from './log.js';
 import { Secrets } from './secrets.js';
 import type { VerifiedSession } from './session-tokens.js';
 import type { VerifiedUnsubscribe } from './link-tokens.js';
-import type { WorkerExecutionContext } from './runtime.js';
+import type { WorkerExecutionContext } from './cloudflare.js';
 
 export interface Setup {
   config: WorkerConfig;

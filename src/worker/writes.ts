@@ -15,8 +15,9 @@ import type { ConsentDeps } from './consent-store.js';
 import { applyConsents, confirmOptIn, undoUnsubscribe, unsubscribeAll } from './consent-updates.js';
 import type { ConfirmOutcome, UnsubscribeOutcome } from './consent-updates.js';
 import { consentIds, findCustomer, flattenDefinitions, loadDefinitions } from './consents.js';
-import { EdgeError, forwardFailure, upstreamFailure } from './errors.js';
-import type { EdgeErrorInit } from './errors.js';
+import { forwardFailure, upstreamFailure } from './errors.js';
+import { WireError } from '../api/wire-error.js';
+import type { WireErrorInit } from '../api/wire-error.js';
 import { Journal, LedgerUnavailable } from './journal.js';
 import type { ConsentChange, ConsentText, JournalContext } from './journal.js';
 import type { LedgerStore } from './ledger-stores.js';
@@ -58,7 +59,7 @@ interface Results {
 
 export type WriteResult<K extends CustomerWrite['kind']> = Results[K];
 
-export type WriteOutcome<T = unknown> = { ok: true; value: T } | { ok: false; error: EdgeErrorInit };
+export type WriteOutcome<T = unknown> = { ok: true; value: T } | { ok: false; error: WireErrorInit };
 
 /** What a 404 from Voucherify means to the person, per write. */
 const GONE: Record<CustomerWrite['kind'], string> = {
@@ -208,7 +209,7 @@ export async function performWrite(
         error: { status: 503, key: 'ledger_unavailable', message: 'Service Unavailable', details: 'The change could not be recorded as proof of consent, so it was not made. Try again.' },
       };
     }
-    if (!(error instanceof EdgeError) && !isVoucherifyError(error)) {
+    if (!(error instanceof WireError) && !isVoucherifyError(error)) {
       setup.log.error('write failed', { request_id: requestId, kind: write.kind, reason: error instanceof Error ? error.name : typeof error });
       return { ok: false, error: { status: 500, key: 'internal_error', message: 'Internal Server Error', details: 'The worker failed to answer. Try again.' } };
     }

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, it } from 'node:test';
 import type { Customer } from '../../src/api/types.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { EdgeError } from '../../src/worker/errors.js';
+import { WireError } from '../../src/api/wire-error.js';
 import { signFormProof } from '../../src/worker/form-proof.js';
 import { mintConfirmToken, mintPreferencesToken, preferencesLink } from '../../src/node/index.js';
 import { readPreferencesForm } from '../../src/worker/preferences-form.js';
@@ -333,7 +333,7 @@ describe('the preference center: /preferences/<token>', () => {
     });
 
     it('reads only what changed from the form, and refuses malformed fields', () => {
-      const refused = (details: RegExp) => (error: unknown) => error instanceof EdgeError && error.status === 400 && details.test(error.details ?? '');
+      const refused = (details: RegExp) => (error: unknown) => error instanceof WireError && error.status === 400 && details.test(error.details ?? '');
       assert.throws(() => readPreferencesForm(new Map([[`shown.${newsletter}`, '2']])), refused(/must be 1 or 0/));
       assert.throws(() => readPreferencesForm(new Map([[`consent.${newsletter}`, '1']])), refused(/without their shown value/));
       assert.throws(() => readPreferencesForm(new Map([['shown.unsubscribed', '0']])), refused(/Unknown form fields: shown\.unsubscribed/));

@@ -8,7 +8,7 @@
  *   consents whose checkbox differs from what the page showed, and answers the page again with what changed.
  * - `GET|PUT /preferences/<token>/consents`: the JSON of `GET|PUT /v1/me/consents`, for the panel.
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import type { Customer } from '../../api/types.js';
 import { mediaType, parseForm, readCapped, readJsonObject } from '../body.js';
 import { edgeConsents, findCustomer, flattenDefinitions, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
@@ -17,7 +17,8 @@ import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
 import { consentHistory, historyLimit } from './consent-records.js';
 import { writeFor } from '../customer-object.js';
-import { EdgeError, methodNotAllowed, notFound, unsupportedMediaType, upstreamFailure } from '../errors.js';
+import { notFound, unsupportedMediaType, upstreamFailure } from '../errors.js';
+import { WireError } from '../../api/wire-error.js';
 import { workerBase } from '../links.js';
 import { cors, enforceRateLimit, errorResponse, handleError, noQuery, route } from '../middleware.js';
 import { readPreferencesForm } from '../preferences-form.js';
@@ -62,7 +63,7 @@ async function save(c: AppContext, customerId: string, update: ConsentsUpdate, p
   try {
     return await writeFor(c, customerId, { kind: 'consents', update, policyVersion, channel: 'preferences-link' });
   } catch (error) {
-    if (error instanceof EdgeError && error.status === 404) throw notFound(GONE);
+    if (error instanceof WireError && error.status === 404) throw notFound(GONE);
     throw error;
   }
 }
@@ -130,7 +131,7 @@ async function answer(c: AppContext, json: boolean, run: () => Promise<Response>
   try {
     return await run();
   } catch (error) {
-    const edge = error instanceof TokenError ? tokenError(error, 'preferences') : error instanceof EdgeError ? error : null;
+    const edge = error instanceof TokenError ? tokenError(error, 'preferences') : error instanceof WireError ? error : null;
     if (!edge) return handleError(error, c);
     if (json) return errorResponse(c, edge);
     const locale = localeOf(c);
@@ -159,7 +160,8 @@ async function readFormBody(request: Request): Promise<Map<string, string>> {
   return parseForm(await readCapped(request, FORM_MAX_BYTES), request.headers.get('content-type') ?? type);
 }
 
-export function registerPreferencesRoutes(app: Hono<AppEnv>): void {
+export function preferencesRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   // Both change state from a browser: only the worker's own page (and the shop's pages, by script) may call them.
   app.use(PAGE, cors({ enforce: true, allowSelf: true, methods: 'GET, POST, OPTIONS' }));
   app.use(API, cors({ enforce: true, allowSelf: true, methods: 'GET, PUT, OPTIONS' }));
@@ -236,13 +238,5 @@ export function registerPreferencesRoutes(app: Hono<AppEnv>): void {
     }),
   );
 
-  app.all(PAGE, route('* /preferences/{token}'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET', 'POST']);
-  });
-  app.all(API, route('* /preferences/{token}/consents'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET', 'PUT']);
-  });
-  app.all(HISTORY, route('* /preferences/{token}/consents/history'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET']);
-  });
+  return app;
 }

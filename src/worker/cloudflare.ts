@@ -1,6 +1,7 @@
 /**
- * The few Cloudflare Workers types the worker needs. The project's one tsconfig uses the DOM lib (so the whole
- * project type-checks together); declaring these here keeps `@cloudflare/workers-types` out of every other part.
+ * The few Cloudflare Workers types the worker needs, and its edge cache. The project's one tsconfig uses the DOM lib
+ * (so the whole project type-checks together); declaring these here keeps `@cloudflare/workers-types` out of every
+ * other part.
  */
 import type { SqlLike } from './ledger-stores.js';
 

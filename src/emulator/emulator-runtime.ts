@@ -14,7 +14,7 @@ import { DATA_FORMAT, DATA_VERSION, DataFileWriter, loadDataFile, type Persisted
 import { RateLimiter } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
 import { SEED_CONSENTS, SEED_CONSENT_GROUPS, SEED_SEGMENTS } from './seed.js';
-import { applySeed } from './seeding.js';
+import { applySeed } from './apply-seed.js';
 import { CustomerStore } from './store.js';
 
 export class EmulatorRuntime {
