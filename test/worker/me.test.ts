@@ -8,8 +8,9 @@ import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { EdgeActivityList, EdgeConsents, EdgeProfile, EdgeSegmentList } from '../../src/api/edge-types.js';
 import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS, SEED_SEGMENT_IDS } from '../../src/emulator/index.js';
 import { devSessionToken } from '../support/tokens.js';
-import { json, stackPerSuite } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { stackPerSuite } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const CHLOE = DEMO_CUSTOMERS.chloe;
