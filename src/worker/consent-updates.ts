@@ -5,7 +5,7 @@
  */
 import type { ConsentsUpdate, Customer, CustomerConsentsState } from '../api/types.js';
 import { CONFIRM_METADATA_KEY, POLICY_METADATA_KEY, UNSUBSCRIBE_METADATA_KEY } from './env.js';
-import { WireError } from './errors.js';
+import { WireError } from '../api/wire-error.js';
 import type { ConsentChange } from './journal.js';
 import { UNSUBSCRIBED, changesOf, givenIds, isEmpty, isObject, isUnsubscribed, metadataOf, nextState, policyVersionOf } from './consent-state.js';
 import { writeMetadata } from './consent-store.js';

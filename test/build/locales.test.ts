@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { targetLocales } from '../../src/generated/locale-codes.js';
-import { ROOT } from './bundle-sizes.js';
+import { ROOT } from '../support/bundle-sizes.js';
 
 interface Unit {
   id: string;

@@ -11,8 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { ROOT } from '../../scripts/build-worker.js';
-import { json, startStack } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { startStack } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const BIN = path.join(ROOT, 'bin/vc-consent.mjs');
 const run = promisify(execFile);

@@ -15,8 +15,10 @@ import { mintConfirmToken, mintPreferencesToken, preferencesLink } from '../../s
 import { readPreferencesForm } from '../../src/worker/preferences-form.js';
 import { renderPreferencesPage } from '../../src/worker/preferences-page.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { activityTypes, consentsOf, json, stackPerSuite, startStack, upstreamOf } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { consentsOf } from '../support/emulator.js';
+import { activityTypes, stackPerSuite, startStack, upstreamOf } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const CHLOE = DEMO_CUSTOMERS.chloe;

@@ -13,8 +13,9 @@ import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS } from '../../src/e
 import { mintUnsubscribeToken, verifyPreferencesToken } from '../../src/node/index.js';
 import { importUnsubscribeKeys } from '../../src/worker/token-keys.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { json, stackPerSuite, startStack } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { stackPerSuite, startStack } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const CHLOE = DEMO_CUSTOMERS.chloe;

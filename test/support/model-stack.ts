@@ -1,5 +1,5 @@
 /**
- * The real parts the consent panel's model-based test drives: the emulator (the upstream, with faults), the edge
+ * The consent panel's model-based test's stack, the real parts it drives: the emulator (the upstream, with faults), the edge
  * worker in workerd with its per-customer Durable Object, a page that loads the built `dist/cdn/vc-consent.js` the way
  * a shop's account page does, and Debian's Chromium through playwright-core. Plus what the test reads back: the
  * emulator's stored consents and the activity it recorded.
@@ -8,20 +8,19 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { CustomerConsentsState } from '../../src/api/types.js';
-import { EMULATOR_DEFAULTS, startEmulator, type FaultRule, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type FaultRule, type RunningEmulator } from '../../src/emulator/index.js';
 import { ROOT } from '../../scripts/build-worker.js';
-import { launchBrowser } from '../e2e/stack.js';
-import { devSessionToken } from '../support/tokens.js';
-import { startWorker, type RunningWorker } from '../support/worker.js';
+import { launchBrowser } from './chromium.js';
+import { consentsOf, emulatorServerApi } from './emulator.js';
+import { startWorker, type RunningWorker } from './worker.js';
 
 export interface ModelStack {
   emulator: RunningEmulator;
   worker: RunningWorker;
   pageUrl: string;
   browser: Browser;
-  upstream: ReturnType<typeof VoucherifyServerSide>;
+  upstream: ReturnType<typeof emulatorServerApi>;
   close(): Promise<void>;
 }
 
@@ -71,13 +70,12 @@ export async function startModelStack(): Promise<ModelStack> {
   });
   workerUrl = worker.url;
   const browser = await launchBrowser();
-  const [key] = EMULATOR_DEFAULTS.serverKeys;
   return {
     emulator,
     worker,
     pageUrl: page.url,
     browser,
-    upstream: VoucherifyServerSide({ applicationId: key.appId, secretKey: key.appToken, baseUrl: emulator.url, retry: 0 }),
+    upstream: emulatorServerApi(emulator.url),
     async close() {
       await browser.close();
       await worker.close();
@@ -89,9 +87,7 @@ export async function startModelStack(): Promise<ModelStack> {
 
 /** What the emulator stores for a customer's consents (dates included); read by source id, never faulted. */
 export async function storedConsents(stack: ModelStack, sourceId: string): Promise<CustomerConsentsState> {
-  const customer = await stack.upstream.getCustomer(sourceId);
-  const system = customer.system_metadata as { consents?: CustomerConsentsState } | undefined;
-  return { ...(system?.consents ?? {}) };
+  return { ...consentsOf(await stack.upstream.getCustomer(sourceId)) };
 }
 
 export interface ConsentEvent {
@@ -147,5 +143,3 @@ export async function openPage(stack: ModelStack): Promise<{ context: BrowserCon
   page.on('dialog', (dialog) => void dialog.accept());
   return { context, page };
 }
-
-export { devSessionToken };

@@ -1,6 +1,10 @@
-/** Shared by the emulator tests: an in-process emulator on an ephemeral port and raw `fetch` helpers. */
+/**
+ * The emulator in tests: its default keys (as headers and as a server-side client), raw `fetch` helpers for the
+ * emulator's own tests, and reading back what it stores.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AsyncAction } from '../../src/api/types.js';
+import { VoucherifyServerSide } from '../../src/api/server.js';
+import type { AsyncAction, Customer, CustomerConsentsState } from '../../src/api/types.js';
 import { EMULATOR_DEFAULTS, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 
 export const SERVER_HEADERS = {
@@ -14,6 +18,7 @@ export const CLIENT_HEADERS = {
   Origin: 'http://localhost:8000',
 };
 
+/** An in-process emulator for the emulator's own tests: an ephemeral port, no logs, async jobs without delays. */
 export function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator({ port: 0, quiet: true, jobStepDelayMs: 0, ...options });
 }
@@ -88,3 +93,14 @@ export async function importCsv(emulator: RunningEmulator, csv: string): Promise
 export const REQUEST_ID = /^v-[0-9a-f]{18}$/;
 export const CUSTOMER_ID = /^cust_[A-Za-z0-9]{24}$/;
 export const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Voucherify's server API with the emulator's default keys and no retries, to see what the emulator really holds. */
+export function emulatorServerApi(emulatorUrl: string) {
+  const [key] = EMULATOR_DEFAULTS.serverKeys;
+  return VoucherifyServerSide({ applicationId: key.appId, secretKey: key.appToken, baseUrl: emulatorUrl, retry: 0 });
+}
+
+/** A customer's stored consent decisions (`system_metadata.consents`), `{}` when it has none. */
+export function consentsOf(customer: Customer): CustomerConsentsState {
+  return ((customer.system_metadata as { consents?: CustomerConsentsState } | undefined)?.consents ?? {}) as CustomerConsentsState;
+}

@@ -2,9 +2,9 @@
  * A worker that drives the client inside workerd (bundled by esbuild, run by Miniflare in workerd.test.ts): the
  * same calls a Cloudflare Worker would make, answered as JSON for the test to check.
  */
-import { VoucherifyClientSide } from '../../../src/api/client-side.js';
-import { isVoucherifyError } from '../../../src/api/errors.js';
-import { VoucherifyServerSide } from '../../../src/api/server.js';
+import { VoucherifyClientSide } from '../../src/api/client-side.js';
+import { isVoucherifyError } from '../../src/api/errors.js';
+import { VoucherifyServerSide } from '../../src/api/server.js';
 
 interface Env {
   API_URL: string;

@@ -4,10 +4,10 @@
  * emulator and worker, tokens minted with the worker's helpers, emulator faults and reset. Plus small waits.
  */
 import { waitUntil } from '@open-wc/testing';
-import type { FaultRule } from '../../src/emulator/faults.js';
-import type { RecordedRequest } from '../../src/emulator/request-log.js';
-import type { Scope } from '../../src/api/edge-types.js';
-import type { Customer, CustomerConsentsState } from '../../src/api/types.js';
+import type { FaultRule } from '../../../src/emulator/faults.js';
+import type { RecordedRequest } from '../../../src/emulator/request-log.js';
+import type { Scope } from '../../../src/api/edge-types.js';
+import type { Customer, CustomerConsentsState } from '../../../src/api/types.js';
 
 export interface TestEnv {
   emulatorUrl: string;

@@ -1,18 +1,15 @@
 /**
- * The end-to-end tests' stack, started exactly as `npm start` starts it (the same orchestrator, minus the build the
- * test run already did), on free ports so a developer's own `npm start` can keep running. Also the browser: Debian's
- * Chromium driven by playwright-core, with the flags this machine needs.
+ * The end-to-end tests' demo stack, started exactly as `npm start` starts it (the same orchestrator, minus the build
+ * the test run already did), on free ports so a developer's own `npm start` can keep running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { freePort } from '../support/ports.js';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_FLAGS, findChromium, noChromium } from '../support/chromium.js';
+import { SERVER_HEADERS } from './emulator.js';
+import { freePort } from './ports.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export interface Stack {
+export interface DemoStack {
   demoUrl: string;
   workerUrl: string;
   emulatorUrl: string;
@@ -22,15 +19,7 @@ export interface Stack {
   stop(): Promise<number | null>;
 }
 
-export function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-export async function startStack(extraEnv: Record<string, string> = {}): Promise<Stack> {
+export async function startDemoStack(extraEnv: Record<string, string> = {}): Promise<DemoStack> {
   const ports = { emulator: await freePort(), worker: await freePort(), demo: await freePort() };
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts', '--no-build'], {
@@ -74,26 +63,15 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   };
 }
 
-export function chromiumPath(): string {
-  const found = findChromium();
-  if (!found) throw new Error(noChromium());
-  return found;
-}
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
-}
-
-/** Voucherify server-side calls straight to the emulator, to check what it really holds. */
-export async function emulatorGet<T>(stack: Stack, path: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${stack.emulatorUrl}${path}`, {
-    headers: { 'X-App-Id': 'emulator-app-id', 'X-App-Token': 'emulator-app-token' },
-  });
+/** Voucherify server-side calls straight to the stack's emulator, to check what it really holds. */
+export async function emulatorGet<T>(stack: DemoStack, path: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${stack.emulatorUrl}${path}`, { headers: SERVER_HEADERS });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
-export async function emulatorControl(stack: Stack, method: string, path: string, body?: unknown): Promise<void> {
+/** One of the emulator's `/_emulator/…` controls (reset, faults) on the stack's emulator. */
+export async function emulatorControl(stack: DemoStack, method: string, path: string, body?: unknown): Promise<void> {
   const response = await fetch(`${stack.emulatorUrl}/_emulator/${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

@@ -1,13 +1,13 @@
 /**
- * One emulator (the real upstream, over HTTP) and one worker in workerd per test file, plus small request helpers.
+ * The worker tests' stack: one emulator (the real upstream, over HTTP) and one worker in workerd per test file, plus
+ * small request helpers and reads of what the emulator holds.
  */
 import { after, before, beforeEach } from 'node:test';
-import { VoucherifyServerSide } from '../../src/api/server.js';
-import type { Customer, CustomerConsentsState } from '../../src/api/types.js';
-import { EMULATOR_DEFAULTS, startEmulator } from '../../src/emulator/index.js';
+import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorOptions, RecordedRequest, RunningEmulator } from '../../src/emulator/index.js';
-import { startWorker } from '../support/worker.js';
-import type { RunningWorker, StartWorkerOptions } from '../support/worker.js';
+import { emulatorServerApi } from './emulator.js';
+import { startWorker } from './worker.js';
+import type { RunningWorker, StartWorkerOptions } from './worker.js';
 
 export interface Stack {
   emulator: RunningEmulator;
@@ -87,24 +87,9 @@ export function stackPerSuite(use: (stack: Stack) => void, options: StackOptions
   });
 }
 
-/** Reads a JSON body (and fails the test with the text when it is not JSON). */
-export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new Error(`Expected JSON, got ${response.status}: ${text.slice(0, 300)}`);
-  }
-}
-
 /** Voucherify's server API straight to the emulator (no worker), to see what it really holds. */
 export function upstreamOf(stack: Stack) {
-  const [key] = EMULATOR_DEFAULTS.serverKeys;
-  return VoucherifyServerSide({ applicationId: key.appId, secretKey: key.appToken, baseUrl: stack.emulator.url, retry: 0 });
-}
-
-export function consentsOf(customer: Customer): CustomerConsentsState {
-  return ((customer.system_metadata as { consents?: CustomerConsentsState } | undefined)?.consents ?? {}) as CustomerConsentsState;
+  return emulatorServerApi(stack.emulator.url);
 }
 
 /** The activity types recorded for a customer since `since` (ISO), oldest first. */

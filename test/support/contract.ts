@@ -10,14 +10,14 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
-import { VoucherifyClientSide } from '../../../src/api/client-side.js';
-import type { ClientSideOptions, CustomersClientSideApi } from '../../../src/api/client-side.js';
-import { isVoucherifyError } from '../../../src/api/errors.js';
-import type { VoucherifyError } from '../../../src/api/errors.js';
-import { VoucherifyServerSide } from '../../../src/api/server.js';
-import type { CustomersServerApi, ServerSideOptions } from '../../../src/api/server.js';
-import { startEmulator } from '../../../src/emulator/index.js';
-import { EMULATOR_DEFAULTS } from '../../../src/emulator/seed.js';
+import { VoucherifyClientSide } from '../../src/api/client-side.js';
+import type { ClientSideOptions, CustomersClientSideApi } from '../../src/api/client-side.js';
+import { isVoucherifyError } from '../../src/api/errors.js';
+import type { VoucherifyError } from '../../src/api/errors.js';
+import { VoucherifyServerSide } from '../../src/api/server.js';
+import type { CustomersServerApi, ServerSideOptions } from '../../src/api/server.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { EMULATOR_DEFAULTS } from '../../src/emulator/seed.js';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
