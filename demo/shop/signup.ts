@@ -7,7 +7,7 @@
  */
 import { html } from 'hono/html';
 import { confirmationLink, type LoadedKeys } from '../../src/worker/node.js';
-import { maskEmail } from '../../src/worker/unsubscribe-page.js';
+import { maskEmail } from '../../src/worker/pages/format.js';
 import type { Outbox } from './emails.js';
 import { layout } from './layout.js';
 
