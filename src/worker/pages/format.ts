@@ -22,5 +22,6 @@ export function isolate(value: string): Html {
 /** A date in the page's language (UTC), or nothing when it cannot be read. */
 export function formatDate(locale: Locale, iso: string | undefined, dateStyle: 'long' | 'medium'): string {
   const date = new Date(iso ?? '');
-  return Number.isNaN(date.getTime()) ? '' : new Intl.DateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(date);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(date);
 }

@@ -1,8 +1,8 @@
 /**
- * The preference center page (`/preferences/<token>`): every consent, grouped as Voucherify's consent groups group them,
- * as a plain form that works without JavaScript, on the shared page shell with one more hashed style block. With the
- * elements' CDN build configured (`ELEMENTS_URL`), the form is wrapped in `<vc-consent-panel>` (in its `plain-form`
- * slot), which replaces it once the element upgrades.
+ * The preference center page (`/preferences/<token>`): every consent, grouped as Voucherify's consent groups group
+ * them, as a plain form that works without JavaScript, on the shared page shell with one more hashed style block.
+ * With the elements' CDN build configured (`ELEMENTS_URL`), the form is wrapped in `<vc-consent-panel>` (in its
+ * `plain-form` slot), which replaces it once the element upgrades.
  */
 import type { EdgeConsentDefinitions } from '../../api/edge-types.js';
 import type { CustomerConsentsState } from '../../api/types.js';
@@ -69,10 +69,12 @@ function notice(view: PreferencesView, t: Translator): Html | '' {
   if (shown.kind === 'unsubscribed') text = t(PREFERENCES.savedUnsubscribed);
   else if (shown.kind === 'stale') text = t(PREFERENCES.staleForm);
   else {
+    const list = (names: string[]) => ({ list: nameList(view.locale, names) });
     const sentences: Array<string | Html> = [];
-    if (shown.given.length) sentences.push(t(PREFERENCES.savedNow, { list: nameList(view.locale, shown.given) }));
-    if (shown.withdrawn.length) sentences.push(t(PREFERENCES.savedNoLonger, { list: nameList(view.locale, shown.withdrawn) }));
-    text = sentences.length ? sentences.flatMap((sentence, index) => (index ? [' ', sentence] : [sentence])) : t(PREFERENCES.savedNothing);
+    if (shown.given.length) sentences.push(t(PREFERENCES.savedNow, list(shown.given)));
+    if (shown.withdrawn.length) sentences.push(t(PREFERENCES.savedNoLonger, list(shown.withdrawn)));
+    text = sentences.length ? sentences.flatMap((sentence, index) => (index ? [' ', sentence] : [sentence])) : '';
+    text ||= t(PREFERENCES.savedNothing);
   }
   return html`<p class="notice" role="status">${text}</p>`;
 }
@@ -98,41 +100,69 @@ function choice(view: PreferencesView, t: Translator, id: string, index: number)
   const consent = view.definitions.consents.find((candidate) => candidate.id === id)!;
   const decision = view.state[id];
   const stored = decision?.value ?? false;
-  const checked = view.pending?.[id] ?? stored;
+  const ticked = (view.pending?.[id] ?? stored) ? ' checked' : '';
   const date = decision ? isolate(formatDate(view.locale, decision.date, 'medium')) : '';
-  const status = decision ? t(decision.value ? PREFERENCES.given : PREFERENCES.withdrawn, { date }) : t(PREFERENCES.undecided);
+  const status = decision
+    ? t(decision.value ? PREFERENCES.given : PREFERENCES.withdrawn, { date })
+    : t(PREFERENCES.undecided);
   const field = `c${index}`;
   const described = [consent.description ? `${field}-about` : '', `${field}-status`].filter(Boolean).join(' ');
-  const about = consent.description ? html`<p id="${field}-about" class="muted">${isolate(consent.description)}</p>` : '';
-  return html`<div class="choice"><input type="checkbox" id="${field}" name="${CHECKBOX_PREFIX}${id}" value="1"${checked ? html` checked` : ''} aria-describedby="${described}"><label for="${field}">${isolate(consent.name)}</label>${about}<p id="${field}-status" class="muted">${status}</p><input type="hidden" name="${SHOWN_PREFIX}${id}" value="${stored ? 1 : 0}"></div>`;
+  const name = `${CHECKBOX_PREFIX}${id}`;
+  return html`<div class="choice">${[
+    html`<input type="checkbox" id="${field}" name="${name}" value="1"${ticked} aria-describedby="${described}">`,
+    html`<label for="${field}">${isolate(consent.name)}</label>`,
+    consent.description ? html`<p id="${field}-about" class="muted">${isolate(consent.description)}</p>` : '',
+    html`<p id="${field}-status" class="muted">${status}</p>`,
+    html`<input type="hidden" name="${SHOWN_PREFIX}${id}" value="${stored ? 1 : 0}">`,
+  ]}</div>`;
+}
+
+function fieldsets(view: PreferencesView, t: Translator): Html[] {
+  let index = 0;
+  return grouped(view.definitions).map((group) => {
+    const legend = group.name === null ? t(PREFERENCES.otherHeading) : isolate(group.name);
+    const description = group.description ? html`<p class="muted">${isolate(group.description)}</p>` : '';
+    const choices = group.ids.map((id) => choice(view, t, id, index++));
+    return html`<fieldset><legend>${legend}</legend>${description}${choices}</fieldset>`;
+  });
+}
+
+/** The notices, then the form: the hidden CSRF proof, the consents in their groups, the two buttons. */
+function plainForm(view: PreferencesView, t: Translator): Html {
+  const unsubscribed = view.unsubscribed && view.notice?.kind !== 'unsubscribed';
+  const note = unsubscribed ? html`<p class="notice">${t(PREFERENCES.unsubscribedNote)}</p>` : '';
+  const csrf = html`<input type="hidden" name="csrf" value="${view.csrf}">`;
+  const save = html`<button type="submit" name="action" value="save">${t(PREFERENCES.save)}</button>`;
+  const all = t(PREFERENCES.unsubscribeAll);
+  const unsubscribe = html`<button type="submit" name="action" value="unsubscribe" class="secondary">${all}</button>`;
+  const actions = html`<div class="actions">${save}${unsubscribe}</div>`;
+  const form = html`<form method="post">${csrf}<p>${t(PREFERENCES.intro)}</p>${fieldsets(view, t)}${actions}</form>`;
+  return html`${notice(view, t)}${note}${form}`;
+}
+
+/**
+ * The form inside `<vc-consent-panel>`, in a named slot: it shows until the element upgrades (or without JavaScript),
+ * and disappears once the panel has a shadow root, whether or not the panel renders a default slot of its own.
+ */
+function inPanel(form: Html, locale: Locale, { token, workerUrl }: NonNullable<PreferencesView['enhance']>): Html {
+  const panel = html`<vc-consent-panel preferences-token="${token}" worker-url="${workerUrl}" lang="${locale}" history>`;
+  return html`${panel}<div slot="plain-form">${form}</div></vc-consent-panel>`;
 }
 
 /** The page: the masked address, every consent as a checkbox in its group, Save, and "Unsubscribe from everything". */
 export function renderPreferencesPage(view: PreferencesView): string {
-  const t = translator(view.locale);
-  let index = 0;
-  const fieldsets = grouped(view.definitions).map((group) => {
-    const legend = group.name === null ? t(PREFERENCES.otherHeading) : isolate(group.name);
-    const description = group.description ? html`<p class="muted">${isolate(group.description)}</p>` : '';
-    return html`<fieldset><legend>${legend}</legend>${description}${group.ids.map((id) => choice(view, t, id, index++))}</fieldset>`;
-  });
-  const unsubscribedNote =
-    view.unsubscribed && view.notice?.kind !== 'unsubscribed' ? html`<p class="notice">${t(PREFERENCES.unsubscribedNote)}</p>` : '';
-  const actions = html`<div class="actions"><button type="submit" name="action" value="save">${t(PREFERENCES.save)}</button><button type="submit" name="action" value="unsubscribe" class="secondary">${t(PREFERENCES.unsubscribeAll)}</button></div>`;
-  const form = html`${notice(view, t)}${unsubscribedNote}<form method="post"><input type="hidden" name="csrf" value="${view.csrf}"><p>${t(PREFERENCES.intro)}</p>${fieldsets}${actions}</form>`;
-  const enhance = view.enhance;
-  // Inside the panel the plain page sits in a named slot: it shows until the element upgrades (or without JavaScript),
-  // and disappears once the panel has a shadow root, whether or not the panel renders a default slot of its own.
-  const body = enhance
-    ? html`<vc-consent-panel preferences-token="${enhance.token}" worker-url="${enhance.workerUrl}" lang="${view.locale}" history><div slot="plain-form">${form}</div></vc-consent-panel>`
-    : form;
-  const managing = view.email ? html`<p class="muted">${t(PREFERENCES.managing, { email: isolate(maskEmail(view.email)) })}</p>` : '';
+  const { locale, email, enhance } = view;
+  const t = translator(locale);
+  const form = plainForm(view, t);
+  const managing = email
+    ? html`<p class="muted">${t(PREFERENCES.managing, { email: isolate(maskEmail(email)) })}</p>`
+    : '';
   return pageShell({
-    locale: view.locale,
+    locale,
     title: t(PREFERENCES.title),
     style: PREFERENCES_STYLE,
     ...(enhance ? { head: html`<script type="module" src="${enhance.scriptUrl}"></script>` } : {}),
-    main: html`<h1>${t(PREFERENCES.title)}</h1>${managing}${body}`,
+    main: html`<h1>${t(PREFERENCES.title)}</h1>${managing}${enhance ? inPanel(form, locale, enhance) : form}`,
   });
 }
 
@@ -146,9 +176,14 @@ const PROBLEMS: Record<PreferencesProblem, { title: string; text: string }> = {
 };
 
 /** A page for a link that cannot be used (or a form that could not be read), with a way back when there is one. */
-export function renderPreferencesProblem(kind: PreferencesProblem, locale: Locale, backHref: string | null = null): string {
+export function renderPreferencesProblem(
+  kind: PreferencesProblem,
+  locale: Locale,
+  backHref: string | null = null,
+): string {
   const t = translator(locale);
   const title = t(PROBLEMS[kind].title);
   const back = backHref ? html`<p><a href="${backHref}">${t(PREFERENCES.backLink)}</a></p>` : '';
-  return pageShell({ locale, title, style: PREFERENCES_STYLE, main: html`<h1>${title}</h1><p>${t(PROBLEMS[kind].text)}</p>${back}` });
+  const main = html`<h1>${title}</h1><p>${t(PROBLEMS[kind].text)}</p>${back}`;
+  return pageShell({ locale, title, style: PREFERENCES_STYLE, main });
 }

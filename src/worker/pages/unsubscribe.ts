@@ -36,16 +36,17 @@ export interface PageOptions {
 
 function unsubscribeParts(kind: Exclude<PageKind, OptInKind>, t: Translator, undoAction: string | null): PageParts {
   switch (kind) {
-    case 'confirm':
+    case 'confirm': {
       // No action: the form posts to the page's own URL.
-      return {
-        title: t(FLOW.confirmTitle),
-        text: t(FLOW.confirmText),
-        extra: html`<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${t(FLOW.confirmButton)}</button></form>`,
-      };
+      const oneClick = html`<input type="hidden" name="List-Unsubscribe" value="One-Click">`;
+      const form = html`<form method="post">${oneClick}<button type="submit">${t(FLOW.confirmButton)}</button></form>`;
+      return { title: t(FLOW.confirmTitle), text: t(FLOW.confirmText), extra: form };
+    }
     case 'done': {
-      const undo = html`<form method="post" action="${undoAction}"><p class="muted">${t(FLOW.undoPrompt)}</p><button type="submit" class="secondary">${t(FLOW.undoButton)}</button></form>`;
-      return { title: t(FLOW.doneTitle), text: t(FLOW.doneText), ...(undoAction ? { extra: undo } : {}) };
+      const prompt = html`<p class="muted">${t(FLOW.undoPrompt)}</p>`;
+      const button = html`<button type="submit" class="secondary">${t(FLOW.undoButton)}</button>`;
+      const undo = undoAction ? html`<form method="post" action="${undoAction}">${prompt}${button}</form>` : undefined;
+      return { title: t(FLOW.doneTitle), text: t(FLOW.doneText), extra: undo };
     }
     case 'undone':
       return { title: t(FLOW.undoneTitle), text: t(FLOW.undoneText) };
