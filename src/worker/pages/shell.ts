@@ -4,17 +4,17 @@
  * external resource; logical CSS properties, so right-to-left pages need no style of their own.
  */
 import { html as honoHtml, raw } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
 import { isRightToLeft } from '../../locales.js';
 import type { Locale } from '../../locales.js';
+
+/** Markup made by `html` (Hono's escaped string), kept as it is wherever it is interpolated. */
+export type Html = string & { isEscaped: true };
 
 /**
  * Hono's `html`: strings are escaped, `html` fragments kept. Typed for what the pages build with it, never anything
  * asynchronous, so a page stays a plain string.
  */
-export const html = honoHtml as (strings: TemplateStringsArray, ...values: unknown[]) => HtmlEscapedString;
-
-export type Html = HtmlEscapedString;
+export const html = honoHtml as (strings: TemplateStringsArray, ...values: unknown[]) => Html;
 
 const STYLE = `:root{color-scheme:light dark;--fg:#1b1b1f;--bg:#f6f6f8;--card:#fff;--accent:#1f5fbf;--muted:#55575f}
 @media (prefers-color-scheme:dark){:root{--fg:#ececf1;--bg:#16171b;--card:#202228;--accent:#8ab4ff;--muted:#b3b5bd}}
