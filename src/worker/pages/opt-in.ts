@@ -23,7 +23,7 @@ export interface PageParts {
   extra?: Html;
 }
 
-function nameList(heading: string, names: string[] | undefined): Html | '' {
+function headedList(heading: string, names: string[] | undefined): Html | '' {
   if (!names?.length) return '';
   return html`<p class="muted">${heading}</p><ul>${names.map((name) => html`<li>${isolate(name)}</li>`)}</ul>`;
 }
@@ -33,10 +33,10 @@ export function optInParts(kind: OptInKind, locale: Locale, t: Translator, optIn
     email: isolate(optIn.email ? maskEmail(optIn.email) : ''),
     date: isolate(formatDate(locale, optIn.date, 'long')),
   };
-  const given = nameList(t(FLOW.optInGiven), optIn.given);
+  const given = headedList(t(FLOW.optInGiven), optIn.given);
   switch (kind) {
     case 'optin': {
-      const declined = nameList(t(FLOW.optInDeclined), optIn.declined);
+      const declined = headedList(t(FLOW.optInDeclined), optIn.declined);
       const form = html`<form method="post"><button type="submit">${t(FLOW.optInButton)}</button></form>`;
       return { title: t(FLOW.optInTitle), text: t(FLOW.optInText, values), extra: html`${given}${declined}${form}` };
     }
