@@ -13,7 +13,7 @@ import { WireError } from '../../src/api/wire-error.js';
 import { signFormProof } from '../../src/worker/form-proof.js';
 import { mintConfirmToken, mintPreferencesToken, preferencesLink } from '../../src/node/index.js';
 import { readPreferencesForm } from '../../src/worker/preferences-form.js';
-import { renderPreferencesPage } from '../../src/worker/preferences-page.js';
+import { renderPreferencesPage } from '../../src/worker/pages/preferences.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
 import { json } from '../support/http.js';
 import { consentsOf } from '../support/emulator.js';
@@ -633,6 +633,6 @@ describe('the page, rendered on its own', () => {
       enhance: { scriptUrl: 'https://cdn.example/vc-consent-panel.js', token: '"><x', workerUrl: 'https://edge.example' },
     });
     assert.doesNotMatch(html, /<script>|<img|<b>|<x|onmouseover="x/);
-    assert.match(html, /&#60;img src=x onerror=alert\(1\)&#62;/);
+    assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
   });
 });

@@ -17,7 +17,7 @@ import { writeFor } from '../customer-object.js';
 import { upstreamFailure } from '../errors.js';
 import { cors, route } from '../middleware.js';
 import type { VerifiedConfirm } from '../link-tokens.js';
-import type { OptInDetails } from '../unsubscribe-page.js';
+import type { OptInDetails } from '../pages/unsubscribe.js';
 import { answer, limitByAddress, page, verifyPathToken, wantsJson } from './unsubscribe.js';
 
 /** An expired or unreadable confirmation link gets its own page (nothing recorded; sign up again). */

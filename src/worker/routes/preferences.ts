@@ -22,12 +22,13 @@ import { WireError } from '../../api/wire-error.js';
 import { workerBase } from '../links.js';
 import { cors, enforceRateLimit, errorResponse, handleError, noQuery, route } from '../middleware.js';
 import { readPreferencesForm } from '../preferences-form.js';
-import type { PreferencesNotice, PreferencesProblem } from '../preferences-page.js';
-import { PREFERENCES_STYLE, renderPreferencesPage, renderPreferencesProblem } from '../preferences-page.js';
+import { pageLocale } from '../pages/locale.js';
+import { PREFERENCES_STYLE, renderPreferencesPage, renderPreferencesProblem } from '../pages/preferences.js';
+import type { PreferencesNotice, PreferencesProblem } from '../pages/preferences.js';
+import { pageCsp } from '../pages/shell.js';
+import { renderPage } from '../pages/unsubscribe.js';
 import { TokenError } from '../tokens.js';
 import type { VerifiedPreferences } from '../link-tokens.js';
-import type { Locale } from '../unsubscribe-page.js';
-import { negotiateLocale, pageCsp, renderPage } from '../unsubscribe-page.js';
 import { limitByAddress, tokenError, verifyPathToken } from './unsubscribe.js';
 
 const PAGE = '/preferences/:token';
@@ -74,14 +75,12 @@ function addressOf(customer: Customer): string | null {
   return typeof customer.source_id === 'string' && customer.source_id.includes('@') ? customer.source_id : null;
 }
 
-const localeOf = (c: AppContext): Locale => negotiateLocale(c.req.query('lang'), c.req.header('accept-language') ?? null);
-
 async function html(c: AppContext, body: string, status: number, csp?: string): Promise<Response> {
   return new Response(c.req.method === 'HEAD' ? null : body, {
     status,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Language': localeOf(c),
+      'Content-Language': pageLocale(c),
       'Content-Security-Policy': csp ?? (await pageCsp({ styles: [PREFERENCES_STYLE] })),
       'Cache-Control': 'no-store',
       'X-Robots-Tag': 'noindex, nofollow',
@@ -103,7 +102,7 @@ async function preferencesPage(
   const elements = config.elementsUrl;
   const enhance = elements ? { scriptUrl: `${elements}/vc-consent-panel.js`, token: c.req.param('token') ?? '', workerUrl: workerBase(c) } : null;
   const page = renderPreferencesPage({
-    locale: localeOf(c),
+    locale: pageLocale(c),
     email: addressOf(customer),
     definitions: { groups: consents.groups, consents: consents.consents },
     state: consents.state,
@@ -134,7 +133,7 @@ async function answer(c: AppContext, json: boolean, run: () => Promise<Response>
     const edge = error instanceof TokenError ? tokenError(error, 'preferences') : error instanceof WireError ? error : null;
     if (!edge) return handleError(error, c);
     if (json) return errorResponse(c, edge);
-    const locale = localeOf(c);
+    const locale = pageLocale(c);
     const problem: PreferencesProblem | null =
       edge.key === 'token_retired' ? 'expired'
       : edge.key === 'invalid_token' ? 'invalid'

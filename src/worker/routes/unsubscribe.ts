@@ -22,8 +22,10 @@ import { preferencesLinkFor } from '../links.js';
 import { clientAddress, cors, enforceRateLimit, errorResponse, handleError, route } from '../middleware.js';
 import { TokenError } from '../tokens.js';
 import type { VerifiedUnsubscribe } from '../link-tokens.js';
-import type { OptInDetails, PageKind } from '../unsubscribe-page.js';
-import { negotiateLocale, pageCsp, renderPage } from '../unsubscribe-page.js';
+import { pageLocale } from '../pages/locale.js';
+import { pageCsp } from '../pages/shell.js';
+import { renderPage } from '../pages/unsubscribe.js';
+import type { OptInDetails, PageKind } from '../pages/unsubscribe.js';
 
 const ONE_CLICK_KEY = 'List-Unsubscribe';
 const ONE_CLICK_VALUE = 'One-Click';
@@ -76,7 +78,7 @@ export async function page(
   extra: { undoAction?: string | null; optIn?: OptInDetails; preferencesUrl?: string } = {},
 ): Promise<Response> {
   const { config } = setupOf(c);
-  const locale = negotiateLocale(c.req.query('lang'), c.req.header('accept-language') ?? null);
+  const locale = pageLocale(c);
   const html = renderPage({
     kind,
     locale,
