@@ -56,7 +56,7 @@ export async function consentHistory(c: AppContext, customerId: string, limit: n
 /**
  * One RFC 4180 cell: quoted when it holds a comma, quote or line break; a value a spreadsheet would run as a formula
  * gets a leading `'` (which `ledger verify` takes off again). Written by hand because csv-stringify needs Node's
- * `Buffer` (an 80 KB polyfill in the worker); the CLI reads these files back with csv-parse, and a test round-trips them.
+ * `Buffer`, a large polyfill in the worker; the CLI reads these files back with csv-parse, and a test round-trips them.
  */
 function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

@@ -34,7 +34,7 @@ import { limitByAddress, tokenError, verifyPathToken } from './unsubscribe.js';
 const PAGE = '/preferences/:token';
 const API = '/preferences/:token/consents';
 const HISTORY = '/preferences/:token/consents/history';
-/** The form carries two short fields per consent: 32 KiB holds hundreds. */
+/** The form carries two short fields per consent, so this limit holds hundreds of consents. */
 const FORM_MAX_BYTES = 32 * 1024;
 const GONE = 'There are no preferences to manage with this link.';
 
@@ -149,7 +149,7 @@ async function answer(c: AppContext, json: boolean, run: () => Promise<Response>
   }
 }
 
-/** The form body: urlencoded (what browsers send) or multipart, at most 32 KiB. */
+/** The form body: urlencoded (what browsers send) or multipart, within `FORM_MAX_BYTES`. */
 async function readFormBody(request: Request): Promise<Map<string, string>> {
   const type = mediaType(request);
   if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
