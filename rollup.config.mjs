@@ -11,10 +11,12 @@
  */
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { readFileSync } from 'node:fs';
 import esbuild from 'rollup-plugin-esbuild';
 
 const LOCALE_MODULE = /generated\/locales\/([a-z]{2,3})\.js$/;
-const TARGETS = ['ar', 'de', 'es', 'fr', 'he', 'it', 'ja', 'nl', 'pl', 'pt', 'sv'];
+// The translated locales, as lit-localize's config names them.
+const TARGETS = JSON.parse(readFileSync(new URL('./lit-localize.json', import.meta.url), 'utf8')).targetLocales;
 
 const typescript = () =>
   esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', loaders: { '.ts': 'ts' }, minify: false, sourceMap: false });

@@ -3,7 +3,7 @@
  * Chromium, against the real emulator and the real edge worker (workerd, via Miniflare), both started here.
  *
  * The browser cannot reach the emulator's control routes or the token helpers, so a small middleware exposes them to
- * the tests under `/__vc/…` (see `test/components/support.ts`): the URLs, session, unsubscribe and preferences tokens
+ * the tests under `/__vc/…` (see `test/support/browser/components.ts`): the URLs, session, unsubscribe and preferences tokens
  * minted with the worker's own keys, emulator faults and reset, and what the emulator stores for a customer (read
  * through its server API with the default server keys; those reads appear in the emulator's request log as GETs).
  */

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npx vc-consent …`: runs src/worker/cli.ts through tsx (a devDependency, present after `npm install`), or a
-// the compiled dist/lib/worker/cli.js when the package is installed without its sources.
+// `npx vc-consent …`: runs src/node/cli.ts through tsx (a devDependency, present after `npm install`), or
+// the compiled dist/lib/node/cli.js when the package is installed without its sources.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const source = `${root}src/worker/cli.ts`;
-const compiled = `${root}dist/lib/worker/cli.js`;
+const source = `${root}src/node/cli.ts`;
+const compiled = `${root}dist/lib/node/cli.js`;
 
 let cli;
 if (existsSync(source)) {
@@ -21,7 +21,7 @@ if (existsSync(source)) {
 } else if (existsSync(compiled)) {
   cli = await import(pathToFileURL(compiled).href);
 } else {
-  console.error('vc-consent: neither src/worker/cli.ts nor dist/lib/worker/cli.js was found next to this script.');
+  console.error('vc-consent: neither src/node/cli.ts nor dist/lib/node/cli.js was found next to this script.');
   process.exit(1);
 }
 

@@ -11,8 +11,8 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { loadKeys, sessionTokenFor, ALL_SCOPES } from '../src/worker/node.js';
-import { DEMO_CUSTOMERS } from '../src/emulator/seed.js';
+import { DEMO_CUSTOMERS } from 'vc-consent/emulator';
+import { loadKeys, sessionTokenFor, ALL_SCOPES } from 'vc-consent/node';
 import { adminClient, backOfficeRoutes } from './shop/backoffice.js';
 import { signUp } from './shop/signup.js';
 import { Outbox, composeEmail, emailsPage } from './shop/emails.js';
@@ -20,6 +20,8 @@ import { header } from './shop/layout.js';
 import { COOKIE, Sessions, isDemoCustomerKey, type DemoCustomerKey } from './shop/sessions.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** The script-tag bundles, found as a shop finds them: through the package's `vc-consent/cdn/*` entry point. */
+const cdnDir = path.dirname(fileURLToPath(import.meta.resolve('vc-consent/cdn/vc-consent.js')));
 const PAGES = new Set(['index.html', 'account.html', 'unsubscribe.html', 'backoffice.html']);
 /** What the pages say when the stack runs on its default ports; rewritten when ports are overridden. */
 const DEFAULT_URLS = { worker: 'http://127.0.0.1:8787', emulator: 'http://127.0.0.1:4010' };
@@ -45,7 +47,8 @@ export function createDemoApp(options: DemoServerOptions & { demoUrl: string }):
   const sessions = new Sessions();
   const outbox = new Outbox();
   const app = new Hono();
-  const staticRoot = (dir: string) => path.relative(process.cwd(), path.join(root, dir)) || '.';
+  // serveStatic takes a root relative to the working directory.
+  const staticRoot = (dir: string) => path.relative(process.cwd(), dir) || '.';
 
   // A strict CSP: no inline script or style anywhere, and the elements still work.
   const csp = [
@@ -126,8 +129,8 @@ export function createDemoApp(options: DemoServerOptions & { demoUrl: string }):
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
   });
-  app.get('/cdn/*', serveStatic({ root: staticRoot('dist/cdn'), rewriteRequestPath: (p) => p.replace(/^\/cdn/, '') }));
-  app.get('/assets/*', serveStatic({ root: staticRoot('demo/assets'), rewriteRequestPath: (p) => p.replace(/^\/assets/, '') }));
+  app.get('/cdn/*', serveStatic({ root: staticRoot(cdnDir), rewriteRequestPath: (p) => p.replace(/^\/cdn/, '') }));
+  app.get('/assets/*', serveStatic({ root: staticRoot(path.join(root, 'demo/assets')), rewriteRequestPath: (p) => p.replace(/^\/assets/, '') }));
 
   app.get('/:page{[a-z-]*(\\.html)?}', async (c) => {
     const name = c.req.param('page') || 'index.html';

@@ -6,6 +6,9 @@
  * prints the URLs and the demo logins, and stops every child on Ctrl-C or SIGTERM.
  *
  *   --no-build   skip `npm run build` (the end-to-end tests build once, then start the stack)
+ *
+ * The demo uses the kit as a shop would, through the package's entry points (`vc-consent/emulator`, `/node`, `/api`,
+ * and the `/cdn` bundles in its pages). Those are the build's output, so the demo's own modules load after the build.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,8 +16,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, DEMO_CUSTOMERS, type RunningEmulator } from '../src/emulator/index.js';
-import { startDemoServer, type RunningDemo } from './server.js';
+import type { RunningEmulator } from 'vc-consent/emulator';
+import type { RunningDemo } from './server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
@@ -72,6 +75,16 @@ if (!process.argv.includes('--no-build')) {
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) fail('the build failed (see above)');
 }
+/** The demo's modules, which import the built package (a missing build is the one failure worth explaining). */
+async function loadDemo() {
+  try {
+    return { ...(await import('vc-consent/emulator')), ...(await import('./server.js')) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    return fail(`${(error as Error).message}\n  The package is not built: run \`npm run build\`, or leave out --no-build.`);
+  }
+}
+const { startEmulator, DEMO_CUSTOMERS, startDemoServer } = await loadDemo();
 
 const urls = {
   emulator: `http://${HOST}:${ports.emulator}`,

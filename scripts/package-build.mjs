@@ -4,7 +4,7 @@
  * ships.
  *
  * - The server-side entry points (`vc-consent/worker`, `/node`, `/emulator`, `/api`, `/api/client-side`) and the CLI
- *   (`dist/lib/worker/cli.js`, loaded by `bin/vc-consent.mjs`) are bundled with esbuild over tsc's output, with hono,
+ *   (`dist/lib/node/cli.js`, loaded by `bin/vc-consent.mjs`) are bundled with esbuild over tsc's output, with hono,
  *   @hono/node-server, jose, busboy, csv-parse and ky inlined, so none of them is a dependency: a storefront that only
  *   wants the elements installs lit, @lit/localize and @lit/task. Node built-ins stay imports (`node:…`). A module
  *   the browser entries also load (e.g. `api/errors.js`, whose `VoucherifyError` must stay one class) and another
@@ -31,8 +31,8 @@ const BROWSER_ENTRIES = ['index.ts', 'embed.ts', 'components/consent-panel/defin
 /** Bundled, with the platform each runs on. */
 const BUNDLED_ENTRIES = [
   { entry: 'worker/index.ts', platform: 'workerd' },
-  { entry: 'worker/node.ts', platform: 'node' },
-  { entry: 'worker/cli.ts', platform: 'node' },
+  { entry: 'node/index.ts', platform: 'node' },
+  { entry: 'node/cli.ts', platform: 'node' },
   { entry: 'emulator/index.ts', platform: 'node' },
   { entry: 'api/index.ts', platform: 'neutral' },
   { entry: 'api/client-side.ts', platform: 'neutral' },

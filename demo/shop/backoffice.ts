@@ -4,8 +4,7 @@
  * keys stay on the server.
  */
 import { Hono } from 'hono';
-import { VoucherifyServerSide, isVoucherifyError, type CustomersServerApi } from '../../src/api/index.js';
-import type { ListCustomersParams } from '../../src/api/types.js';
+import { VoucherifyServerSide, isVoucherifyError, type CustomersServerApi, type ListCustomersParams } from 'vc-consent/api';
 
 const LIST_FILTERS = [
   'limit',

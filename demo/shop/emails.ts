@@ -5,8 +5,8 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { preferencesLink, unsubscribeLink, type LoadedKeys } from '../../src/worker/node.js';
-import { DEMO_CUSTOMERS } from '../../src/emulator/seed.js';
+import { DEMO_CUSTOMERS } from 'vc-consent/emulator';
+import { preferencesLink, unsubscribeLink, type LoadedKeys } from 'vc-consent/node';
 import type { DemoCustomerKey } from './sessions.js';
 import { layout } from './layout.js';
 

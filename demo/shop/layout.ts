@@ -5,6 +5,7 @@
  */
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import type { Locale } from '../../src/locales.js';
 
 const PAGES = [
   ['/', 'Storefront'],
@@ -13,26 +14,27 @@ const PAGES = [
   ['/backoffice.html', 'Back office'],
 ] as const;
 
-export const LOCALES = [
-  ['en', 'English'],
-  ['de', 'Deutsch'],
-  ['fr', 'Français'],
-  ['es', 'Español'],
-  ['it', 'Italiano'],
-  ['pl', 'Polski'],
-  ['pt', 'Português'],
-  ['nl', 'Nederlands'],
-  ['sv', 'Svenska'],
-  ['ja', '日本語'],
-  ['ar', 'العربية'],
-  ['he', 'עברית'],
-] as const;
+// Every supported locale, by its own name (the compiler keeps this in step with the locale list), in menu order.
+const LOCALE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  de: 'Deutsch',
+  fr: 'Français',
+  es: 'Español',
+  it: 'Italiano',
+  pl: 'Polski',
+  pt: 'Português',
+  nl: 'Nederlands',
+  sv: 'Svenska',
+  ja: '日本語',
+  ar: 'العربية',
+  he: 'עברית',
+};
 
 export function header(current: string): string {
   const links = PAGES.map(
     ([href, label]) => `<li><a href="${href}"${href === current ? ' aria-current="page"' : ''}>${label}</a></li>`,
   ).join('');
-  const locales = LOCALES.map(([code, name]) => `<option value="${code}" lang="${code}">${name}</option>`).join('');
+  const locales = Object.entries(LOCALE_NAMES).map(([code, name]) => `<option value="${code}" lang="${code}">${name}</option>`).join('');
   return `<header class="site-header">
   <a class="brand" href="/">Demo Shop</a>
   <nav aria-label="Demo pages"><ul>${links}</ul></nav>

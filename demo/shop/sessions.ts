@@ -3,7 +3,7 @@
  * matters here is what it does next — mint a short-lived session token for the edge worker (see `server.ts`).
  */
 import { randomBytes } from 'node:crypto';
-import { DEMO_CUSTOMERS } from '../../src/emulator/seed.js';
+import { DEMO_CUSTOMERS } from 'vc-consent/emulator';
 
 export type DemoCustomerKey = keyof typeof DEMO_CUSTOMERS;
 export const COOKIE = 'demo_session';

@@ -1,6 +1,6 @@
 import { createHttp, path } from './http.js';
 import type { RequestOptions, TransportOptions } from './http.js';
-import { VERSION, isBrowser } from './runtime.js';
+import { VERSION, isBrowser } from './environment.js';
 import type { ConsentsList, ConsentsUpdate } from './types.js';
 
 export interface ClientSideOptions extends TransportOptions {

@@ -18,5 +18,5 @@ export { VoucherifyError, isVoucherifyError, parseErrorBody, retryAfterSeconds }
 export type { VoucherifyErrorInit, VoucherifyErrorKind } from './errors.js';
 export { DEFAULT_BASE_URL, createHttp, path } from './http.js';
 export type { Http, HttpMethod, HttpRequest, RequestOptions, TransportOptions } from './http.js';
-export { VERSION } from './runtime.js';
+export { VERSION } from './environment.js';
 export type * from './types.js';

@@ -8,7 +8,7 @@ import { createHttp, path } from './http.js';
 import type { RequestOptions, TransportOptions } from './http.js';
 import { iterateCustomerActivity, iterateCustomers } from './pagination.js';
 import type { IterateCustomerActivityParams, IterateCustomersParams } from './pagination.js';
-import { VERSION, isBrowser } from './runtime.js';
+import { VERSION, isBrowser } from './environment.js';
 import type {
   AsyncAction,
   AsyncActionCreated,

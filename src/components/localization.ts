@@ -7,7 +7,7 @@
  */
 import { configureLocalization } from '@lit/localize';
 import type { ReactiveController, ReactiveElement } from 'lit';
-import { allLocales, sourceLocale, targetLocales } from '../generated/locale-codes.js';
+import { allLocales, isRightToLeft, sourceLocale, targetLocales } from '../locales.js';
 
 /** A locale the elements are translated into. */
 export type VcLocale = (typeof allLocales)[number];
@@ -28,8 +28,6 @@ const loaders: Record<string, () => LocaleModule> = {
   pt: () => import('../generated/locales/pt.js') as LocaleModule,
   sv: () => import('../generated/locales/sv.js') as LocaleModule,
 };
-
-const RTL: readonly string[] = ['ar', 'he'];
 
 let activate: ((locale: string) => Promise<void>) | undefined;
 
@@ -129,7 +127,7 @@ export class LocaleController implements ReactiveController {
       // An invalid tag: the language alone will do.
     }
     if (this.#setDir || !host.hasAttribute('dir')) {
-      this.#setDir = RTL.includes(locale);
+      this.#setDir = isRightToLeft(locale);
       if (this.#setDir) host.setAttribute('dir', 'rtl');
       else host.removeAttribute('dir');
     }

@@ -3,23 +3,16 @@
  * unknown routes (404), wrong methods (405 with `Allow`) and unexpected failures (500, logged).
  */
 import { Hono } from 'hono';
-import { ApiError, errorResponse, internalError, methodNotAllowed, routeNotFound } from './errors.js';
+import { methodsByPath } from '../api/allowed-methods.js';
+import { WireError } from '../api/wire-error.js';
+import { errorResponse, internalError, methodNotAllowed, routeNotFound } from './errors.js';
 import type { EmulatorEnv } from './http-context.js';
 import { authentication, bodyLimit, corsHeaders, faultInjection, preflight, rateLimit, requestContext } from './middleware.js';
 import { asyncActionRoutes } from './routes/async-actions.js';
 import { consentRoutes } from './routes/consents.js';
 import { controlRoutes } from './routes/control.js';
 import { customerRoutes } from './routes/customers.js';
-import type { EmulatorRuntime } from './runtime.js';
-
-/** `/v1/customers/:customerId` → a matcher for concrete paths (as Hono sees them: `%2F` stays encoded). */
-function routeMatcher(path: string): RegExp {
-  const source = path
-    .split('/')
-    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('/');
-  return new RegExp(`^${source}/?$`);
-}
+import type { EmulatorRuntime } from './emulator-runtime.js';
 
 export function createApp(runtime: EmulatorRuntime): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
@@ -37,24 +30,16 @@ export function createApp(runtime: EmulatorRuntime): Hono<EmulatorEnv> {
   app.route('/', consentRoutes(deps));
   app.route('/', asyncActionRoutes(deps));
 
-  // Which methods each known path answers, for 405s.
-  const known = new Map<string, { matcher: RegExp; methods: Set<string> }>();
-  for (const route of app.routes) {
-    if (route.method === 'ALL' || route.path.includes('*')) continue;
-    const entry = known.get(route.path) ?? { matcher: routeMatcher(route.path), methods: new Set<string>() };
-    entry.methods.add(route.method);
-    known.set(route.path, entry);
-  }
-
+  // Which methods each known path answers, for 405s (a trailing slash is the same path here).
+  const methodsOf = methodsByPath(app.routes, { trailingSlash: true });
   app.notFound((c) => {
-    const allowed = new Set<string>();
-    for (const { matcher, methods } of known.values()) if (matcher.test(c.req.path)) methods.forEach((method) => allowed.add(method));
-    const error = allowed.size > 0 && !allowed.has(c.req.method) ? methodNotAllowed(c.req.method, [...allowed]) : routeNotFound(c.req.method, c.req.path);
+    const known = methodsOf(c.req.path);
+    const error = known && !known.methods.includes(c.req.method) ? methodNotAllowed(c.req.method, known.methods) : routeNotFound(c.req.method, c.req.path);
     return errorResponse(error, c.get('requestId'));
   });
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return errorResponse(error, c.get('requestId'));
+    if (error instanceof WireError) return errorResponse(error, c.get('requestId'));
     console.error(`[emulator] ${c.req.method} ${c.req.path} failed (request ${c.get('requestId')}):`, error);
     return errorResponse(internalError(), c.get('requestId'));
   });

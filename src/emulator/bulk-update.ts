@@ -3,7 +3,8 @@
  * (a 400 names the record and property), then applied by a background job in chunks.
  */
 import type { CustomersBulkUpdateResult, CustomersMetadataUpdateResult } from '../api/types.js';
-import { ApiError, invalidPayload, tooManyCustomers } from './errors.js';
+import { WireError } from '../api/wire-error.js';
+import { invalidPayload, tooManyCustomers } from './errors.js';
 import type { JobControl, JobOutcome } from './jobs.js';
 import type { CustomerStore, WriteContext } from './store.js';
 import { describe, isPlainObject, validateCustomerFields, type CustomerFields } from './validation.js';
@@ -66,9 +67,8 @@ async function applyInChunks(
         report.results.push({ source_id: sourceId, found, updated: true });
         report.done_count++;
       } catch (error) {
-        if (!(error instanceof ApiError) || typeof error.body === 'string') throw error;
-        const body = error.body as Record<string, string>;
-        report.errors.push({ message: body.message ?? '', details: body.details ?? '', key: body.key ?? '', source_id: sourceId });
+        if (!(error instanceof WireError) || typeof error.body === 'string') throw error;
+        report.errors.push({ message: error.message, details: error.details ?? '', key: error.key, source_id: sourceId });
         report.results.push({ source_id: sourceId, found: false, updated: false });
         report.failed_count++;
       }

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Address, CustomersImportCsvResult } from '../api/types.js';
-import { ApiError, invalidPayload, payloadTooLarge } from './errors.js';
+import { WireError } from '../api/wire-error.js';
+import { invalidPayload, payloadTooLarge } from './errors.js';
 import { JobFailure, type JobControl, type JobOutcome } from './jobs.js';
 import type { CustomerStore, WriteContext } from './store.js';
 import { dateProblem, emailProblem, type CustomerFields } from './validation.js';
@@ -74,7 +75,7 @@ export async function receiveCsvUpload(
     await fileWritten;
   } catch (error) {
     await rm(target, { force: true });
-    if (error instanceof ApiError) throw error;
+    if (error instanceof WireError) throw error;
     throw invalidPayload(`Malformed multipart request: ${(error as Error).message}`);
   }
   if (!fileWritten) throw invalidPayload('file: the CSV file is required, send it in the multipart field "file"');
@@ -191,8 +192,8 @@ export function runCsvImport(store: CustomerStore, file: ReceivedCsv, context: O
             store.upsert(match, parsed.fields, 'merge', context);
             done++;
           } catch (error) {
-            if (!(error instanceof ApiError)) throw error;
-            failed.push({ source_id: sourceId, row, reason: parsed.id !== undefined ? `id: customer ${parsed.id} does not exist` : error.message });
+            if (!(error instanceof WireError)) throw error;
+            failed.push({ source_id: sourceId, row, reason: parsed.id !== undefined ? `id: customer ${parsed.id} does not exist` : (error.details ?? error.message) });
           }
         }
         if (row % ROWS_PER_CHUNK === 0) {

@@ -1,7 +1,7 @@
 /** The Hono environment the emulator's middleware and routes share, and small request helpers. */
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
-import type { EmulatorRuntime } from './runtime.js';
+import type { EmulatorRuntime } from './emulator-runtime.js';
 import type { ForgottenCustomer } from './store.js';
 
 export type AuthKind = 'server' | 'client' | 'none';

@@ -62,14 +62,14 @@ export function listCustomers(store: CustomerStore, params: URLSearchParams): Cu
     const ascending = order === 'created_at';
     if (email !== undefined) {
       // Few customers share an email: sort those instead of walking everyone.
-      const candidates = store.idsWithEmail(email).map((id) => store.get(id)!).filter(matches);
+      const candidates = store.index.idsWithEmail(email).map((id) => store.index.get(id)!).filter(matches);
       candidates.sort((a, b) => (ascending ? a.created_ms - b.created_ms : b.created_ms - a.created_ms));
       candidates.forEach(take);
     } else if (predicates.length === 0) {
       // Nothing to filter: total is known, and the walk stops at the end of the page.
-      total = store.size;
+      total = store.index.size;
       let index = 0;
-      store.walkCreationOrder(!ascending, (record) => {
+      store.index.walkCreationOrder(!ascending, (record) => {
         if (index++ >= offset) window.push(record);
         return window.length < limit;
       });
@@ -77,12 +77,12 @@ export function listCustomers(store: CustomerStore, params: URLSearchParams): Cu
       // The date cursor is a binary search away in creation order.
       let from: number | undefined;
       if (startingAfter !== undefined) {
-        from = ascending ? store.indexCreatedAfter(startingAfter) : store.indexCreatedAfter(startingAfter - 1) - 1;
+        from = ascending ? store.index.indexCreatedAfter(startingAfter) : store.index.indexCreatedAfter(startingAfter - 1) - 1;
       }
-      store.walkCreationOrder(!ascending, (record) => void (matches(record) && take(record)), from);
+      store.index.walkCreationOrder(!ascending, (record) => void (matches(record) && take(record)), from);
     }
   } else {
-    const all = store.inCreationOrder().filter(matches);
+    const all = store.index.inCreationOrder().filter(matches);
     const key = order.replace(/^-/, '');
     const sign = order.startsWith('-') ? -1 : 1;
     all.sort((a, b) => {

@@ -5,12 +5,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MiddlewareHandler } from 'hono';
 import { checkClientKeys, checkOrigin, checkServerKeys, originAllowed } from './auth.js';
-import { ApiError, faultBody, forbidden, payloadTooLarge, tooManyRequests } from './errors.js';
+import { forbidden, injectedFault, payloadTooLarge, tooManyRequests } from './errors.js';
 import type { FaultPhase } from './faults.js';
 import { rawTarget, type EmulatorEnv } from './http-context.js';
 import { newRequestId } from './ids.js';
 import { redactEntry } from './request-log.js';
-import type { EmulatorRuntime } from './runtime.js';
+import type { EmulatorRuntime } from './emulator-runtime.js';
 
 type Middleware = MiddlewareHandler<EmulatorEnv>;
 
@@ -83,7 +83,7 @@ export function faultInjection(runtime: EmulatorRuntime): Middleware {
       }
       const status = rule.status ?? 500;
       const headers: Record<string, string> = rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
-      if (rule.body === undefined) throw new ApiError(status, faultBody(status), headers);
+      if (rule.body === undefined) throw injectedFault(status, headers);
       // A custom body is sent exactly as given: a string as text, anything else as JSON.
       if (typeof rule.body === 'string') return c.text(rule.body, status as 500, headers);
       return c.json(rule.body as object, status as 500, headers);

@@ -9,7 +9,7 @@ import { createApp } from './app.js';
 import type { FaultRule } from './faults.js';
 import { resolveOptions, type EmulatorOptions } from './options.js';
 import type { RecordedRequest } from './request-log.js';
-import { EmulatorRuntime } from './runtime.js';
+import { EmulatorRuntime } from './emulator-runtime.js';
 
 export interface RunningEmulator {
   /** e.g. 'http://127.0.0.1:41234' (no trailing slash). */

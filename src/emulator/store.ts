@@ -1,11 +1,12 @@
 /**
- * The emulator's customers: records, the indexes lists need (source_id, email, creation order), segment membership
- * and activities. Every write goes through here, so activities and segment changes are recorded in one place,
+ * The emulator's customers: every write to them, soft-deleted ones, segment membership and activities (the live
+ * customers' indexes are in `customer-index.ts`). Every write goes through here, so activities and segment changes are recorded in one place,
  * whichever route (or background job) made it.
  */
 import type { CustomerPermanentDeletion } from '../api/types.js';
 import { ActivityLog, type ActivityChannel, type ActivityRecord } from './activities.js';
 import { ConsentCatalog } from './consents.js';
+import { CustomerIndex } from './customer-index.js';
 import { applyFields, makeRecord, ruleView, type AddressMode, type CustomerRecord } from './customer-record.js';
 import { notFound } from './errors.js';
 import { newCustomerId, newPermanentDeletionId } from './ids.js';
@@ -19,16 +20,6 @@ export interface WriteContext {
   at?: number;
 }
 
-/**
- * One customer in creation order, pointing at its current record (lists walk these without map lookups);
- * `record` is unset once deleted, and the entry goes at the next compaction.
- */
-interface OrderEntry {
-  readonly id: string;
-  readonly created_ms: number;
-  record: CustomerRecord | undefined;
-}
-
 /** Identifiers of a permanently deleted customer, so other parts can forget them too. */
 export interface ForgottenCustomer {
   id: string;
@@ -39,14 +30,10 @@ export interface ForgottenCustomer {
 export class CustomerStore {
   readonly activities = new ActivityLog();
   readonly segments: SegmentIndex;
-  private readonly live = new Map<string, CustomerRecord>();
+  /** The live customers, for reads. */
+  readonly index = new CustomerIndex();
   /** Soft-deleted by a plain DELETE: invisible to reads, its activities kept, until a permanent deletion. */
   private readonly deleted = new Map<string, CustomerRecord>();
-  private readonly bySourceId = new Map<string, string>();
-  /** One id, or several when customers share an email (a Set per email would cost a big import dearly). */
-  private readonly byEmail = new Map<string, string | string[]>();
-  private order: OrderEntry[] = [];
-  private readonly entries = new Map<string, OrderEntry>();
   private lastCreatedMs = 0;
   private changeListener: () => void = () => {};
   private forgetListener: (customer: ForgottenCustomer) => void = () => {};
@@ -68,16 +55,9 @@ export class CustomerStore {
     this.forgetListener = listener;
   }
 
-  get size(): number {
-    return this.live.size;
-  }
-
   /** A live customer by `id`, else by `source_id`. */
   resolve(idOrSourceId: string): CustomerRecord | undefined {
-    const byId = this.live.get(idOrSourceId);
-    if (byId) return byId;
-    const id = this.bySourceId.get(idOrSourceId);
-    return id === undefined ? undefined : this.live.get(id);
+    return this.index.get(idOrSourceId) ?? this.index.bySource(idOrSourceId);
   }
 
   /** Like `resolve`, but also finds a soft-deleted customer (its history outlives a plain DELETE). */
@@ -86,53 +66,6 @@ export class CustomerStore {
     if (found) return found;
     for (const record of this.deleted.values()) if (record.source_id === idOrSourceId) return record;
     return undefined;
-  }
-
-  get(id: string): CustomerRecord | undefined {
-    return this.live.get(id);
-  }
-
-  idsWithEmail(email: string): readonly string[] {
-    const ids = this.byEmail.get(email);
-    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
-  }
-
-  /**
-   * Visits live customers in creation order (ascending `created_at`, or descending) from `fromIndex`, until `visit`
-   * returns false. A plain loop: lists walk every customer, and generators cost more than the filtering.
-   */
-  walkCreationOrder(descending: boolean, visit: (record: CustomerRecord) => boolean | void, fromIndex?: number): void {
-    const order = this.order;
-    if (descending) {
-      for (let i = fromIndex ?? order.length - 1; i >= 0; i--) {
-        const record = order[i]!.record;
-        if (record && visit(record) === false) return;
-      }
-    } else {
-      for (let i = fromIndex ?? 0; i < order.length; i++) {
-        const record = order[i]!.record;
-        if (record && visit(record) === false) return;
-      }
-    }
-  }
-
-  /** Live customers in creation order. */
-  inCreationOrder(): CustomerRecord[] {
-    const out: CustomerRecord[] = [];
-    this.walkCreationOrder(false, (record) => void out.push(record));
-    return out;
-  }
-
-  /** Index of the first order entry created after `ms` (binary search; creation order is sorted by time). */
-  indexCreatedAfter(ms: number): number {
-    let low = 0;
-    let high = this.order.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.order[mid]!.created_ms <= ms) low = mid + 1;
-      else high = mid;
-    }
-    return low;
   }
 
   /**
@@ -146,11 +79,11 @@ export class CustomerStore {
     context: WriteContext,
   ): { record: CustomerRecord; found: boolean } {
     if (match.id !== undefined) {
-      const existing = this.live.get(match.id);
+      const existing = this.index.get(match.id);
       if (!existing) throw notFound('customer', match.id);
       return { record: this.update(existing, fields, addressMode, context), found: true };
     }
-    const existing = match.source_id === undefined ? undefined : this.resolveSourceId(match.source_id);
+    const existing = match.source_id === undefined ? undefined : this.index.bySource(match.source_id);
     if (existing) return { record: this.update(existing, fields, addressMode, context), found: true };
     return { record: this.create(match.source_id, fields, context), found: false };
   }
@@ -168,8 +101,7 @@ export class CustomerStore {
       created_ms: createdMs,
     };
     const record = applyFields(base, fields, 'replace');
-    this.addEntry(record);
-    this.index(record);
+    this.index.add(record);
     this.lastCreatedMs = createdMs;
     this.recordActivity('customer.created', record, { ...context, at: createdMs });
     this.afterWrite(record, { ...context, at: createdMs });
@@ -180,7 +112,7 @@ export class CustomerStore {
     const at = context.at ?? Date.now();
     const next = applyFields(record, fields, addressMode);
     this.touch(next, at);
-    this.reindex(record, next);
+    this.index.replace(record, next);
     this.recordActivity('customer.updated', next, { ...context, at });
     this.afterWrite(next, { ...context, at });
     return next;
@@ -192,7 +124,7 @@ export class CustomerStore {
     const { state, given, revoked } = this.consents.apply(record.consents, decisions, new Date(at).toISOString());
     const next = makeRecord({ ...record, consents: state });
     this.touch(next, at);
-    this.reindex(record, next);
+    this.index.replace(record, next);
     const changeContext = { ...context, at };
     if (given.length) this.recordActivity('customer.consents.given', next, changeContext, { consents: given.map((id) => this.consents.simple(id)) });
     if (revoked.length) this.recordActivity('customer.consents.revoked', next, changeContext, { consents: revoked.map((id) => this.consents.simple(id)) });
@@ -203,7 +135,7 @@ export class CustomerStore {
   /** Plain DELETE: gone from every read, history kept. */
   softDelete(record: CustomerRecord, context: WriteContext): void {
     const at = context.at ?? Date.now();
-    this.unindex(record);
+    this.index.remove(record);
     const removed = makeRecord({ ...record, deleted_at: new Date(at).toISOString() });
     this.deleted.set(record.id, removed);
     this.recordActivity('customer.deleted', removed, { ...context, at });
@@ -211,7 +143,7 @@ export class CustomerStore {
       this.recordActivity('customer.segment.left', removed, { ...context, at }, { segment: renderSegment(segment) });
     }
     this.segments.remove(record.id);
-    this.compactOrder();
+    this.index.compact();
     this.changeListener();
   }
 
@@ -221,11 +153,11 @@ export class CustomerStore {
    */
   permanentlyDelete(record: CustomerRecord, context: WriteContext): { deletion: CustomerPermanentDeletion; forgotten: ForgottenCustomer } {
     const at = context.at ?? Date.now();
-    if (this.live.get(record.id) === record) this.unindex(record);
+    if (this.index.get(record.id) === record) this.index.remove(record);
     this.deleted.delete(record.id);
     const segments = this.segments.remove(record.id);
     const customerEvents = this.activities.remove(record.id);
-    this.compactOrder();
+    this.index.compact();
     const forgotten: ForgottenCustomer = { id: record.id };
     if (record.source_id !== undefined) forgotten.source_id = record.source_id;
     if (typeof record.email === 'string') forgotten.email = record.email;
@@ -252,12 +184,8 @@ export class CustomerStore {
   }
 
   clear(): void {
-    this.live.clear();
+    this.index.clear();
     this.deleted.clear();
-    this.bySourceId.clear();
-    this.byEmail.clear();
-    this.order = [];
-    this.entries.clear();
     this.lastCreatedMs = 0;
     this.activities.clear();
     this.segments.clear();
@@ -265,7 +193,7 @@ export class CustomerStore {
 
   /** Everything persistence needs, in creation order. */
   snapshot(): { customers: CustomerRecord[]; deleted: CustomerRecord[]; activities: ActivityRecord[] } {
-    return { customers: this.inCreationOrder(), deleted: [...this.deleted.values()], activities: [...this.activities.all()] };
+    return { customers: this.index.inCreationOrder(), deleted: [...this.deleted.values()], activities: [...this.activities.all()] };
   }
 
   /** Replaces everything with loaded data (no activities are recorded for it). */
@@ -276,8 +204,7 @@ export class CustomerStore {
       makeRecord({ ...record, created_ms: Date.parse(record.created_at), updated_ms: record.updated_at ? Date.parse(record.updated_at) : undefined });
     const customers = data.customers.map(fromSaved).sort((a, b) => a.created_ms - b.created_ms);
     for (const record of customers) {
-      this.addEntry(record);
-      this.index(record);
+      this.index.add(record);
       this.lastCreatedMs = Math.max(this.lastCreatedMs, record.created_ms);
       this.segments.update(record.id, ruleView(record));
     }
@@ -288,54 +215,10 @@ export class CustomerStore {
     for (const activity of data.activities) this.activities.add(activity);
   }
 
-  private resolveSourceId(sourceId: string): CustomerRecord | undefined {
-    const id = this.bySourceId.get(sourceId);
-    return id === undefined ? undefined : this.live.get(id);
-  }
-
   private touch(record: { updated_at?: string; updated_ms?: number; created_ms: number }, at: number): void {
     const ms = Math.max(at, record.created_ms);
     record.updated_ms = ms;
     record.updated_at = new Date(ms).toISOString();
-  }
-
-  private addEntry(record: CustomerRecord): void {
-    const entry: OrderEntry = { id: record.id, created_ms: record.created_ms, record: undefined };
-    this.order.push(entry);
-    this.entries.set(record.id, entry);
-  }
-
-  private index(record: CustomerRecord): void {
-    this.live.set(record.id, record);
-    const entry = this.entries.get(record.id);
-    if (entry) entry.record = record;
-    if (record.source_id !== undefined) this.bySourceId.set(record.source_id, record.id);
-    if (typeof record.email === 'string') {
-      const ids = this.byEmail.get(record.email);
-      if (ids === undefined) this.byEmail.set(record.email, record.id);
-      else if (typeof ids === 'string') this.byEmail.set(record.email, [ids, record.id]);
-      else ids.push(record.id);
-    }
-  }
-
-  private unindex(record: CustomerRecord): void {
-    this.live.delete(record.id);
-    const entry = this.entries.get(record.id);
-    if (entry) entry.record = undefined;
-    if (record.source_id !== undefined && this.bySourceId.get(record.source_id) === record.id) this.bySourceId.delete(record.source_id);
-    if (typeof record.email === 'string') {
-      const ids = this.byEmail.get(record.email);
-      if (ids === record.id) this.byEmail.delete(record.email);
-      else if (Array.isArray(ids)) {
-        const rest = ids.filter((id) => id !== record.id);
-        this.byEmail.set(record.email, rest.length === 1 ? rest[0]! : rest);
-      }
-    }
-  }
-
-  private reindex(before: CustomerRecord, after: CustomerRecord): void {
-    this.unindex(before);
-    this.index(after);
   }
 
   /** Re-evaluates segments (recording entered/left) and announces the change. */
@@ -353,15 +236,5 @@ export class CustomerStore {
     extra: Pick<ActivityRecord, 'segment' | 'consents'> = {},
   ): void {
     this.activities.record({ type, customer, group_id: context.requestId, channel: context.channel, at: context.at, ...extra });
-  }
-
-  /** Drops entries of deleted customers once they are a good part of the creation-order list. */
-  private compactOrder(): void {
-    if (this.order.length > 64 && this.order.length > 2 * this.live.size) {
-      this.order = this.order.filter((entry) => {
-        if (!entry.record) this.entries.delete(entry.id);
-        return entry.record !== undefined;
-      });
-    }
   }
 }

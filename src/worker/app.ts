@@ -1,31 +1,44 @@
 /**
- * The worker's one `fetch` handler: middleware in order (request context and response hygiene, configuration
- * gate), then a static table of routes. Whatever is not in the table is a JSON 404.
+ * The worker's one `fetch` handler: middleware in order (response hygiene, request context, configuration gate), then
+ * the route groups. A known path asked with another method is a 405 naming the methods its routes answer; whatever
+ * else is not routed is a JSON 404.
  */
 import { Hono } from 'hono';
+import { methodsByPath } from '../api/allowed-methods.js';
 import type { AppEnv } from './context.js';
-import { notFound } from './errors.js';
-import { configurationGate, errorResponse, handleError, requestContext } from './middleware.js';
-import { registerBackOfficeRoutes } from './routes/back-office.js';
-import { registerConfirmRoutes } from './routes/confirm.js';
-import { registerConsentRecordRoutes } from './routes/consent-records.js';
-import { registerMeRoutes } from './routes/me.js';
-import { registerPreferencesRoutes } from './routes/preferences.js';
-import { registerPublicRoutes } from './routes/public.js';
-import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
+import { methodNotAllowed, notFound } from './errors.js';
+import { configurationGate, errorResponse, handleError, requestContext, securityHeaders } from './middleware.js';
+import { backOfficeRoutes } from './routes/back-office.js';
+import { confirmRoutes } from './routes/confirm.js';
+import { consentRecordRoutes } from './routes/consent-records.js';
+import { meRoutes } from './routes/me.js';
+import { preferencesRoutes } from './routes/preferences.js';
+import { publicRoutes } from './routes/public.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.js';
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use('*', securityHeaders());
   app.use('*', requestContext());
   app.use('*', configurationGate());
-  registerPublicRoutes(app);
-  registerConsentRecordRoutes(app);
-  registerMeRoutes(app);
-  registerUnsubscribeRoutes(app);
-  registerConfirmRoutes(app);
-  registerPreferencesRoutes(app);
-  registerBackOfficeRoutes(app);
-  app.notFound((c) => errorResponse(c, notFound(`${c.req.method} ${notFoundPath(new URL(c.req.url).pathname)} does not exist.`)));
+  app.route('/', publicRoutes());
+  app.route('/', consentRecordRoutes());
+  app.route('/', meRoutes());
+  app.route('/', unsubscribeRoutes());
+  app.route('/', confirmRoutes());
+  app.route('/', preferencesRoutes());
+  app.route('/', backOfficeRoutes());
+
+  const methodsOf = methodsByPath(app.routes);
+  app.notFound((c) => {
+    const known = methodsOf(c.req.path);
+    if (known && !known.methods.includes(c.req.method)) {
+      // Named like the route it missed (`* /unsubscribe/{token}`), for logs.
+      c.get('state').route = `* ${known.template.replace(/:(\w+)/g, '{$1}')}`;
+      return errorResponse(c, methodNotAllowed(c.req.method, known.methods));
+    }
+    return errorResponse(c, notFound(`${c.req.method} ${notFoundPath(new URL(c.req.url).pathname)} does not exist.`));
+  });
   app.onError(handleError);
   return app;
 }

@@ -2,12 +2,19 @@
  * Request bodies with a size cap: read at most `limit` bytes (a declared `Content-Length` over the cap is refused
  * before anything is read), then parse. Every failure is a 4xx in Voucherify's shape, never a 5xx.
  */
-import { EdgeError, invalidPayload, tooLarge, unsupportedMediaType } from './errors.js';
+import { invalidPayload, tooLarge, unsupportedMediaType } from './errors.js';
+import { WireError } from '../api/wire-error.js';
 
 /** Small JSON bodies of the customer routes (`PUT /v1/me`, `PUT /v1/me/consents`). */
 export const CUSTOMER_JSON_MAX_BYTES = 16 * 1024;
 /** Unsubscribe POSTs carry one key/value pair; a mailbox provider's multipart envelope fits easily. */
 export const UNSUBSCRIBE_BODY_MAX_BYTES = 4 * 1024;
+
+/** One entry of a parsed `Accept` header, as `hono/accepts` hands it to a `match` function. */
+export interface AcceptEntry {
+  type: string;
+  q: number;
+}
 
 export function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -42,7 +49,7 @@ export async function readCapped(request: Request, limit: number): Promise<Uint8
       chunks.push(value);
     }
   } catch (error) {
-    if (error instanceof EdgeError) throw error;
+    if (error instanceof WireError) throw error;
     throw invalidPayload('The request body could not be read.');
   }
   const bytes = new Uint8Array(total);

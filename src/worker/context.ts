@@ -8,9 +8,9 @@ import { ConfigError, readConfig } from './env.js';
 import type { Logger } from './log.js';
 import { createLogger } from './log.js';
 import { Secrets } from './secrets.js';
-import type { VerifiedSession } from './tokens.js';
-import type { VerifiedUnsubscribe } from './tokens.js';
-import type { WorkerExecutionContext } from './runtime.js';
+import type { VerifiedSession } from './session-tokens.js';
+import type { VerifiedUnsubscribe } from './link-tokens.js';
+import type { WorkerExecutionContext } from './cloudflare.js';
 
 export interface Setup {
   config: WorkerConfig;

@@ -15,10 +15,12 @@ import { loadSetup, setupOf } from './context.js';
 import type { Setup } from './context.js';
 import type { Env } from './env.js';
 import { findCustomer } from './consents.js';
-import { EdgeError, upstreamFailure } from './errors.js';
-import { MemoryLedgerStore, SqlLedgerStore } from './ledger.js';
-import type { LedgerRecord, LedgerStore } from './ledger.js';
-import type { DurableObjectStateLike } from './runtime.js';
+import { upstreamFailure } from './errors.js';
+import { WireError } from '../api/wire-error.js';
+import type { LedgerRecord } from './ledger.js';
+import { MemoryLedgerStore, SqlLedgerStore } from './ledger-stores.js';
+import type { LedgerStore } from './ledger-stores.js';
+import type { DurableObjectStateLike } from './cloudflare.js';
 import { performWrite } from './writes.js';
 import type { CustomerWrite, WriteOutcome, WriteResult } from './writes.js';
 
@@ -126,7 +128,7 @@ async function objectName(setup: Setup, customerId: string): Promise<string> {
 
 /**
  * Performs a write for one customer through their Durable Object (or the isolate's queue without the binding) and
- * answers its result; a refused write throws the `EdgeError` the route answers with.
+ * answers its result; a refused write throws the `WireError` the route answers with.
  */
 export async function writeFor<K extends CustomerWrite['kind']>(
   c: AppContext,
@@ -145,7 +147,7 @@ export async function writeFor<K extends CustomerWrite['kind']>(
   } else {
     outcome = await runLocally(name, () => performWrite(setup, customerId, write, requestId, localLedger(name)));
   }
-  if (!outcome.ok) throw new EdgeError(outcome.error);
+  if (!outcome.ok) throw new WireError(outcome.error);
   return outcome.value as WriteResult<K>;
 }
 

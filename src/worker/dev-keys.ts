@@ -7,6 +7,7 @@
  * unsubscribe/link `secret`, an admin `appToken`. `test/worker/published-keys.test.ts` checks they still match the
  * committed file.
  */
+import { sha256Hex } from './hex.js';
 
 /** SHA-256 of each published secret, per variable that may hold it. */
 export const PUBLISHED_KEY_DIGESTS = {
@@ -28,12 +29,8 @@ export function isLocalHost(hostname: string): boolean {
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1';
 }
 
-export function hex(bytes: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
 /** True when SHA-256(`secret`) is one of the published digests for `variable` (Web Crypto: workerd and Node). */
 export async function isPublishedSecret(variable: PublishedKeyVariable, secret: string): Promise<boolean> {
-  const digest = hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret)));
+  const digest = await sha256Hex(secret);
   return (PUBLISHED_KEY_DIGESTS[variable] as readonly string[]).includes(digest);
 }

@@ -3,7 +3,7 @@
  * that name the variable and say what is wrong (never quoting a value that could be a secret). Secrets are parsed
  * in `secrets.ts`, which is the only module that reads them.
  */
-import type { DurableObjectNamespaceLike, RateLimitBinding } from './runtime.js';
+import type { DurableObjectNamespaceLike, RateLimitBinding } from './cloudflare.js';
 
 /** Everything the worker reads from `env`: `[vars]`, secrets (`wrangler secret put`) and bindings. */
 export interface Env {

@@ -1,62 +1,16 @@
 /**
- * The worker's own errors, answered in Voucherify's error shape (`{code, key, message, details, request_id}`) with
- * the worker's request id. Upstream failures are translated here, and nothing of the upstream's answer (its
- * messages, ids, internals) is passed on to a customer.
+ * The worker's own errors, answered in Voucherify's error shape (`WireError`) with the worker's request id. Upstream
+ * failures are translated here, and nothing of the upstream's answer (its messages, ids, internals) is passed on to a
+ * customer.
  */
 import { isVoucherifyError } from '../api/errors.js';
+import { WireError } from '../api/wire-error.js';
 
-export interface EdgeErrorInit {
-  status: number;
-  key: string;
-  message: string;
-  details?: string;
-  headers?: Record<string, string>;
-  resourceType?: string;
-}
+export const invalidPayload = (details: string): WireError =>
+  new WireError({ status: 400, key: 'invalid_payload', message: 'Invalid payload', details });
 
-export class EdgeError extends Error {
-  readonly status: number;
-  readonly key: string;
-  readonly details: string | undefined;
-  readonly headers: Record<string, string>;
-  readonly resourceType: string | undefined;
-
-  constructor(init: EdgeErrorInit) {
-    super(init.message);
-    this.name = 'EdgeError';
-    this.status = init.status;
-    this.key = init.key;
-    this.details = init.details;
-    this.headers = init.headers ?? {};
-    this.resourceType = init.resourceType;
-  }
-}
-
-export interface ErrorBody {
-  code: number;
-  key: string;
-  message: string;
-  details?: string;
-  request_id: string;
-  resource_type?: string;
-}
-
-export function errorBody(error: EdgeError, requestId: string): ErrorBody {
-  return {
-    code: error.status,
-    key: error.key,
-    message: error.message,
-    ...(error.details !== undefined ? { details: error.details } : {}),
-    request_id: requestId,
-    ...(error.resourceType !== undefined ? { resource_type: error.resourceType } : {}),
-  };
-}
-
-export const invalidPayload = (details: string): EdgeError =>
-  new EdgeError({ status: 400, key: 'invalid_payload', message: 'Invalid payload', details });
-
-export const invalidQuery = (details: string): EdgeError =>
-  new EdgeError({ status: 400, key: 'invalid_query_params', message: 'Invalid query params', details });
+export const invalidQuery = (details: string): WireError =>
+  new WireError({ status: 400, key: 'invalid_query_params', message: 'Invalid query params', details });
 
 /** Refuses (400) query parameters other than `allowed`, naming them; no `allowed` = a route that takes none. */
 export function onlyQueryParams(query: URLSearchParams, allowed: readonly string[] = []): void {
@@ -66,11 +20,11 @@ export function onlyQueryParams(query: URLSearchParams, allowed: readonly string
   throw invalidQuery(`Unknown query parameters: ${unknown.join(', ')}. Allowed: ${allowed.join(', ')}.`);
 }
 
-export const notFound = (details = 'The requested resource does not exist.'): EdgeError =>
-  new EdgeError({ status: 404, key: 'not_found', message: 'Resource not found', details });
+export const notFound = (details = 'The requested resource does not exist.'): WireError =>
+  new WireError({ status: 404, key: 'not_found', message: 'Resource not found', details });
 
-export const unauthorized = (details: string): EdgeError =>
-  new EdgeError({
+export const unauthorized = (details: string): WireError =>
+  new WireError({
     status: 401,
     key: 'unauthorized',
     message: 'Unauthorized',
@@ -78,8 +32,8 @@ export const unauthorized = (details: string): EdgeError =>
     headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
   });
 
-export const forbiddenScope = (scope: string): EdgeError =>
-  new EdgeError({
+export const forbiddenScope = (scope: string): WireError =>
+  new WireError({
     status: 403,
     key: 'forbidden',
     message: 'Forbidden',
@@ -88,8 +42,8 @@ export const forbiddenScope = (scope: string): EdgeError =>
   });
 
 /** A known path with a method it does not have: 405 with `Allow`, in Voucherify's words. */
-export const methodNotAllowed = (method: string, allow: readonly string[]): EdgeError =>
-  new EdgeError({
+export const methodNotAllowed = (method: string, allow: readonly string[]): WireError =>
+  new WireError({
     status: 405,
     key: 'method_not_allowed',
     message: 'HTTP Method Not Allowed',
@@ -97,19 +51,19 @@ export const methodNotAllowed = (method: string, allow: readonly string[]): Edge
     headers: { Allow: allow.join(', ') },
   });
 
-export const tooLarge = (limit: number): EdgeError =>
-  new EdgeError({
+export const tooLarge = (limit: number): WireError =>
+  new WireError({
     status: 413,
     key: 'request_entity_too_large',
     message: 'Request Entity Too Large',
     details: `The request body is larger than ${limit} bytes.`,
   });
 
-export const unsupportedMediaType = (expected: string): EdgeError =>
-  new EdgeError({ status: 415, key: 'unsupported_media_type', message: 'Unsupported Media Type', details: `Send ${expected}.` });
+export const unsupportedMediaType = (expected: string): WireError =>
+  new WireError({ status: 415, key: 'unsupported_media_type', message: 'Unsupported Media Type', details: `Send ${expected}.` });
 
-export const rateLimited = (retryAfter: number): EdgeError =>
-  new EdgeError({
+export const rateLimited = (retryAfter: number): WireError =>
+  new WireError({
     status: 429,
     key: 'too_many_requests',
     message: 'Too many requests hit the API too quickly.',
@@ -118,27 +72,27 @@ export const rateLimited = (retryAfter: number): EdgeError =>
   });
 
 /** A back office call that got no answer from Voucherify: 504 when it timed out, 502 when it could not be reached. */
-export const forwardFailure = (kind: 'network' | 'timeout'): EdgeError =>
+export const forwardFailure = (kind: 'network' | 'timeout'): WireError =>
   kind === 'timeout'
-    ? new EdgeError({ status: 504, key: 'gateway_timeout', message: 'Gateway Timeout', details: 'Voucherify did not answer in time.' })
-    : new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify could not be reached.' });
+    ? new WireError({ status: 504, key: 'gateway_timeout', message: 'Gateway Timeout', details: 'Voucherify did not answer in time.' })
+    : new WireError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify could not be reached.' });
 
 /** What a customer route answers when the upstream failed (after the client's retries). */
-export function upstreamFailure(error: unknown, options: { notFoundDetails?: string } = {}): EdgeError {
-  if (error instanceof EdgeError) return error;
+export function upstreamFailure(error: unknown, options: { notFoundDetails?: string } = {}): WireError {
+  if (error instanceof WireError) return error;
   if (!isVoucherifyError(error)) {
-    return new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service answered something unexpected.' });
+    return new WireError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service answered something unexpected.' });
   }
   if (error.kind === 'timeout') {
-    return new EdgeError({ status: 504, key: 'gateway_timeout', message: 'Gateway Timeout', details: 'The customer service did not answer in time. Try again.' });
+    return new WireError({ status: 504, key: 'gateway_timeout', message: 'Gateway Timeout', details: 'The customer service did not answer in time. Try again.' });
   }
   if (error.kind === 'network') {
-    return new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service could not be reached. Try again.' });
+    return new WireError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service could not be reached. Try again.' });
   }
   if (error.status === 404) return notFound(options.notFoundDetails);
   if (error.status === 429 || error.status === 503) {
     const retryAfter = Math.max(1, Math.ceil(error.retryAfter ?? 30));
-    return new EdgeError({
+    return new WireError({
       status: 503,
       key: 'service_unavailable',
       message: 'Service Unavailable',
@@ -150,5 +104,5 @@ export function upstreamFailure(error: unknown, options: { notFoundDetails?: str
     // The worker validated the request, so the upstream refusing it is about the data (e.g. a metadata schema rule).
     return invalidPayload('The customer service refused the change.');
   }
-  return new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service failed to answer. Try again.' });
+  return new WireError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service failed to answer. Try again.' });
 }

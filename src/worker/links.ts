@@ -4,7 +4,7 @@
  */
 import type { AppContext } from './context.js';
 import { setupOf } from './context.js';
-import { preferencesPageUrl } from './tokens.js';
+import { preferencesPageUrl } from './link-tokens.js';
 
 /**
  * This worker's public base URL: `PUBLIC_URL` (with its path prefix) when the request came in on that origin, else the

@@ -3,35 +3,28 @@
  * response hygiene, the configuration gate, CORS with exact origins, session tokens with scopes, rate limits.
  */
 import type { MiddlewareHandler } from 'hono';
+import { cors as honoCors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Scope } from '../api/edge-types.js';
+import { WireError, wireResponse } from '../api/wire-error.js';
 import type { AppContext, AppEnv, RequestState } from './context.js';
 import { loadSetup, newRequestId, setupOf } from './context.js';
 import { ConfigError } from './env.js';
 import { isLocalHost } from './dev-keys.js';
 import type { Env } from './env.js';
-import { EdgeError, errorBody, forbiddenScope, onlyQueryParams, rateLimited, unauthorized } from './errors.js';
+import { forbiddenScope, onlyQueryParams, rateLimited, unauthorized } from './errors.js';
 import { createLogger } from './log.js';
 import { TokenError } from './tokens.js';
 
-/** Headers every response carries. Routes may set their own CSP and Cache-Control first; these fill the rest. */
-const SECURITY_HEADERS: Record<string, string> = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-};
 const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /** A Voucherify-shaped JSON error answer carrying the request id. */
-export function errorResponse(c: AppContext, error: EdgeError): Response {
-  const headers = new Headers({ 'Content-Type': 'application/json; charset=utf-8', ...error.headers });
-  return new Response(JSON.stringify(errorBody(error, c.get('state').requestId)), { status: error.status, headers });
+export function errorResponse(c: AppContext, error: WireError): Response {
+  return wireResponse(error, c.get('state').requestId);
 }
 
-function misconfigured(problems: ConfigError['problems']): EdgeError {
-  return new EdgeError({
+function misconfigured(problems: ConfigError['problems']): WireError {
+  return new WireError({
     status: 500,
     key: 'misconfigured',
     message: 'The worker is misconfigured',
@@ -41,14 +34,14 @@ function misconfigured(problems: ConfigError['problems']): EdgeError {
 
 /** Turns anything thrown into an answer: our errors as they are, a bad configuration as 500, the rest as a logged 500. */
 export function handleError(error: unknown, c: AppContext): Response {
-  if (error instanceof EdgeError) return errorResponse(c, error);
+  if (error instanceof WireError) return errorResponse(c, error);
   if (error instanceof ConfigError) return errorResponse(c, misconfigured(error.problems));
   const state = c.get('state');
   const log = state?.setup?.log ?? createLogger('error');
   log.error('unhandled error', { request_id: state?.requestId, route: state?.route, reason: error instanceof Error ? error.name : typeof error });
   return errorResponse(
     c,
-    new EdgeError({ status: 500, key: 'internal_error', message: 'Internal Server Error', details: 'The worker failed to answer. Try again.' }),
+    new WireError({ status: 500, key: 'internal_error', message: 'Internal Server Error', details: 'The worker failed to answer. Try again.' }),
   );
 }
 
@@ -62,7 +55,28 @@ function withHeaders(response: Response): Response {
   }
 }
 
-/** Request id, timing, one log line per request, and the security headers on every answer. */
+/**
+ * The security headers every answer carries, whatever a route set. (The CSP and Cache-Control a route sets are its
+ * own: `requestContext` only fills them in.)
+ */
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
+  return secureHeaders({
+    xContentTypeOptions: 'nosniff',
+    referrerPolicy: 'no-referrer',
+    xFrameOptions: 'DENY',
+    strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+    crossOriginOpenerPolicy: 'same-origin',
+    permissionsPolicy: { camera: false, microphone: false, geolocation: false, payment: false },
+    crossOriginResourcePolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  });
+}
+
+/** Request id, timing, one log line per request, and a default CSP and Cache-Control on every answer. */
 export function requestContext(): MiddlewareHandler<AppEnv> {
   return async function requestContextMiddleware(c, next) {
     const state: RequestState = { requestId: newRequestId(), startedAt: Date.now(), route: 'unmatched', setup: null };
@@ -71,7 +85,6 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const response = withHeaders(c.res);
     const headers = response.headers;
     headers.set('X-Request-Id', state.requestId);
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
     if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', DEFAULT_CSP);
     if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
     headers.delete('Server');
@@ -127,41 +140,31 @@ export interface CorsOptions {
 }
 
 /**
- * CORS with exact origins from `ALLOWED_ORIGINS`: no wildcard, no reflection of unknown origins, no credentials,
- * `Vary: Origin` always; preflights answered here (204, or 403 for an origin not on the list).
+ * CORS with exact origins from `ALLOWED_ORIGINS` (Hono's `cors` with an origin function): no wildcard, no reflection
+ * of unknown origins, no credentials, `Vary: Origin` always. A preflight from an origin not on the list, or without
+ * `Access-Control-Request-Method`, is refused (403) rather than answered without the allow headers.
  */
 export function cors(options: CorsOptions): MiddlewareHandler<AppEnv> {
+  const isAllowed = (c: AppContext, origin: string | undefined): origin is string =>
+    origin !== undefined && setupOf(c).config.allowedOrigins.has(origin);
+  const headers = honoCors({
+    origin: (origin, c) => (isAllowed(c as AppContext, origin) ? origin : null),
+    // One entry, so the header reads as written (`GET, POST, OPTIONS`).
+    allowMethods: [options.methods],
+    allowHeaders: ['Authorization, Content-Type, Accept, Accept-Language'],
+    exposeHeaders: ['X-Request-Id, Retry-After'],
+    maxAge: 600,
+  });
   return async function corsMiddleware(c, next) {
-    const { config } = setupOf(c);
     const origin = c.req.header('origin');
-    const self = options.allowSelf && origin !== undefined && isSelf(c, origin);
-    const allowed = origin !== undefined && config.allowedOrigins.has(origin);
-    if (c.req.method === 'OPTIONS') {
-      if (!allowed || !c.req.header('access-control-request-method')) {
-        const response = errorResponse(c, originRefused());
-        response.headers.set('Vary', 'Origin');
-        return response;
-      }
-      return new Response(null, {
-        status: 204,
-        headers: {
-          'Access-Control-Allow-Origin': origin,
-          'Access-Control-Allow-Methods': options.methods,
-          'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, Accept-Language',
-          'Access-Control-Max-Age': '600',
-          Vary: 'Origin',
-        },
-      });
+    const allowed = isAllowed(c, origin);
+    if (c.req.method === 'OPTIONS' && (!allowed || !c.req.header('access-control-request-method'))) {
+      const response = errorResponse(c, originRefused());
+      response.headers.set('Vary', 'Origin');
+      return response;
     }
-    if (options.enforce && origin !== undefined && !allowed && !self) throw originRefused();
-    await next();
-    const headers = c.res.headers;
-    const vary = headers.get('Vary');
-    if (!vary?.split(',').some((item) => item.trim().toLowerCase() === 'origin')) headers.set('Vary', vary ? `${vary}, Origin` : 'Origin');
-    if (allowed) {
-      headers.set('Access-Control-Allow-Origin', origin);
-      headers.set('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After');
-    }
+    if (options.enforce && origin !== undefined && !allowed && !(options.allowSelf && isSelf(c, origin))) throw originRefused();
+    return headers(c, next);
   };
 }
 
@@ -175,8 +178,8 @@ function isSelf(c: AppContext, origin: string): boolean {
   return origin === new URL(c.req.url).origin;
 }
 
-function originRefused(): EdgeError {
-  return new EdgeError({ status: 403, key: 'origin_not_allowed', message: 'Forbidden', details: 'This origin is not allowed to call the worker.' });
+function originRefused(): WireError {
+  return new WireError({ status: 403, key: 'origin_not_allowed', message: 'Forbidden', details: 'This origin is not allowed to call the worker.' });
 }
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9_.~+/-]+=*)[ ]*$/i;

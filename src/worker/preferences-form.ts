@@ -6,7 +6,7 @@
  */
 import type { ConsentsUpdate } from '../api/types.js';
 import { invalidPayload } from './errors.js';
-import { CHECKBOX_PREFIX, SHOWN_PREFIX } from './preferences-page.js';
+import { CHECKBOX_PREFIX, SHOWN_PREFIX } from './pages/preferences.js';
 
 const CONSENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Fields a form may carry: two per consent, the proof and the button. */

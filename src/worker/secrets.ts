@@ -8,19 +8,12 @@ import { VoucherifyError, isVoucherifyError, retryAfterSeconds } from '../api/er
 import { IDEMPOTENT_METHODS, withRetry } from '../api/retry.js';
 import { VoucherifyServerSide } from '../api/server.js';
 import type { ConfigProblem, Env, WorkerConfig } from './env.js';
-import {
-  KeyConfigError,
-  importSessionKeys,
-  importUnsubscribeKeys,
-  parseSessionKeys,
-  parseUnsubscribeKeys,
-  signPreferencesToken,
-  verifyConfirmToken,
-  verifyPreferencesToken,
-  verifySessionToken,
-  verifyUnsubscribeToken,
-} from './tokens.js';
-import type { ImportedSessionKey, ImportedUnsubscribeKey, VerifiedConfirm, VerifiedPreferences, VerifiedSession, VerifiedUnsubscribe } from './tokens.js';
+import { KeyConfigError, importSessionKeys, importUnsubscribeKeys, parseSessionKeys, parseUnsubscribeKeys } from './token-keys.js';
+import type { ImportedSessionKey, ImportedUnsubscribeKey } from './token-keys.js';
+import { verifySessionToken } from './session-tokens.js';
+import type { VerifiedSession } from './session-tokens.js';
+import { signPreferencesToken, verifyConfirmToken, verifyPreferencesToken, verifyUnsubscribeToken } from './link-tokens.js';
+import type { VerifiedConfirm, VerifiedPreferences, VerifiedUnsubscribe } from './link-tokens.js';
 import { checkFormProof, signFormProof } from './form-proof.js';
 import type { FormProofCheck } from './form-proof.js';
 import { isPublishedSecret, publishedKeyReason } from './dev-keys.js';

@@ -9,27 +9,20 @@ import type { Customer, ConsentsUpdate, CustomerPermanentDeletion } from '../api
 import { isVoucherifyError } from '../api/errors.js';
 import type { ConsentChannel, EdgeProfileUpdate } from '../api/edge-types.js';
 import type { Setup } from './context.js';
-import {
-  applyConsents,
-  changesOf,
-  confirmOptIn,
-  endpointState,
-  findCustomer,
-  flattenDefinitions,
-  isObject,
-  loadDefinitions,
-  policyVersionOf,
-  readState,
-  undoUnsubscribe,
-  unsubscribeAll,
-} from './consents.js';
-import type { ConfirmOutcome, ConsentDeps, UnsubscribeOutcome } from './consents.js';
-import { Journal, LedgerUnavailable } from './ledger.js';
-import type { ConsentChange, ConsentText, JournalContext, LedgerStore } from './ledger.js';
+import { changesOf, isObject, policyVersionOf } from './consent-state.js';
+import { consentEndpoint, consentStoreFor } from './consent-store.js';
+import type { ConsentDeps } from './consent-store.js';
+import { applyConsents, confirmOptIn, undoUnsubscribe, unsubscribeAll } from './consent-updates.js';
+import type { ConfirmOutcome, UnsubscribeOutcome } from './consent-updates.js';
+import { consentIds, findCustomer, flattenDefinitions, loadDefinitions } from './consents.js';
+import { forwardFailure, upstreamFailure } from './errors.js';
+import { WireError } from '../api/wire-error.js';
+import type { WireErrorInit } from '../api/wire-error.js';
+import { Journal, LedgerUnavailable } from './journal.js';
+import type { ConsentChange, ConsentText, JournalContext } from './journal.js';
+import type { LedgerStore } from './ledger-stores.js';
 
 type JournalChannel = JournalContext['channel'];
-import { EdgeError, forwardFailure, upstreamFailure } from './errors.js';
-import type { EdgeErrorInit } from './errors.js';
 
 /** A back office request for one customer's path, buffered (JSON bodies are capped before this). */
 export interface ForwardedWrite {
@@ -66,7 +59,7 @@ interface Results {
 
 export type WriteResult<K extends CustomerWrite['kind']> = Results[K];
 
-export type WriteOutcome<T = unknown> = { ok: true; value: T } | { ok: false; error: EdgeErrorInit };
+export type WriteOutcome<T = unknown> = { ok: true; value: T } | { ok: false; error: WireErrorInit };
 
 /** What a 404 from Voucherify means to the person, per write. */
 const GONE: Record<CustomerWrite['kind'], string> = {
@@ -101,13 +94,13 @@ async function forward(deps: ConsentDeps, setup: Setup, customerId: string, requ
     const customer = update ? await findCustomer(setup.secrets.api, customerId) : null;
     if (update && customer) {
       // Voucherify's own consent endpoint: compared with `system_metadata.consents`, whatever the worker's storage.
-      const before = readState(customer, { ...setup.config, consentStorage: 'consents' });
+      const before = consentEndpoint.read(customer);
       const changes = changesOf(before, update);
       if (Object.keys(changes).length === 0) return { status: 204, headers: [], body: null };
       body = JSON.stringify(changes);
-      const ids = flattenDefinitions(await loadDefinitions(deps)).consents.map((consent) => consent.id);
+      const ids = consentIds(await loadDefinitions(deps));
       const date = new Date().toISOString();
-      change = { customerId: customer.id, before, after: endpointState(before, changes, ids, date), date, policyVersion: policyVersionOf(customer) };
+      change = { customerId: customer.id, before, after: consentEndpoint.stateAfter(before, changes, ids, date), date, policyVersion: policyVersionOf(customer) };
     }
   }
   const send = async (): Promise<ForwardedAnswer> => {
@@ -167,7 +160,7 @@ async function consentTexts(deps: ConsentDeps): Promise<Map<string, ConsentText>
 const surelyRefused = (error: unknown): boolean => isVoucherifyError(error) && error.status >= 400 && error.status < 500 && error.status !== 408;
 
 async function run(setup: Setup, customerId: string, write: CustomerWrite, requestId: string, ledger: LedgerStore | null): Promise<unknown> {
-  const deps: ConsentDeps = { api: setup.secrets.api, config: setup.config };
+  const deps: ConsentDeps = { api: setup.secrets.api, config: setup.config, store: consentStoreFor(setup.config) };
   const journal = ledger
     ? new Journal(ledger, { requestId, channel: channelOf(write), texts: () => consentTexts(deps), refused: surelyRefused })
     : null;
@@ -216,7 +209,7 @@ export async function performWrite(
         error: { status: 503, key: 'ledger_unavailable', message: 'Service Unavailable', details: 'The change could not be recorded as proof of consent, so it was not made. Try again.' },
       };
     }
-    if (!(error instanceof EdgeError) && !isVoucherifyError(error)) {
+    if (!(error instanceof WireError) && !isVoucherifyError(error)) {
       setup.log.error('write failed', { request_id: requestId, kind: write.kind, reason: error instanceof Error ? error.name : typeof error });
       return { ok: false, error: { status: 500, key: 'internal_error', message: 'Internal Server Error', details: 'The worker failed to answer. Try again.' } };
     }

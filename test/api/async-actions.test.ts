@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { isVoucherifyError } from '../../src/api/errors.js';
 import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { AsyncAction } from '../../src/api/types.js';
-import { sendJson, tinyServer } from './support/tiny-server.js';
-import type { TinyServer } from './support/tiny-server.js';
+import { sendJson, tinyServer } from '../support/tiny-server.js';
+import type { TinyServer } from '../support/tiny-server.js';
 
 describe('waitForAsyncAction', () => {
   let server: TinyServer;

@@ -7,14 +7,13 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { VoucherifyServerSide } from '../../src/api/server.js';
 import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS, startEmulator } from '../../src/emulator/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { CHROMIUM_FLAGS, findChromium, noChromium } from '../support/chromium.js';
-import { tinyServer } from './support/tiny-server.js';
-import type { TinyServer } from './support/tiny-server.js';
+import { findChromium, launchBrowser, noChromium } from '../support/chromium.js';
+import { tinyServer } from '../support/tiny-server.js';
+import type { TinyServer } from '../support/tiny-server.js';
 
 const chromePath = findChromium();
 const skip = chromePath ? undefined : noChromium();
@@ -51,7 +50,7 @@ describe('the client in a browser', { skip }, () => {
       response.writeHead(200, { 'content-type': 'text/html' });
       response.end('<!doctype html><title>shop</title><script src="/client.js"></script>');
     });
-    browser = await chromium.launch({ executablePath: chromePath, args: CHROMIUM_FLAGS });
+    browser = await launchBrowser();
     page = await browser.newPage();
     // The page's origin is localhost (allowed by the emulator); the API is on 127.0.0.1, another origin.
     await page.goto(site.url.replace('127.0.0.1', 'localhost'));

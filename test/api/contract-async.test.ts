@@ -7,8 +7,8 @@ import type {
   CustomersImportCsvResult,
   CustomersMetadataUpdateResult,
 } from '../../src/api/types.js';
-import { contract, rejectsWith } from './support/targets.js';
-import type { Target } from './support/targets.js';
+import { contract, rejectsWith } from '../support/contract.js';
+import type { Target } from '../support/contract.js';
 
 const CSV_HEADER = 'Source_id,Name,Email,Address_City,Favourite_colour\n';
 

@@ -1,13 +1,9 @@
 /** Contract: consents — definitions and a customer's decisions, with server keys and with client keys + origin. */
 import assert from 'node:assert/strict';
-import type { ConsentsList, Customer, CustomerConsentsState } from '../../src/api/types.js';
-import { contract, rejectsWith } from './support/targets.js';
-import type { Target } from './support/targets.js';
-
-function consentsOf(customer: Customer): CustomerConsentsState {
-  const system = customer.system_metadata;
-  return (Array.isArray(system) ? undefined : system?.consents) ?? {};
-}
+import type { ConsentsList, Customer } from '../../src/api/types.js';
+import { contract, rejectsWith } from '../support/contract.js';
+import { consentsOf } from '../support/emulator.js';
+import type { Target } from '../support/contract.js';
 
 function assertConsentsList(list: ConsentsList): void {
   assert.equal(list.groups.object, 'list');

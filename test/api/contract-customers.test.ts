@@ -1,8 +1,8 @@
 /** Contract: one customer's life through the client — create (upsert), get, update, delete, permanent deletion. */
 import assert from 'node:assert/strict';
 import type { Customer } from '../../src/api/types.js';
-import { contract, rejectsWith } from './support/targets.js';
-import type { Target } from './support/targets.js';
+import { contract, rejectsWith } from '../support/contract.js';
+import type { Target } from '../support/contract.js';
 
 async function create(target: Target, body: Parameters<ReturnType<Target['server']>['createCustomer']>[0]): Promise<Customer> {
   const customer = await target.server().createCustomer(body);

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { isVoucherifyError } from '../../src/api/errors.js';
 import { DEMO_CUSTOMERS } from '../../src/emulator/seed.js';
-import { contract, rejectsWith } from './support/targets.js';
-import type { Emulator, Target } from './support/targets.js';
+import { contract, rejectsWith } from '../support/contract.js';
+import type { Emulator, Target } from '../support/contract.js';
 
 const alice = DEMO_CUSTOMERS.alice;
 const ALICE_PATH = `/v1/customers/${alice.id}`;

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { CustomersServerApi } from '../../src/api/server.js';
 import type { Customer, CustomerActivity } from '../../src/api/types.js';
 import { DEMO_CUSTOMERS, SEED_SEGMENT_IDS } from '../../src/emulator/seed.js';
-import { contract, rejectsWith } from './support/targets.js';
-import type { Target } from './support/targets.js';
+import { contract, rejectsWith } from '../support/contract.js';
+import type { Target } from '../support/contract.js';
 
 /** Retries `check` until it passes: the real API records some things a moment after answering. */
 async function eventually<T>(target: Target, check: () => Promise<T>): Promise<T> {

@@ -11,8 +11,8 @@ import { createHttp, path } from '../../src/api/http.js';
 import { isVoucherifyError } from '../../src/api/errors.js';
 import type { VoucherifyError } from '../../src/api/errors.js';
 import { VoucherifyServerSide } from '../../src/api/server.js';
-import { sendJson, tinyServer } from './support/tiny-server.js';
-import type { TinyServer } from './support/tiny-server.js';
+import { sendJson, tinyServer } from '../support/tiny-server.js';
+import type { TinyServer } from '../support/tiny-server.js';
 
 async function rejection(promise: Promise<unknown>): Promise<VoucherifyError> {
   try {

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { IterateCustomersParams } from '../../src/api/pagination.js';
-import { sendJson, tinyServer } from './support/tiny-server.js';
-import type { TinyServer } from './support/tiny-server.js';
+import { sendJson, tinyServer } from '../support/tiny-server.js';
+import type { TinyServer } from '../support/tiny-server.js';
 
 interface Row {
   id: string;

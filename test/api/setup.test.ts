@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { VoucherifyClientSide } from '../../src/api/client-side.js';
-import { VERSION } from '../../src/api/runtime.js';
+import { VERSION } from '../../src/api/environment.js';
 import { VoucherifyServerSide } from '../../src/api/server.js';
-import { sendJson, tinyServer } from './support/tiny-server.js';
-import type { TinyServer } from './support/tiny-server.js';
+import { sendJson, tinyServer } from '../support/tiny-server.js';
+import type { TinyServer } from '../support/tiny-server.js';
 
 /** Makes the global scope look like a web page for the duration of `run`. */
 function asBrowser<T>(run: () => T): T {

@@ -14,7 +14,7 @@ describe('the client in workerd', () => {
   before(async () => {
     emulator = await startEmulator({ port: 0, quiet: true });
     const bundle = await build({
-      entryPoints: [fileURLToPath(new URL('./support/workerd-entry.ts', import.meta.url))],
+      entryPoints: [fileURLToPath(new URL('../support/workerd-api-client.ts', import.meta.url))],
       bundle: true,
       format: 'esm',
       platform: 'neutral',

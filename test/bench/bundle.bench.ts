@@ -3,7 +3,7 @@
  * files the ES modules load on demand. Reads `dist/cdn/` (run `npm run build:web` first).
  */
 import type { BenchSection } from './run.js';
-import { BUDGETS, ENTRIES, built, kb, localeFiles, sizeOf } from '../build/bundle-sizes.js';
+import { BUDGETS, ENTRIES, built, kb, localeFiles, sizeOf } from '../support/bundle-sizes.js';
 
 export default async function bundleSizes(): Promise<BenchSection> {
   if (!built()) {

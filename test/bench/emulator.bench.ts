@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EMULATOR_DEFAULTS, SEED_SEGMENT_IDS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { customersCsv } from '../emulator/load-fixture.js';
+import { customersCsv } from '../support/customers-csv.js';
 import type { BenchSection } from './run.js';
 
 const ROWS = 10_000;

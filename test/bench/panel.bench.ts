@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, SEED_CONSENTS, SEED_CONSENT_GROUPS } from '../../src/emulator/index.js';
-import { launchBrowser } from '../e2e/stack.js';
+import { launchBrowser } from '../support/chromium.js';
 import type { BenchSection } from './run.js';
 
 const RUNS = 15;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { targetLocales } from '../../src/generated/locale-codes.js';
-import { BUDGETS, CDN, ENTRIES, ROOT, built, kb, localeFiles, sizeOf } from './bundle-sizes.js';
+import { BUDGETS, CDN, ENTRIES, ROOT, built, kb, localeFiles, sizeOf } from '../support/bundle-sizes.js';
 
 const read = (file: string) => readFileSync(path.join(CDN, file), 'utf8');
 

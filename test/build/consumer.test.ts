@@ -168,7 +168,7 @@ describe('the packed package, installed', { timeout: 300_000 }, () => {
         assert.ok(files.has(file.replace(/^\.\//, '')), `exports['${name}'] → ${file} is not in the tarball`);
       }
     }
-    for (const file of ['custom-elements.json', 'bin/vc-consent.mjs', 'dist/lib/worker/cli.js', 'dist/cdn/vc-consent-panel.js']) assert.ok(files.has(file), file);
+    for (const file of ['custom-elements.json', 'bin/vc-consent.mjs', 'dist/lib/node/cli.js', 'dist/cdn/vc-consent-panel.js']) assert.ok(files.has(file), file);
     for (const file of files) {
       assert.doesNotMatch(file, /^(src|test|dist\/worker)\/|\.map$|worker\/build\.|\.xlf$/, `${file} should not be shipped`);
     }
@@ -220,7 +220,7 @@ try {
     assert.match(stdout, /node-check ok/);
   });
 
-  test('the CLI runs from the installed package (bin/vc-consent.mjs → dist/lib/worker/cli.js)', async () => {
+  test('the CLI runs from the installed package (bin/vc-consent.mjs → dist/lib/node/cli.js)', async () => {
     const { stdout } = await sh(APP, path.join(APP, 'node_modules/.bin/vc-consent'), ['--help'], 30_000);
     assert.match(stdout, /Usage:/);
   });

@@ -4,7 +4,7 @@
  * Policy (no inline script, no inline style). Skipped when nothing is built.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { testEnv, text } from './support.js';
+import { testEnv, text } from '../support/browser/components.js';
 
 const STRICT_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' http://127.0.0.1:*; img-src 'self'";
 

@@ -23,7 +23,7 @@ import {
   text,
   until,
   untilText,
-} from './support.js';
+} from '../support/browser/components.js';
 
 const { alice, yuki } = DEMO_CUSTOMERS;
 const { newsletter, productUpdates, smsOffers, partners } = SEED_CONSENT_IDS;

@@ -27,7 +27,7 @@ import {
   until,
   untilText,
   watchUncaught,
-} from './support.js';
+} from '../support/browser/components.js';
 
 const { alice, bob } = DEMO_CUSTOMERS;
 const switchOf = (el: VcConsentPanel, id: string) => $<HTMLInputElement>(el, `input[id="${id}"]`)!;

@@ -15,7 +15,7 @@ import {
   until,
   untilText,
   watchUncaught,
-} from './support.js';
+} from '../support/browser/components.js';
 
 const { alice, bob, yuki } = DEMO_CUSTOMERS;
 const loaded = (el: VcProfileCard) => until(el, '[part~=details], [role=alert], [part~=status]:not(:empty)');

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/embed.js';
 import type { VcErrorEvent, VcResubscribedEvent, VcUnsubscribe, VcUnsubscribedEvent } from '../../src/index.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/seed.js';
-import { $, clearFaults, resetEmulator, sessionToken, setFaults, testEnv, text, until, untilText, watchUncaught } from './support.js';
+import { $, clearFaults, resetEmulator, sessionToken, setFaults, testEnv, text, until, untilText, watchUncaught } from '../support/browser/components.js';
 
 const { alice, bob } = DEMO_CUSTOMERS;
 const active = (el: VcUnsubscribe) => el.shadowRoot!.activeElement as HTMLElement | null;

@@ -5,25 +5,26 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/seed.js';
 import type { Customer, CustomerConsentsState } from '../../src/api/types.js';
 import type { EdgeConsentHistory } from '../../src/api/edge-types.js';
-import { runCli } from '../../src/worker/cli.js';
-import { emulatorControl, emulatorGet, launchBrowser, portIsFree, startStack, type Stack } from './stack.js';
+import { runCli } from '../../src/node/cli.js';
+import { axeViolations } from '../support/axe.js';
+import { launchBrowser } from '../support/chromium.js';
+import { emulatorControl, emulatorGet, startDemoStack, type DemoStack } from '../support/demo-stack.js';
+import { portIsFree } from '../support/ports.js';
 
-const axeSource = (await import('node:fs')).readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ARTIFACTS = 'test-results/e2e';
 
-let stack: Stack;
+let stack: DemoStack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
 before(async () => {
-  stack = await startStack();
+  stack = await startDemoStack();
   browser = await launchBrowser();
   await mkdir(ARTIFACTS, { recursive: true });
 });
@@ -405,7 +406,7 @@ describe('every demo page', () => {
           await page.goto(url);
           await page.waitForLoadState('networkidle');
           assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
-          const violations = await runAxe(page);
+          const violations = await axeViolations(page);
           assert.deepEqual(violations, [], `axe on ${url}:\n${JSON.stringify(violations, null, 2)}`);
           const name = `${path.replace(/\?.*/, '').replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '') || 'storefront'}-${lang}-${theme}`;
           await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
@@ -414,17 +415,3 @@ describe('every demo page', () => {
     });
   }
 });
-
-/** axe-core, evaluated through the DevTools protocol (the page's strict CSP forbids injected scripts). */
-async function runAxe(target: Page): Promise<Array<{ id: string; impact: string | null; nodes: string[] }>> {
-  await target.evaluate(axeSource);
-  return target.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      nodes: violation.nodes.map((node) => JSON.stringify(node.target)),
-    }));
-  });
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SEED_CONSENT_IDS, SEED_SEGMENT_IDS, type RunningEmulator } from '../../src/emulator/index.js';
-import { ISO_MS, call, start } from './helpers.js';
+import { ISO_MS, call, start } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
 let customerId: string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DEMO_CUSTOMERS, type RunningEmulator } from '../../src/emulator/index.js';
-import { ISO_MS, REQUEST_ID, call, enc, start, waitForAction } from './helpers.js';
+import { ISO_MS, REQUEST_ID, call, enc, start, waitForAction } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
 before(async () => (emulator = await start()));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS, type RunningEmulator } from '../../src/emulator/index.js';
-import { CLIENT_HEADERS, REQUEST_ID, SERVER_HEADERS, call, start } from './helpers.js';
+import { CLIENT_HEADERS, REQUEST_ID, SERVER_HEADERS, call, start } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
 before(async () => (emulator = await start({ allowedOrigins: ['localhost', '.shop.example', 'partner.example:8443', 'https://exact.example'] })));

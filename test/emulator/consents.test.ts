@@ -7,7 +7,7 @@ import {
   SEED_CONSENT_IDS,
   type RunningEmulator,
 } from '../../src/emulator/index.js';
-import { ISO_MS, REQUEST_ID, call, enc, start } from './helpers.js';
+import { ISO_MS, REQUEST_ID, call, enc, start } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
 before(async () => (emulator = await start()));

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DEMO_CUSTOMERS, SEED_SEGMENT_IDS, type RunningEmulator } from '../../src/emulator/index.js';
-import { call, csvForm, enc, importCsv, start, waitForAction } from './helpers.js';
+import { call, csvForm, enc, importCsv, start, waitForAction } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
 before(async () => (emulator = await start()));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS, type RunningEmulator } from '../../src/emulator/index.js';
-import { REQUEST_ID, call, start } from './helpers.js';
+import { REQUEST_ID, call, start } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
 before(async () => (emulator = await start()));

@@ -6,8 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../src/emulator/app.js';
 import { DEMO_CUSTOMERS, type RunningEmulator } from '../../src/emulator/index.js';
 import { resolveOptions } from '../../src/emulator/options.js';
-import { EmulatorRuntime } from '../../src/emulator/runtime.js';
-import { REQUEST_ID, SERVER_HEADERS, call, csvForm, start } from './helpers.js';
+import { EmulatorRuntime } from '../../src/emulator/emulator-runtime.js';
+import { REQUEST_ID, SERVER_HEADERS, call, csvForm, start } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
 before(async () => (emulator = await start({ maxBodyBytes: 64 * 1024 })));

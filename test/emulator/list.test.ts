@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SEED_CONSENT_IDS, SEED_SEGMENT_IDS, type RunningEmulator } from '../../src/emulator/index.js';
-import { call, enc, start } from './helpers.js';
+import { call, enc, start } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
 /** Created in this order: c00 (oldest) … c24 (newest). */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SEED_SEGMENT_IDS, type RunningEmulator } from '../../src/emulator/index.js';
-import { call, enc, importCsv, start } from './helpers.js';
-import { berlinRows, customersCsv } from './load-fixture.js';
+import { call, enc, importCsv, start } from '../support/emulator.js';
+import { berlinRows, customersCsv } from '../support/customers-csv.js';
 
 const ROWS = 10_000;
 let emulator: RunningEmulator;

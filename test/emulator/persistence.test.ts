@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_CUSTOMERS, DataFileError, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { call, start, waitForAction } from './helpers.js';
+import { call, start, waitForAction } from '../support/emulator.js';
 
 let directory: string;
 before(async () => (directory = await mkdtemp(path.join(os.tmpdir(), 'vc-emulator-persistence-'))));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS, SEED_SEGMENT_IDS, type RunningEmulator } from '../../src/emulator/index.js';
-import { call, enc, start, waitForAction } from './helpers.js';
+import { call, enc, start, waitForAction } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
 before(async () => (emulator = await start()));

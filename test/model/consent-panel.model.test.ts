@@ -24,13 +24,13 @@ import { DEMO_CUSTOMERS, SEED_CONSENT_IDS, SEED_CONSENTS } from '../../src/emula
 import {
   FAULTS,
   consentEvents,
-  devSessionToken,
   openPage,
   startModelStack,
   storedConsents,
   type FaultName,
   type ModelStack,
-} from './harness.js';
+} from '../support/model-stack.js';
+import { devSessionToken } from '../support/tokens.js';
 
 const RUNS = Number(process.env.VC_MODEL_RUNS ?? 50);
 const SEED = process.env.VC_MODEL_SEED ? Number(process.env.VC_MODEL_SEED) : undefined;

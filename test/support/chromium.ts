@@ -1,8 +1,10 @@
 /**
  * Debian's Chromium for every browser test (components, the client in a browser, end to end, the panel bench):
- * where to find it and the flags this machine needs. No test tool may download a browser of its own.
+ * where to find it, the flags this machine needs, and launching it through playwright-core. No test tool may download
+ * a browser of its own.
  */
 import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
 
 /** As root Chromium needs --no-sandbox; the rest keep it from reaching for hosts this network refuses. */
 export const CHROMIUM_FLAGS = [
@@ -33,4 +35,16 @@ export function findChromium(): string | undefined {
   const wanted = process.env.CHROME_PATH;
   if (wanted) return existsSync(wanted) ? wanted : undefined;
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((candidate) => existsSync(candidate));
+}
+
+/** The path of Chromium, or an error that says how to get one. */
+export function chromiumPath(): string {
+  const found = findChromium();
+  if (!found) throw new Error(noChromium());
+  return found;
+}
+
+/** Chromium, headless, driven by playwright-core. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
 }

@@ -10,9 +10,9 @@ import {
   mintUnsubscribeToken,
   preferencesLink,
   unsubscribeUrl,
-} from '../../src/worker/node.js';
-import type { Scope } from '../../src/worker/node.js';
-import { ROOT } from '../../src/worker/build.js';
+} from '../../src/node/index.js';
+import type { Scope } from '../../src/node/index.js';
+import { ROOT } from '../../scripts/build-worker.js';
 
 const keys = loadKeys({ env: {}, cwd: ROOT, devVars: true });
 

@@ -7,8 +7,8 @@ import { Miniflare } from 'miniflare';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, buildWorker } from '../../src/worker/build.js';
-import { readDevVarsFile } from '../../src/worker/node.js';
+import { ROOT, buildWorker } from '../../scripts/build-worker.js';
+import { readDevVarsFile } from '../../src/node/index.js';
 
 export interface StartWorkerOptions {
   /** The Voucherify API the worker talks to (e.g. the emulator's `url`). */

@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { ALL_SCOPES, mintPreferencesToken, mintSessionToken } from '../../src/worker/node.js';
-import type { Scope } from '../../src/worker/node.js';
+import { ALL_SCOPES, mintPreferencesToken, mintSessionToken } from '../../src/node/index.js';
+import type { Scope } from '../../src/node/index.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { json, stackPerSuite } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { stackPerSuite } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const BOB = DEMO_CUSTOMERS.bob;

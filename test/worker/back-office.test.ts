@@ -11,8 +11,9 @@ import { VoucherifyServerSide } from '../../src/api/server.js';
 import { isVoucherifyError } from '../../src/api/errors.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { startWorker } from '../support/worker.js';
-import { json, startStack } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { startStack } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ADMIN = { appId: 'edge-admin', appToken: 'edge-admin-token' };
 

@@ -7,8 +7,8 @@ import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_CUSTOMERS } from '../../src/emulator/index.js';
 import { devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { startStack } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { startStack } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const ADMIN = { 'x-app-id': 'edge-admin', 'x-app-token': 'edge-admin-token' };

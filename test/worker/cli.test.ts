@@ -10,9 +10,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { ROOT } from '../../src/worker/build.js';
-import { json, startStack } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { ROOT } from '../../scripts/build-worker.js';
+import { json } from '../support/http.js';
+import { startStack } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const BIN = path.join(ROOT, 'bin/vc-consent.mjs');
 const run = promisify(execFile);

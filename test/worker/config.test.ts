@@ -9,7 +9,8 @@ import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
 import { readFile } from 'node:fs/promises';
 import { devVars, workerBundle } from '../support/worker.js';
-import { json, startStack } from './fixture.js';
+import { json } from '../support/http.js';
+import { startStack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const BOB = DEMO_CUSTOMERS.bob;

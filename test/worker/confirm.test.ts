@@ -6,11 +6,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EdgeConfirmResult } from '../../src/api/edge-types.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { DEFAULT_CONFIRM_TTL_SECONDS, confirmationLink, mintConfirmToken, verifyConfirmToken } from '../../src/worker/node.js';
-import { importUnsubscribeKeys } from '../../src/worker/tokens.js';
+import { DEFAULT_CONFIRM_TTL_SECONDS, confirmationLink, mintConfirmToken, verifyConfirmToken } from '../../src/node/index.js';
+import { importUnsubscribeKeys } from '../../src/worker/token-keys.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { consentsOf, json, stackPerSuite, upstreamOf } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { consentsOf } from '../support/emulator.js';
+import { stackPerSuite, upstreamOf } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const { newsletter, partners, smsOffers } = SEED_CONSENT_IDS;

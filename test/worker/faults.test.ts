@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { DEMO_CUSTOMERS } from '../../src/emulator/index.js';
 import { devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { json, stackPerSuite } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { stackPerSuite } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const CUSTOMER_PATH = `/v1/customers/${ALICE.id}`;

@@ -13,27 +13,20 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, startEmulator } from '../../src/emulator/index.js';
-import { ROOT } from '../../src/worker/build.js';
-import { runCli } from '../../src/worker/cli.js';
-import { WORKER_COMPATIBILITY_DATE } from '../../src/worker/init.js';
-import { loadKeys, readDevVarsFile, sessionTokenFor } from '../../src/worker/node.js';
+import { ROOT } from '../../scripts/build-worker.js';
+import { runCli } from '../../src/node/cli.js';
+import { WORKER_COMPATIBILITY_DATE } from '../../src/node/init.js';
+import { loadKeys, readDevVarsFile, sessionTokenFor } from '../../src/node/index.js';
+import { runCliCollecting } from '../support/cli.js';
 import { compatibilityDate, devVars } from '../support/worker.js';
 
 const run = promisify(execFile);
 const WRANGLER = path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1' };
 
-async function cli(args: string[], options: { cwd?: string; signal?: AbortSignal; env?: Record<string, string> } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    env: options.env ?? {},
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+/** The CLI in this process with an empty environment (no keys in it) unless `options.env` gives one. */
+function cli(args: string[], options: { cwd?: string; signal?: AbortSignal; env?: Record<string, string> } = {}) {
+  return runCliCollecting(args, { env: {}, ...options });
 }
 
 /** A consumer project inside the repo (gitignored), where `vc-consent` resolves to this package. */

@@ -8,8 +8,10 @@ import { beforeEach, describe, it } from 'node:test';
 import type { CustomerConsentsState } from '../../src/api/types.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { activityTypes, consentsOf, json, stackPerSuite, upstreamOf } from './fixture.js';
-import type { Stack, StackOptions } from './fixture.js';
+import { json } from '../support/http.js';
+import { consentsOf } from '../support/emulator.js';
+import { activityTypes, stackPerSuite, upstreamOf } from '../support/stack.js';
+import type { Stack, StackOptions } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const { newsletter, productUpdates, emailOffers, smsOffers, partners } = SEED_CONSENT_IDS;

@@ -7,9 +7,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CustomerConsentsState } from '../../src/api/types.js';
 import { csvRows } from '../../src/worker/routes/consent-records.js';
-import { readLedgerExport } from '../../src/worker/ledger-file.js';
-import { GENESIS_HASH, Journal, LedgerUnavailable, MemoryLedgerStore, verifyRecords } from '../../src/worker/ledger.js';
-import type { ConsentChange, JournalContext, LedgerRecord } from '../../src/worker/ledger.js';
+import { readLedgerExport } from '../../src/node/ledger-file.js';
+import { GENESIS_HASH, verifyRecords } from '../../src/worker/ledger.js';
+import type { LedgerRecord } from '../../src/worker/ledger.js';
+import { Journal, LedgerUnavailable } from '../../src/worker/journal.js';
+import type { ConsentChange, JournalContext } from '../../src/worker/journal.js';
+import { MemoryLedgerStore } from '../../src/worker/ledger-stores.js';
 
 const CONTEXT: JournalContext = {
   requestId: 'v-test',

@@ -11,14 +11,16 @@ import { before, describe, it } from 'node:test';
 import type { EdgeConsentHistory } from '../../src/api/edge-types.js';
 import type { Customer } from '../../src/api/types.js';
 import { SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { runCli } from '../../src/worker/cli.js';
 import { GENESIS_HASH, verifyRecords } from '../../src/worker/ledger.js';
 import type { LedgerRecord } from '../../src/worker/ledger.js';
-import { readLedgerExport, verifyLedgerExport } from '../../src/worker/ledger-file.js';
-import { confirmationLink, preferencesLink } from '../../src/worker/node.js';
+import { readLedgerExport, verifyLedgerExport } from '../../src/node/ledger-file.js';
+import { confirmationLink, preferencesLink } from '../../src/node/index.js';
+import { runCliCollecting } from '../support/cli.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { consentsOf, json, stackPerSuite, upstreamOf } from './fixture.js';
-import type { Stack, StackOptions } from './fixture.js';
+import { json } from '../support/http.js';
+import { consentsOf } from '../support/emulator.js';
+import { stackPerSuite, upstreamOf } from '../support/stack.js';
+import type { Stack, StackOptions } from '../support/stack.js';
 
 const { newsletter, productUpdates, emailOffers, smsOffers, partners } = SEED_CONSENT_IDS;
 const ORIGIN = 'http://127.0.0.1:8000';
@@ -204,16 +206,11 @@ function ledgerSuite(title: string, options: StackOptions): void {
       const files = { json: path.join(dir, 'ledger.json'), csv: path.join(dir, 'ledger.csv'), tampered: path.join(dir, 'tampered.csv') };
       await writeFile(files.json, JSON.stringify({ data: records }));
       await writeFile(files.csv, csv);
-      const run = async (...args: string[]) => {
-        const out: string[] = [];
-        const err: string[] = [];
-        const code = await runCli(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
-        return { code, out: out.join('\n'), err: err.join('\n') };
-      };
+      const run = (...args: string[]) => runCliCollecting(args);
       for (const file of [files.json, files.csv]) {
         const ok = await run('ledger', 'verify', file);
-        assert.equal(ok.code, 0, ok.err);
-        assert.match(ok.out, new RegExp(`${records.length} records .* chain intact`));
+        assert.equal(ok.code, 0, ok.stderr);
+        assert.match(ok.stdout, new RegExp(`${records.length} records .* chain intact`));
       }
       // One value flipped in the second record, still a valid cell: only the hash can tell.
       const flipped = csv.split('\n');
@@ -222,13 +219,13 @@ function ledgerSuite(title: string, options: StackOptions): void {
       await writeFile(files.tampered, flipped.join('\n'));
       const broken = await run('ledger', 'verify', files.tampered);
       assert.equal(broken.code, 1);
-      assert.match(broken.err, new RegExp(`broken at line 3: record 2 \\(${records[1]!.id}\\): its hash does not match`));
+      assert.match(broken.stderr, new RegExp(`broken at line 3: record 2 \\(${records[1]!.id}\\): its hash does not match`));
       // A record taken out: the link is named.
       const missing = { data: records.filter((_, index) => index !== 1) };
       await writeFile(files.json, JSON.stringify(missing));
       const gap = await run('ledger', 'verify', files.json);
       assert.equal(gap.code, 1);
-      assert.match(gap.err, /entry 2: record 3 .*a record is missing/);
+      assert.match(gap.stderr, /entry 2: record 3 .*a record is missing/);
       assert.equal((await run('ledger', 'verify', path.join(dir, 'none.json'))).code, 2);
       await writeFile(files.json, 'not a ledger');
       assert.equal((await run('ledger', 'verify', files.json)).code, 2);

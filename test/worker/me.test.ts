@@ -4,22 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { EdgeActivityList, EdgeConsents, EdgeProfile, EdgeSegmentList } from '../../src/api/edge-types.js';
-import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS, SEED_SEGMENT_IDS } from '../../src/emulator/index.js';
+import { DEMO_CUSTOMERS, SEED_CONSENT_IDS, SEED_SEGMENT_IDS } from '../../src/emulator/index.js';
 import { devSessionToken } from '../support/tokens.js';
-import { json, stackPerSuite } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { stackPerSuite, upstreamOf } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const CHLOE = DEMO_CUSTOMERS.chloe;
 const { newsletter, productUpdates, emailOffers, smsOffers, partners } = SEED_CONSENT_IDS;
 const PROFILE_KEYS = ['id', 'source_id', 'name', 'email', 'phone', 'birthdate', 'address', 'metadata', 'loyalty', 'created_at', 'updated_at'];
-
-function upstreamClient(stack: Stack) {
-  const [key] = EMULATOR_DEFAULTS.serverKeys;
-  return VoucherifyServerSide({ applicationId: key.appId, secretKey: key.appToken, baseUrl: stack.emulator.url });
-}
 
 describe('customer routes', () => {
   let stack: Stack;
@@ -68,7 +63,7 @@ describe('customer routes', () => {
       assert.equal(profile.birthdate, '1990-04-13');
       assert.equal(profile.address?.city, 'Potsdam');
       assert.deepEqual(profile.metadata, { lang: 'de', newsletter_frequency: 'weekly' });
-      const stored = await upstreamClient(stack).getCustomer(ALICE.id);
+      const stored = await upstreamOf(stack).getCustomer(ALICE.id);
       assert.equal(stored.metadata?.vip, true);
       assert.equal(stored.metadata?.internal_score, 87);
     });
@@ -100,7 +95,7 @@ describe('customer routes', () => {
 
   describe('GET /v1/me/activities', () => {
     it('pages with has_more and more_starting_after (passed back as starting_after_id) without repeating an activity', async () => {
-      const client = upstreamClient(stack);
+      const client = upstreamOf(stack);
       for (const city of ['Hamburg', 'Munich', 'Cologne']) await client.updateCustomer(ALICE.id, { address: { city } });
       const seen: string[] = [];
       let cursor: string | undefined;
@@ -123,7 +118,7 @@ describe('customer routes', () => {
     });
 
     it('projects each activity to id, type, date and the segment or consents it names: no customer data', async () => {
-      await upstreamClient(stack).updateCustomersConsents(ALICE.id, { [partners]: true });
+      await upstreamOf(stack).updateCustomersConsents(ALICE.id, { [partners]: true });
       const list = await json<EdgeActivityList>(await stack.call('GET', '/v1/me/activities?limit=100', token));
       const text = JSON.stringify(list);
       assert.doesNotMatch(text, /alice@example\.com|Torstraße|internal_score|event_source/);
@@ -270,8 +265,7 @@ for (const storage of ['consents', 'metadata'] as const) {
       if (storage === 'consents') assert.ok(writes.some((request) => request.path.endsWith('/consents')));
       else {
         assert.ok(writes.length > 0 && writes.every((request) => !request.path.endsWith('/consents')));
-        const [key] = EMULATOR_DEFAULTS.serverKeys;
-        const customer = await VoucherifyServerSide({ applicationId: key.appId, secretKey: key.appToken, baseUrl: stack.emulator.url }).getCustomer(ALICE.id);
+        const customer = await upstreamOf(stack).getCustomer(ALICE.id);
         const stored = customer.metadata?.vc_consents as Record<string, { value: boolean }>;
         assert.equal(stored[partners]?.value, true);
         assert.equal(customer.metadata?.vip, true, 'other metadata kept');

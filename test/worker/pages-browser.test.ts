@@ -5,16 +5,17 @@
  * POSTs). Cross-site posts stay refused. The preference center passes axe in English and Arabic, light and dark.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { launchBrowser } from '../e2e/stack.js';
-import { confirmationLink, preferencesLink } from '../../src/worker/node.js';
+import { axeViolations } from '../support/axe.js';
+import { launchBrowser } from '../support/chromium.js';
+import { confirmationLink, preferencesLink } from '../../src/node/index.js';
 import { devKeys, devUnsubscribeUrl } from '../support/tokens.js';
-import { consentsOf, stackPerSuite, upstreamOf } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { consentsOf } from '../support/emulator.js';
+import { stackPerSuite, upstreamOf } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 
@@ -80,18 +81,7 @@ describe('the unsubscribe page in Chromium', () => {
   });
 });
 
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ARTIFACTS = 'test-results/pages';
-
-/** axe-core through the DevTools protocol (the page's strict CSP forbids injected scripts). */
-async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => JSON.stringify(node.target)) }));
-  });
-}
 
 describe('the preference center in Chromium', () => {
   let stack: Stack;

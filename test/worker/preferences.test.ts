@@ -9,14 +9,16 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, it } from 'node:test';
 import type { Customer } from '../../src/api/types.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { EdgeError } from '../../src/worker/errors.js';
+import { WireError } from '../../src/api/wire-error.js';
 import { signFormProof } from '../../src/worker/form-proof.js';
-import { mintConfirmToken, mintPreferencesToken, preferencesLink } from '../../src/worker/node.js';
+import { mintConfirmToken, mintPreferencesToken, preferencesLink } from '../../src/node/index.js';
 import { readPreferencesForm } from '../../src/worker/preferences-form.js';
-import { renderPreferencesPage } from '../../src/worker/preferences-page.js';
+import { renderPreferencesPage } from '../../src/worker/pages/preferences.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { activityTypes, consentsOf, json, stackPerSuite, startStack, upstreamOf } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { consentsOf } from '../support/emulator.js';
+import { activityTypes, stackPerSuite, startStack, upstreamOf } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const CHLOE = DEMO_CUSTOMERS.chloe;
@@ -333,7 +335,7 @@ describe('the preference center: /preferences/<token>', () => {
     });
 
     it('reads only what changed from the form, and refuses malformed fields', () => {
-      const refused = (details: RegExp) => (error: unknown) => error instanceof EdgeError && error.status === 400 && details.test(error.details ?? '');
+      const refused = (details: RegExp) => (error: unknown) => error instanceof WireError && error.status === 400 && details.test(error.details ?? '');
       assert.throws(() => readPreferencesForm(new Map([[`shown.${newsletter}`, '2']])), refused(/must be 1 or 0/));
       assert.throws(() => readPreferencesForm(new Map([[`consent.${newsletter}`, '1']])), refused(/without their shown value/));
       assert.throws(() => readPreferencesForm(new Map([['shown.unsubscribed', '0']])), refused(/Unknown form fields: shown\.unsubscribed/));
@@ -631,6 +633,6 @@ describe('the page, rendered on its own', () => {
       enhance: { scriptUrl: 'https://cdn.example/vc-consent-panel.js', token: '"><x', workerUrl: 'https://edge.example' },
     });
     assert.doesNotMatch(html, /<script>|<img|<b>|<x|onmouseover="x/);
-    assert.match(html, /&#60;img src=x onerror=alert\(1\)&#62;/);
+    assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
   });
 });

@@ -8,13 +8,14 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_CUSTOMERS } from '../../src/emulator/index.js';
 import { PUBLISHED_KEY_DIGESTS } from '../../src/worker/dev-keys.js';
-import { runCli } from '../../src/worker/cli.js';
-import { generateKeys } from '../../src/worker/init.js';
-import { mintSessionToken, parseSessionKeys } from '../../src/worker/node.js';
+import { generateKeys } from '../../src/node/init.js';
+import { mintSessionToken, parseSessionKeys } from '../../src/node/index.js';
+import { runCliCollecting } from '../support/cli.js';
 import { devSessionToken } from '../support/tokens.js';
 import { devVars } from '../support/worker.js';
-import { json, startStack } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { startStack } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -124,12 +125,7 @@ describe('published development keys', () => {
 });
 
 describe('vc-consent token with NODE_ENV=production', () => {
-  async function cli(args: string[], env: Record<string, string>) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(args, { out: (line) => out.push(line), err: (line) => err.push(line), env, cwd: '/nonexistent' });
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  }
+  const cli = (args: string[], env: Record<string, string>) => runCliCollecting(args, { env, cwd: '/nonexistent' });
 
   it('refuses the published keys, naming the variable and not the value', async () => {
     const vars = await devVars();

@@ -5,30 +5,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SignJWT, UnsecuredJWT, exportJWK, generateKeyPair } from 'jose';
+import { TokenError } from '../../src/worker/tokens.js';
+import { KeyConfigError, importSessionKeys, importUnsubscribeKeys, parseSessionKeys, parseUnsubscribeKeys } from '../../src/worker/token-keys.js';
+import type { SessionKeyConfig } from '../../src/worker/token-keys.js';
+import { mintSessionToken, verifySessionToken } from '../../src/worker/session-tokens.js';
 import {
   CONFIRM_TOKEN_TYPE,
   DEFAULT_PREFERENCES_TTL_SECONDS,
-  KeyConfigError,
   PREFERENCES_TOKEN_TYPE,
-  TokenError,
-  importSessionKeys,
-  importUnsubscribeKeys,
-  listUnsubscribeHeaders,
   mintConfirmToken,
   mintPreferencesToken,
-  mintSessionToken,
   mintUnsubscribeToken,
-  parseSessionKeys,
-  parseUnsubscribeKeys,
   preferencesPageUrl,
   unsubscribeUrl,
   verifyConfirmToken,
   verifyPreferencesToken,
-  verifySessionToken,
   verifyUnsubscribeToken,
-} from '../../src/worker/tokens.js';
-import { MissingKeysError, loadKeys, preferencesLink } from '../../src/worker/node.js';
-import type { SessionKeyConfig } from '../../src/worker/tokens.js';
+} from '../../src/worker/link-tokens.js';
+import { listUnsubscribeHeaders } from '../../src/worker/list-unsubscribe.js';
+import { MissingKeysError, loadKeys, preferencesLink } from '../../src/node/index.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 const HS: SessionKeyConfig = { kid: 'k1', alg: 'HS256', secret: SECRET };

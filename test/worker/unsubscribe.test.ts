@@ -10,11 +10,12 @@ import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { EdgeUnsubscribeResult } from '../../src/api/edge-types.js';
 import type { Customer } from '../../src/api/types.js';
 import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { mintUnsubscribeToken, verifyPreferencesToken } from '../../src/worker/node.js';
-import { importUnsubscribeKeys } from '../../src/worker/tokens.js';
+import { mintUnsubscribeToken, verifyPreferencesToken } from '../../src/node/index.js';
+import { importUnsubscribeKeys } from '../../src/worker/token-keys.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
-import { json, stackPerSuite, startStack } from './fixture.js';
-import type { Stack } from './fixture.js';
+import { json } from '../support/http.js';
+import { stackPerSuite, startStack } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 
 const ALICE = DEMO_CUSTOMERS.alice;
 const CHLOE = DEMO_CUSTOMERS.chloe;

@@ -4,13 +4,14 @@
  * swapped in by `secrets.ts`; only a few client headers go upstream; status, body and the useful headers come
  * back. Bodies stream: a CSV import is counted on its way through, never buffered. Off without `ADMIN_KEYS`.
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { mediaType, readCapped } from '../body.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
 import { writeFor } from '../customer-object.js';
 import { FORWARDED_REQUEST_HEADERS } from '../secrets.js';
-import { EdgeError, forwardFailure, methodNotAllowed, notFound, tooLarge, unsupportedMediaType } from '../errors.js';
+import { forwardFailure, methodNotAllowed, notFound, tooLarge, unsupportedMediaType } from '../errors.js';
+import { WireError } from '../../api/wire-error.js';
 
 interface BackOfficeRoute {
   name: string;
@@ -58,8 +59,8 @@ export function isBackOfficeRequest(c: AppContext): boolean {
   return secrets.backOfficeEnabled && (c.req.header('x-app-id') !== undefined || c.req.header('x-app-token') !== undefined);
 }
 
-function adminRefused(): EdgeError {
-  return new EdgeError({ status: 401, key: 'unauthorized', message: 'Unauthorized', details: 'Send one of the worker\'s admin key pairs as X-App-Id and X-App-Token.' });
+function adminRefused(): WireError {
+  return new WireError({ status: 401, key: 'unauthorized', message: 'Unauthorized', details: 'Send one of the worker\'s admin key pairs as X-App-Id and X-App-Token.' });
 }
 
 function segmentsAreIds(pathname: string): boolean {
@@ -113,7 +114,7 @@ export async function forwardBackOffice(c: AppContext): Promise<Response> {
   if (!match) throw methodNotAllowed(c.req.method, [...new Set(target.flatMap((candidate) => candidate.methods))]);
   state.route = `${method} ${match.name} (back office)`;
   if (url.pathname.length + url.search.length > MAX_URL_LENGTH) {
-    throw new EdgeError({ status: 414, key: 'uri_too_long', message: 'URI Too Long', details: `Keep the path and query under ${MAX_URL_LENGTH} characters.` });
+    throw new WireError({ status: 414, key: 'uri_too_long', message: 'URI Too Long', details: `Keep the path and query under ${MAX_URL_LENGTH} characters.` });
   }
 
   const request = c.req.raw;
@@ -123,7 +124,7 @@ export async function forwardBackOffice(c: AppContext): Promise<Response> {
     if (mediaType(request) !== 'multipart/form-data') throw unsupportedMediaType('multipart/form-data with the CSV in the field "file"');
     const declared = Number(request.headers.get('content-length') ?? 'NaN');
     if (Number.isFinite(declared) && declared > config.csvMaxBytes) throw tooLarge(config.csvMaxBytes);
-    if (!request.body) throw new EdgeError({ status: 400, key: 'invalid_payload', message: 'Invalid payload', details: 'The CSV upload is empty.' });
+    if (!request.body) throw new WireError({ status: 400, key: 'invalid_payload', message: 'Invalid payload', details: 'The CSV upload is empty.' });
     body = request.body.pipeThrough(byteCounter(config.csvMaxBytes, () => (exceeded = true)));
   } else if (method === 'POST' || method === 'PUT') {
     const bytes = await readCapped(request, config.backOfficeMaxJsonBytes);
@@ -181,14 +182,15 @@ async function answerOf(c: AppContext, status: number, upstreamHeaders: Headers,
   if (status >= 500) log.warn('back office upstream error', { request_id: state.requestId, route: state.route, upstream_status: status });
   if (status >= 300 && status < 400) {
     await discard();
-    throw new EdgeError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify answered with a redirect.' });
+    throw new WireError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify answered with a redirect.' });
   }
   const empty = c.req.method === 'HEAD' || status === 204 || status === 304;
   if (empty) await discard();
   return new Response(empty ? null : body, { status, headers });
 }
 
-export function registerBackOfficeRoutes(app: Hono<AppEnv>): void {
+export function backOfficeRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   const handler = async (c: AppContext) => {
     const { secrets } = setupOf(c);
     c.get('state').route = `${c.req.method} back office`;
@@ -200,4 +202,6 @@ export function registerBackOfficeRoutes(app: Hono<AppEnv>): void {
   app.all('/v1/customers/*', handler);
   app.all('/v1/async-actions', handler);
   app.all('/v1/async-actions/*', handler);
+
+  return app;
 }

@@ -6,7 +6,7 @@
  * - `POST` records the choices through the customer's Durable Object (creating the customer for a new address),
  *   writing only what differs from the stored state, once per link; using the link again changes nothing.
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import type { EdgeConfirmResult } from '../../api/edge-types.js';
 import { UNSUBSCRIBE_BODY_MAX_BYTES, readCapped } from '../body.js';
 import type { Customer } from '../../api/types.js';
@@ -14,10 +14,10 @@ import { findCustomer, flattenDefinitions, loadDefinitions } from '../consents.j
 import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
 import { writeFor } from '../customer-object.js';
-import { methodNotAllowed, upstreamFailure } from '../errors.js';
+import { upstreamFailure } from '../errors.js';
 import { cors, route } from '../middleware.js';
-import type { VerifiedConfirm } from '../tokens.js';
-import type { OptInDetails } from '../unsubscribe-page.js';
+import type { VerifiedConfirm } from '../link-tokens.js';
+import type { OptInDetails } from '../pages/unsubscribe.js';
 import { answer, limitByAddress, page, verifyPathToken, wantsJson } from './unsubscribe.js';
 
 /** An expired or unreadable confirmation link gets its own page (nothing recorded; sign up again). */
@@ -54,7 +54,8 @@ async function customerFor(c: AppContext, email: string): Promise<Customer> {
   }
 }
 
-export function registerConfirmRoutes(app: Hono<AppEnv>): void {
+export function confirmRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   // Confirming changes state from a browser: the worker's own page, or the shop's pages by script.
   app.use('/confirm/:token', cors({ enforce: true, allowSelf: true, methods: 'GET, POST, OPTIONS' }));
 
@@ -72,7 +73,7 @@ export function registerConfirmRoutes(app: Hono<AppEnv>): void {
   );
 
   app.post('/confirm/:token', route('POST /confirm/{token}'), (c) => {
-    const json = wantsJson(c.req.header('accept'));
+    const json = wantsJson(c);
     return answer(
       c,
       json,
@@ -95,7 +96,5 @@ export function registerConfirmRoutes(app: Hono<AppEnv>): void {
     );
   });
 
-  app.all('/confirm/:token', route('* /confirm/{token}'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET', 'POST']);
-  });
+  return app;
 }

@@ -5,12 +5,14 @@
  *   hashes, for the shop's proof of consent, with the worker's admin keys. CSV is streamed; either format can be
  *   checked offline with `vc-consent ledger verify <file>`.
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
+import { accepts } from 'hono/accepts';
+import type { AcceptEntry } from '../body.js';
 import { SCOPES } from '../../api/edge-types.js';
 import type { EdgeConsentHistory, EdgeConsentRecord } from '../../api/edge-types.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { recordsFor } from '../customer-object.js';
-import { invalidQuery, methodNotAllowed, onlyQueryParams } from '../errors.js';
+import { invalidQuery, onlyQueryParams } from '../errors.js';
 import { RECORD_FIELDS } from '../ledger.js';
 import type { LedgerRecord } from '../ledger.js';
 import { cors, route, session } from '../middleware.js';
@@ -84,17 +86,17 @@ function exportFormat(c: AppContext, query: URLSearchParams): 'json' | 'csv' {
   const format = query.get('format');
   if (format === 'csv' || format === 'json') return format;
   if (format !== null) throw invalidQuery('format must be json or csv.');
-  return /\btext\/csv\b/i.test(c.req.header('accept') ?? '') ? 'csv' : 'json';
+  // CSV whenever the client names it at all (a spreadsheet tool sending `text/csv, */*`).
+  const match = (list: AcceptEntry[]) => (list.some((accept) => accept.type.toLowerCase() === 'text/csv') ? 'csv' : 'json');
+  return accepts(c, { header: 'Accept', supports: ['csv', 'json'], default: 'json', match }) === 'csv' ? 'csv' : 'json';
 }
 
-export function registerConsentRecordRoutes(app: Hono<AppEnv>): void {
+export function consentRecordRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   app.use('/v1/me/consents/history', cors({ enforce: true, methods: 'GET, OPTIONS' }));
   app.get('/v1/me/consents/history', route('GET /v1/me/consents/history'), session(SCOPES.consentsRead), async (c) => {
     const limit = historyLimit(new URL(c.req.url).searchParams);
     return c.json(await consentHistory(c, c.get('session').customerId, limit));
-  });
-  app.all('/v1/me/consents/history', route('* /v1/me/consents/history'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET']);
   });
 
   app.get('/v1/consent-records', route('GET /v1/consent-records'), async (c) => {
@@ -111,7 +113,6 @@ export function registerConsentRecordRoutes(app: Hono<AppEnv>): void {
       headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="consent-records.csv"' },
     });
   });
-  app.all('/v1/consent-records', route('* /v1/consent-records'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET']);
-  });
+
+  return app;
 }

@@ -2,7 +2,7 @@
  * Customer routes (`/v1/me…`): a session token's `sub` is the customer, its scopes decide what they may do, and
  * answers are projections made for a profile card. Nothing here reads a customer id from the path, query or body.
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { SCOPES } from '../../api/edge-types.js';
 import type { EdgeActivityList, EdgePermanentDeletion } from '../../api/edge-types.js';
 import { mediaType, readCapped, readJsonObject } from '../body.js';
@@ -10,7 +10,7 @@ import { edgeConsents, loadDefinitions, parseConsentsUpdate, parsePolicyVersion 
 import { writeFor } from '../customer-object.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
-import { invalidPayload, methodNotAllowed, upstreamFailure } from '../errors.js';
+import { invalidPayload, upstreamFailure } from '../errors.js';
 import { cors, noQuery, rateLimit, route, session } from '../middleware.js';
 import { parseActivityQuery, parseProfileUpdate, projectActivity, projectProfile, projectSegments } from '../profile.js';
 
@@ -27,19 +27,14 @@ async function upstream<T>(call: () => Promise<T>): Promise<T> {
 /** A browser page sends `Origin` with every PUT and POST; a script holding a session token (a shop's backend) does not. */
 const channelOf = (c: AppContext): 'panel' | 'api' => (c.req.header('origin') === undefined ? 'api' : 'panel');
 
-const ALLOWED_METHODS: Record<string, string[]> = {
-  '/v1/me': ['GET', 'PUT'],
-  '/v1/me/activities': ['GET'],
-  '/v1/me/segments': ['GET'],
-  '/v1/me/consents': ['GET', 'PUT'],
-  '/v1/me/permanent-deletion': ['POST'],
-};
+const ME_PATHS = ['/v1/me', '/v1/me/activities', '/v1/me/segments', '/v1/me/consents', '/v1/me/permanent-deletion'];
 
 const writeLimit = rateLimit('WRITE_LIMITER', (c) => `sub:${c.get('session').customerId}`);
 
-export function registerMeRoutes(app: Hono<AppEnv>): void {
+export function meRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   const corsMe = cors({ enforce: true, methods: 'GET, PUT, POST, OPTIONS' });
-  for (const path of Object.keys(ALLOWED_METHODS)) app.use(path, corsMe);
+  for (const path of ME_PATHS) app.use(path, corsMe);
 
   app.get('/v1/me', route('GET /v1/me'), session(SCOPES.profileRead), async (c) => {
     noQuery(c);
@@ -117,9 +112,5 @@ export function registerMeRoutes(app: Hono<AppEnv>): void {
     return c.json(answer);
   });
 
-  for (const [path, allow] of Object.entries(ALLOWED_METHODS)) {
-    app.all(path, route(`* ${path}`), (c) => {
-      throw methodNotAllowed(c.req.method, allow);
-    });
-  }
+  return app;
 }

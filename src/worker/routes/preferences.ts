@@ -8,7 +8,7 @@
  *   consents whose checkbox differs from what the page showed, and answers the page again with what changed.
  * - `GET|PUT /preferences/<token>/consents`: the JSON of `GET|PUT /v1/me/consents`, for the panel.
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import type { Customer } from '../../api/types.js';
 import { mediaType, parseForm, readCapped, readJsonObject } from '../body.js';
 import { edgeConsents, findCustomer, flattenDefinitions, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
@@ -17,16 +17,18 @@ import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
 import { consentHistory, historyLimit } from './consent-records.js';
 import { writeFor } from '../customer-object.js';
-import { EdgeError, methodNotAllowed, notFound, unsupportedMediaType, upstreamFailure } from '../errors.js';
+import { notFound, unsupportedMediaType, upstreamFailure } from '../errors.js';
+import { WireError } from '../../api/wire-error.js';
 import { workerBase } from '../links.js';
 import { cors, enforceRateLimit, errorResponse, handleError, noQuery, route } from '../middleware.js';
 import { readPreferencesForm } from '../preferences-form.js';
-import type { PreferencesNotice, PreferencesProblem } from '../preferences-page.js';
-import { PREFERENCES_STYLE, renderPreferencesPage, renderPreferencesProblem } from '../preferences-page.js';
+import { pageLocale } from '../pages/locale.js';
+import { PREFERENCES_STYLE, renderPreferencesPage, renderPreferencesProblem } from '../pages/preferences.js';
+import type { PreferencesNotice, PreferencesProblem } from '../pages/preferences.js';
+import { pageCsp } from '../pages/shell.js';
+import { renderPage } from '../pages/unsubscribe.js';
 import { TokenError } from '../tokens.js';
-import type { VerifiedPreferences } from '../tokens.js';
-import type { Locale } from '../unsubscribe-page.js';
-import { negotiateLocale, pageCsp, renderPage } from '../unsubscribe-page.js';
+import type { VerifiedPreferences } from '../link-tokens.js';
 import { limitByAddress, tokenError, verifyPathToken } from './unsubscribe.js';
 
 const PAGE = '/preferences/:token';
@@ -62,7 +64,7 @@ async function save(c: AppContext, customerId: string, update: ConsentsUpdate, p
   try {
     return await writeFor(c, customerId, { kind: 'consents', update, policyVersion, channel: 'preferences-link' });
   } catch (error) {
-    if (error instanceof EdgeError && error.status === 404) throw notFound(GONE);
+    if (error instanceof WireError && error.status === 404) throw notFound(GONE);
     throw error;
   }
 }
@@ -73,14 +75,12 @@ function addressOf(customer: Customer): string | null {
   return typeof customer.source_id === 'string' && customer.source_id.includes('@') ? customer.source_id : null;
 }
 
-const localeOf = (c: AppContext): Locale => negotiateLocale(c.req.query('lang'), c.req.header('accept-language') ?? null);
-
 async function html(c: AppContext, body: string, status: number, csp?: string): Promise<Response> {
   return new Response(c.req.method === 'HEAD' ? null : body, {
     status,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Language': localeOf(c),
+      'Content-Language': pageLocale(c),
       'Content-Security-Policy': csp ?? (await pageCsp({ styles: [PREFERENCES_STYLE] })),
       'Cache-Control': 'no-store',
       'X-Robots-Tag': 'noindex, nofollow',
@@ -102,7 +102,7 @@ async function preferencesPage(
   const elements = config.elementsUrl;
   const enhance = elements ? { scriptUrl: `${elements}/vc-consent-panel.js`, token: c.req.param('token') ?? '', workerUrl: workerBase(c) } : null;
   const page = renderPreferencesPage({
-    locale: localeOf(c),
+    locale: pageLocale(c),
     email: addressOf(customer),
     definitions: { groups: consents.groups, consents: consents.consents },
     state: consents.state,
@@ -130,10 +130,10 @@ async function answer(c: AppContext, json: boolean, run: () => Promise<Response>
   try {
     return await run();
   } catch (error) {
-    const edge = error instanceof TokenError ? tokenError(error, 'preferences') : error instanceof EdgeError ? error : null;
+    const edge = error instanceof TokenError ? tokenError(error, 'preferences') : error instanceof WireError ? error : null;
     if (!edge) return handleError(error, c);
     if (json) return errorResponse(c, edge);
-    const locale = localeOf(c);
+    const locale = pageLocale(c);
     const problem: PreferencesProblem | null =
       edge.key === 'token_retired' ? 'expired'
       : edge.key === 'invalid_token' ? 'invalid'
@@ -159,7 +159,8 @@ async function readFormBody(request: Request): Promise<Map<string, string>> {
   return parseForm(await readCapped(request, FORM_MAX_BYTES), request.headers.get('content-type') ?? type);
 }
 
-export function registerPreferencesRoutes(app: Hono<AppEnv>): void {
+export function preferencesRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   // Both change state from a browser: only the worker's own page (and the shop's pages, by script) may call them.
   app.use(PAGE, cors({ enforce: true, allowSelf: true, methods: 'GET, POST, OPTIONS' }));
   app.use(API, cors({ enforce: true, allowSelf: true, methods: 'GET, PUT, OPTIONS' }));
@@ -236,13 +237,5 @@ export function registerPreferencesRoutes(app: Hono<AppEnv>): void {
     }),
   );
 
-  app.all(PAGE, route('* /preferences/{token}'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET', 'POST']);
-  });
-  app.all(API, route('* /preferences/{token}/consents'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET', 'PUT']);
-  });
-  app.all(HISTORY, route('* /preferences/{token}/consents/history'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET']);
-  });
+  return app;
 }

@@ -3,22 +3,20 @@
  * `ConsentsList` shape, so any SDK's `listConsents` works against the worker), cached at the edge for a minute.
  * With a back office key pair the same path is a plain pass-through (see `back-office.ts`).
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { cleanConsentsList } from '../consents.js';
 import type { AppEnv } from '../context.js';
 import { executionContext, setupOf } from '../context.js';
-import { methodNotAllowed, upstreamFailure } from '../errors.js';
+import { upstreamFailure } from '../errors.js';
 import { cors, route } from '../middleware.js';
-import { edgeCache } from '../runtime.js';
+import { edgeCache } from '../cloudflare.js';
 import { forwardBackOffice, isBackOfficeRequest } from './back-office.js';
 
 export const CONSENTS_MAX_AGE = 60;
 
-export function registerPublicRoutes(app: Hono<AppEnv>): void {
+export function publicRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   app.get('/healthz', route('GET /healthz'), (c) => c.json({ status: 'ok' }));
-  app.all('/healthz', route('* /healthz'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET']);
-  });
 
   app.use('/v1/consents', async function backOfficeConsents(c, next) {
     if (isBackOfficeRequest(c)) {
@@ -56,7 +54,6 @@ export function registerPublicRoutes(app: Hono<AppEnv>): void {
     }
     return new Response(body, { status: 200, headers: { ...headers, 'X-Edge-Cache': 'MISS' } });
   });
-  app.all('/v1/consents', route('* /v1/consents'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET']);
-  });
+
+  return app;
 }

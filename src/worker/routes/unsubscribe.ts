@@ -8,36 +8,37 @@
  * - `POST /unsubscribe/<token>/undo` gives back what that unsubscribe took away, once per token (JSON for
  *   `<vc-unsubscribe>`, a page for the no-JavaScript form).
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
+import { accepts } from 'hono/accepts';
+import type { AcceptEntry } from '../body.js';
 import type { EdgeUnsubscribeResult } from '../../api/edge-types.js';
 import { UNSUBSCRIBE_BODY_MAX_BYTES, mediaType, parseForm, readCapped } from '../body.js';
 import { writeFor } from '../customer-object.js';
 import type { AppContext, AppEnv, Setup } from '../context.js';
 import { setupOf } from '../context.js';
-import { EdgeError, invalidPayload, methodNotAllowed, unsupportedMediaType } from '../errors.js';
+import { invalidPayload, unsupportedMediaType } from '../errors.js';
+import { WireError } from '../../api/wire-error.js';
 import { preferencesLinkFor } from '../links.js';
 import { clientAddress, cors, enforceRateLimit, errorResponse, handleError, route } from '../middleware.js';
 import { TokenError } from '../tokens.js';
-import type { VerifiedUnsubscribe } from '../tokens.js';
-import type { OptInDetails, PageKind } from '../unsubscribe-page.js';
-import { negotiateLocale, pageCsp, renderPage } from '../unsubscribe-page.js';
+import type { VerifiedUnsubscribe } from '../link-tokens.js';
+import { pageLocale } from '../pages/locale.js';
+import { pageCsp } from '../pages/shell.js';
+import { renderPage } from '../pages/unsubscribe.js';
+import type { OptInDetails, PageKind } from '../pages/unsubscribe.js';
 
 const ONE_CLICK_KEY = 'List-Unsubscribe';
 const ONE_CLICK_VALUE = 'One-Click';
 
-/** JSON when the client ranks `application/json` above `text/html`; a page otherwise (browsers, `*\/*`). */
-export function wantsJson(accept: string | undefined): boolean {
-  let json = 0;
-  let html = 0;
-  for (const part of (accept ?? '').toLowerCase().split(',')) {
-    const [type = '', ...params] = part.split(';').map((item) => item.trim());
-    const qParam = params.find((param) => param.startsWith('q='));
-    const q = qParam ? Number(qParam.slice(2)) || 0 : 1;
-    if (type === 'application/json') json = Math.max(json, q);
-    if (type === 'text/html') html = Math.max(html, q);
-  }
-  return json > 0 && json > html;
+/** JSON when the client ranks `application/json` above `text/html`; a page otherwise (browsers, `*\/*`, a tie). */
+export function wantsJson(c: AppContext): boolean {
+  const match = (list: AcceptEntry[]) => (rank(list, 'application/json') > rank(list, 'text/html') ? 'application/json' : 'text/html');
+  return accepts(c, { header: 'Accept', supports: ['application/json', 'text/html'], default: 'text/html', match }) === 'application/json';
 }
+
+/** The highest `q` the client gives `type` (0 when it is not named). */
+const rank = (list: readonly AcceptEntry[], type: string): number =>
+  Math.max(0, ...list.filter((accept) => accept.type.toLowerCase() === type).map((accept) => accept.q));
 
 const TOKEN_WORDING = {
   unsubscribe: {
@@ -51,15 +52,15 @@ const TOKEN_WORDING = {
 } as const;
 
 /** A refused link token: 410 `token_retired` (expired, or its key was retired), else 400 `invalid_token`. */
-export function tokenError(error: TokenError, link: keyof typeof TOKEN_WORDING = 'unsubscribe'): EdgeError {
+export function tokenError(error: TokenError, link: keyof typeof TOKEN_WORDING = 'unsubscribe'): WireError {
   const wording = TOKEN_WORDING[link];
   if (error.reason === 'unknown_key' || error.reason === 'expired') {
-    return new EdgeError({ status: 410, key: 'token_retired', message: 'Gone', details: wording.retired });
+    return new WireError({ status: 410, key: 'token_retired', message: 'Gone', details: wording.retired });
   }
-  return new EdgeError({ status: 400, key: 'invalid_token', message: 'Invalid token', details: wording.invalid });
+  return new WireError({ status: 400, key: 'invalid_token', message: 'Invalid token', details: wording.invalid });
 }
 
-function pageKindOf(error: EdgeError): PageKind {
+function pageKindOf(error: WireError): PageKind {
   if (error.key === 'token_retired') return 'expired';
   if (error.key === 'invalid_token') return 'invalid';
   if (error.key === 'undo_used' || error.key === 'undo_unavailable') return 'undo_used';
@@ -77,7 +78,7 @@ export async function page(
   extra: { undoAction?: string | null; optIn?: OptInDetails; preferencesUrl?: string } = {},
 ): Promise<Response> {
   const { config } = setupOf(c);
-  const locale = negotiateLocale(c.req.query('lang'), c.req.header('accept-language') ?? null);
+  const locale = pageLocale(c);
   const html = renderPage({
     kind,
     locale,
@@ -104,7 +105,7 @@ export async function answer(c: AppContext, json: boolean, run: () => Promise<Re
   try {
     return await run();
   } catch (error) {
-    const edge = error instanceof TokenError ? tokenError(error) : error instanceof EdgeError ? error : null;
+    const edge = error instanceof TokenError ? tokenError(error) : error instanceof WireError ? error : null;
     if (!edge) return handleError(error, c);
     if (json) return errorResponse(c, edge);
     const response = await page(c, pages[edge.key] ?? pageKindOf(edge), edge.status);
@@ -174,7 +175,8 @@ function undoAction(c: AppContext): string {
   return `${encodeURIComponent(token)}/undo${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`;
 }
 
-export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
+export function unsubscribeRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   app.use('/unsubscribe/:token', cors({ enforce: false, methods: 'GET, POST, OPTIONS' }));
   // Undo changes state from a browser: only the shop's pages and the worker's own page may ask for it.
   app.use('/unsubscribe/:token/undo', cors({ enforce: true, allowSelf: true, methods: 'POST, OPTIONS' }));
@@ -189,7 +191,7 @@ export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
   );
 
   app.post('/unsubscribe/:token', route('POST /unsubscribe/{token}'), (c) => {
-    const json = wantsJson(c.req.header('accept'));
+    const json = wantsJson(c);
     return answer(c, json, async () => {
       await limitByAddress(c);
       const token = await verify(c);
@@ -208,7 +210,7 @@ export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
   });
 
   app.post('/unsubscribe/:token/undo', route('POST /unsubscribe/{token}/undo'), (c) => {
-    const json = wantsJson(c.req.header('accept'));
+    const json = wantsJson(c);
     return answer(c, json, async () => {
       await limitByAddress(c);
       const token = await verify(c);
@@ -227,10 +229,5 @@ export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
     });
   });
 
-  app.all('/unsubscribe/:token', route('* /unsubscribe/{token}'), (c) => {
-    throw methodNotAllowed(c.req.method, ['GET', 'POST']);
-  });
-  app.all('/unsubscribe/:token/undo', route('* /unsubscribe/{token}/undo'), (c) => {
-    throw methodNotAllowed(c.req.method, ['POST']);
-  });
+  return app;
 }

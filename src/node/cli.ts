@@ -1,0 +1,346 @@
+/**
+ * `vc-consent` — mints tokens the way a shop backend would:
+ *
+ *   vc-consent token session --customer <id> [--scope <scope>]… [--ttl <seconds>]
+ *   vc-consent token unsubscribe --customer <id> [--mailto <address>] [--public-url <url>]
+ *   vc-consent token confirm --email <address> --consents <json> [--ttl <seconds>] [--public-url <url>]
+ *   vc-consent token preferences --customer <id> [--ttl <seconds>] [--public-url <url>]
+ *   vc-consent ledger verify <file>
+ *   vc-consent init worker [--dir <path>] [--name <name>] [--force]
+ *   vc-consent emulator [--port <n>] [--host <host>] [--data <file>] [--no-seed] [--quiet]
+ *
+ * Keys come from the environment, then `.dev.vars` (or `.dev.vars.example` when there is none: the same file
+ * `npm run worker:dev` gives `wrangler dev`), so the local worker accepts what this prints.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DataFileError, EMULATOR_DEFAULTS, PortInUseError, startEmulator } from '../emulator/index.js';
+import { initWorker } from './init.js';
+import { LedgerFileError, verifyLedgerExport } from './ledger-file.js';
+import { ALL_SCOPES, KeyConfigError, MissingKeysError, confirmationLink, loadKeys, preferencesLink, sessionTokenFor, unsubscribeLink } from './index.js';
+import type { LoadedKeys, Scope } from './index.js';
+
+const USAGE = `Usage:
+  vc-consent token session --customer <id> [--scope <scope>]... [--ttl <seconds>] [--json]
+      Prints a session token for the edge worker's /v1/me routes.
+      --scope   one of: ${ALL_SCOPES.join(', ')}
+                (repeat it, or separate with commas/spaces; default: every scope)
+      --ttl     lifetime in seconds (default 600; at most SESSION_MAX_TTL, default 900)
+
+  vc-consent token unsubscribe --customer <id> [--mailto <address>] [--public-url <url>] [--json]
+      Prints the one-click unsubscribe URL, then the List-Unsubscribe and List-Unsubscribe-Post header lines.
+
+  vc-consent token confirm --email <address> --consents <json> [--ttl <seconds>] [--public-url <url>] [--json]
+      Prints a double opt-in link: the worker records the choices (e.g. '{"cnst_...":true}') for that address only
+      once the person opens it and confirms. It works once; --ttl defaults to three days.
+
+  vc-consent token preferences --customer <id> [--ttl <seconds>] [--public-url <url>] [--json]
+      Prints a preference center link: the worker's page where that customer manages every consent without
+      signing in. --ttl defaults to 60 days (at most 365).
+
+  vc-consent init worker [--dir <path>] [--name <name>] [--force]
+      Sets up a project to deploy the edge worker from this package: writes wrangler.toml (bindings, [vars] to
+      fill in), src/worker.js (re-exports vc-consent/worker) and .dev.vars with freshly generated keys for local
+      development against the emulator (added to .gitignore), then prints the \`wrangler secret put\` commands.
+      Refuses (exit 2) to overwrite any of these files unless --force.
+      --dir   the project directory (default: the current directory)
+      --name  the worker's name in wrangler.toml (default vc-consent-edge)
+
+  vc-consent emulator [--port <n>] [--host <host>] [--data <file>] [--no-seed] [--quiet]
+      Runs the Voucherify emulator (Customers API) until Ctrl-C, and prints its URL and keys.
+      --port     default VC_EMULATOR_PORT or ${EMULATOR_DEFAULTS.port} (0: any free port)
+      --host     default ${EMULATOR_DEFAULTS.host}
+      --data     keep the data in this JSON file across restarts (default: in memory; or VC_EMULATOR_DATA_FILE)
+      --no-seed  start empty instead of with the demo customers
+      --quiet    no log line per request
+
+  vc-consent ledger verify <file>
+      Checks a consent ledger export (JSON or CSV from the worker's GET /v1/consent-records): every record's hash
+      and its link to the record before it. Exits 1 and names the first broken record when the file was altered.
+
+  --customer  a Voucherify customer id (cust_...) or source_id
+  --json      print a JSON object instead of plain lines
+  -h, --help  show this help
+
+Keys and settings are read from the environment (SESSION_SIGNING_KEY or SESSION_KEYS, SESSION_ISSUER,
+SESSION_AUDIENCE, SESSION_MAX_TTL, UNSUBSCRIBE_KEYS, PUBLIC_URL), then from .dev.vars in the current directory,
+or .dev.vars.example when there is no .dev.vars (not when NODE_ENV=production). With NODE_ENV=production the
+token commands refuse the published development keys of .dev.vars.example, wherever they come from.
+`;
+
+class UsageError extends Error {}
+
+export interface CliIO {
+  out(line: string): void;
+  err(line: string): void;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Stops a long-running command (`emulator`) like SIGINT does; the process's SIGINT/SIGTERM always do. */
+  signal?: AbortSignal;
+}
+
+function parseScopes(values: string[] | undefined): Scope[] | undefined {
+  if (!values?.length) return undefined;
+  const scopes = values.flatMap((value) => value.split(/[\s,]+/)).filter(Boolean);
+  const unknown = scopes.filter((scope) => !(ALL_SCOPES as readonly string[]).includes(scope));
+  if (unknown.length) throw new UsageError(`Unknown scope ${unknown.map((scope) => JSON.stringify(scope)).join(', ')}. Known: ${ALL_SCOPES.join(', ')}.`);
+  return scopes as Scope[];
+}
+
+function parseTtl(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError('--ttl must be a positive whole number of seconds.');
+  return Number(value);
+}
+
+async function confirmCommand(
+  values: { email?: string; consents?: string; ttl?: string; 'public-url'?: string; customer?: string; scope?: string[]; mailto?: string; json?: boolean },
+  io: CliIO,
+): Promise<number> {
+  if (values.customer || values.scope || values.mailto) throw new UsageError('"token confirm" takes --email and --consents (not --customer, --scope or --mailto).');
+  const email = values.email?.trim();
+  if (!email) throw new UsageError('Missing --email <address> (the address that signed up).');
+  if (!values.consents) throw new UsageError('Missing --consents <json>, e.g. \'{"cnst_…":true}\' (what the person chose).');
+  let consents: Record<string, boolean>;
+  try {
+    consents = JSON.parse(values.consents) as Record<string, boolean>;
+  } catch {
+    throw new UsageError('--consents must be JSON, e.g. \'{"cnst_…":true}\'.');
+  }
+  const ttlSeconds = parseTtl(values.ttl);
+  const keys = loadKeys({ ...(io.env ? { env: io.env } : {}), ...(io.cwd ? { cwd: io.cwd } : {}) });
+  const link = await confirmationLink(keys, email, consents, {
+    ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+    ...(ttlSeconds ? { ttlSeconds } : {}),
+  });
+  devNote(keys, io);
+  io.out(values.json ? JSON.stringify(link) : link.url);
+  return 0;
+}
+
+/** `ledger verify <file>`: 0 when the chain holds, 1 naming the first broken record, 2 for a file it cannot read. */
+async function ledgerCommand(args: string[], io: CliIO): Promise<number> {
+  const [action, file, ...rest] = args;
+  if (action !== 'verify' || !file || rest.length) throw new UsageError('Usage: vc-consent ledger verify <file>');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    io.err(`vc-consent: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return 2;
+  }
+  let result;
+  try {
+    result = await verifyLedgerExport(text);
+  } catch (error) {
+    if (!(error instanceof LedgerFileError)) throw error;
+    io.err(`vc-consent: ${file} is not a consent ledger export: ${error.message}`);
+    return 2;
+  }
+  if (result.ok) {
+    const start = result.from > 1 ? `, checked from record ${result.from} (the file starts there)` : '';
+    const erasures = result.erasures ? `, ${result.erasures} erasure record${result.erasures > 1 ? 's' : ''}` : '';
+    io.out(`${file}: ${result.records} record${result.records === 1 ? '' : 's'} (${result.format}), chain intact${start}${erasures}.`);
+    return 0;
+  }
+  const { index, id, seq, reason } = result.broken;
+  const where = result.format === 'csv' ? `line ${index + 2}` : `entry ${index + 1}`;
+  io.err(`${file}: broken at ${where}: record ${seq ?? '?'} (${id || 'no id'}): ${reason}.`);
+  return 1;
+}
+
+/** `emulator`: starts it, prints its URL and keys, runs until SIGINT/SIGTERM (or `io.signal`). */
+async function emulatorCommand(values: { port?: string; host?: string; data?: string; 'no-seed'?: boolean; quiet?: boolean }, io: CliIO): Promise<number> {
+  const env = io.env ?? process.env;
+  const portText = values.port ?? env.VC_EMULATOR_PORT ?? String(EMULATOR_DEFAULTS.port);
+  if (!/^\d+$/.test(portText) || Number(portText) > 65_535) throw new UsageError(`--port must be a port number from 0 to 65535 (got ${JSON.stringify(portText)}).`);
+  const host = values.host?.trim() || EMULATOR_DEFAULTS.host;
+  const dataFile = values.data ?? (env.VC_EMULATOR_DATA_FILE || undefined);
+  const origins = [
+    ...EMULATOR_DEFAULTS.allowedOrigins,
+    ...(env.VC_EMULATOR_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  ];
+  let emulator;
+  try {
+    emulator = await startEmulator({
+      port: Number(portText),
+      host,
+      ...(dataFile ? { dataFile } : {}),
+      seed: !values['no-seed'],
+      allowedOrigins: origins,
+      quiet: values.quiet ?? false,
+    });
+  } catch (error) {
+    if (error instanceof PortInUseError) {
+      io.err(`vc-consent: ${error.message}. Stop whatever uses it, or pass --port <n> (0: any free port).`);
+      return 1;
+    }
+    if (error instanceof DataFileError) {
+      io.err(`vc-consent: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  const [server] = EMULATOR_DEFAULTS.serverKeys;
+  const [client] = EMULATOR_DEFAULTS.clientKeys;
+  io.out(`Voucherify emulator listening on ${emulator.url}`);
+  io.out(`  server keys  X-App-Id: ${server.appId}  X-App-Token: ${server.appToken}`);
+  io.out(`  client keys  X-Client-Application-Id: ${client.clientApplicationId}  X-Client-Token: ${client.clientToken}`);
+  io.out(`  origins      ${origins.join(', ')}`);
+  io.out(`  data         ${dataFile ?? 'in memory only (--data <file> keeps it)'}`);
+  io.out(`  controls     ${emulator.url}/_emulator/{health,reset,faults,requests}`);
+  io.out('Press Ctrl-C to stop.');
+  const stoppedBy = await new Promise<string>((resolve) => {
+    const onSigint = () => finish('SIGINT');
+    const onSigterm = () => finish('SIGTERM');
+    const onAbort = () => finish('stop');
+    function finish(reason: string) {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+      io.signal?.removeEventListener('abort', onAbort);
+      resolve(reason);
+    }
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigterm);
+    if (io.signal?.aborted) finish('stop');
+    else io.signal?.addEventListener('abort', onAbort);
+  });
+  io.err(`vc-consent: ${stoppedBy}: stopping the emulator`);
+  await emulator.close();
+  return 0;
+}
+
+/** Options each command accepts (parseArgs knows them all; this refuses the ones that belong elsewhere). */
+const COMMAND_OPTIONS: Record<string, readonly string[]> = {
+  init: ['dir', 'name', 'force'],
+  emulator: ['port', 'host', 'data', 'no-seed', 'quiet'],
+  token: ['customer', 'email', 'consents', 'scope', 'ttl', 'mailto', 'public-url', 'json'],
+  ledger: [],
+};
+
+function devNote(keys: LoadedKeys, io: CliIO): void {
+  const files = [...new Set(Object.values(keys.sources).filter((source) => source !== 'environment'))];
+  if (files.length) io.err(`vc-consent: using dev-only values from ${files.join(', ')}`);
+}
+
+/** Runs the CLI; resolves to the exit code (0 ok, 1 failure, 2 usage). */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        customer: { type: 'string' },
+        email: { type: 'string' },
+        consents: { type: 'string' },
+        scope: { type: 'string', multiple: true },
+        ttl: { type: 'string' },
+        mailto: { type: 'string' },
+        'public-url': { type: 'string' },
+        json: { type: 'boolean' },
+        dir: { type: 'string' },
+        name: { type: 'string' },
+        force: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        'no-seed': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.err(`vc-consent: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    (values.help ? io.out : io.err)(USAGE.trimEnd());
+    return values.help ? 0 : 2;
+  }
+  try {
+    const [group, kind, ...rest] = positionals;
+    const allowed = COMMAND_OPTIONS[group ?? ''];
+    const foreign = allowed ? Object.keys(values).filter((option) => option !== 'help' && !allowed.includes(option)) : [];
+    if (foreign.length) throw new UsageError(`"${group}" does not take ${foreign.map((option) => `--${option}`).join(', ')}.`);
+    if (group === 'init') {
+      if (kind !== 'worker' || rest.length) throw new UsageError('Usage: vc-consent init worker [--dir <path>] [--name <name>] [--force]');
+      if (values.name !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(values.name)) {
+        throw new UsageError('--name must be a worker name: lowercase letters, digits and dashes (at most 63).');
+      }
+      return await initWorker({
+        dir: path.resolve(io.cwd ?? process.cwd(), values.dir ?? '.'),
+        force: values.force ?? false,
+        ...(values.name ? { name: values.name } : {}),
+        out: io.out,
+        err: io.err,
+      });
+    }
+    if (group === 'emulator') {
+      if (kind !== undefined) throw new UsageError('Usage: vc-consent emulator [--port <n>] [--host <host>] [--data <file>] [--no-seed] [--quiet]');
+      return await emulatorCommand(values, io);
+    }
+    if (group === 'ledger') return await ledgerCommand([kind ?? '', ...rest].filter(Boolean), io);
+    if (group !== 'token' || (kind !== 'session' && kind !== 'unsubscribe' && kind !== 'confirm' && kind !== 'preferences') || rest.length) {
+      throw new UsageError(
+        `Unknown command "${positionals.join(' ')}". Commands: "token session", "token unsubscribe", "token confirm", "token preferences", "ledger verify", "init worker", "emulator".`,
+      );
+    }
+    if (kind === 'confirm') return await confirmCommand(values, io);
+    if (values.email || values.consents) throw new UsageError('--email and --consents belong to "token confirm".');
+    const customer = values.customer?.trim();
+    if (!customer) throw new UsageError('Missing --customer <id> (a customer id such as cust_… or a source_id).');
+    const keys = loadKeys({ ...(io.env ? { env: io.env } : {}), ...(io.cwd ? { cwd: io.cwd } : {}) });
+
+    if (kind === 'session') {
+      if (values.mailto || values['public-url']) throw new UsageError('--mailto belongs to "token unsubscribe", --public-url to the link commands.');
+      const ttlSeconds = parseTtl(values.ttl);
+      const scopes = parseScopes(values.scope);
+      const token = await sessionTokenFor(keys, customer, { ...(scopes ? { scopes } : {}), ...(ttlSeconds ? { ttlSeconds } : {}) });
+      devNote(keys, io);
+      io.out(values.json ? JSON.stringify({ token }) : token);
+      return 0;
+    }
+
+    if (kind === 'preferences') {
+      if (values.scope || values.mailto) throw new UsageError('"token preferences" takes --customer, --ttl and --public-url (not --scope or --mailto).');
+      const ttlSeconds = parseTtl(values.ttl);
+      const link = await preferencesLink(keys, customer, {
+        ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+        ...(ttlSeconds ? { ttlSeconds } : {}),
+      });
+      devNote(keys, io);
+      io.out(values.json ? JSON.stringify(link) : link.url);
+      return 0;
+    }
+
+    if (values.scope || values.ttl) throw new UsageError('--scope and --ttl belong to "token session" (--ttl also to "token confirm" and "token preferences").');
+    const link = await unsubscribeLink(keys, customer, {
+      ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+      ...(values.mailto ? { mailto: values.mailto } : {}),
+    });
+    devNote(keys, io);
+    if (values.json) io.out(JSON.stringify(link));
+    else {
+      io.out(link.url);
+      for (const [name, value] of Object.entries(link.headers)) io.out(`${name}: ${value}`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`vc-consent: ${error.message}\nRun "vc-consent --help" for usage.`);
+      return 2;
+    }
+    if (error instanceof MissingKeysError || error instanceof KeyConfigError || error instanceof RangeError || error instanceof TypeError) {
+      io.err(`vc-consent: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
