@@ -1,5 +1,5 @@
 import { VoucherifyError } from './errors.js';
-import { sleep } from './http.js';
+import { sleep } from './retry.js';
 import type { RequestOptions } from './http.js';
 import type { AsyncAction } from './types.js';
 

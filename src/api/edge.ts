@@ -21,7 +21,7 @@ import type {
   EdgeSegmentList,
   EdgeUnsubscribeResult,
 } from './edge-types.js';
-import { VoucherifyError } from './errors.js';
+import { VoucherifyError, parseJsonBody } from './errors.js';
 import type { ConsentsList, VoucherifyErrorBody } from './types.js';
 
 /** Where the worker lives and who is calling. */
@@ -84,16 +84,7 @@ export async function send<T>(url: string, options: SendOptions = {}): Promise<T
       retryAfter: Number(response.headers.get('retry-after')) || null,
     });
   }
-  try {
-    return (text ? JSON.parse(text) : undefined) as T;
-  } catch (cause) {
-    throw new VoucherifyError({
-      kind: 'http',
-      status: response.status,
-      body: { code: response.status, key: 'invalid_response', message: 'The response is not valid JSON' },
-      cause,
-    });
-  }
+  return parseJsonBody(text, response.status) as T;
 }
 
 /**

@@ -66,6 +66,23 @@ function defaultMessage(init: VoucherifyErrorInit): string {
   return `Unexpected status code: ${init.status ?? 0}`;
 }
 
+/**
+ * A success's body as JSON (`undefined` when empty). Anything else, e.g. a web page served at a wrong base URL, is an
+ * `invalid_response` error rather than a value the caller would misread.
+ */
+export function parseJsonBody(text: string, status: number): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch (cause) {
+    throw new VoucherifyError({
+      kind: 'http',
+      status,
+      body: { code: status, key: 'invalid_response', message: 'The response is not valid JSON' },
+      cause,
+    });
+  }
+}
+
 /** Type guard that works across realms and bundle copies. */
 export function isVoucherifyError(value: unknown): value is VoucherifyError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;

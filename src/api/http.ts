@@ -1,6 +1,7 @@
 import ky, { HTTPError, TimeoutError } from 'ky';
 import type { KyInstance, Options as KyOptions } from 'ky';
-import { VoucherifyError, isVoucherifyError, parseErrorBody, retryAfterSeconds } from './errors.js';
+import { VoucherifyError, isVoucherifyError, parseErrorBody, parseJsonBody, retryAfterSeconds } from './errors.js';
+import { IDEMPOTENT_METHODS, withRetry } from './retry.js';
 
 /** Transport settings shared by every client (Voucherify server side, client side, the edge worker). */
 export interface TransportOptions {
@@ -53,20 +54,15 @@ export interface Http {
 
 export const DEFAULT_BASE_URL = 'https://api.voucherify.io';
 
-// 408/429/503 say "not now"; 500/502/504 are worth one more try for a request that may safely be repeated.
-const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
-const IDEMPOTENT: HttpMethod[] = ['GET', 'PUT', 'DELETE'];
-const BACKOFF_BASE_MS = 300;
-
 /**
- * The one HTTP core: ky for URLs, JSON and per-attempt timeouts; our own retry loop (so that `Retry-After` and
- * Voucherify's `X-Rate-Limit-Retry` are honoured, or refused when too long) and Voucherify's errors.
+ * The one HTTP core: ky for URLs, JSON and per-attempt timeouts; the shared retry policy (`withRetry`, so that
+ * `Retry-After` and Voucherify's `X-Rate-Limit-Retry` are honoured, or refused when too long) and Voucherify's errors.
  */
 export function createHttp(options: TransportOptions & { headers: Record<string, string> }): Http {
   const prefixUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const maxRetryDelay = options.maxRetryDelay ?? 30_000;
   const retryLimit = options.retry ?? 2;
-  const retryMethods = options.retryWrites ? [...IDEMPOTENT, 'POST'] : IDEMPOTENT;
+  const retryMethods = options.retryWrites ? [...IDEMPOTENT_METHODS, 'POST'] : IDEMPOTENT_METHODS;
   const base: KyInstance = ky.create({
     prefixUrl,
     headers: options.headers,
@@ -83,25 +79,19 @@ export function createHttp(options: TransportOptions & { headers: Record<string,
     if (init.searchParams) kyOptions.searchParams = toSearchParams(init.searchParams);
     if (init.json !== undefined) kyOptions.json = init.json;
     else if (init.body !== undefined) kyOptions.fetch = sendBody(init.body, options.fetch);
-    return base(path.replace(/^\/+/, ''), kyOptions);
+    try {
+      return await base(path.replace(/^\/+/, ''), kyOptions);
+    } catch (error) {
+      throw await toVoucherifyError(error, init.signal);
+    }
   }
 
   return {
     async request<T>(method: HttpMethod, path: string, init: HttpRequest = {}): Promise<T> {
       const limit = retryMethods.includes(method) && !isStream(init.body) ? (init.retry ?? retryLimit) : 0;
-      for (let retries = 0; ; retries++) {
-        let response: Response;
-        try {
-          response = await attempt(method, path, init);
-        } catch (raw) {
-          const error = await toVoucherifyError(raw, init.signal);
-          const wait = isVoucherifyError(error) && retries < limit ? retryDelay(error, retries, maxRetryDelay) : null;
-          if (wait === null) throw error;
-          await sleep(wait, init.signal);
-          continue;
-        }
-        return (await readJson(response, init.signal)) as T;
-      }
+      const policy = { limit, maxDelay: maxRetryDelay, signal: init.signal };
+      const response = await withRetry(() => attempt(method, path, init), policy);
+      return (await readJson(response, init.signal)) as T;
     },
   };
 }
@@ -117,33 +107,6 @@ function normalizeBaseUrl(baseUrl: string): string {
     throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
   }
   return baseUrl.replace(/\/+$/, '');
-}
-
-/**
- * How long to wait before retrying after `error`, or null when it must not be retried: the server's `Retry-After`
- * (refused when longer than `max`), else exponential backoff with jitter, capped at `max`.
- */
-function retryDelay(error: VoucherifyError, retries: number, max: number): number | null {
-  if (error.kind === 'timeout') return null;
-  if (error.kind === 'http' && !RETRY_STATUSES.includes(error.status)) return null;
-  if (error.retryAfter !== null) return error.retryAfter * 1000 <= max ? error.retryAfter * 1000 : null;
-  return Math.min(max, BACKOFF_BASE_MS * 2 ** retries * (0.8 + Math.random() * 0.4));
-}
-
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function isStream(body: BodyInit | undefined): boolean {
@@ -184,17 +147,7 @@ async function readJson(response: Response, signal: AbortSignal | undefined): Pr
     // The connection broke (or the caller aborted) while the body was arriving.
     throw await toVoucherifyError(error, signal);
   }
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new VoucherifyError({
-      kind: 'http',
-      status: response.status,
-      body: { code: response.status, key: 'invalid_response', message: 'The response is not valid JSON' },
-      cause,
-    });
-  }
+  return parseJsonBody(text, response.status);
 }
 
 async function toVoucherifyError(error: unknown, signal: AbortSignal | undefined): Promise<unknown> {

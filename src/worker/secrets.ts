@@ -4,6 +4,8 @@
  * call the upstream) and never a secret value. Secret material is kept in private fields, so it cannot end up in
  * `JSON.stringify`, a log line or an error body by accident.
  */
+import { VoucherifyError, isVoucherifyError, retryAfterSeconds } from '../api/errors.js';
+import { IDEMPOTENT_METHODS, withRetry } from '../api/retry.js';
 import { VoucherifyServerSide } from '../api/server.js';
 import type { ConfigProblem, Env, WorkerConfig } from './env.js';
 import { KeyConfigError, importSessionKeys, importUnsubscribeKeys, parseSessionKeys, parseUnsubscribeKeys } from './token-keys.js';
@@ -21,8 +23,6 @@ export type UpstreamApi = ReturnType<typeof VoucherifyServerSide>;
 
 /** Request headers a back office caller may have forwarded upstream; every other header is dropped. */
 export const FORWARDED_REQUEST_HEADERS: readonly string[] = ['content-type', 'accept', 'x-voucherify-api-version', 'x-voucherify-channel'];
-const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
 export interface ForwardRequest {
   method: string;
@@ -230,9 +230,7 @@ export class Secrets {
     headers.set('X-App-Token', this.#appToken);
     const url = config.upstreamUrl + request.pathAndQuery;
     const streaming = request.body instanceof ReadableStream;
-    const retries = IDEMPOTENT.has(request.method) && !streaming ? config.upstreamRetries : 0;
-
-    for (let attempt = 0; ; attempt += 1) {
+    const attempt = async (): Promise<Response> => {
       const timeout = streaming ? null : AbortSignal.timeout(config.upstreamTimeoutMs);
       const signals = [timeout, request.signal].filter((signal): signal is AbortSignal => signal !== null && signal !== undefined);
       const init: RequestInit & { duplex?: 'half' } = {
@@ -245,26 +243,27 @@ export class Secrets {
         init.body = request.body as BodyInit;
         if (streaming) init.duplex = 'half';
       }
-      let response: Response;
       try {
-        response = await fetch(url, init);
+        return await fetch(url, init);
       } catch (cause) {
-        const kind = timeout?.aborted ? 'timeout' : 'network';
-        if (kind === 'network' && attempt < retries && !request.signal?.aborted) {
-          await sleep(backoff(attempt, null, config.upstreamMaxRetryDelayMs));
-          continue;
-        }
-        return { ok: false, kind, cause };
+        throw new VoucherifyError({ kind: timeout?.aborted ? 'timeout' : 'network', cause });
       }
-      if (attempt < retries && RETRY_STATUSES.has(response.status)) {
-        const after = retryAfterMs(response.headers);
-        if (after === null || after <= config.upstreamMaxRetryDelayMs) {
-          await response.body?.cancel().catch(() => undefined);
-          await sleep(backoff(attempt, after, config.upstreamMaxRetryDelayMs));
-          continue;
-        }
-      }
+    };
+    try {
+      const response = await withRetry(attempt, {
+        limit: IDEMPOTENT_METHODS.includes(request.method) && !streaming ? config.upstreamRetries : 0,
+        maxDelay: config.upstreamMaxRetryDelayMs,
+        signal: request.signal,
+        // The last answer is returned as it is, an error status included: the back office sees Voucherify's own.
+        failureOf: (answer) =>
+          answer.ok ? null : { kind: 'http', status: answer.status, retryAfter: retryAfterSeconds(answer.headers, Date.now(), answer.status) },
+        discard: (answer) => answer.body?.cancel().catch(() => undefined),
+      });
       return { ok: true, response };
+    } catch (error) {
+      // No answer: a network failure, a timeout, or the caller gone while waiting to retry.
+      const timedOut = isVoucherifyError(error) && error.kind === 'timeout';
+      return { ok: false, kind: timedOut ? 'timeout' : 'network', cause: isVoucherifyError(error) ? error.cause : error };
     }
   }
 }
@@ -300,23 +299,4 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   let difference = a.length ^ b.length;
   for (let i = 0; i < Math.max(a.length, b.length); i += 1) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
   return difference === 0;
-}
-
-function retryAfterMs(headers: Headers): number | null {
-  const value = headers.get('retry-after');
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
-}
-
-function backoff(attempt: number, retryAfter: number | null, max: number): number {
-  if (retryAfter !== null) return Math.min(retryAfter, max);
-  const base = 200 * 2 ** attempt;
-  return Math.min(max, base * (0.8 + Math.random() * 0.4));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
