@@ -11,6 +11,7 @@ import { Secrets } from './secrets.js';
 import type { VerifiedSession } from './session-tokens.js';
 import type { VerifiedUnsubscribe } from './link-tokens.js';
 import type { WorkerExecutionContext } from './cloudflare.js';
+import { hex } from './hex.js';
 
 export interface Setup {
   config: WorkerConfig;
@@ -74,5 +75,5 @@ export function executionContext(c: AppContext): WorkerExecutionContext | null {
 
 export function newRequestId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(9));
-  return `v-${[...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return `v-${hex(bytes)}`;
 }

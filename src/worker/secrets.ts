@@ -8,7 +8,8 @@ import { VoucherifyError, isVoucherifyError, retryAfterSeconds } from '../api/er
 import { IDEMPOTENT_METHODS, withRetry } from '../api/retry.js';
 import { VoucherifyServerSide } from '../api/server.js';
 import type { ConfigProblem, Env, WorkerConfig } from './env.js';
-import { KeyConfigError, importSessionKeys, importUnsubscribeKeys, parseSessionKeys, parseUnsubscribeKeys } from './token-keys.js';
+import { KeyConfigError, importSessionKeys, importUnsubscribeKeys, parseSessionKeys, parseUnsubscribeKeys, readJsonArray } from './token-keys.js';
+import { hex } from './hex.js';
 import type { ImportedSessionKey, ImportedUnsubscribeKey } from './token-keys.js';
 import { verifySessionToken } from './session-tokens.js';
 import type { VerifiedSession } from './session-tokens.js';
@@ -195,7 +196,7 @@ export class Secrets {
       return crypto.subtle.importKey('raw', seed, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     })();
     const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await this.#refKey, new TextEncoder().encode(customerId)));
-    return [...mac.slice(0, 6)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    return hex(mac.slice(0, 6));
   }
 
   /** The typed upstream client (one per isolate), with Voucherify's keys and the worker's retry policy. */
@@ -271,14 +272,7 @@ export class Secrets {
 function parseAdminKeys(raw: string | undefined): Array<{ appId: string; appToken: string }> {
   const variable = 'ADMIN_KEYS';
   if (raw === undefined || raw.trim() === '') return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new KeyConfigError(variable, 'is not valid JSON (expected [{"appId","appToken"}, …] or [])');
-  }
-  if (!Array.isArray(parsed)) throw new KeyConfigError(variable, 'must be a JSON array');
-  return parsed.map((entry: unknown, index) => {
+  return readJsonArray(variable, raw, '[{"appId","appToken"}, …] or []').map((entry: unknown, index) => {
     const pair = entry as { appId?: unknown; appToken?: unknown } | null;
     if (!pair || typeof pair !== 'object' || typeof pair.appId !== 'string' || !pair.appId.trim()) {
       throw new KeyConfigError(variable, `entry ${index} needs a non-empty "appId"`);

@@ -39,15 +39,21 @@ export class KeyConfigError extends Error {
   }
 }
 
-function parseJsonArray(variable: string, raw: string | undefined): unknown[] {
-  if (raw === undefined || raw.trim() === '') throw new KeyConfigError(variable, 'is not set (expected a JSON array of keys)');
+/** A JSON array held in an environment variable; `expected` says in the error what the array should hold. */
+export function readJsonArray(variable: string, raw: string, expected: string): unknown[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new KeyConfigError(variable, 'is not valid JSON (expected a JSON array of keys)');
+    throw new KeyConfigError(variable, `is not valid JSON (expected ${expected})`);
   }
   if (!Array.isArray(parsed)) throw new KeyConfigError(variable, 'must be a JSON array');
+  return parsed;
+}
+
+function parseJsonArray(variable: string, raw: string | undefined): unknown[] {
+  if (raw === undefined || raw.trim() === '') throw new KeyConfigError(variable, 'is not set (expected a JSON array of keys)');
+  const parsed = readJsonArray(variable, raw, 'a JSON array of keys');
   if (parsed.length === 0) throw new KeyConfigError(variable, 'must hold at least one key');
   return parsed;
 }
