@@ -31,10 +31,14 @@ export default {
       packageLinkPhase({ customElementsManifest }) {
         for (const module of customElementsManifest.modules) {
           for (const declaration of module.declarations ?? []) {
-            if (declaration.events) declaration.events = declaration.events.filter((event) => event.name?.startsWith('vc-'));
+            if (declaration.events)
+              declaration.events = declaration.events.filter((event) => event.name?.startsWith('vc-'));
             // Internal state declared in `static properties` (`{state: true}`) is no attribute.
-            const internal = new Set((declaration.members ?? []).filter((member) => member.privacy === 'private').map((member) => member.name));
-            if (declaration.attributes) declaration.attributes = declaration.attributes.filter((attribute) => !internal.has(attribute.fieldName));
+            const internal = new Set(
+              (declaration.members ?? []).filter((member) => member.privacy === 'private').map((member) => member.name),
+            );
+            if (declaration.attributes)
+              declaration.attributes = declaration.attributes.filter((attribute) => !internal.has(attribute.fieldName));
           }
         }
         for (const module of customElementsManifest.modules) {

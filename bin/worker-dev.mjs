@@ -12,7 +12,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const varsFile = existsSync(`${root}.dev.vars`) ? '.dev.vars' : '.dev.vars.example';
 const port = process.env.VC_WORKER_PORT ?? '8787';
 const args = ['dev', '--env-file', varsFile, '--ip', '127.0.0.1', '--port', port];
-if (process.env.VC_EMULATOR_PORT) args.push('--var', `VOUCHERIFY_API_URL:http://127.0.0.1:${process.env.VC_EMULATOR_PORT}`);
+if (process.env.VC_EMULATOR_PORT)
+  args.push('--var', `VOUCHERIFY_API_URL:http://127.0.0.1:${process.env.VC_EMULATOR_PORT}`);
 if (process.env.VC_WORKER_PORT) args.push('--var', `PUBLIC_URL:http://127.0.0.1:${port}`);
 args.push(...process.argv.slice(2));
 

@@ -118,7 +118,9 @@ export function createDemoApp(options: DemoServerOptions & { demoUrl: string }):
 
   // The sign-up form submits the consent panel's choices with the form (its `name`, JSON): the shop mails a double
   // opt-in link, and the worker records the choices only when the person confirms.
-  app.post('/signup', async (c) => c.html(await signUp(await c.req.parseBody(), { keys, outbox, workerUrl: options.workerUrl })));
+  app.post('/signup', async (c) =>
+    c.html(await signUp(await c.req.parseBody(), { keys, outbox, workerUrl: options.workerUrl })),
+  );
 
   app.route('/admin/api', backOfficeRoutes(admin, adminOptions));
 
@@ -130,7 +132,13 @@ export function createDemoApp(options: DemoServerOptions & { demoUrl: string }):
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
   });
   app.get('/cdn/*', serveStatic({ root: staticRoot(cdnDir), rewriteRequestPath: (p) => p.replace(/^\/cdn/, '') }));
-  app.get('/assets/*', serveStatic({ root: staticRoot(path.join(root, 'demo/assets')), rewriteRequestPath: (p) => p.replace(/^\/assets/, '') }));
+  app.get(
+    '/assets/*',
+    serveStatic({
+      root: staticRoot(path.join(root, 'demo/assets')),
+      rewriteRequestPath: (p) => p.replace(/^\/assets/, ''),
+    }),
+  );
 
   app.get('/:page{[a-z-]*(\\.html)?}', async (c) => {
     const name = c.req.param('page') || 'index.html';

@@ -39,7 +39,9 @@ function assertFree(port: number, what: string, variable: string): Promise<void>
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
       const reason = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be opened (${error.code})`;
-      fail(`port ${port} for the ${what} ${reason} on ${HOST}. Stop what holds it, or set ${variable} to another port.`);
+      fail(
+        `port ${port} for the ${what} ${reason} on ${HOST}. Stop what holds it, or set ${variable} to another port.`,
+      );
     });
     probe.listen(port, HOST, () => probe.close(() => resolve()));
   });
@@ -81,7 +83,9 @@ async function loadDemo() {
     return { ...(await import('vc-consent/emulator')), ...(await import('./server.js')) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    return fail(`${(error as Error).message}\n  The package is not built: run \`npm run build\`, or leave out --no-build.`);
+    return fail(
+      `${(error as Error).message}\n  The package is not built: run \`npm run build\`, or leave out --no-build.`,
+    );
   }
 }
 const { startEmulator, DEMO_CUSTOMERS, startDemoServer } = await loadDemo();
@@ -130,12 +134,26 @@ setInterval(() => {
 
 try {
   emulator = await startEmulator({ port: ports.emulator, host: HOST, quiet: true });
-  worker = spawn(process.execPath, ['bin/worker-dev.mjs', '--var', `ALLOWED_ORIGINS:${urls.demo},http://localhost:${ports.demo}`, '--var', `PREFERENCES_URL:${urls.demo}/account.html`, '--var', `ELEMENTS_URL:${urls.demo}/cdn/`, '--persist-to', workerState], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, VC_EMULATOR_PORT: String(ports.emulator), VC_WORKER_PORT: String(ports.worker) },
-  });
+  worker = spawn(
+    process.execPath,
+    [
+      'bin/worker-dev.mjs',
+      '--var',
+      `ALLOWED_ORIGINS:${urls.demo},http://localhost:${ports.demo}`,
+      '--var',
+      `PREFERENCES_URL:${urls.demo}/account.html`,
+      '--var',
+      `ELEMENTS_URL:${urls.demo}/cdn/`,
+      '--persist-to',
+      workerState,
+    ],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, VC_EMULATOR_PORT: String(ports.emulator), VC_WORKER_PORT: String(ports.worker) },
+    },
+  );
   const relay = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) =>
     stream?.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) if (line.trim()) out.write(`[worker] ${line}\n`);

@@ -54,19 +54,28 @@ interface Manifest {
 }
 
 /** One table cell: one line, pipes escaped. */
-const cell = (text: string | undefined) => (text ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (text: string | undefined) =>
+  (text ?? '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 const code = (text: string | undefined) => (text ? `\`${cell(text)}\`` : '');
 const prose = (text: string | undefined) => (text ?? '').replace(/\s*\n\s*/g, ' ').trim();
 
 function table(head: string[], rows: string[][]): string {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
 }
 
 function section(title: string, head: string[], rows: string[][], none: string): string {
   return `### ${title}\n\n${rows.length ? table(head, rows) : none}\n`;
 }
 
-const isPublic = (member: Member) => member.privacy !== 'private' && member.privacy !== 'protected' && !member.name.startsWith('#');
+const isPublic = (member: Member) =>
+  member.privacy !== 'private' && member.privacy !== 'protected' && !member.name.startsWith('#');
 
 function element(declaration: Declaration, modulePath: string): string {
   const tag = declaration.tagName!;
@@ -120,7 +129,9 @@ function element(declaration: Declaration, modulePath: string): string {
       'Methods',
       ['Method', 'Returns', 'Description'],
       methods.map((member) => [
-        code(`${member.static ? `${declaration.name}.` : ''}${member.name}(${(member.parameters ?? []).map((parameter) => `${parameter.name}${parameter.optional ? '?' : ''}`).join(', ')})`),
+        code(
+          `${member.static ? `${declaration.name}.` : ''}${member.name}(${(member.parameters ?? []).map((parameter) => `${parameter.name}${parameter.optional ? '?' : ''}`).join(', ')})`,
+        ),
         code(member.return?.type?.text),
         cell(member.description),
       ]),
@@ -182,8 +193,8 @@ export function renderElementsDoc(manifest: Manifest): string {
     '# Element reference',
     '',
     'Every attribute, property, method, event, slot, CSS part and CSS custom property of the three elements, as',
-    'recorded in the package\'s `custom-elements.json` (editors and framework tooling read the same file through the',
-    'package\'s `customElements` field). How the elements behave, how to load and style them: [components.md](components.md).',
+    "recorded in the package's `custom-elements.json` (editors and framework tooling read the same file through the",
+    "package's `customElements` field). How the elements behave, how to load and style them: [components.md](components.md).",
     '',
     ...elements.map(({ declaration }) => `- [\`<${declaration.tagName}>\`](#${declaration.tagName})`),
     ...(events.length ? ['- [Event classes](#event-classes)'] : []),
@@ -195,9 +206,17 @@ export function renderElementsDoc(manifest: Manifest): string {
     out.push(
       'Every event is an `Event` subclass exported by `vc-consent`, bubbling and composed, and typed in `GlobalEventHandlersEventMap`.\n',
     );
-    out.push(`${table(['Class', 'Description'], events.map((event) => [code(event.name), cell(event.summary || event.description)]))}\n`);
+    out.push(
+      `${table(
+        ['Class', 'Description'],
+        events.map((event) => [code(event.name), cell(event.summary || event.description)]),
+      )}\n`,
+    );
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 export function readManifest(file = MANIFEST): Manifest {

@@ -34,7 +34,8 @@ export function elementsOf(manifest) {
     .sort((a, b) => a.tag.localeCompare(b.tag));
 }
 
-const doc = (text, indent) => (text ? `${indent}/** ${text.replace(/\*\//g, '*\\/').replace(/\s*\n\s*/g, ' ')} */\n` : '');
+const doc = (text, indent) =>
+  text ? `${indent}/** ${text.replace(/\*\//g, '*\\/').replace(/\s*\n\s*/g, ' ')} */\n` : '';
 const propsName = (className) => `${className}Attributes`;
 /** Vue declares props in camelCase and matches a template's `worker-url` to `workerUrl` (vue-tsc checks it that way). */
 const camelCase = (name) => name.replace(/-([a-z0-9])/g, (_, letter) => letter.toUpperCase());
@@ -45,7 +46,9 @@ function attributesInterfaces(elements, naming = (name) => name) {
       (element) =>
         `/** The attributes of \`<${element.tag}>\` (from custom-elements.json). Events (${element.events.map((event) => `\`${event.name}\``).join(', ')}) are listened to with \`addEventListener\` on the element (e.g. through a ref), not with \`on…\` props. */\n` +
         `export interface ${propsName(element.className)} {\n` +
-        element.attributes.map((attribute) => `${doc(attribute.description, '  ')}  '${naming(attribute.name)}'?: ${attribute.type};\n`).join('') +
+        element.attributes
+          .map((attribute) => `${doc(attribute.description, '  ')}  '${naming(attribute.name)}'?: ${attribute.type};\n`)
+          .join('') +
         `}\n`,
     )
     .join('\n');

@@ -27,7 +27,14 @@ const SRC = path.join(ROOT, 'src');
 const LIB = path.join(ROOT, 'dist/lib');
 
 /** Unbundled (tsc output, Lit and each other stay imports): the elements and the browser-side helpers. */
-const BROWSER_ENTRIES = ['index.ts', 'embed.ts', 'components/consent-panel/define.ts', 'components/profile-card/define.ts', 'components/unsubscribe/define.ts', 'api/edge.ts'];
+const BROWSER_ENTRIES = [
+  'index.ts',
+  'embed.ts',
+  'components/consent-panel/define.ts',
+  'components/profile-card/define.ts',
+  'components/unsubscribe/define.ts',
+  'api/edge.ts',
+];
 /** Bundled, with the platform each runs on. */
 const BUNDLED_ENTRIES = [
   { entry: 'worker/index.ts', platform: 'workerd' },
@@ -41,7 +48,8 @@ const BUNDLED_ENTRIES = [
 const toJs = (file) => file.replace(/\.ts$/, '.js');
 const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
 
-if (!existsSync(path.join(LIB, 'index.js'))) throw new Error('package-build: dist/lib/index.js is missing; run tsc -p tsconfig.build.json first');
+if (!existsSync(path.join(LIB, 'index.js')))
+  throw new Error('package-build: dist/lib/index.js is missing; run tsc -p tsconfig.build.json first');
 
 // 1. The source files the unbundled browser entries load: they stay as tsc emitted them.
 const browserGraph = await build({
@@ -68,13 +76,18 @@ for (const { entry, platform } of BUNDLED_ENTRIES) {
       pluginBuild.onResolve({ filter: /^\.\.?\// }, (args) => {
         const resolved = path.resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
         if (resolved === source || !(shared.has(resolved) || bundledSources.has(resolved))) return null;
-        let specifier = toJs(path.relative(path.dirname(source), resolved)).split(path.sep).join('/');
+        let specifier = toJs(path.relative(path.dirname(source), resolved))
+          .split(path.sep)
+          .join('/');
         if (!specifier.startsWith('.')) specifier = `./${specifier}`;
         return { path: specifier, external: true };
       });
       if (platform === 'workerd') {
         pluginBuild.onResolve({ filter: /^node:|^[a-z_]+$/ }, (args) => {
-          if (NODE_BUILTINS.has(args.path)) return { errors: [{ text: `the worker bundle must not import Node's ${args.path} (from ${args.importer})` }] };
+          if (NODE_BUILTINS.has(args.path))
+            return {
+              errors: [{ text: `the worker bundle must not import Node's ${args.path} (from ${args.importer})` }],
+            };
           return null;
         });
       }
@@ -87,12 +100,16 @@ for (const { entry, platform } of BUNDLED_ENTRIES) {
     format: 'esm',
     target: 'es2022',
     platform: platform === 'workerd' ? 'browser' : platform,
-    ...(platform === 'workerd' ? { conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'] } : {}),
+    ...(platform === 'workerd'
+      ? { conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'] }
+      : {}),
     ...(platform === 'neutral' ? { mainFields: ['module', 'main'] } : {}),
     ...(platform === 'node'
       ? {
           // CommonJS dependencies (busboy) `require()` Node built-ins: give the ES module a `require`.
-          banner: { js: "import { createRequire as __vcCreateRequire } from 'node:module'; const require = __vcCreateRequire(import.meta.url);" },
+          banner: {
+            js: "import { createRequire as __vcCreateRequire } from 'node:module'; const require = __vcCreateRequire(import.meta.url);",
+          },
         }
       : {}),
     external: platform === 'workerd' ? [] : [...NODE_BUILTINS],
@@ -112,13 +129,18 @@ const visit = (file) => {
   const code = readFileSync(file, 'utf8');
   for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.\.?\/[^"']+)["']/g)) {
     const target = path.resolve(path.dirname(file), match[1]);
-    if (!existsSync(target)) throw new Error(`package-build: ${path.relative(ROOT, file)} imports ${match[1]}, which is not in dist/lib`);
+    if (!existsSync(target))
+      throw new Error(`package-build: ${path.relative(ROOT, file)} imports ${match[1]}, which is not in dist/lib`);
     visit(target);
   }
 };
-for (const entry of [...BROWSER_ENTRIES, ...BUNDLED_ENTRIES.map(({ entry }) => entry)]) visit(path.join(LIB, toJs(entry)));
+for (const entry of [...BROWSER_ENTRIES, ...BUNDLED_ENTRIES.map(({ entry }) => entry)])
+  visit(path.join(LIB, toJs(entry)));
 // Generated locales are imported through the locale map; keep every one that is reached.
-const walk = (dir) => readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name)) : [path.join(dir, name)]));
+const walk = (dir) =>
+  readdirSync(dir).flatMap((name) =>
+    statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name)) : [path.join(dir, name)],
+  );
 let removed = 0;
 for (const file of walk(LIB)) {
   if ((file.endsWith('.js') && !reachable.has(file)) || file.endsWith('.map') || file.endsWith('.tsbuildinfo')) {
@@ -155,10 +177,19 @@ for (const file of walk(LIB).filter((name) => name.endsWith('.d.ts'))) {
   let relative = path.relative(path.dirname(file), path.join(LIB, 'bundled-types.js')).split(path.sep).join('/');
   if (!relative.startsWith('.')) relative = `./${relative}`;
   const next = code
-    .replace(/^import (type )?\{([^}]*)\} from '(hono|@hono\/node-server|jose)';$/gm, (_, __, names) => `import type {${names}} from '${relative}';`)
+    .replace(
+      /^import (type )?\{([^}]*)\} from '(hono|@hono\/node-server|jose)';$/gm,
+      (_, __, names) => `import type {${names}} from '${relative}';`,
+    )
     .replace(/import\("(hono|@hono\/node-server|jose)"\)/g, `import("${relative}")`);
-  const leaked = /from ['"](hono|@hono\/node-server|jose|busboy|csv-parse|ky)['"]|import\(["'](hono|@hono\/node-server|jose|busboy|csv-parse|ky)["']\)/.exec(next);
-  if (leaked) throw new Error(`package-build: ${path.relative(ROOT, file)} still names ${leaked[1] ?? leaked[2]}, which consumers do not install`);
+  const leaked =
+    /from ['"](hono|@hono\/node-server|jose|busboy|csv-parse|ky)['"]|import\(["'](hono|@hono\/node-server|jose|busboy|csv-parse|ky)["']\)/.exec(
+      next,
+    );
+  if (leaked)
+    throw new Error(
+      `package-build: ${path.relative(ROOT, file)} still names ${leaked[1] ?? leaked[2]}, which consumers do not install`,
+    );
   if (next !== code) {
     writeFileSync(file, next);
     rewritten++;
@@ -168,4 +199,6 @@ for (const file of walk(LIB).filter((name) => name.endsWith('.d.ts'))) {
 // 5. React / Vue typings from the manifest.
 writeFrameworkTypings(ROOT);
 
-console.log(`package-build: bundled ${BUNDLED_ENTRIES.length} server-side entries, kept ${reachable.size} modules, removed ${removed} files from dist/lib, pointed ${rewritten} declaration files at bundled-types.d.ts`);
+console.log(
+  `package-build: bundled ${BUNDLED_ENTRIES.length} server-side entries, kept ${reachable.size} modules, removed ${removed} files from dist/lib, pointed ${rewritten} declaration files at bundled-types.d.ts`,
+);

@@ -4,7 +4,10 @@ const $ = (selector) => document.querySelector(selector);
 const api = async (path, init = {}) => {
   const response = await fetch(`/admin/api${path}`, init);
   const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw new Error(body?.message ? `${body.message}${body.details ? ` (${body.details})` : ''}` : `HTTP ${response.status}`);
+  if (!response.ok)
+    throw new Error(
+      body?.message ? `${body.message}${body.details ? ` (${body.details})` : ''}` : `HTTP ${response.status}`,
+    );
   return body;
 };
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -104,7 +107,14 @@ async function showHistory(customer) {
     const rows = data.map((record) => {
       const tr = document.createElement('tr');
       if (record.event === 'erasure') {
-        tr.append(cell(dateTime.format(new Date(record.at))), cell('—'), cell(`Erased (${record.erased_records} records)`), cell(CHANNELS[record.channel] ?? record.channel), cell(''), cell(record.request_id));
+        tr.append(
+          cell(dateTime.format(new Date(record.at))),
+          cell('—'),
+          cell(`Erased (${record.erased_records} records)`),
+          cell(CHANNELS[record.channel] ?? record.channel),
+          cell(''),
+          cell(record.request_id),
+        );
         return tr;
       }
       const name = record.consent_id === 'unsubscribed' ? 'Everything (opt-out)' : record.consent_name;
@@ -157,7 +167,9 @@ function sampleCsv(rows) {
   const lines = ['Source_id,Name,Email,Address_City,Address_Country,tier'];
   for (let i = 1; i <= rows; i += 1) {
     const city = CITIES[i % CITIES.length];
-    lines.push(`sample-${run}-${i}@example.com,Sample Customer ${i},sample-${run}-${i}@example.com,${city},,${i % 10 === 0 ? 'gold' : 'standard'}`);
+    lines.push(
+      `sample-${run}-${i}@example.com,Sample Customer ${i},sample-${run}-${i}@example.com,${city},,${i % 10 === 0 ? 'gold' : 'standard'}`,
+    );
   }
   return new File([lines.join('\n')], `sample-${rows}.csv`, { type: 'text/csv' });
 }
@@ -203,7 +215,10 @@ $('#import-sample').addEventListener('click', () => void importCsv(sampleCsv(100
 $('#metadata').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
-  const sourceIds = String(form.get('source_ids')).split('\n').map((id) => id.trim()).filter(Boolean);
+  const sourceIds = String(form.get('source_ids'))
+    .split('\n')
+    .map((id) => id.trim())
+    .filter(Boolean);
   const status = $('#metadata-status');
   status.textContent = `Updating ${sourceIds.length} customer(s)…`;
   try {
@@ -215,7 +230,9 @@ $('#metadata').addEventListener('submit', async (event) => {
     const results = [];
     for (const id of async_action_ids) results.push(await follow(id, () => {}));
     const failed = results.filter((action) => action.status !== 'DONE').length;
-    status.textContent = failed ? `${failed} of ${results.length} update job(s) failed.` : `Metadata updated for ${sourceIds.length} customer(s).`;
+    status.textContent = failed
+      ? `${failed} of ${results.length} update job(s) failed.`
+      : `Metadata updated for ${sourceIds.length} customer(s).`;
     await loadCustomers();
   } catch (error) {
     status.textContent = `Could not update metadata: ${error.message}`;

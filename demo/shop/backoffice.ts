@@ -4,7 +4,12 @@
  * keys stay on the server.
  */
 import { Hono } from 'hono';
-import { VoucherifyServerSide, isVoucherifyError, type CustomersServerApi, type ListCustomersParams } from 'vc-consent/api';
+import {
+  VoucherifyServerSide,
+  isVoucherifyError,
+  type CustomersServerApi,
+  type ListCustomersParams,
+} from 'vc-consent/api';
 
 const LIST_FILTERS = [
   'limit',
@@ -42,12 +47,21 @@ export function backOfficeRoutes(api: CustomersServerApi, options: BackOfficeOpt
     if (isVoucherifyError(error)) {
       const status = error.status >= 400 && error.status < 600 ? error.status : 502;
       return c.json(
-        { code: status, key: error.key ?? error.kind, message: error.message, details: error.details, request_id: error.request_id },
+        {
+          code: status,
+          key: error.key ?? error.kind,
+          message: error.message,
+          details: error.details,
+          request_id: error.request_id,
+        },
         status as 400,
       );
     }
     console.error('back office:', error);
-    return c.json({ code: 500, key: 'internal_error', message: 'The back office failed; see the demo server log.' }, 500);
+    return c.json(
+      { code: 500, key: 'internal_error', message: 'The back office failed; see the demo server log.' },
+      500,
+    );
   });
 
   app.get('/customers', async (c) => {
@@ -74,12 +88,20 @@ export function backOfficeRoutes(api: CustomersServerApi, options: BackOfficeOpt
 
   app.post('/metadata', async (c) => {
     const body = (await c.req.json().catch(() => null)) as { source_ids?: unknown; metadata?: unknown } | null;
-    const sourceIds = Array.isArray(body?.source_ids) ? body.source_ids.filter((id): id is string => typeof id === 'string' && id !== '') : [];
+    const sourceIds = Array.isArray(body?.source_ids)
+      ? body.source_ids.filter((id): id is string => typeof id === 'string' && id !== '')
+      : [];
     const metadata = body?.metadata;
     if (!sourceIds.length || !metadata || typeof metadata !== 'object' || Array.isArray(metadata)) {
-      return c.json({ code: 400, key: 'invalid_payload', message: 'Give at least one source id and a metadata object.' }, 400);
+      return c.json(
+        { code: 400, key: 'invalid_payload', message: 'Give at least one source id and a metadata object.' },
+        400,
+      );
     }
-    const created = await api.updateCustomersMetadataInBulkChunked({ source_ids: sourceIds, metadata: metadata as Record<string, unknown> });
+    const created = await api.updateCustomersMetadataInBulkChunked({
+      source_ids: sourceIds,
+      metadata: metadata as Record<string, unknown>,
+    });
     return c.json({ async_action_ids: created.map((action) => action.async_action_id) }, 202);
   });
 
@@ -89,8 +111,14 @@ export function backOfficeRoutes(api: CustomersServerApi, options: BackOfficeOpt
     const download = c.req.query('download');
     const format = download === 'csv' ? 'csv' : 'json';
     const url = `${options.workerUrl}/v1/consent-records?customer=${encodeURIComponent(c.req.param('id'))}&format=${format}`;
-    const upstream = await fetch(url, { headers: { 'x-app-id': options.adminAppId, 'x-app-token': options.adminAppToken }, signal: c.req.raw.signal });
-    const headers = new Headers({ 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' });
+    const upstream = await fetch(url, {
+      headers: { 'x-app-id': options.adminAppId, 'x-app-token': options.adminAppToken },
+      signal: c.req.raw.signal,
+    });
+    const headers = new Headers({
+      'content-type': upstream.headers.get('content-type') ?? 'application/json',
+      'cache-control': 'no-store',
+    });
     if (upstream.ok && (download === 'csv' || download === 'json')) {
       const name = c.req.param('id').replace(/[^A-Za-z0-9_.-]/g, '_');
       headers.set('content-disposition', `attachment; filename="consent-records-${name}.${format}"`);

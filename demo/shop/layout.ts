@@ -34,7 +34,9 @@ export function header(current: string): string {
   const links = PAGES.map(
     ([href, label]) => `<li><a href="${href}"${href === current ? ' aria-current="page"' : ''}>${label}</a></li>`,
   ).join('');
-  const locales = Object.entries(LOCALE_NAMES).map(([code, name]) => `<option value="${code}" lang="${code}">${name}</option>`).join('');
+  const locales = Object.entries(LOCALE_NAMES)
+    .map(([code, name]) => `<option value="${code}" lang="${code}">${name}</option>`)
+    .join('');
   return `<header class="site-header">
   <a class="brand" href="/">Demo Shop</a>
   <nav aria-label="Demo pages"><ul>${links}</ul></nav>
@@ -52,17 +54,17 @@ export function header(current: string): string {
 
 export function layout(page: { title: string; current: string; body: HtmlEscapedString | Promise<HtmlEscapedString> }) {
   return html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${page.title} · vc-consent demo</title>
-    <link rel="stylesheet" href="/assets/demo.css" />
-    <script type="module" src="/assets/chrome.js"></script>
-  </head>
-  <body>
-    ${raw(header(page.current))}
-    <main id="main">${page.body}</main>
-  </body>
-</html>`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${page.title} · vc-consent demo</title>
+        <link rel="stylesheet" href="/assets/demo.css" />
+        <script type="module" src="/assets/chrome.js"></script>
+      </head>
+      <body>
+        ${raw(header(page.current))}
+        <main id="main">${page.body}</main>
+      </body>
+    </html>`;
 }

@@ -26,7 +26,9 @@ function parseChoices(raw: unknown): Record<string, boolean> | null {
     const value = JSON.parse(raw) as unknown;
     if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
     const entries = Object.entries(value as Record<string, unknown>);
-    return entries.every(([, given]) => typeof given === 'boolean') ? (Object.fromEntries(entries) as Record<string, boolean>) : null;
+    return entries.every(([, given]) => typeof given === 'boolean')
+      ? (Object.fromEntries(entries) as Record<string, boolean>)
+      : null;
   } catch {
     return null;
   }
@@ -44,20 +46,39 @@ export async function signUp(form: Record<string, unknown>, { keys, outbox, work
   const page = (title: string, body: ReturnType<typeof html>) => layout({ title, current: '/', body });
   const back = html`<p><a href="/">Back to the shop</a></p>`;
   if (!EMAIL.test(email) || !choices) {
-    return page('Sign-up failed', html`<h1>Sign-up failed</h1><p>Give a valid email address and your choices.</p>${back}`);
+    return page(
+      'Sign-up failed',
+      html`<h1>Sign-up failed</h1>
+        <p>Give a valid email address and your choices.</p>
+        ${back}`,
+    );
   }
   // `unsubscribed` is not something to confirm: opting out needs no confirmation and is done from the emails.
   delete choices.unsubscribed;
   if (Object.keys(choices).length === 0) {
-    return page('Nothing to confirm', html`<h1>Nothing to confirm</h1><p>You did not choose anything, so we recorded nothing and will not write to you.</p>${back}`);
+    return page(
+      'Nothing to confirm',
+      html`<h1>Nothing to confirm</h1>
+        <p>You did not choose anything, so we recorded nothing and will not write to you.</p>
+        ${back}`,
+    );
   }
   const link = await confirmationLink(keys, email, choices, { publicUrl: workerUrl });
-  outbox.add({ kind: 'confirmation', to: email, subject: 'Please confirm your choices', confirmUrl: link.url, expiresAt: link.expiresAt, choices });
+  outbox.add({
+    kind: 'confirmation',
+    to: email,
+    subject: 'Please confirm your choices',
+    confirmUrl: link.url,
+    expiresAt: link.expiresAt,
+    choices,
+  });
   return page(
     'Check your inbox',
     html`<h1>Check your inbox</h1>
-      <p>We sent a link to <strong>${maskEmail(email)}</strong>. Nothing is recorded until you open it and confirm; it works
-        once, until ${new Date(link.expiresAt).toUTCString()}.</p>
+      <p>
+        We sent a link to <strong>${maskEmail(email)}</strong>. Nothing is recorded until you open it and confirm; it
+        works once, until ${new Date(link.expiresAt).toUTCString()}.
+      </p>
       <p>In this demo the email is on the <a href="/emails">Sent emails</a> page.</p>
       <pre data-testid="received">${JSON.stringify(choices, null, 2)}</pre>
       ${back}`,

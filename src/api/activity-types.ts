@@ -2,12 +2,7 @@
 import type { Customer } from './customer-types.js';
 import type { DateTimeString } from './types.js';
 
-export type CampaignType =
-  | 'PROMOTION'
-  | 'GIFT_VOUCHERS'
-  | 'REFERRAL_PROGRAM'
-  | 'DISCOUNT_COUPONS'
-  | 'LOYALTY_PROGRAM';
+export type CampaignType = 'PROMOTION' | 'GIFT_VOUCHERS' | 'REFERRAL_PROGRAM' | 'DISCOUNT_COUPONS' | 'LOYALTY_PROGRAM';
 
 /** Activity types this kit produces and reads; the API has many more, so any string is accepted. */
 export type CustomerActivityType =

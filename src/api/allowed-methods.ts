@@ -29,11 +29,17 @@ function templateMatcher(template: string, trailingSlash: boolean): RegExp {
  * A lookup from a request path to the methods its templates answer (null for an unknown path). Middleware, catch-alls
  * and wildcard paths are left out: they answer any method. `trailingSlash` also matches the path with a final `/`.
  */
-export function methodsByPath(routes: readonly RegisteredRoute[], options: { trailingSlash?: boolean } = {}): (path: string) => PathMethods | null {
+export function methodsByPath(
+  routes: readonly RegisteredRoute[],
+  options: { trailingSlash?: boolean } = {},
+): (path: string) => PathMethods | null {
   const known = new Map<string, { matcher: RegExp; methods: Set<string> }>();
   for (const route of routes) {
     if (route.method === 'ALL' || route.path.includes('*')) continue;
-    const entry = known.get(route.path) ?? { matcher: templateMatcher(route.path, options.trailingSlash ?? false), methods: new Set<string>() };
+    const entry = known.get(route.path) ?? {
+      matcher: templateMatcher(route.path, options.trailingSlash ?? false),
+      methods: new Set<string>(),
+    };
     entry.methods.add(route.method);
     known.set(route.path, entry);
   }

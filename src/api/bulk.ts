@@ -1,5 +1,9 @@
 import type { RequestOptions } from './http.js';
-import type { AsyncActionCreated, CustomersMetadataUpdateInBulkRequestBody, CustomersUpdateInBulkItem } from './types.js';
+import type {
+  AsyncActionCreated,
+  CustomersMetadataUpdateInBulkRequestBody,
+  CustomersUpdateInBulkItem,
+} from './types.js';
 
 /** Records Voucherify accepts in one bulk request (`400 too_many_customers` beyond). */
 export const BULK_LIMIT = 100;

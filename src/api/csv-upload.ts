@@ -74,7 +74,9 @@ function isStreamSource(file: unknown): file is ReadableStream<Uint8Array> | Asy
 }
 
 /** One iterator over either kind of stream (browsers' `ReadableStream` is not always async-iterable). */
-function iterate(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>): AsyncIterator<Uint8Array | string> {
+function iterate(
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>,
+): AsyncIterator<Uint8Array | string> {
   if (typeof ReadableStream === 'function' && source instanceof ReadableStream) {
     const reader = source.getReader();
     return {

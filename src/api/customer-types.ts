@@ -115,12 +115,7 @@ export interface UnconfirmedCustomer {
 }
 
 export type CustomersListOrder =
-  | 'created_at'
-  | '-created_at'
-  | 'updated_at'
-  | '-updated_at'
-  | 'source_id'
-  | '-source_id';
+  'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'source_id' | '-source_id';
 
 /** `GET /v1/customers` query. */
 export interface ListCustomersParams {

@@ -143,7 +143,8 @@ export interface EdgeUnsubscribeResult {
  * (`sign-up`) or of an existing one (`double-opt-in`), the back office passthrough (`back-office`), or a session-token
  * call made without a browser page (`api`).
  */
-export type ConsentChannel = 'panel' | 'preferences-link' | 'one-click' | 'sign-up' | 'double-opt-in' | 'back-office' | 'api';
+export type ConsentChannel =
+  'panel' | 'preferences-link' | 'one-click' | 'sign-up' | 'double-opt-in' | 'back-office' | 'api';
 
 /** One consent change as the customer sees it in their history (`GET /v1/me/consents/history`). */
 export interface EdgeConsentRecord {

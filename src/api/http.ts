@@ -122,7 +122,9 @@ function isStream(body: BodyInit | undefined): boolean {
  */
 function sendBody(body: BodyInit, customFetch: typeof fetch | undefined): typeof fetch {
   const redirect: RequestRedirect =
-    (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers' ? 'manual' : 'error';
+    (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers'
+      ? 'manual'
+      : 'error';
   return (input, init) => {
     const request = input as Request;
     const requestInit: RequestInit & { duplex: 'half' } = {

@@ -31,7 +31,8 @@ const MAX_LIMIT = 100;
 
 function shift(date: string, ms: number): string {
   const time = Date.parse(date);
-  if (Number.isNaN(time)) throw new TypeError(`Cannot page past a customer whose created_at is ${JSON.stringify(date)}`);
+  if (Number.isNaN(time))
+    throw new TypeError(`Cannot page past a customer whose created_at is ${JSON.stringify(date)}`);
   return new Date(time + ms).toISOString();
 }
 
@@ -95,7 +96,9 @@ export async function* iterateCustomers(
     const date = last.created_at;
     for (let number = 1; ; number++) {
       if (number > MAX_PAGE) {
-        throw new RangeError(`More than ${MAX_PAGE * MAX_LIMIT} customers share created_at ${date}; they cannot all be listed`);
+        throw new RangeError(
+          `More than ${MAX_PAGE * MAX_LIMIT} customers share created_at ${date}; they cannot all be listed`,
+        );
       }
       const window: ListCustomersParams = {
         ...base,

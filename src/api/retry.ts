@@ -41,9 +41,12 @@ export async function withRetry<T>(attempt: () => Promise<T>, policy: RetryPolic
     } catch (error) {
       outcome = { error };
     }
-    const failure = 'error' in outcome
-      ? isVoucherifyError(outcome.error) ? outcome.error : null
-      : (policy.failureOf?.(outcome.result) ?? null);
+    const failure =
+      'error' in outcome
+        ? isVoucherifyError(outcome.error)
+          ? outcome.error
+          : null
+        : (policy.failureOf?.(outcome.result) ?? null);
     const retry = failure !== null && retries < policy.limit && !policy.signal?.aborted;
     const wait = retry ? retryDelay(failure, retries, policy.maxDelay) : null;
     if (wait === null) {

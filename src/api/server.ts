@@ -154,14 +154,20 @@ export function VoucherifyServerSide(options: ServerSideOptions): CustomersServe
       http.request('GET', path`v1/customers/${customerId}/activities`, { ...opts, searchParams: params }),
     listCustomerActivity: async (customerId, params, opts) =>
       http.request('GET', path`v1/customers/${customerId}/activity`, { ...opts, searchParams: params }),
-    listCustomerSegments: async (customerId, opts) => http.request('GET', path`v1/customers/${customerId}/segments`, opts),
+    listCustomerSegments: async (customerId, opts) =>
+      http.request('GET', path`v1/customers/${customerId}/segments`, opts),
     async importCustomersUsingCsv(file, opts = {}) {
       const { filename, ...requestOptions } = opts;
       const { body, contentType } = csvMultipart(file, filename);
       const headers = contentType ? { ...requestOptions.headers, 'content-type': contentType } : requestOptions.headers;
-      return http.request('POST', 'v1/customers/importCSV', { ...requestOptions, ...(headers ? { headers } : {}), body });
+      return http.request('POST', 'v1/customers/importCSV', {
+        ...requestOptions,
+        ...(headers ? { headers } : {}),
+        body,
+      });
     },
-    updateCustomersInBulk: async (items, opts) => http.request('POST', 'v1/customers/bulk/async', { ...opts, json: items }),
+    updateCustomersInBulk: async (items, opts) =>
+      http.request('POST', 'v1/customers/bulk/async', { ...opts, json: items }),
     updateCustomersMetadataInBulk: async (body, opts) =>
       http.request('POST', 'v1/customers/metadata/async', { ...opts, json: body }),
     updateCustomersConsents: async (customerId, consents, opts) =>
@@ -170,7 +176,8 @@ export function VoucherifyServerSide(options: ServerSideOptions): CustomersServe
     getAsyncAction: async (asyncActionId, opts) => http.request('GET', path`v1/async-actions/${asyncActionId}`, opts),
 
     waitForAsyncAction: async (asyncActionId, opts) => waitForAsyncAction(api.getAsyncAction, asyncActionId, opts),
-    updateCustomersInBulkChunked: async (items, opts) => updateCustomersInBulkChunked(api.updateCustomersInBulk, items, opts),
+    updateCustomersInBulkChunked: async (items, opts) =>
+      updateCustomersInBulkChunked(api.updateCustomersInBulk, items, opts),
     updateCustomersMetadataInBulkChunked: async (body, opts) =>
       updateCustomersMetadataInBulkChunked(api.updateCustomersMetadataInBulk, body, opts),
     iterateCustomers: (params, opts) => iterateCustomers(api.listCustomers, params, opts),

@@ -51,7 +51,11 @@ export function wireBody(error: WireError, requestId: string): Record<string, un
 }
 
 /** The answer for an error: its status and headers, its body as JSON (`jsonType`), or as plain text when it is one. */
-export function wireResponse(error: WireError, requestId: string, jsonType = 'application/json; charset=utf-8'): Response {
+export function wireResponse(
+  error: WireError,
+  requestId: string,
+  jsonType = 'application/json; charset=utf-8',
+): Response {
   const headers = new Headers(error.headers);
   if (typeof error.body === 'string') {
     headers.set('Content-Type', 'text/plain; charset=UTF-8');

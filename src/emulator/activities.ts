@@ -24,13 +24,19 @@ export interface ActivityRecord {
   readonly consents?: SimpleConsent[];
 }
 
-export const CAMPAIGN_TYPES = ['PROMOTION', 'GIFT_VOUCHERS', 'REFERRAL_PROGRAM', 'DISCOUNT_COUPONS', 'LOYALTY_PROGRAM'] as const;
+export const CAMPAIGN_TYPES = [
+  'PROMOTION',
+  'GIFT_VOUCHERS',
+  'REFERRAL_PROGRAM',
+  'DISCOUNT_COUPONS',
+  'LOYALTY_PROGRAM',
+] as const;
 
 /** The `type` filter's values in the current spec, plus the consent events of the 2024 spec. */
 export const ACTIVITY_TYPES: readonly string[] = [
   ...['confirmed', 'created', 'updated', 'deleted', 'referred', 'custom_event', 'segment.entered', 'segment.left'],
-  ...['sms', 'email', 'activecampaign', 'braze', 'mailchimp', 'intercom', 'shopify', 'klaviyo', 'batch'].flatMap((channel) =>
-    ['sent', 'recovered', 'failed'].map((outcome) => `${channel}.${outcome}`),
+  ...['sms', 'email', 'activecampaign', 'braze', 'mailchimp', 'intercom', 'shopify', 'klaviyo', 'batch'].flatMap(
+    (channel) => ['sent', 'recovered', 'failed'].map((outcome) => `${channel}.${outcome}`),
   ),
   ...['rewarded', 'rewarded.loyalty_points', 'voucher.gift.balance_added'],
   ...['points_added', 'points_transferred', 'points_expired'].map((event) => `voucher.loyalty_card.${event}`),
@@ -39,13 +45,16 @@ export const ACTIVITY_TYPES: readonly string[] = [
   ...['canceled', 'created', 'fulfilled', 'paid', 'processing', 'updated'].map((event) => `order.${event}`),
   ...['created', 'pending', 'completed', 'rolledback'].map((event) => `reward_redemptions.${event}`),
   'loyalty.updated',
-  ...['upgraded', 'downgraded', 'prolonged', 'expiration.changed', 'joined', 'left'].map((event) => `loyalty.tier.${event}`),
+  ...['upgraded', 'downgraded', 'prolonged', 'expiration.changed', 'joined', 'left'].map(
+    (event) => `loyalty.tier.${event}`,
+  ),
   'consents.given',
   'consents.revoked',
 ].map((type) => `customer.${type}`);
 
 /** What a caller did is an ACTION; what followed from it (segment changes) is an EFFECT. */
-export const categoryOf = (type: string): 'ACTION' | 'EFFECT' => (type.startsWith('customer.segment.') ? 'EFFECT' : 'ACTION');
+export const categoryOf = (type: string): 'ACTION' | 'EFFECT' =>
+  type.startsWith('customer.segment.') ? 'EFFECT' : 'ACTION';
 
 export function renderActivity(activity: ActivityRecord): CustomerActivity {
   const full = ['customer.created', 'customer.updated', 'customer.deleted'].includes(activity.type);
@@ -68,7 +77,12 @@ export class ActivityLog {
 
   record(input: Omit<ActivityRecord, 'id' | 'created_at' | 'created_ms'> & { at: number }): ActivityRecord {
     const { at, ...rest } = input;
-    const activity: ActivityRecord = { id: newActivityId(at), created_at: new Date(at).toISOString(), created_ms: at, ...rest };
+    const activity: ActivityRecord = {
+      id: newActivityId(at),
+      created_at: new Date(at).toISOString(),
+      created_ms: at,
+      ...rest,
+    };
     this.add(activity);
     return activity;
   }
@@ -153,7 +167,10 @@ export function listActivity(activities: readonly ActivityRecord[], params: URLS
   };
 }
 
-const DEPRECATED_ORDERS = ['created_at', 'updated_at', 'type', 'code', 'campaign', 'category'].flatMap((key) => [key, `-${key}`]);
+const DEPRECATED_ORDERS = ['created_at', 'updated_at', 'type', 'code', 'campaign', 'category'].flatMap((key) => [
+  key,
+  `-${key}`,
+]);
 
 /** `GET /v1/customers/{id}/activities` (deprecated) */
 export function listActivities(activities: readonly ActivityRecord[], params: URLSearchParams) {
@@ -171,11 +188,17 @@ export function listActivities(activities: readonly ActivityRecord[], params: UR
     (activity) =>
       common(activity) &&
       productId === undefined &&
-      (startingAfter === undefined || (descending ? activity.created_ms < startingAfter : activity.created_ms > startingAfter)) &&
+      (startingAfter === undefined ||
+        (descending ? activity.created_ms < startingAfter : activity.created_ms > startingAfter)) &&
       (afterId === undefined || (descending ? activity.id < afterId : activity.id > afterId)),
   );
   // Activities carry no code or campaign; those orders fall back to creation order.
-  const sortKey = key === 'type' ? (a: ActivityRecord) => a.type : key === 'category' ? (a: ActivityRecord) => categoryOf(a.type) : undefined;
+  const sortKey =
+    key === 'type'
+      ? (a: ActivityRecord) => a.type
+      : key === 'category'
+        ? (a: ActivityRecord) => categoryOf(a.type)
+        : undefined;
   if (sortKey) matches = [...matches].sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || (a.id < b.id ? -1 : 1));
   if (descending) matches = [...matches].reverse();
   return {

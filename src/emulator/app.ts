@@ -7,7 +7,15 @@ import { methodsByPath } from '../api/allowed-methods.js';
 import { WireError } from '../api/wire-error.js';
 import { errorResponse, internalError, methodNotAllowed, routeNotFound } from './errors.js';
 import type { EmulatorEnv } from './http-context.js';
-import { authentication, bodyLimit, corsHeaders, faultInjection, preflight, rateLimit, requestContext } from './middleware.js';
+import {
+  authentication,
+  bodyLimit,
+  corsHeaders,
+  faultInjection,
+  preflight,
+  rateLimit,
+  requestContext,
+} from './middleware.js';
 import { asyncActionRoutes } from './routes/async-actions.js';
 import { consentRoutes } from './routes/consents.js';
 import { controlRoutes } from './routes/control.js';
@@ -34,7 +42,10 @@ export function createApp(runtime: EmulatorRuntime): Hono<EmulatorEnv> {
   const methodsOf = methodsByPath(app.routes, { trailingSlash: true });
   app.notFound((c) => {
     const known = methodsOf(c.req.path);
-    const error = known && !known.methods.includes(c.req.method) ? methodNotAllowed(c.req.method, known.methods) : routeNotFound(c.req.method, c.req.path);
+    const error =
+      known && !known.methods.includes(c.req.method)
+        ? methodNotAllowed(c.req.method, known.methods)
+        : routeNotFound(c.req.method, c.req.path);
     return errorResponse(error, c.get('requestId'));
   });
 

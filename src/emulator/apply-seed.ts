@@ -24,10 +24,17 @@ export function applySeed(store: CustomerStore): void {
       address: seed.address,
       metadata: seed.metadata,
     };
-    const record = store.create(seed.source_id, fields, context, { id: seed.id, loyalty_points: seed.loyaltyPoints ?? 0 });
+    const record = store.create(seed.source_id, fields, context, {
+      id: seed.id,
+      loyalty_points: seed.loyaltyPoints ?? 0,
+    });
     if (Object.keys(seed.consents).length > 0) {
       // The customer made their choices a few minutes after signing up.
-      store.setConsents(record, seed.consents, { requestId: newRequestId(), channel: 'CLIENT_API', at: record.created_ms + 5 * 60_000 });
+      store.setConsents(record, seed.consents, {
+        requestId: newRequestId(),
+        channel: 'CLIENT_API',
+        at: record.created_ms + 5 * 60_000,
+      });
     }
   });
 }

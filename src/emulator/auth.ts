@@ -19,7 +19,8 @@ type HeaderReader = (name: string) => string | undefined;
 export function checkServerKeys(keys: readonly ServerKey[], header: HeaderReader): void {
   const appId = header('x-app-id');
   const appToken = header('x-app-token');
-  if (!appId || !appToken) throw unauthorized('Missing X-App-Id or X-App-Token header; server-side endpoints need server keys');
+  if (!appId || !appToken)
+    throw unauthorized('Missing X-App-Id or X-App-Token header; server-side endpoints need server keys');
   if (!keys.some((key) => key.appId === appId && key.appToken === appToken)) {
     throw unauthorized('Invalid X-App-Id or X-App-Token');
   }
@@ -29,7 +30,9 @@ export function checkClientKeys(keys: readonly ClientKey[], header: HeaderReader
   const id = header('x-client-application-id');
   const token = header('x-client-token');
   if (!id || !token) {
-    throw unauthorized('Missing X-Client-Application-Id or X-Client-Token header; client-side endpoints need client keys');
+    throw unauthorized(
+      'Missing X-Client-Application-Id or X-Client-Token header; client-side endpoints need client keys',
+    );
   }
   if (!keys.some((key) => key.clientApplicationId === id && key.clientToken === token)) {
     throw unauthorized('Invalid X-Client-Application-Id or X-Client-Token');
@@ -50,7 +53,11 @@ export function parseOrigin(value: string): ParsedOrigin | undefined {
   if (!text || text === 'null') return undefined;
   try {
     const url = new URL(text.includes('://') ? text : `http://${text}`);
-    return { hostname: url.hostname.toLowerCase(), host: url.host.toLowerCase(), ...(text.includes('://') ? { origin: url.origin } : {}) };
+    return {
+      hostname: url.hostname.toLowerCase(),
+      host: url.host.toLowerCase(),
+      ...(text.includes('://') ? { origin: url.origin } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -75,5 +82,6 @@ export function originAllowed(patterns: readonly string[], value: string): boole
 
 export function checkOrigin(patterns: readonly string[], origin: string | undefined): void {
   if (!origin) throw forbidden('Missing Origin header; client-side requests must come from an allowed origin');
-  if (!originAllowed(patterns, origin)) throw forbidden(`Origin ${origin} is not allowed; add it to the allowed origins`);
+  if (!originAllowed(patterns, origin))
+    throw forbidden(`Origin ${origin} is not allowed; add it to the allowed origins`);
 }

@@ -6,12 +6,13 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { invalidPayload, payloadTooLarge, unsupportedMediaType } from './errors.js';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 /** The raw body as a Node stream: the Node request itself when running on @hono/node-server. */
 export function bodyStream(c: Context): Readable {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (incoming) return incoming;
-  return c.req.raw.body ? Readable.fromWeb(c.req.raw.body as import('node:stream/web').ReadableStream) : Readable.from([]);
+  return c.req.raw.body ? Readable.fromWeb(c.req.raw.body as WebReadableStream) : Readable.from([]);
 }
 
 export function readLimited(stream: Readable, maxBytes: number): Promise<Buffer> {
@@ -60,7 +61,11 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * Parses a JSON body: 415 for another media type, 400 `invalid_payload` for an empty or malformed one.
  * `anyMediaType` (control routes) reads the body as JSON whatever it is labelled, so a bare `curl -d` works.
  */
-export async function readJson(c: Context, maxBytes: number, options: { anyMediaType?: boolean } = {}): Promise<unknown> {
+export async function readJson(
+  c: Context,
+  maxBytes: number,
+  options: { anyMediaType?: boolean } = {},
+): Promise<unknown> {
   const contentType = options.anyMediaType ? 'application/json' : c.req.header('content-type');
   const raw = await readLimited(bodyStream(c), maxBytes);
   const text = raw.toString('utf8');

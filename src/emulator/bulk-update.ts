@@ -24,32 +24,46 @@ export interface MetadataUpdate {
 }
 
 export function validateBulkBody(body: unknown): BulkRecord[] {
-  if (!Array.isArray(body)) throw invalidPayload(`The payload must be an array of customers (actual value is ${describe(body)})`);
+  if (!Array.isArray(body))
+    throw invalidPayload(`The payload must be an array of customers (actual value is ${describe(body)})`);
   if (body.length === 0) throw invalidPayload('The payload cannot be empty');
   if (body.length > MAX_BULK_RECORDS) throw tooManyCustomers();
   return body.map((item, index) => {
     if (!isPlainObject(item)) throw invalidPayload(`[${index}]: must be an object (actual value is ${describe(item)})`);
     if (typeof item.source_id !== 'string' || item.source_id === '') {
-      throw invalidPayload(`[${index}].source_id: must be a non-empty string (actual value is ${describe(item.source_id)})`);
+      throw invalidPayload(
+        `[${index}].source_id: must be a non-empty string (actual value is ${describe(item.source_id)})`,
+      );
     }
     return { source_id: item.source_id, fields: validateCustomerFields(item, `[${index}].`) };
   });
 }
 
 export function validateMetadataBody(body: unknown): MetadataUpdate {
-  if (!isPlainObject(body)) throw invalidPayload(`The payload must be an object with source_ids and metadata (actual value is ${describe(body)})`);
+  if (!isPlainObject(body))
+    throw invalidPayload(
+      `The payload must be an object with source_ids and metadata (actual value is ${describe(body)})`,
+    );
   const { source_ids: sourceIds, metadata } = body;
-  if (!Array.isArray(sourceIds)) throw invalidPayload(`source_ids: must be an array of strings, property is required (actual value is ${describe(sourceIds)})`);
+  if (!Array.isArray(sourceIds))
+    throw invalidPayload(
+      `source_ids: must be an array of strings, property is required (actual value is ${describe(sourceIds)})`,
+    );
   if (sourceIds.length === 0) throw invalidPayload('source_ids: must contain at least one source id');
   if (sourceIds.length > MAX_BULK_RECORDS) throw tooManyCustomers();
   sourceIds.forEach((value, index) => {
-    if (typeof value !== 'string' || value === '') throw invalidPayload(`source_ids[${index}]: must be a non-empty string (actual value is ${describe(value)})`);
+    if (typeof value !== 'string' || value === '')
+      throw invalidPayload(`source_ids[${index}]: must be a non-empty string (actual value is ${describe(value)})`);
   });
-  if (!isPlainObject(metadata)) throw invalidPayload(`metadata: must be an object, property is required (actual value is ${describe(metadata)})`);
+  if (!isPlainObject(metadata))
+    throw invalidPayload(`metadata: must be an object, property is required (actual value is ${describe(metadata)})`);
   return { source_ids: sourceIds as string[], metadata };
 }
 
-type Report = Pick<CustomersBulkUpdateResult, 'done_count' | 'failed_count' | 'reports' | 'reports_available_till' | 'errors'> & {
+type Report = Pick<
+  CustomersBulkUpdateResult,
+  'done_count' | 'failed_count' | 'reports' | 'reports_available_till' | 'errors'
+> & {
   results: Array<{ source_id: string; found: boolean; updated: boolean }>;
 };
 
@@ -58,7 +72,14 @@ async function applyInChunks(
   sourceIds: string[],
   apply: (sourceId: string, index: number) => { found: boolean },
 ): Promise<JobOutcome> {
-  const report: Report = { done_count: 0, failed_count: 0, reports: [], reports_available_till: '', errors: [], results: [] };
+  const report: Report = {
+    done_count: 0,
+    failed_count: 0,
+    reports: [],
+    reports_available_till: '',
+    errors: [],
+    results: [],
+  };
   for (let start = 0; start < sourceIds.length; start += CHUNK) {
     await control.step();
     sourceIds.slice(start, start + CHUNK).forEach((sourceId, offset) => {
@@ -68,7 +89,12 @@ async function applyInChunks(
         report.done_count++;
       } catch (error) {
         if (!(error instanceof WireError) || typeof error.body === 'string') throw error;
-        report.errors.push({ message: error.message, details: error.details ?? '', key: error.key, source_id: sourceId });
+        report.errors.push({
+          message: error.message,
+          details: error.details ?? '',
+          key: error.key,
+          source_id: sourceId,
+        });
         report.results.push({ source_id: sourceId, found: false, updated: false });
         report.failed_count++;
       }

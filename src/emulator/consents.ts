@@ -63,12 +63,16 @@ export class ConsentCatalog {
 
   /** `{<cnst_id>|unsubscribed: boolean}`, not empty, every id defined. */
   validate(body: unknown): Record<string, boolean> {
-    if (!isPlainObject(body)) throw invalidPayload(`The payload must be an object of consent ids and booleans (actual value is ${describe(body)})`);
+    if (!isPlainObject(body))
+      throw invalidPayload(
+        `The payload must be an object of consent ids and booleans (actual value is ${describe(body)})`,
+      );
     const entries = Object.entries(body);
     if (entries.length === 0) throw invalidPayload('The payload cannot be empty');
     for (const [id, value] of entries) {
       if (id !== UNSUBSCRIBED && !this.byId.has(id)) throw invalidPayload(`${id}: consent does not exist`);
-      if (typeof value !== 'boolean') throw invalidPayload(`${id}: must be a boolean (actual value is ${describe(value)})`);
+      if (typeof value !== 'boolean')
+        throw invalidPayload(`${id}: must be a boolean (actual value is ${describe(value)})`);
     }
     return body as Record<string, boolean>;
   }

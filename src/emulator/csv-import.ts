@@ -137,7 +137,12 @@ function readRow(columns: ColumnTarget[], cells: string[]): ParsedRow | string {
         row[column.kind] = value;
         break;
       case 'field': {
-        const problem = column.field === 'email' ? emailProblem(value) : column.field === 'birthdate' ? dateProblem(value) : undefined;
+        const problem =
+          column.field === 'email'
+            ? emailProblem(value)
+            : column.field === 'birthdate'
+              ? dateProblem(value)
+              : undefined;
         if (problem) return `${column.field}: ${problem}`;
         row.fields[column.field] = value;
         break;
@@ -176,24 +181,40 @@ export function runCsvImport(store: CustomerStore, file: ReceivedCsv, context: O
     source.pipe(parser);
     source.on('error', (error) => parser.destroy(error));
     try {
-      for await (const { record: cells, info } of parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>) {
+      for await (const { record: cells, info } of parser as AsyncIterable<{
+        record: string[];
+        info: { bytes: number };
+      }>) {
         if (!columns) {
           columns = cells.map(columnTarget);
           continue;
         }
         row++;
         const parsed = readRow(columns, cells);
-        const sourceId = typeof parsed === 'string' ? (cells[columns.findIndex((c) => c.kind === 'source_id')] ?? '') : (parsed.source_id ?? '');
+        const sourceId =
+          typeof parsed === 'string'
+            ? (cells[columns.findIndex((c) => c.kind === 'source_id')] ?? '')
+            : (parsed.source_id ?? '');
         if (typeof parsed === 'string') {
           failed.push({ source_id: sourceId, row, reason: parsed });
         } else {
           try {
-            const match = parsed.id !== undefined ? { id: parsed.id } : parsed.source_id !== undefined ? { source_id: parsed.source_id } : {};
+            const match =
+              parsed.id !== undefined
+                ? { id: parsed.id }
+                : parsed.source_id !== undefined
+                  ? { source_id: parsed.source_id }
+                  : {};
             store.upsert(match, parsed.fields, 'merge', context);
             done++;
           } catch (error) {
             if (!(error instanceof WireError)) throw error;
-            failed.push({ source_id: sourceId, row, reason: parsed.id !== undefined ? `id: customer ${parsed.id} does not exist` : (error.details ?? error.message) });
+            failed.push({
+              source_id: sourceId,
+              row,
+              reason:
+                parsed.id !== undefined ? `id: customer ${parsed.id} does not exist` : (error.details ?? error.message),
+            });
           }
         }
         if (row % ROWS_PER_CHUNK === 0) {

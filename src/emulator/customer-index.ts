@@ -97,7 +97,8 @@ export class CustomerIndex {
     this.live.delete(record.id);
     const entry = this.entries.get(record.id);
     if (entry) entry.record = undefined;
-    if (record.source_id !== undefined && this.bySourceId.get(record.source_id) === record.id) this.bySourceId.delete(record.source_id);
+    if (record.source_id !== undefined && this.bySourceId.get(record.source_id) === record.id)
+      this.bySourceId.delete(record.source_id);
     if (typeof record.email === 'string') {
       const ids = this.byEmail.get(record.email);
       if (ids === record.id) this.byEmail.delete(record.email);

@@ -62,14 +62,22 @@ export function makeRecord(from: CustomerRecord): Mutable<CustomerRecord> {
   };
 }
 
-export function applyFields(record: CustomerRecord, fields: CustomerFields, addressMode: AddressMode): Mutable<CustomerRecord> {
+export function applyFields(
+  record: CustomerRecord,
+  fields: CustomerFields,
+  addressMode: AddressMode,
+): Mutable<CustomerRecord> {
   const next = makeRecord(record);
   for (const key of ['name', 'description', 'email', 'phone', 'birthdate', 'birthday'] as const) {
     if (key in fields) next[key] = fields[key];
   }
   if (fields.address !== undefined) {
     next.address =
-      fields.address === null ? null : addressMode === 'replace' ? { ...fields.address } : { ...record.address, ...fields.address };
+      fields.address === null
+        ? null
+        : addressMode === 'replace'
+          ? { ...fields.address }
+          : { ...record.address, ...fields.address };
   }
   // Key-wise merge; a `null` value is stored, not a deletion (observed on the real API).
   if (fields.metadata !== undefined) next.metadata = { ...record.metadata, ...fields.metadata };
@@ -120,6 +128,8 @@ export function renderSimpleCustomer(record: CustomerRecord): SimpleCustomer {
 }
 
 /** What segment rules read (`address.city`, `metadata.vip`, `system_metadata.consents.<id>.value`). */
-export function ruleView(record: Pick<CustomerRecord, 'address' | 'metadata' | 'consents'> & Partial<CustomerRecord>): Record<string, unknown> {
+export function ruleView(
+  record: Pick<CustomerRecord, 'address' | 'metadata' | 'consents'> & Partial<CustomerRecord>,
+): Record<string, unknown> {
   return { ...record, system_metadata: record.consents ? { consents: record.consents } : {} };
 }

@@ -46,7 +46,11 @@ export class EmulatorRuntime {
     if (saved) {
       for (const activity of saved.activities) observeOrderedId(activity.id);
       for (const action of saved.async_actions) observeOrderedId(action.id);
-      this.store.restore({ customers: saved.customers, deleted: saved.deleted_customers, activities: saved.activities });
+      this.store.restore({
+        customers: saved.customers,
+        deleted: saved.deleted_customers,
+        activities: saved.activities,
+      });
       this.jobs.restore(saved.async_actions);
     } else if (this.options.seed) {
       applySeed(this.store);

@@ -15,7 +15,12 @@ export function notFound(resourceType: string, resourceId: string): WireError {
 }
 
 export function routeNotFound(method: string, path: string): WireError {
-  return new WireError({ status: 404, key: 'not_found', message: 'Resource not found', details: `There is no ${method} ${path} endpoint` });
+  return new WireError({
+    status: 404,
+    key: 'not_found',
+    message: 'Resource not found',
+    details: `There is no ${method} ${path} endpoint`,
+  });
 }
 
 export function invalidPayload(details: string): WireError {
@@ -27,7 +32,12 @@ export function invalidQueryParams(details: string): WireError {
 }
 
 export function tooManyCustomers(): WireError {
-  return new WireError({ status: 400, key: 'too_many_customers', message: 'Too many customers', details: 'Specify at most 100 customers' });
+  return new WireError({
+    status: 400,
+    key: 'too_many_customers',
+    message: 'Too many customers',
+    details: 'Specify at most 100 customers',
+  });
 }
 
 export function unauthorized(details: string): WireError {
@@ -73,7 +83,12 @@ export const CLIENT_TOO_MANY_REQUESTS_TEXT = 'API calls limit exceeded.';
 export function tooManyRequests(retryAfterSeconds: number, clientSide: boolean): WireError {
   const headers = { 'Retry-After': String(retryAfterSeconds) };
   return clientSide
-    ? new WireError({ status: 429, message: CLIENT_TOO_MANY_REQUESTS_TEXT, body: CLIENT_TOO_MANY_REQUESTS_TEXT, headers })
+    ? new WireError({
+        status: 429,
+        message: CLIENT_TOO_MANY_REQUESTS_TEXT,
+        body: CLIENT_TOO_MANY_REQUESTS_TEXT,
+        headers,
+      })
     : new WireError({ status: 429, message: TOO_MANY_REQUESTS_MESSAGE, headers });
 }
 
@@ -96,7 +111,13 @@ const FAULT_MESSAGES: Record<number, string> = {
 /** An injected status fault without a body of its own. */
 export function injectedFault(status: number, headers: Record<string, string>): WireError {
   if (status === 429) return new WireError({ status, message: TOO_MANY_REQUESTS_MESSAGE, headers });
-  return new WireError({ status, key: 'injected_fault', message: FAULT_MESSAGES[status] ?? `HTTP ${status}`, details: 'Injected by the emulator', headers });
+  return new WireError({
+    status,
+    key: 'injected_fault',
+    message: FAULT_MESSAGES[status] ?? `HTTP ${status}`,
+    details: 'Injected by the emulator',
+    headers,
+  });
 }
 
 /** Renders an error with the request id, as the real API labels its JSON. */

@@ -63,14 +63,17 @@ export function validateFaultRule(value: unknown, path = ''): FaultRule {
   const fail = (property: string, reason: string) => invalidPayload(`${path}${property}: ${reason}`);
   if (!isPlainObject(value)) throw fail('rule', `must be an object (actual value is ${describe(value)})`);
   const { method, path: glob, kind, latencyMs, status, retryAfter, body, times, after } = value;
-  if (!KINDS.includes(kind as (typeof KINDS)[number])) throw fail('kind', `must be one of ${KINDS.join(', ')} (actual value is ${describe(kind)})`);
+  if (!KINDS.includes(kind as (typeof KINDS)[number]))
+    throw fail('kind', `must be one of ${KINDS.join(', ')} (actual value is ${describe(kind)})`);
   const rule: FaultRule = { kind: kind as FaultRule['kind'] };
   if (method !== undefined) {
-    if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) throw fail('method', `must be an HTTP method (actual value is ${describe(method)})`);
+    if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))
+      throw fail('method', `must be an HTTP method (actual value is ${describe(method)})`);
     rule.method = method.toUpperCase();
   }
   if (glob !== undefined) {
-    if (typeof glob !== 'string' || !glob.startsWith('/')) throw fail('path', `must be a path glob starting with / (actual value is ${describe(glob)})`);
+    if (typeof glob !== 'string' || !glob.startsWith('/'))
+      throw fail('path', `must be a path glob starting with / (actual value is ${describe(glob)})`);
     rule.path = glob;
   }
   if (kind === 'latency') {
@@ -97,7 +100,8 @@ export function validateFaultRule(value: unknown, path = ''): FaultRule {
     if (after) rule.after = true;
   }
   if (times !== undefined) {
-    if (!Number.isInteger(times) || (times as number) < 1) throw fail('times', `must be a positive integer (actual value is ${describe(times)})`);
+    if (!Number.isInteger(times) || (times as number) < 1)
+      throw fail('times', `must be a positive integer (actual value is ${describe(times)})`);
     rule.times = times as number;
   }
   return rule;
@@ -120,7 +124,9 @@ export class FaultSet {
 
   /** The rules still in force, with `times` showing what is left. */
   list(): FaultRule[] {
-    return this.active.map(({ rule, remaining }) => (Number.isFinite(remaining) ? { ...rule, times: remaining } : { ...rule }));
+    return this.active.map(({ rule, remaining }) =>
+      Number.isFinite(remaining) ? { ...rule, times: remaining } : { ...rule },
+    );
   }
 
   /** Matches a request and uses up one application of every rule it applies. */

@@ -33,7 +33,9 @@ export function rawTarget(c: Context): { path: string; query: string } {
     target = url.pathname + url.search;
   }
   const queryAt = target.indexOf('?');
-  return queryAt === -1 ? { path: target, query: '' } : { path: target.slice(0, queryAt), query: target.slice(queryAt + 1) };
+  return queryAt === -1
+    ? { path: target, query: '' }
+    : { path: target.slice(0, queryAt), query: target.slice(queryAt + 1) };
 }
 
 /**

@@ -89,7 +89,9 @@ export class JobQueue {
 
   /** Newest first, created before `endMs` when given. */
   list(limit: number, endMs?: number): { actions: AsyncActionRecord[]; hasMore: boolean } {
-    const matching = [...this.actions.values()].filter((action) => endMs === undefined || action.created_ms < endMs).reverse();
+    const matching = [...this.actions.values()]
+      .filter((action) => endMs === undefined || action.created_ms < endMs)
+      .reverse();
     return { actions: matching.slice(0, limit), hasMore: matching.length > limit };
   }
 
@@ -120,9 +122,15 @@ export class JobQueue {
 
   /** Removes a permanently deleted customer's traces from job results. */
   scrub(customer: ForgottenCustomer): void {
-    const identifiers = new Set([customer.id, customer.source_id, customer.email].filter((value): value is string => !!value));
+    const identifiers = new Set(
+      [customer.id, customer.source_id, customer.email].filter((value): value is string => !!value),
+    );
     const keep = (entry: unknown) =>
-      !(typeof entry === 'object' && entry !== null && identifiers.has(String((entry as Record<string, unknown>).source_id)));
+      !(
+        typeof entry === 'object' &&
+        entry !== null &&
+        identifiers.has(String((entry as Record<string, unknown>).source_id))
+      );
     for (const action of this.actions.values()) {
       const result = action.result as Record<string, unknown> | undefined;
       if (!result || typeof result !== 'object') continue;
@@ -198,7 +206,11 @@ export class JobQueue {
       action.processing_time = finished - started;
     } catch (error) {
       if (!(error instanceof JobFailure)) console.error(`[emulator] async action ${action.id} crashed:`, error);
-      this.fail(action, error instanceof JobFailure ? error.result : { message: 'Internal error while processing the job' }, started);
+      this.fail(
+        action,
+        error instanceof JobFailure ? error.result : { message: 'Internal error while processing the job' },
+        started,
+      );
     } finally {
       await job.cleanup?.();
       this.onChange();

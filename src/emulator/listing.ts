@@ -7,7 +7,14 @@ import { renderCustomer, type CustomerRecord } from './customer-record.js';
 import type { CustomerStore } from './store.js';
 import { QueryReader } from './validation.js';
 
-const ORDERS: readonly CustomersListOrder[] = ['created_at', '-created_at', 'updated_at', '-updated_at', 'source_id', '-source_id'];
+const ORDERS: readonly CustomersListOrder[] = [
+  'created_at',
+  '-created_at',
+  'updated_at',
+  '-updated_at',
+  'source_id',
+  '-source_id',
+];
 
 /** A never-updated customer was last touched when it was created. */
 const updatedMs = (record: CustomerRecord): number => record.updated_ms ?? record.created_ms;
@@ -43,7 +50,11 @@ export function listCustomers(store: CustomerStore, params: URLSearchParams): Cu
   if (updatedBefore !== undefined) predicates.push((record) => updatedMs(record) < updatedBefore);
   if (updatedAfter !== undefined) predicates.push((record) => updatedMs(record) > updatedAfter);
   if (startingAfter !== undefined) {
-    predicates.push(cursorAscending ? (record) => cursorField(record) > startingAfter : (record) => cursorField(record) < startingAfter);
+    predicates.push(
+      cursorAscending
+        ? (record) => cursorField(record) > startingAfter
+        : (record) => cursorField(record) < startingAfter,
+    );
   }
   const matches = (record: CustomerRecord) => {
     for (let i = 0; i < predicates.length; i++) if (!predicates[i]!(record)) return false;
@@ -62,7 +73,10 @@ export function listCustomers(store: CustomerStore, params: URLSearchParams): Cu
     const ascending = order === 'created_at';
     if (email !== undefined) {
       // Few customers share an email: sort those instead of walking everyone.
-      const candidates = store.index.idsWithEmail(email).map((id) => store.index.get(id)!).filter(matches);
+      const candidates = store.index
+        .idsWithEmail(email)
+        .map((id) => store.index.get(id)!)
+        .filter(matches);
       candidates.sort((a, b) => (ascending ? a.created_ms - b.created_ms : b.created_ms - a.created_ms));
       candidates.forEach(take);
     } else if (predicates.length === 0) {
@@ -77,7 +91,9 @@ export function listCustomers(store: CustomerStore, params: URLSearchParams): Cu
       // The date cursor is a binary search away in creation order.
       let from: number | undefined;
       if (startingAfter !== undefined) {
-        from = ascending ? store.index.indexCreatedAfter(startingAfter) : store.index.indexCreatedAfter(startingAfter - 1) - 1;
+        from = ascending
+          ? store.index.indexCreatedAfter(startingAfter)
+          : store.index.indexCreatedAfter(startingAfter - 1) - 1;
       }
       store.index.walkCreationOrder(!ascending, (record) => void (matches(record) && take(record)), from);
     }
@@ -86,7 +102,8 @@ export function listCustomers(store: CustomerStore, params: URLSearchParams): Cu
     const key = order.replace(/^-/, '');
     const sign = order.startsWith('-') ? -1 : 1;
     all.sort((a, b) => {
-      const diff = key === 'source_id' ? compareText(a.source_id ?? '', b.source_id ?? '') : updatedMs(a) - updatedMs(b);
+      const diff =
+        key === 'source_id' ? compareText(a.source_id ?? '', b.source_id ?? '') : updatedMs(a) - updatedMs(b);
       return sign * (diff || a.created_ms - b.created_ms);
     });
     all.forEach(take);

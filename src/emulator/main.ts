@@ -54,7 +54,8 @@ try {
     quiet: args.quiet,
   });
 } catch (error) {
-  if (error instanceof PortInUseError) fail(`${error.message}. Stop whatever uses it or set VC_EMULATOR_PORT to another port.`);
+  if (error instanceof PortInUseError)
+    fail(`${error.message}. Stop whatever uses it or set VC_EMULATOR_PORT to another port.`);
   if (error instanceof DataFileError) fail(error.message);
   fail(`could not start: ${(error as Error).message}`);
 }

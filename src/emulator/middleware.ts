@@ -19,7 +19,8 @@ const isControl = (path: string) => path.startsWith(CONTROL_PREFIX);
 const isClientPath = (path: string) => path === '/client' || path.startsWith('/client/');
 
 const CORS_ALLOW_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
-const CORS_ALLOW_HEADERS = 'Content-Type, X-Client-Application-Id, X-Client-Token, X-Voucherify-Channel, X-Voucherify-API-Version';
+const CORS_ALLOW_HEADERS =
+  'Content-Type, X-Client-Application-Id, X-Client-Token, X-Voucherify-Channel, X-Voucherify-API-Version';
 const CORS_EXPOSE_HEADERS = 'X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Retry, Retry-After, X-Request-Id';
 const CORS_MAX_AGE = '600';
 
@@ -38,12 +39,22 @@ export function requestContext(runtime: EmulatorRuntime): Middleware {
     const { path, query } = rawTarget(c);
     if (isControl(c.req.path)) return;
     const status = dropped ? 0 : c.res.status;
-    const entry = { method: c.req.method, path, query, auth: c.get('auth'), status, at: new Date().toISOString(), requestId };
+    const entry = {
+      method: c.req.method,
+      path,
+      query,
+      auth: c.get('auth'),
+      status,
+      at: new Date().toISOString(),
+      requestId,
+    };
     const forgotten = c.get('forgotten');
     runtime.log.add(forgotten ? redactEntry(entry, forgotten) : entry);
     if (!runtime.options.quiet) {
       const shown = forgotten ? redactEntry(entry, forgotten) : entry;
-      console.log(`${c.req.method} ${shown.path}${shown.query ? `?${shown.query}` : ''} ${dropped ? 'dropped' : status} ${Math.round(performance.now() - started)}ms`);
+      console.log(
+        `${c.req.method} ${shown.path}${shown.query ? `?${shown.query}` : ''} ${dropped ? 'dropped' : status} ${Math.round(performance.now() - started)}ms`,
+      );
     }
   };
 }
@@ -72,7 +83,8 @@ export function faultInjection(runtime: EmulatorRuntime): Middleware {
     const { before, after } = runtime.faults.decide(c.req.method, rawTarget(c).path);
     const fault = async (phase: FaultPhase): Promise<Response | undefined> => {
       // Awaiting a timer never blocks other requests; closing the emulator cuts the wait short.
-      if (phase.latencyMs > 0) await sleep(phase.latencyMs, undefined, { signal: runtime.lifetime.signal }).catch(() => {});
+      if (phase.latencyMs > 0)
+        await sleep(phase.latencyMs, undefined, { signal: runtime.lifetime.signal }).catch(() => {});
       const rule = phase.terminal;
       if (!rule) return undefined;
       if (rule.kind === 'drop') {
@@ -82,7 +94,8 @@ export function faultInjection(runtime: EmulatorRuntime): Middleware {
         return new Response(null, { headers: { 'x-hono-already-sent': '1' } });
       }
       const status = rule.status ?? 500;
-      const headers: Record<string, string> = rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
+      const headers: Record<string, string> =
+        rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
       if (rule.body === undefined) throw injectedFault(status, headers);
       // A custom body is sent exactly as given: a string as text, anything else as JSON.
       if (typeof rule.body === 'string') return c.text(rule.body, status as 500, headers);
@@ -102,7 +115,9 @@ export function preflight(runtime: EmulatorRuntime): Middleware {
     if (c.req.method !== 'OPTIONS' || !isClientPath(c.req.path)) return next();
     const origin = c.req.header('origin');
     if (!origin || !originAllowed(runtime.options.allowedOrigins, origin)) {
-      throw forbidden(origin ? `Origin ${origin} is not allowed; add it to the allowed origins` : 'Missing Origin header');
+      throw forbidden(
+        origin ? `Origin ${origin} is not allowed; add it to the allowed origins` : 'Missing Origin header',
+      );
     }
     return c.body(null, 204, {
       'Access-Control-Allow-Methods': CORS_ALLOW_METHODS,
@@ -143,7 +158,8 @@ export function rateLimit(runtime: EmulatorRuntime): Middleware {
 export function bodyLimit(runtime: EmulatorRuntime): Middleware {
   return async function bodyLimitMiddleware(c, next) {
     const declared = Number(c.req.header('content-length'));
-    if (Number.isFinite(declared) && declared > runtime.options.maxBodyBytes) throw payloadTooLarge(runtime.options.maxBodyBytes);
+    if (Number.isFinite(declared) && declared > runtime.options.maxBodyBytes)
+      throw payloadTooLarge(runtime.options.maxBodyBytes);
     return next();
   };
 }

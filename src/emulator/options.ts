@@ -56,9 +56,12 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     rateLimit: { ...(options.rateLimit ?? DEFAULT_RATE_LIMIT) },
     quiet: options.quiet ?? false,
   };
-  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65_535) throw new RangeError(`Invalid port ${resolved.port}`);
-  if (!(resolved.maxBodyBytes > 0)) throw new RangeError(`maxBodyBytes must be positive (got ${resolved.maxBodyBytes})`);
-  if (!(resolved.rateLimit.limit > 0 && resolved.rateLimit.windowMs > 0)) throw new RangeError('rateLimit.limit and rateLimit.windowMs must be positive');
+  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65_535)
+    throw new RangeError(`Invalid port ${resolved.port}`);
+  if (!(resolved.maxBodyBytes > 0))
+    throw new RangeError(`maxBodyBytes must be positive (got ${resolved.maxBodyBytes})`);
+  if (!(resolved.rateLimit.limit > 0 && resolved.rateLimit.windowMs > 0))
+    throw new RangeError('rateLimit.limit and rateLimit.windowMs must be positive');
   if (!(resolved.jobStepDelayMs >= 0)) throw new RangeError('jobStepDelayMs must not be negative');
   return resolved;
 }

@@ -23,7 +23,9 @@ export interface PersistedData {
 
 export class DataFileError extends Error {
   constructor(file: string, problem: string) {
-    super(`Cannot load the emulator data file ${file}: ${problem}. Fix the file or move it away; it was left untouched.`);
+    super(
+      `Cannot load the emulator data file ${file}: ${problem}. Fix the file or move it away; it was left untouched.`,
+    );
     this.name = 'DataFileError';
   }
 }
@@ -52,11 +54,24 @@ export async function loadDataFile(file: string): Promise<PersistedData | undefi
     if (!Array.isArray(record[key])) throw new DataFileError(file, `"${key}" must be an array`);
   }
   const badCustomer = [...record.customers!, ...record.deleted_customers!].find(
-    (customer) => typeof customer?.id !== 'string' || typeof customer.created_at !== 'string' || Number.isNaN(Date.parse(customer.created_at)),
+    (customer) =>
+      typeof customer?.id !== 'string' ||
+      typeof customer.created_at !== 'string' ||
+      Number.isNaN(Date.parse(customer.created_at)),
   );
-  if (badCustomer) throw new DataFileError(file, `a customer has no valid id or created_at (${JSON.stringify(badCustomer).slice(0, 80)})`);
-  const badActivity = record.activities!.find((activity) => typeof activity?.id !== 'string' || typeof activity.customer?.id !== 'string');
-  if (badActivity) throw new DataFileError(file, `an activity has no valid id or customer (${JSON.stringify(badActivity).slice(0, 80)})`);
+  if (badCustomer)
+    throw new DataFileError(
+      file,
+      `a customer has no valid id or created_at (${JSON.stringify(badCustomer).slice(0, 80)})`,
+    );
+  const badActivity = record.activities!.find(
+    (activity) => typeof activity?.id !== 'string' || typeof activity.customer?.id !== 'string',
+  );
+  if (badActivity)
+    throw new DataFileError(
+      file,
+      `an activity has no valid id or customer (${JSON.stringify(badActivity).slice(0, 80)})`,
+    );
   return record as PersistedData;
 }
 
@@ -80,7 +95,10 @@ export class DataFileWriter {
     if (!this.timer) this.firstPendingAt = now;
     clearTimeout(this.timer);
     const wait = Math.max(0, Math.min(this.debounceMs, this.firstPendingAt + this.maxWaitMs - now));
-    this.timer = setTimeout(() => void this.flush().catch((error) => console.error('[emulator] saving data failed:', error)), wait);
+    this.timer = setTimeout(
+      () => void this.flush().catch((error) => console.error('[emulator] saving data failed:', error)),
+      wait,
+    );
     this.timer.unref();
   }
 

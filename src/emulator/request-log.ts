@@ -41,7 +41,9 @@ export class RequestLog {
 }
 
 export function redactEntry(entry: RecordedRequest, customer: ForgottenCustomer): RecordedRequest {
-  const secrets = [customer.source_id, customer.email].filter((value): value is string => !!value && value !== customer.id);
+  const secrets = [customer.source_id, customer.email].filter(
+    (value): value is string => !!value && value !== customer.id,
+  );
   if (secrets.length === 0) return entry;
   const forms = secrets.flatMap((secret) => [encodeURIComponent(secret), encodeURI(secret), secret]);
   const clean = (text: string) => {

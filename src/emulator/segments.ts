@@ -32,7 +32,11 @@ const compiled = new WeakMap<SegmentDefinition, Array<{ get: Getter; equals: unk
 
 export function qualifies(segment: SegmentDefinition, view: Record<string, unknown>): boolean {
   let rules = compiled.get(segment);
-  if (!rules) compiled.set(segment, (rules = segment.rules.map((rule) => ({ get: compilePath(rule.path), equals: rule.equals ?? null }))));
+  if (!rules)
+    compiled.set(
+      segment,
+      (rules = segment.rules.map((rule) => ({ get: compilePath(rule.path), equals: rule.equals ?? null }))),
+    );
   return rules.every((rule) => sameValue(rule.get(view), rule.equals));
 }
 
@@ -60,7 +64,10 @@ export class SegmentIndex {
   }
 
   /** Re-evaluates one customer; returns the segments it entered and left. */
-  update(customerId: string, view: Record<string, unknown>): { entered: SegmentDefinition[]; left: SegmentDefinition[] } {
+  update(
+    customerId: string,
+    view: Record<string, unknown>,
+  ): { entered: SegmentDefinition[]; left: SegmentDefinition[] } {
     const before = this.byCustomer.get(customerId) ?? new Set<string>();
     const now = this.evaluate(view);
     const after = new Set(now.map((segment) => segment.id));

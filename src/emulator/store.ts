@@ -5,7 +5,7 @@
  */
 import type { CustomerPermanentDeletion } from '../api/types.js';
 import { ActivityLog, type ActivityChannel, type ActivityRecord } from './activities.js';
-import { ConsentCatalog } from './consents.js';
+import type { ConsentCatalog } from './consents.js';
 import { CustomerIndex } from './customer-index.js';
 import { applyFields, makeRecord, ruleView, type AddressMode, type CustomerRecord } from './customer-record.js';
 import { notFound } from './errors.js';
@@ -88,7 +88,12 @@ export class CustomerStore {
     return { record: this.create(match.source_id, fields, context), found: false };
   }
 
-  create(sourceId: string | undefined, fields: CustomerFields, context: WriteContext, extra: { id?: string; loyalty_points?: number } = {}): CustomerRecord {
+  create(
+    sourceId: string | undefined,
+    fields: CustomerFields,
+    context: WriteContext,
+    extra: { id?: string; loyalty_points?: number } = {},
+  ): CustomerRecord {
     const at = context.at ?? Date.now();
     // Distinct creation times keep the `starting_after` date cursor from skipping customers created in the same ms.
     const createdMs = Math.max(at, this.lastCreatedMs + 1);
@@ -108,7 +113,12 @@ export class CustomerStore {
     return record;
   }
 
-  update(record: CustomerRecord, fields: CustomerFields, addressMode: AddressMode, context: WriteContext): CustomerRecord {
+  update(
+    record: CustomerRecord,
+    fields: CustomerFields,
+    addressMode: AddressMode,
+    context: WriteContext,
+  ): CustomerRecord {
     const at = context.at ?? Date.now();
     const next = applyFields(record, fields, addressMode);
     this.touch(next, at);
@@ -126,8 +136,14 @@ export class CustomerStore {
     this.touch(next, at);
     this.index.replace(record, next);
     const changeContext = { ...context, at };
-    if (given.length) this.recordActivity('customer.consents.given', next, changeContext, { consents: given.map((id) => this.consents.simple(id)) });
-    if (revoked.length) this.recordActivity('customer.consents.revoked', next, changeContext, { consents: revoked.map((id) => this.consents.simple(id)) });
+    if (given.length)
+      this.recordActivity('customer.consents.given', next, changeContext, {
+        consents: given.map((id) => this.consents.simple(id)),
+      });
+    if (revoked.length)
+      this.recordActivity('customer.consents.revoked', next, changeContext, {
+        consents: revoked.map((id) => this.consents.simple(id)),
+      });
     this.afterWrite(next, changeContext);
     return next;
   }
@@ -151,7 +167,10 @@ export class CustomerStore {
    * GDPR forget: the customer, its activities, consents and memberships are removed for good. Also answers what was
    * forgotten, for the caller to redact its own traces.
    */
-  permanentlyDelete(record: CustomerRecord, context: WriteContext): { deletion: CustomerPermanentDeletion; forgotten: ForgottenCustomer } {
+  permanentlyDelete(
+    record: CustomerRecord,
+    context: WriteContext,
+  ): { deletion: CustomerPermanentDeletion; forgotten: ForgottenCustomer } {
     const at = context.at ?? Date.now();
     if (this.index.get(record.id) === record) this.index.remove(record);
     this.deleted.delete(record.id);
@@ -193,7 +212,11 @@ export class CustomerStore {
 
   /** Everything persistence needs, in creation order. */
   snapshot(): { customers: CustomerRecord[]; deleted: CustomerRecord[]; activities: ActivityRecord[] } {
-    return { customers: this.index.inCreationOrder(), deleted: [...this.deleted.values()], activities: [...this.activities.all()] };
+    return {
+      customers: this.index.inCreationOrder(),
+      deleted: [...this.deleted.values()],
+      activities: [...this.activities.all()],
+    };
   }
 
   /** Replaces everything with loaded data (no activities are recorded for it). */
@@ -201,7 +224,11 @@ export class CustomerStore {
     this.clear();
     // Times are re-read from the ISO strings: they are the truth in a (possibly hand-edited) data file.
     const fromSaved = (record: CustomerRecord) =>
-      makeRecord({ ...record, created_ms: Date.parse(record.created_at), updated_ms: record.updated_at ? Date.parse(record.updated_at) : undefined });
+      makeRecord({
+        ...record,
+        created_ms: Date.parse(record.created_at),
+        updated_ms: record.updated_at ? Date.parse(record.updated_at) : undefined,
+      });
     const customers = data.customers.map(fromSaved).sort((a, b) => a.created_ms - b.created_ms);
     for (const record of customers) {
       this.index.add(record);
@@ -224,8 +251,10 @@ export class CustomerStore {
   /** Re-evaluates segments (recording entered/left) and announces the change. */
   private afterWrite(record: CustomerRecord, context: WriteContext & { at: number }): void {
     const { entered, left } = this.segments.update(record.id, ruleView(record));
-    for (const segment of entered) this.recordActivity('customer.segment.entered', record, context, { segment: renderSegment(segment) });
-    for (const segment of left) this.recordActivity('customer.segment.left', record, context, { segment: renderSegment(segment) });
+    for (const segment of entered)
+      this.recordActivity('customer.segment.entered', record, context, { segment: renderSegment(segment) });
+    for (const segment of left)
+      this.recordActivity('customer.segment.left', record, context, { segment: renderSegment(segment) });
     this.changeListener();
   }
 
@@ -235,6 +264,13 @@ export class CustomerStore {
     context: WriteContext & { at: number },
     extra: Pick<ActivityRecord, 'segment' | 'consents'> = {},
   ): void {
-    this.activities.record({ type, customer, group_id: context.requestId, channel: context.channel, at: context.at, ...extra });
+    this.activities.record({
+      type,
+      customer,
+      group_id: context.requestId,
+      channel: context.channel,
+      at: context.at,
+      ...extra,
+    });
   }
 }

@@ -24,7 +24,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 export function describe(value: unknown): string {
-  const text = typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -37,7 +37,8 @@ export function dateProblem(value: string): string | undefined {
   if (match) {
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
     const date = new Date(Date.UTC(year, month - 1, day));
-    if (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day) return undefined;
+    if (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day)
+      return undefined;
   }
   return `must be a valid date in format YYYY-MM-DD (actual value is ${describe(value)})`;
 }
@@ -64,12 +65,14 @@ export function validateCustomerFields(body: Record<string, unknown>, path = '')
   for (const key of STRING_FIELDS) {
     if (!(key in body)) continue;
     const value = body[key];
-    if (value !== null && typeof value !== 'string') throw fail(key, `must be a string or null (actual value is ${describe(value)})`);
+    if (value !== null && typeof value !== 'string')
+      throw fail(key, `must be a string or null (actual value is ${describe(value)})`);
     fields[key] = value;
   }
   if ('email' in body) {
     const value = body.email;
-    if (value !== null && typeof value !== 'string') throw fail('email', `must be a string or null (actual value is ${describe(value)})`);
+    if (value !== null && typeof value !== 'string')
+      throw fail('email', `must be a string or null (actual value is ${describe(value)})`);
     if (typeof value === 'string') {
       const problem = emailProblem(value);
       if (problem) throw fail('email', problem);
@@ -79,7 +82,8 @@ export function validateCustomerFields(body: Record<string, unknown>, path = '')
   for (const key of ['birthdate', 'birthday'] as const) {
     if (!(key in body)) continue;
     const value = body[key];
-    if (value !== null && typeof value !== 'string') throw fail(key, `must be a string or null (actual value is ${describe(value)})`);
+    if (value !== null && typeof value !== 'string')
+      throw fail(key, `must be a string or null (actual value is ${describe(value)})`);
     if (typeof value === 'string') {
       const problem = dateProblem(value);
       if (problem) throw fail(key, problem);
@@ -128,7 +132,9 @@ export class QueryReader {
     if (raw === undefined) return undefined;
     const value = Number(raw);
     if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-      throw invalidQueryParams(`Property .${name} must be an integer between ${min} and ${max} (actual value is ${describe(raw)})`);
+      throw invalidQueryParams(
+        `Property .${name} must be an integer between ${min} and ${max} (actual value is ${describe(raw)})`,
+      );
     }
     return value;
   }
@@ -137,7 +143,9 @@ export class QueryReader {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(raw)) {
-      throw invalidQueryParams(`Property .${name} must be one of ${allowed.join(', ')} (actual value is ${describe(raw)})`);
+      throw invalidQueryParams(
+        `Property .${name} must be one of ${allowed.join(', ')} (actual value is ${describe(raw)})`,
+      );
     }
     return raw as T;
   }
@@ -147,7 +155,8 @@ export class QueryReader {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
     const ms = parseIsoDate(raw);
-    if (ms === undefined) throw invalidQueryParams(`Property .${name} cannot be recognized as a ISO-8601 compliant date`);
+    if (ms === undefined)
+      throw invalidQueryParams(`Property .${name} cannot be recognized as a ISO-8601 compliant date`);
     return ms;
   }
 }

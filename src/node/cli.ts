@@ -18,7 +18,16 @@ import { parseArgs } from 'node:util';
 import { DataFileError, EMULATOR_DEFAULTS, PortInUseError, startEmulator } from '../emulator/index.js';
 import { initWorker } from './init.js';
 import { LedgerFileError, verifyLedgerExport } from './ledger-file.js';
-import { ALL_SCOPES, KeyConfigError, MissingKeysError, confirmationLink, loadKeys, preferencesLink, sessionTokenFor, unsubscribeLink } from './index.js';
+import {
+  ALL_SCOPES,
+  KeyConfigError,
+  MissingKeysError,
+  confirmationLink,
+  loadKeys,
+  preferencesLink,
+  sessionTokenFor,
+  unsubscribeLink,
+} from './index.js';
 import type { LoadedKeys, Scope } from './index.js';
 
 const USAGE = `Usage:
@@ -84,24 +93,39 @@ function parseScopes(values: string[] | undefined): Scope[] | undefined {
   if (!values?.length) return undefined;
   const scopes = values.flatMap((value) => value.split(/[\s,]+/)).filter(Boolean);
   const unknown = scopes.filter((scope) => !(ALL_SCOPES as readonly string[]).includes(scope));
-  if (unknown.length) throw new UsageError(`Unknown scope ${unknown.map((scope) => JSON.stringify(scope)).join(', ')}. Known: ${ALL_SCOPES.join(', ')}.`);
+  if (unknown.length)
+    throw new UsageError(
+      `Unknown scope ${unknown.map((scope) => JSON.stringify(scope)).join(', ')}. Known: ${ALL_SCOPES.join(', ')}.`,
+    );
   return scopes as Scope[];
 }
 
 function parseTtl(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError('--ttl must be a positive whole number of seconds.');
+  if (!/^\d+$/.test(value) || Number(value) <= 0)
+    throw new UsageError('--ttl must be a positive whole number of seconds.');
   return Number(value);
 }
 
 async function confirmCommand(
-  values: { email?: string; consents?: string; ttl?: string; 'public-url'?: string; customer?: string; scope?: string[]; mailto?: string; json?: boolean },
+  values: {
+    email?: string;
+    consents?: string;
+    ttl?: string;
+    'public-url'?: string;
+    customer?: string;
+    scope?: string[];
+    mailto?: string;
+    json?: boolean;
+  },
   io: CliIO,
 ): Promise<number> {
-  if (values.customer || values.scope || values.mailto) throw new UsageError('"token confirm" takes --email and --consents (not --customer, --scope or --mailto).');
+  if (values.customer || values.scope || values.mailto)
+    throw new UsageError('"token confirm" takes --email and --consents (not --customer, --scope or --mailto).');
   const email = values.email?.trim();
   if (!email) throw new UsageError('Missing --email <address> (the address that signed up).');
-  if (!values.consents) throw new UsageError('Missing --consents <json>, e.g. \'{"cnst_…":true}\' (what the person chose).');
+  if (!values.consents)
+    throw new UsageError('Missing --consents <json>, e.g. \'{"cnst_…":true}\' (what the person chose).');
   let consents: Record<string, boolean>;
   try {
     consents = JSON.parse(values.consents) as Record<string, boolean>;
@@ -141,7 +165,9 @@ async function ledgerCommand(args: string[], io: CliIO): Promise<number> {
   if (result.ok) {
     const start = result.from > 1 ? `, checked from record ${result.from} (the file starts there)` : '';
     const erasures = result.erasures ? `, ${result.erasures} erasure record${result.erasures > 1 ? 's' : ''}` : '';
-    io.out(`${file}: ${result.records} record${result.records === 1 ? '' : 's'} (${result.format}), chain intact${start}${erasures}.`);
+    io.out(
+      `${file}: ${result.records} record${result.records === 1 ? '' : 's'} (${result.format}), chain intact${start}${erasures}.`,
+    );
     return 0;
   }
   const { index, id, seq, reason } = result.broken;
@@ -151,10 +177,14 @@ async function ledgerCommand(args: string[], io: CliIO): Promise<number> {
 }
 
 /** `emulator`: starts it, prints its URL and keys, runs until SIGINT/SIGTERM (or `io.signal`). */
-async function emulatorCommand(values: { port?: string; host?: string; data?: string; 'no-seed'?: boolean; quiet?: boolean }, io: CliIO): Promise<number> {
+async function emulatorCommand(
+  values: { port?: string; host?: string; data?: string; 'no-seed'?: boolean; quiet?: boolean },
+  io: CliIO,
+): Promise<number> {
   const env = io.env ?? process.env;
   const portText = values.port ?? env.VC_EMULATOR_PORT ?? String(EMULATOR_DEFAULTS.port);
-  if (!/^\d+$/.test(portText) || Number(portText) > 65_535) throw new UsageError(`--port must be a port number from 0 to 65535 (got ${JSON.stringify(portText)}).`);
+  if (!/^\d+$/.test(portText) || Number(portText) > 65_535)
+    throw new UsageError(`--port must be a port number from 0 to 65535 (got ${JSON.stringify(portText)}).`);
   const host = values.host?.trim() || EMULATOR_DEFAULTS.host;
   const dataFile = values.data ?? (env.VC_EMULATOR_DATA_FILE || undefined);
   const origins = [
@@ -189,7 +219,9 @@ async function emulatorCommand(values: { port?: string; host?: string; data?: st
   const [client] = EMULATOR_DEFAULTS.clientKeys;
   io.out(`Voucherify emulator listening on ${emulator.url}`);
   io.out(`  server keys  X-App-Id: ${server.appId}  X-App-Token: ${server.appToken}`);
-  io.out(`  client keys  X-Client-Application-Id: ${client.clientApplicationId}  X-Client-Token: ${client.clientToken}`);
+  io.out(
+    `  client keys  X-Client-Application-Id: ${client.clientApplicationId}  X-Client-Token: ${client.clientToken}`,
+  );
   io.out(`  origins      ${origins.join(', ')}`);
   io.out(`  data         ${dataFile ?? 'in memory only (--data <file> keeps it)'}`);
   io.out(`  controls     ${emulator.url}/_emulator/{health,reset,faults,requests}`);
@@ -267,10 +299,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     const [group, kind, ...rest] = positionals;
     const allowed = COMMAND_OPTIONS[group ?? ''];
-    const foreign = allowed ? Object.keys(values).filter((option) => option !== 'help' && !allowed.includes(option)) : [];
-    if (foreign.length) throw new UsageError(`"${group}" does not take ${foreign.map((option) => `--${option}`).join(', ')}.`);
+    const foreign = allowed
+      ? Object.keys(values).filter((option) => option !== 'help' && !allowed.includes(option))
+      : [];
+    if (foreign.length)
+      throw new UsageError(`"${group}" does not take ${foreign.map((option) => `--${option}`).join(', ')}.`);
     if (group === 'init') {
-      if (kind !== 'worker' || rest.length) throw new UsageError('Usage: vc-consent init worker [--dir <path>] [--name <name>] [--force]');
+      if (kind !== 'worker' || rest.length)
+        throw new UsageError('Usage: vc-consent init worker [--dir <path>] [--name <name>] [--force]');
       if (values.name !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(values.name)) {
         throw new UsageError('--name must be a worker name: lowercase letters, digits and dashes (at most 63).');
       }
@@ -283,11 +319,18 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       });
     }
     if (group === 'emulator') {
-      if (kind !== undefined) throw new UsageError('Usage: vc-consent emulator [--port <n>] [--host <host>] [--data <file>] [--no-seed] [--quiet]');
+      if (kind !== undefined)
+        throw new UsageError(
+          'Usage: vc-consent emulator [--port <n>] [--host <host>] [--data <file>] [--no-seed] [--quiet]',
+        );
       return await emulatorCommand(values, io);
     }
     if (group === 'ledger') return await ledgerCommand([kind ?? '', ...rest].filter(Boolean), io);
-    if (group !== 'token' || (kind !== 'session' && kind !== 'unsubscribe' && kind !== 'confirm' && kind !== 'preferences') || rest.length) {
+    if (
+      group !== 'token' ||
+      (kind !== 'session' && kind !== 'unsubscribe' && kind !== 'confirm' && kind !== 'preferences') ||
+      rest.length
+    ) {
       throw new UsageError(
         `Unknown command "${positionals.join(' ')}". Commands: "token session", "token unsubscribe", "token confirm", "token preferences", "ledger verify", "init worker", "emulator".`,
       );
@@ -299,17 +342,22 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const keys = loadKeys({ ...(io.env ? { env: io.env } : {}), ...(io.cwd ? { cwd: io.cwd } : {}) });
 
     if (kind === 'session') {
-      if (values.mailto || values['public-url']) throw new UsageError('--mailto belongs to "token unsubscribe", --public-url to the link commands.');
+      if (values.mailto || values['public-url'])
+        throw new UsageError('--mailto belongs to "token unsubscribe", --public-url to the link commands.');
       const ttlSeconds = parseTtl(values.ttl);
       const scopes = parseScopes(values.scope);
-      const token = await sessionTokenFor(keys, customer, { ...(scopes ? { scopes } : {}), ...(ttlSeconds ? { ttlSeconds } : {}) });
+      const token = await sessionTokenFor(keys, customer, {
+        ...(scopes ? { scopes } : {}),
+        ...(ttlSeconds ? { ttlSeconds } : {}),
+      });
       devNote(keys, io);
       io.out(values.json ? JSON.stringify({ token }) : token);
       return 0;
     }
 
     if (kind === 'preferences') {
-      if (values.scope || values.mailto) throw new UsageError('"token preferences" takes --customer, --ttl and --public-url (not --scope or --mailto).');
+      if (values.scope || values.mailto)
+        throw new UsageError('"token preferences" takes --customer, --ttl and --public-url (not --scope or --mailto).');
       const ttlSeconds = parseTtl(values.ttl);
       const link = await preferencesLink(keys, customer, {
         ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
@@ -320,7 +368,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return 0;
     }
 
-    if (values.scope || values.ttl) throw new UsageError('--scope and --ttl belong to "token session" (--ttl also to "token confirm" and "token preferences").');
+    if (values.scope || values.ttl)
+      throw new UsageError(
+        '--scope and --ttl belong to "token session" (--ttl also to "token confirm" and "token preferences").',
+      );
     const link = await unsubscribeLink(keys, customer, {
       ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
       ...(values.mailto ? { mailto: values.mailto } : {}),
@@ -337,7 +388,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.err(`vc-consent: ${error.message}\nRun "vc-consent --help" for usage.`);
       return 2;
     }
-    if (error instanceof MissingKeysError || error instanceof KeyConfigError || error instanceof RangeError || error instanceof TypeError) {
+    if (
+      error instanceof MissingKeysError ||
+      error instanceof KeyConfigError ||
+      error instanceof RangeError ||
+      error instanceof TypeError
+    ) {
       io.err(`vc-consent: ${error.message}`);
       return 1;
     }

@@ -12,9 +12,19 @@
  * ```
  */
 export { ALL_SCOPES } from '../worker/tokens.js';
-export { KeyConfigError, parseSessionKeys, parseSessionSigningKey, parseUnsubscribeKeys } from '../worker/token-keys.js';
+export {
+  KeyConfigError,
+  parseSessionKeys,
+  parseSessionSigningKey,
+  parseUnsubscribeKeys,
+} from '../worker/token-keys.js';
 export type { SessionKeyConfig, UnsubscribeKeyConfig } from '../worker/token-keys.js';
-export { DEFAULT_SESSION_AUDIENCE, DEFAULT_SESSION_TTL_SECONDS, mintSessionToken, verifySessionToken } from '../worker/session-tokens.js';
+export {
+  DEFAULT_SESSION_AUDIENCE,
+  DEFAULT_SESSION_TTL_SECONDS,
+  mintSessionToken,
+  verifySessionToken,
+} from '../worker/session-tokens.js';
 export type { MintSessionTokenOptions } from '../worker/session-tokens.js';
 export {
   DEFAULT_CONFIRM_TTL_SECONDS,
@@ -29,7 +39,11 @@ export {
   verifyPreferencesToken,
   verifyUnsubscribeToken,
 } from '../worker/link-tokens.js';
-export type { MintConfirmTokenOptions, MintPreferencesTokenOptions, MintUnsubscribeTokenOptions } from '../worker/link-tokens.js';
+export type {
+  MintConfirmTokenOptions,
+  MintPreferencesTokenOptions,
+  MintUnsubscribeTokenOptions,
+} from '../worker/link-tokens.js';
 export { listUnsubscribeHeaders } from '../worker/list-unsubscribe.js';
 export type { ListUnsubscribeHeaders } from '../worker/list-unsubscribe.js';
 export { SCOPES } from '../api/edge-types.js';

@@ -14,7 +14,13 @@ export const WORKER_COMPATIBILITY_DATE = '2026-04-20';
 /** The entry module `init worker` writes, relative to the project. */
 export const WORKER_ENTRY = 'src/worker.js';
 /** Secrets a deployed worker needs: `wrangler secret put NAME` for each. */
-export const WORKER_SECRETS = ['VOUCHERIFY_APP_ID', 'VOUCHERIFY_APP_TOKEN', 'SESSION_KEYS', 'UNSUBSCRIBE_KEYS', 'ADMIN_KEYS'] as const;
+export const WORKER_SECRETS = [
+  'VOUCHERIFY_APP_ID',
+  'VOUCHERIFY_APP_TOKEN',
+  'SESSION_KEYS',
+  'UNSUBSCRIBE_KEYS',
+  'ADMIN_KEYS',
+] as const;
 
 export interface GeneratedKeys {
   /** `SESSION_KEYS`: one HS256 key, 32 random bytes (base64url). */
@@ -147,7 +153,9 @@ export async function initWorker(options: InitWorkerOptions): Promise<number> {
   ];
   const existing = files.map(([file]) => file).filter((file) => existsSync(path.join(dir, file)));
   if (existing.length && !options.force) {
-    options.err(`vc-consent: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${dir}; nothing written. Use --force to overwrite.`);
+    options.err(
+      `vc-consent: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${dir}; nothing written. Use --force to overwrite.`,
+    );
     return 2;
   }
   for (const [file, text] of files) {
@@ -157,20 +165,25 @@ export async function initWorker(options: InitWorkerOptions): Promise<number> {
   }
   const gitignore = path.join(dir, '.gitignore');
   const ignored = existsSync(gitignore) ? await readFile(gitignore, 'utf8') : null;
-  const ignoresDevVars = ignored?.split(/\r?\n/).some((line) => ['.dev.vars', '/.dev.vars', '.dev.vars*'].includes(line.trim())) ?? false;
+  const ignoresDevVars =
+    ignored?.split(/\r?\n/).some((line) => ['.dev.vars', '/.dev.vars', '.dev.vars*'].includes(line.trim())) ?? false;
   if (!ignoresDevVars) await appendFile(gitignore, `${ignored && !ignored.endsWith('\n') ? '\n' : ''}.dev.vars\n`);
 
   const out = options.out;
-  out(`Wrote ${files.map(([file]) => file).join(', ')} in ${dir}${ignoresDevVars ? '' : ` (and added .dev.vars to .gitignore)`}.`);
+  out(
+    `Wrote ${files.map(([file]) => file).join(', ')} in ${dir}${ignoresDevVars ? '' : ` (and added .dev.vars to .gitignore)`}.`,
+  );
   out('');
   out('Next steps:');
-  out('  1. Edit wrangler.toml [vars]: SESSION_ISSUER, ALLOWED_ORIGINS, PUBLIC_URL (and VOUCHERIFY_API_URL for your region).');
+  out(
+    '  1. Edit wrangler.toml [vars]: SESSION_ISSUER, ALLOWED_ORIGINS, PUBLIC_URL (and VOUCHERIFY_API_URL for your region).',
+  );
   out('  2. Try it locally: `npx vc-consent emulator` in one terminal, `npx wrangler dev` in another, then');
   out('     `npx vc-consent token session --customer <id>` prints a token the local worker accepts.');
   out('  3. Before `npx wrangler deploy`, set each production secret (new values: not the ones in .dev.vars):');
   for (const secret of WORKER_SECRETS) out(`       npx wrangler secret put ${secret}`);
-  out('     VOUCHERIFY_APP_ID / VOUCHERIFY_APP_TOKEN: your Voucherify project\'s server-side keys.');
-  out('     SESSION_KEYS, UNSUBSCRIBE_KEYS, ADMIN_KEYS: JSON in the same format as in .dev.vars; your shop\'s backend');
+  out("     VOUCHERIFY_APP_ID / VOUCHERIFY_APP_TOKEN: your Voucherify project's server-side keys.");
+  out("     SESSION_KEYS, UNSUBSCRIBE_KEYS, ADMIN_KEYS: JSON in the same format as in .dev.vars; your shop's backend");
   out('     signs with the same SESSION_KEYS and UNSUBSCRIBE_KEYS (`vc-consent/node`).');
   return 0;
 }

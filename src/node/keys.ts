@@ -8,7 +8,12 @@ import path from 'node:path';
 import * as util from 'node:util';
 import { PUBLISHED_KEY_DIGESTS, publishedKeyReason } from '../worker/dev-keys.js';
 import { DEFAULT_SESSION_AUDIENCE, DEFAULT_SESSION_MAX_TTL_SECONDS } from '../worker/session-tokens.js';
-import { KeyConfigError, parseSessionKeys, parseSessionSigningKey, parseUnsubscribeKeys } from '../worker/token-keys.js';
+import {
+  KeyConfigError,
+  parseSessionKeys,
+  parseSessionSigningKey,
+  parseUnsubscribeKeys,
+} from '../worker/token-keys.js';
 import type { SessionKeyConfig, UnsubscribeKeyConfig } from '../worker/token-keys.js';
 
 /**
@@ -72,7 +77,9 @@ export class MissingKeysError extends Error {
 export function readDevVarsFile(file: string): Record<string, string> {
   const parseEnv = (util as { parseEnv?: (content: string) => Record<string, string> }).parseEnv;
   if (typeof parseEnv !== 'function') {
-    throw new MissingKeysError(`Reading ${file} needs Node 20.12 or later (util.parseEnv); or set the variables in the environment.`);
+    throw new MissingKeysError(
+      `Reading ${file} needs Node 20.12 or later (util.parseEnv); or set the variables in the environment.`,
+    );
   }
   return parseEnv(readFileSync(file, 'utf8'));
 }
@@ -86,7 +93,9 @@ export function loadKeys(options: LoadKeysOptions = {}): LoadedKeys {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const useDevVars = options.devVars ?? env.NODE_ENV !== 'production';
-  const layers: Array<{ name: string; values: Record<string, string | undefined> }> = [{ name: 'environment', values: env }];
+  const layers: Array<{ name: string; values: Record<string, string | undefined> }> = [
+    { name: 'environment', values: env },
+  ];
   const looked = ['the environment'];
   if (useDevVars) {
     for (const name of DEV_VARS_FILES) {
@@ -129,13 +138,15 @@ export function loadKeys(options: LoadKeysOptions = {}): LoadedKeys {
   const unsubscribeRaw = get('UNSUBSCRIBE_KEYS');
   const unsubscribeKey = unsubscribeRaw ? parseUnsubscribeKeys(unsubscribeRaw)[0]! : null;
   const maxTtlRaw = get('SESSION_MAX_TTL');
-  const maxTtlSeconds = maxTtlRaw && Number.isInteger(Number(maxTtlRaw)) ? Number(maxTtlRaw) : DEFAULT_SESSION_MAX_TTL_SECONDS;
+  const maxTtlSeconds =
+    maxTtlRaw && Number.isInteger(Number(maxTtlRaw)) ? Number(maxTtlRaw) : DEFAULT_SESSION_MAX_TTL_SECONDS;
   const issuer = get('SESSION_ISSUER') ?? null;
   const audience = get('SESSION_AUDIENCE') ?? DEFAULT_SESSION_AUDIENCE;
   const where = `Looked in: ${looked.join(', ')}${useDevVars ? '' : ' (dev vars files are not read when NODE_ENV=production)'}.`;
   if (env.NODE_ENV === 'production') {
     // The keys of `.dev.vars.example` are public: never sign with them in production (the worker refuses them too).
-    const published = (digests: readonly string[], secret: string) => digests.includes(createHash('sha256').update(secret, 'utf8').digest('hex'));
+    const published = (digests: readonly string[], secret: string) =>
+      digests.includes(createHash('sha256').update(secret, 'utf8').digest('hex'));
     if (sessionKey?.alg === 'HS256' && published(PUBLISHED_KEY_DIGESTS.SESSION_KEYS, sessionKey.secret)) {
       throw new KeyConfigError(signing ? 'SESSION_SIGNING_KEY' : 'SESSION_KEYS', publishedKeyReason(''));
     }
@@ -155,8 +166,10 @@ export function loadKeys(options: LoadKeysOptions = {}): LoadedKeys {
     sources,
     looked,
     sessionOptions() {
-      if (!sessionKey) throw new MissingKeysError(`No session signing key: set SESSION_SIGNING_KEY or SESSION_KEYS. ${where}`);
-      if (!issuer) throw new MissingKeysError(`No issuer: set SESSION_ISSUER (the worker checks tokens against it). ${where}`);
+      if (!sessionKey)
+        throw new MissingKeysError(`No session signing key: set SESSION_SIGNING_KEY or SESSION_KEYS. ${where}`);
+      if (!issuer)
+        throw new MissingKeysError(`No issuer: set SESSION_ISSUER (the worker checks tokens against it). ${where}`);
       return { key: sessionKey, issuer, audience };
     },
   };

@@ -56,7 +56,9 @@ function fromJson(text: string): LedgerRecord[] {
   }
   const data = Array.isArray(parsed) ? parsed : (parsed as { data?: unknown } | null)?.data;
   if (!Array.isArray(data) || !data.every((item) => item && typeof item === 'object' && !Array.isArray(item))) {
-    throw new LedgerFileError('expected the JSON of GET /v1/consent-records (an object with data: [records]) or an array of records');
+    throw new LedgerFileError(
+      'expected the JSON of GET /v1/consent-records (an object with data: [records]) or an array of records',
+    );
   }
   return data as LedgerRecord[];
 }

@@ -62,8 +62,12 @@ export async function readCapped(request: Request, limit: number): Promise<Uint8
 }
 
 /** Reads a JSON object body (`Content-Type: application/json`, at most `limit` bytes). */
-export async function readJsonObject(request: Request, limit = CUSTOMER_JSON_MAX_BYTES): Promise<Record<string, unknown>> {
-  if (mediaType(request) !== 'application/json') throw unsupportedMediaType('a JSON body with Content-Type: application/json');
+export async function readJsonObject(
+  request: Request,
+  limit = CUSTOMER_JSON_MAX_BYTES,
+): Promise<Record<string, unknown>> {
+  if (mediaType(request) !== 'application/json')
+    throw unsupportedMediaType('a JSON body with Content-Type: application/json');
   const bytes = await readCapped(request, limit);
   let text: string;
   try {
@@ -78,7 +82,8 @@ export async function readJsonObject(request: Request, limit = CUSTOMER_JSON_MAX
   } catch {
     throw invalidPayload('The body is not valid JSON.');
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidPayload('The body must be a JSON object.');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw invalidPayload('The body must be a JSON object.');
   return parsed as Record<string, unknown>;
 }
 
@@ -87,7 +92,9 @@ export async function parseForm(bytes: Uint8Array, contentType: string): Promise
   const form = new Map<string, string>();
   if (bytes.byteLength === 0) return form;
   try {
-    const data = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } }).formData();
+    const data = await new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: { 'content-type': contentType },
+    }).formData();
     for (const [name, value] of data.entries()) if (typeof value === 'string' && !form.has(name)) form.set(name, value);
   } catch {
     throw invalidPayload('The form body could not be parsed.');

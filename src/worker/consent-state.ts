@@ -35,7 +35,9 @@ export function metadataOf(customer: Customer): Record<string, unknown> {
 export function isUnsubscribed(state: CustomerConsentsState): boolean {
   const optOut = state[UNSUBSCRIBED];
   if (!optOut?.value) return false;
-  return !Object.entries(state).some(([key, decision]) => key !== UNSUBSCRIBED && decision.value && decision.date > optOut.date);
+  return !Object.entries(state).some(
+    ([key, decision]) => key !== UNSUBSCRIBED && decision.value && decision.date > optOut.date,
+  );
 }
 
 export function policyVersionOf(customer: Customer): string | null {
@@ -62,7 +64,12 @@ export const isEmpty = (update: object): boolean => Object.keys(update).length =
  * `unsubscribed: true` revokes every given consent and sets the flag; giving any consent clears the flag;
  * `unsubscribed: false` only clears the flag. Only values that change are written (with `date`).
  */
-export function nextState(state: CustomerConsentsState, update: ConsentsUpdate, definedIds: Iterable<string>, date: string): CustomerConsentsState {
+export function nextState(
+  state: CustomerConsentsState,
+  update: ConsentsUpdate,
+  definedIds: Iterable<string>,
+  date: string,
+): CustomerConsentsState {
   const next: CustomerConsentsState = { ...state };
   const written: Record<string, boolean> = {};
   if (update[UNSUBSCRIBED] === true) {
@@ -73,7 +80,8 @@ export function nextState(state: CustomerConsentsState, update: ConsentsUpdate, 
     const givesAny = Object.entries(update).some(([id, value]) => id !== UNSUBSCRIBED && value);
     if (givesAny && state[UNSUBSCRIBED]?.value === true) written[UNSUBSCRIBED] = false;
   }
-  for (const [id, value] of Object.entries(written)) if ((state[id]?.value ?? false) !== value) next[id] = { date, value };
+  for (const [id, value] of Object.entries(written))
+    if ((state[id]?.value ?? false) !== value) next[id] = { date, value };
   return next;
 }
 
@@ -82,7 +90,12 @@ export function nextState(state: CustomerConsentsState, update: ConsentsUpdate, 
  * also records every consent never decided as declined (the endpoint writes all of them; the metadata strategy only
  * the ones it turns off). What the ledger records for a write through the endpoint.
  */
-export function endpointState(state: CustomerConsentsState, update: ConsentsUpdate, definedIds: Iterable<string>, date: string): CustomerConsentsState {
+export function endpointState(
+  state: CustomerConsentsState,
+  update: ConsentsUpdate,
+  definedIds: Iterable<string>,
+  date: string,
+): CustomerConsentsState {
   const next = nextState(state, update, definedIds, date);
   if (update[UNSUBSCRIBED] !== true) return next;
   for (const id of definedIds) if (!state[id]) next[id] = { date, value: false };

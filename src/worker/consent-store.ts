@@ -44,7 +44,12 @@ export interface ConsentStore {
   /** This customer's decisions as stored. */
   read(customer: Customer): CustomerConsentsState;
   /** The state a write of `update` leaves. */
-  stateAfter(state: CustomerConsentsState, update: ConsentsUpdate, definedIds: Iterable<string>, date: string): CustomerConsentsState;
+  stateAfter(
+    state: CustomerConsentsState,
+    update: ConsentsUpdate,
+    definedIds: Iterable<string>,
+    date: string,
+  ): CustomerConsentsState;
   /** Writes a change and its metadata keys; answers the customer as Voucherify last answered it. */
   write(deps: ConsentDeps, customerId: string, customer: Customer, write: StoredWrite): Promise<Customer>;
 }
@@ -55,7 +60,12 @@ function journaled<T>(deps: ConsentDeps, change: ConsentChange, write: () => Pro
 }
 
 /** Writes `metadata` keys without losing the others, whether the upstream merges or replaces metadata on update. */
-export function writeMetadata(deps: ConsentDeps, customerId: string, customer: Customer, patch: Record<string, unknown>): Promise<Customer> {
+export function writeMetadata(
+  deps: ConsentDeps,
+  customerId: string,
+  customer: Customer,
+  patch: Record<string, unknown>,
+): Promise<Customer> {
   return deps.api.updateCustomer(customerId, { metadata: { ...metadataOf(customer), ...patch } });
 }
 
@@ -66,11 +76,21 @@ class EndpointConsentStore implements ConsentStore {
     return cleanState(isObject(system) ? system.consents : undefined);
   }
 
-  stateAfter(state: CustomerConsentsState, update: ConsentsUpdate, definedIds: Iterable<string>, date: string): CustomerConsentsState {
+  stateAfter(
+    state: CustomerConsentsState,
+    update: ConsentsUpdate,
+    definedIds: Iterable<string>,
+    date: string,
+  ): CustomerConsentsState {
     return endpointState(state, update, definedIds, date);
   }
 
-  async write(deps: ConsentDeps, customerId: string, customer: Customer, { change, update, metadata, metadataFirst }: StoredWrite): Promise<Customer> {
+  async write(
+    deps: ConsentDeps,
+    customerId: string,
+    customer: Customer,
+    { change, update, metadata, metadataFirst }: StoredWrite,
+  ): Promise<Customer> {
     const writeConsents = async () => {
       if (!isEmpty(update)) await journaled(deps, change, () => deps.api.updateCustomersConsents(customerId, update));
     };
@@ -101,12 +121,25 @@ class MetadataConsentStore implements ConsentStore {
     return cleanState(metadataOf(customer)[this.#key]);
   }
 
-  stateAfter(state: CustomerConsentsState, update: ConsentsUpdate, definedIds: Iterable<string>, date: string): CustomerConsentsState {
+  stateAfter(
+    state: CustomerConsentsState,
+    update: ConsentsUpdate,
+    definedIds: Iterable<string>,
+    date: string,
+  ): CustomerConsentsState {
     return nextState(state, update, definedIds, date);
   }
 
-  write(deps: ConsentDeps, customerId: string, customer: Customer, { change, metadata }: StoredWrite): Promise<Customer> {
-    const patch = { ...(typeof metadata === 'function' ? metadata(change.after) : metadata), [this.#key]: change.after };
+  write(
+    deps: ConsentDeps,
+    customerId: string,
+    customer: Customer,
+    { change, metadata }: StoredWrite,
+  ): Promise<Customer> {
+    const patch = {
+      ...(typeof metadata === 'function' ? metadata(change.after) : metadata),
+      [this.#key]: change.after,
+    };
     return journaled(deps, change, () => writeMetadata(deps, customerId, customer, patch));
   }
 }

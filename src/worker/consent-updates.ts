@@ -7,7 +7,17 @@ import type { ConsentsUpdate, Customer, CustomerConsentsState } from '../api/typ
 import { CONFIRM_METADATA_KEY, POLICY_METADATA_KEY, UNSUBSCRIBE_METADATA_KEY } from './env.js';
 import { WireError } from '../api/wire-error.js';
 import type { ConsentChange } from './journal.js';
-import { UNSUBSCRIBED, changesOf, givenIds, isEmpty, isObject, isUnsubscribed, metadataOf, nextState, policyVersionOf } from './consent-state.js';
+import {
+  UNSUBSCRIBED,
+  changesOf,
+  givenIds,
+  isEmpty,
+  isObject,
+  isUnsubscribed,
+  metadataOf,
+  nextState,
+  policyVersionOf,
+} from './consent-state.js';
 import { writeMetadata } from './consent-store.js';
 import type { ConsentDeps } from './consent-store.js';
 import { consentIds, loadDefinitions } from './consents.js';
@@ -30,7 +40,8 @@ export async function applyConsents(
   const previous = deps.store.read(customer);
   const changes = changesOf(previous, update);
   const patch: Record<string, unknown> = {};
-  if (policyVersion !== null && policyVersionOf(customer) !== policyVersion) patch[POLICY_METADATA_KEY] = { value: policyVersion, date };
+  if (policyVersion !== null && policyVersionOf(customer) !== policyVersion)
+    patch[POLICY_METADATA_KEY] = { value: policyVersion, date };
   if (isEmpty(changes)) return isEmpty(patch) ? customer : writeMetadata(deps, customerId, customer, patch);
   const change: ConsentChange = {
     customerId: customer.id,
@@ -43,7 +54,10 @@ export async function applyConsents(
   const metadata = (after: CustomerConsentsState): Record<string, unknown> => {
     const optOut = changes[UNSUBSCRIBED] === true ? optOutEntry(previous, after, date) : null;
     if (!optOut) return patch;
-    return { ...patch, [UNSUBSCRIBE_METADATA_KEY]: snapshotsValue({ ...readSnapshots(customer), [PREFERENCE_CENTER_OPT_OUT]: optOut }) };
+    return {
+      ...patch,
+      [UNSUBSCRIBE_METADATA_KEY]: snapshotsValue({ ...readSnapshots(customer), [PREFERENCE_CENTER_OPT_OUT]: optOut }),
+    };
   };
   return deps.store.write(deps, customerId, customer, { change, update: changes, metadata });
 }
@@ -139,7 +153,13 @@ export async function unsubscribeAll(deps: ConsentDeps, customerId: string, jti:
 
   const update: ConsentsUpdate = { [UNSUBSCRIBED]: true };
   const after = deps.store.stateAfter(state, update, consentIds(await loadDefinitions(deps)), date);
-  const change: ConsentChange = { customerId: customer.id, before: state, after, date, policyVersion: policyVersionOf(customer) };
+  const change: ConsentChange = {
+    customerId: customer.id,
+    before: state,
+    after,
+    date,
+    policyVersion: policyVersionOf(customer),
+  };
   await deps.store.write(deps, customerId, customer, { change, update, metadata, metadataFirst: true });
   return { unsubscribed: true, undoAvailable: undoAvailable(snapshots[jti]), changed: true };
 }
@@ -150,19 +170,35 @@ export async function undoUnsubscribe(deps: ConsentDeps, customerId: string, jti
   const snapshots = readSnapshots(customer);
   const entry = snapshots[jti];
   if (entry?.undone_at) {
-    throw new WireError({ status: 409, key: 'undo_used', message: 'Conflict', details: 'This link was already used to undo an unsubscribe.' });
+    throw new WireError({
+      status: 409,
+      key: 'undo_used',
+      message: 'Conflict',
+      details: 'This link was already used to undo an unsubscribe.',
+    });
   }
   const known = new Set(consentIds(definitions));
   const restore = (entry?.restore ?? []).filter((id) => known.has(id));
   if (!entry || restore.length === 0) {
-    throw new WireError({ status: 409, key: 'undo_unavailable', message: 'Conflict', details: 'There is no unsubscribe to undo with this link.' });
+    throw new WireError({
+      status: 409,
+      key: 'undo_unavailable',
+      message: 'Conflict',
+      details: 'There is no unsubscribe to undo with this link.',
+    });
   }
   const date = new Date().toISOString();
   const state = deps.store.read(customer);
   const update = changesOf(state, Object.fromEntries(restore.map((id) => [id, true])));
   snapshots[jti] = { ...entry, undone_at: date };
   const metadata = { [UNSUBSCRIBE_METADATA_KEY]: snapshotsValue(snapshots) };
-  const change: ConsentChange = { customerId: customer.id, before: state, after: nextState(state, update, known, date), date, policyVersion: policyVersionOf(customer) };
+  const change: ConsentChange = {
+    customerId: customer.id,
+    before: state,
+    after: nextState(state, update, known, date),
+    date,
+    policyVersion: policyVersionOf(customer),
+  };
   await deps.store.write(deps, customerId, customer, { change, update, metadata });
 }
 
@@ -189,7 +225,12 @@ function readConfirmations(customer: Customer): Confirmations {
   const entries = isObject(raw) && isObject(raw.confirmations) ? raw.confirmations : {};
   for (const [jti, entry] of Object.entries(entries)) {
     if (isObject(entry) && typeof entry.at === 'string') {
-      confirmations[jti] = { at: entry.at, consents: Array.isArray(entry.consents) ? entry.consents.filter((id): id is string => typeof id === 'string') : [] };
+      confirmations[jti] = {
+        at: entry.at,
+        consents: Array.isArray(entry.consents)
+          ? entry.consents.filter((id): id is string => typeof id === 'string')
+          : [],
+      };
     }
   }
   return confirmations;
@@ -201,18 +242,27 @@ function readConfirmations(customer: Customer): Confirmations {
  * what differs from the stored state, and keeps when the link was confirmed (the worker's own metadata key
  * `vc_double_opt_in`, never shown by `/v1/me`). A second use changes nothing.
  */
-export async function confirmOptIn(deps: ConsentDeps, customerId: string, consents: ConsentsUpdate, jti: string): Promise<ConfirmOutcome> {
+export async function confirmOptIn(
+  deps: ConsentDeps,
+  customerId: string,
+  consents: ConsentsUpdate,
+  jti: string,
+): Promise<ConfirmOutcome> {
   const customer = await deps.api.getCustomer(customerId);
   const earlier = readConfirmations(customer)[jti];
   if (earlier) return { confirmed: false, confirmedAt: earlier.at, customerId: customer.id };
   // A consent removed since the sign-up is left out; the others are recorded.
   const known = new Set(consentIds(await loadDefinitions(deps)));
-  const update = Object.fromEntries(Object.entries(consents).filter(([id]) => id !== UNSUBSCRIBED && known.has(id))) as ConsentsUpdate;
+  const update = Object.fromEntries(
+    Object.entries(consents).filter(([id]) => id !== UNSUBSCRIBED && known.has(id)),
+  ) as ConsentsUpdate;
   const after = isEmpty(update) ? customer : await applyConsents(deps, customer.id, update, null);
   const at = new Date().toISOString();
   const confirmations = Object.entries({ ...readConfirmations(after), [jti]: { at, consents: Object.keys(update) } })
     .sort(([, a], [, b]) => (a.at < b.at ? 1 : -1))
     .slice(0, CONFIRMATIONS_KEPT);
-  await writeMetadata(deps, customer.id, after, { [CONFIRM_METADATA_KEY]: { confirmations: Object.fromEntries(confirmations) } });
+  await writeMetadata(deps, customer.id, after, {
+    [CONFIRM_METADATA_KEY]: { confirmations: Object.fromEntries(confirmations) },
+  });
   return { confirmed: true, confirmedAt: at, customerId: customer.id };
 }

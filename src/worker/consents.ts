@@ -37,8 +37,12 @@ export function loadDefinitions(source: ConsentSource): Promise<ConsentsList> {
 
 /** Voucherify's `ConsentsList`, re-built field by field (the public route answers exactly this shape). */
 export function cleanConsentsList(list: ConsentsList): ConsentsList {
-  const groups = Array.isArray(list?.groups?.data) ? list.groups.data.filter((group) => isObject(group) && typeof group.id === 'string') : [];
-  const consents = Array.isArray(list?.consents?.data) ? list.consents.data.filter((consent) => isObject(consent) && typeof consent.id === 'string') : [];
+  const groups = Array.isArray(list?.groups?.data)
+    ? list.groups.data.filter((group) => isObject(group) && typeof group.id === 'string')
+    : [];
+  const consents = Array.isArray(list?.consents?.data)
+    ? list.consents.data.filter((consent) => isObject(consent) && typeof consent.id === 'string')
+    : [];
   return {
     groups: {
       object: 'list',
@@ -48,7 +52,9 @@ export function cleanConsentsList(list: ConsentsList): ConsentsList {
         id: group.id,
         name: String(group.name ?? ''),
         description: String(group.description ?? ''),
-        consents: Array.isArray(group.consents) ? group.consents.filter((id): id is string => typeof id === 'string') : [],
+        consents: Array.isArray(group.consents)
+          ? group.consents.filter((id): id is string => typeof id === 'string')
+          : [],
         created_at: String(group.created_at ?? ''),
         updated_at: typeof group.updated_at === 'string' ? group.updated_at : null,
         object: 'consent_group',
@@ -101,9 +107,14 @@ export function edgeConsents(definitions: ConsentsList, customer: Customer, conf
  * Validates a `PUT /v1/me/consents` body: `{cnst_…: boolean}` for defined consents, `unsubscribed: false` (clears
  * the opt-out flag) among them, or `{unsubscribed: true}` alone. Unknown consent ids are refused by name.
  */
-export function parseConsentsUpdate(body: Record<string, unknown>, definitions: ConsentsList, options: { allowEmpty?: boolean } = {}): ConsentsUpdate {
+export function parseConsentsUpdate(
+  body: Record<string, unknown>,
+  definitions: ConsentsList,
+  options: { allowEmpty?: boolean } = {},
+): ConsentsUpdate {
   const keys = Object.keys(body);
-  if (keys.length === 0 && !options.allowEmpty) throw invalidPayload('The payload cannot be empty (send policy_version to record only the policy).');
+  if (keys.length === 0 && !options.allowEmpty)
+    throw invalidPayload('The payload cannot be empty (send policy_version to record only the policy).');
   const known = new Set(consentIds(definitions));
   const notBoolean = keys.filter((key) => typeof body[key] !== 'boolean');
   if (notBoolean.length) throw invalidPayload(`Values must be true or false: ${notBoolean.join(', ')}.`);

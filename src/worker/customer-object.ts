@@ -142,7 +142,9 @@ export async function writeFor<K extends CustomerWrite['kind']>(
   let outcome: WriteOutcome;
   if (namespace) {
     const body: WriteRequest = { customerId, write, requestId };
-    const response = await namespace.get(namespace.idFromName(name)).fetch('https://customer-object/write', { method: 'POST', body: JSON.stringify(body) });
+    const response = await namespace
+      .get(namespace.idFromName(name))
+      .fetch('https://customer-object/write', { method: 'POST', body: JSON.stringify(body) });
     outcome = (await response.json()) as WriteOutcome;
   } else {
     outcome = await runLocally(name, () => performWrite(setup, customerId, write, requestId, localLedger(name)));

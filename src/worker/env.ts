@@ -102,7 +102,9 @@ export interface ConfigProblem {
 /** A misconfigured worker: every problem found, each naming its variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: ConfigProblem[]) {
-    super(`The worker is misconfigured: ${problems.map((problem) => `${problem.variable} ${problem.reason}`).join('; ')}`);
+    super(
+      `The worker is misconfigured: ${problems.map((problem) => `${problem.variable} ${problem.reason}`).join('; ')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -158,28 +160,40 @@ export function readConfig(env: Env, problems: ConfigProblem[]): WorkerConfig {
       // httpUrl reports it
     }
     if (!bare) {
-      problems.push({ variable: 'ELEMENTS_URL', reason: 'must be an absolute http(s) URL without query, fragment or credentials' });
+      problems.push({
+        variable: 'ELEMENTS_URL',
+        reason: 'must be an absolute http(s) URL without query, fragment or credentials',
+      });
       return null;
     }
     return httpUrl('ELEMENTS_URL', raw);
   })();
 
-  const upstreamUrl = httpUrl('VOUCHERIFY_API_URL', text(env.VOUCHERIFY_API_URL) ?? DEFAULTS.upstreamUrl) ?? DEFAULTS.upstreamUrl;
+  const upstreamUrl =
+    httpUrl('VOUCHERIFY_API_URL', text(env.VOUCHERIFY_API_URL) ?? DEFAULTS.upstreamUrl) ?? DEFAULTS.upstreamUrl;
 
   const sessionIssuer = text(env.SESSION_ISSUER) ?? '';
-  if (!sessionIssuer) problems.push({ variable: 'SESSION_ISSUER', reason: 'is not set (the `iss` the shop backend puts in session tokens)' });
+  if (!sessionIssuer)
+    problems.push({
+      variable: 'SESSION_ISSUER',
+      reason: 'is not set (the `iss` the shop backend puts in session tokens)',
+    });
   const sessionAudience = text(env.SESSION_AUDIENCE) ?? DEFAULTS.sessionAudience;
 
   const allowedOrigins = new Set<string>();
   for (const origin of list(env.ALLOWED_ORIGINS)) {
-    let exact = false;
+    let exact: boolean;
     try {
       exact = new URL(origin).origin === origin;
     } catch {
       exact = false;
     }
     if (exact) allowedOrigins.add(origin);
-    else problems.push({ variable: 'ALLOWED_ORIGINS', reason: `holds ${JSON.stringify(origin)}, which is not an exact origin (scheme://host[:port], no path, no wildcard)` });
+    else
+      problems.push({
+        variable: 'ALLOWED_ORIGINS',
+        reason: `holds ${JSON.stringify(origin)}, which is not an exact origin (scheme://host[:port], no path, no wildcard)`,
+      });
   }
 
   const storage = text(env.CONSENT_STORAGE) ?? 'consents';
@@ -191,12 +205,21 @@ export function readConfig(env: Env, problems: ConfigProblem[]): WorkerConfig {
     problems.push({ variable: 'CONSENT_METADATA_KEY', reason: 'must be a metadata key (letters, digits, _ . -)' });
   }
   const ledger = text(env.CONSENT_LEDGER) ?? 'on';
-  if (ledger !== 'on' && ledger !== 'off') problems.push({ variable: 'CONSENT_LEDGER', reason: 'must be "on" or "off"' });
+  if (ledger !== 'on' && ledger !== 'off')
+    problems.push({ variable: 'CONSENT_LEDGER', reason: 'must be "on" or "off"' });
   const reserved = new Set([consentMetadataKey, UNSUBSCRIBE_METADATA_KEY, POLICY_METADATA_KEY, CONFIRM_METADATA_KEY]);
   const profileMetadataKeys = list(env.PROFILE_METADATA_KEYS);
   for (const key of profileMetadataKeys) {
-    if (!METADATA_KEY_PATTERN.test(key)) problems.push({ variable: 'PROFILE_METADATA_KEYS', reason: `holds ${JSON.stringify(key)}, which is not a metadata key` });
-    else if (reserved.has(key)) problems.push({ variable: 'PROFILE_METADATA_KEYS', reason: `must not expose the worker's own key ${JSON.stringify(key)}` });
+    if (!METADATA_KEY_PATTERN.test(key))
+      problems.push({
+        variable: 'PROFILE_METADATA_KEYS',
+        reason: `holds ${JSON.stringify(key)}, which is not a metadata key`,
+      });
+    else if (reserved.has(key))
+      problems.push({
+        variable: 'PROFILE_METADATA_KEYS',
+        reason: `must not expose the worker's own key ${JSON.stringify(key)}`,
+      });
   }
 
   const period = integer('RATE_LIMIT_PERIOD', DEFAULTS.rateLimitPeriod, 1, 3600);
@@ -222,7 +245,12 @@ export function readConfig(env: Env, problems: ConfigProblem[]): WorkerConfig {
     upstreamRetries: integer('UPSTREAM_RETRIES', DEFAULTS.upstreamRetries, 0, 5),
     upstreamMaxRetryDelayMs: integer('UPSTREAM_MAX_RETRY_DELAY_MS', DEFAULTS.upstreamMaxRetryDelayMs, 0, 30_000),
     csvMaxBytes: integer('CSV_MAX_BYTES', DEFAULTS.csvMaxBytes, 1024, 2 ** 31),
-    backOfficeMaxJsonBytes: integer('BACKOFFICE_MAX_JSON_BYTES', DEFAULTS.backOfficeMaxJsonBytes, 1024, 100 * 1024 * 1024),
+    backOfficeMaxJsonBytes: integer(
+      'BACKOFFICE_MAX_JSON_BYTES',
+      DEFAULTS.backOfficeMaxJsonBytes,
+      1024,
+      100 * 1024 * 1024,
+    ),
     rateLimitPeriod: period,
     logLevel,
   };

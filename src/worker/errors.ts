@@ -60,7 +60,12 @@ export const tooLarge = (limit: number): WireError =>
   });
 
 export const unsupportedMediaType = (expected: string): WireError =>
-  new WireError({ status: 415, key: 'unsupported_media_type', message: 'Unsupported Media Type', details: `Send ${expected}.` });
+  new WireError({
+    status: 415,
+    key: 'unsupported_media_type',
+    message: 'Unsupported Media Type',
+    details: `Send ${expected}.`,
+  });
 
 export const rateLimited = (retryAfter: number): WireError =>
   new WireError({
@@ -74,20 +79,45 @@ export const rateLimited = (retryAfter: number): WireError =>
 /** A back office call that got no answer from Voucherify: 504 when it timed out, 502 when it could not be reached. */
 export const forwardFailure = (kind: 'network' | 'timeout'): WireError =>
   kind === 'timeout'
-    ? new WireError({ status: 504, key: 'gateway_timeout', message: 'Gateway Timeout', details: 'Voucherify did not answer in time.' })
-    : new WireError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify could not be reached.' });
+    ? new WireError({
+        status: 504,
+        key: 'gateway_timeout',
+        message: 'Gateway Timeout',
+        details: 'Voucherify did not answer in time.',
+      })
+    : new WireError({
+        status: 502,
+        key: 'bad_gateway',
+        message: 'Bad Gateway',
+        details: 'Voucherify could not be reached.',
+      });
 
 /** What a customer route answers when the upstream failed (after the client's retries). */
 export function upstreamFailure(error: unknown, options: { notFoundDetails?: string } = {}): WireError {
   if (error instanceof WireError) return error;
   if (!isVoucherifyError(error)) {
-    return new WireError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service answered something unexpected.' });
+    return new WireError({
+      status: 502,
+      key: 'bad_gateway',
+      message: 'Bad Gateway',
+      details: 'The customer service answered something unexpected.',
+    });
   }
   if (error.kind === 'timeout') {
-    return new WireError({ status: 504, key: 'gateway_timeout', message: 'Gateway Timeout', details: 'The customer service did not answer in time. Try again.' });
+    return new WireError({
+      status: 504,
+      key: 'gateway_timeout',
+      message: 'Gateway Timeout',
+      details: 'The customer service did not answer in time. Try again.',
+    });
   }
   if (error.kind === 'network') {
-    return new WireError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service could not be reached. Try again.' });
+    return new WireError({
+      status: 502,
+      key: 'bad_gateway',
+      message: 'Bad Gateway',
+      details: 'The customer service could not be reached. Try again.',
+    });
   }
   if (error.status === 404) return notFound(options.notFoundDetails);
   if (error.status === 429 || error.status === 503) {
@@ -104,5 +134,10 @@ export function upstreamFailure(error: unknown, options: { notFoundDetails?: str
     // The worker validated the request, so the upstream refusing it is about the data (e.g. a metadata schema rule).
     return invalidPayload('The customer service refused the change.');
   }
-  return new WireError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'The customer service failed to answer. Try again.' });
+  return new WireError({
+    status: 502,
+    key: 'bad_gateway',
+    message: 'Bad Gateway',
+    details: 'The customer service failed to answer. Try again.',
+  });
 }

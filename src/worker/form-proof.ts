@@ -22,7 +22,9 @@ function proofKey(linkKey: Uint8Array): Promise<CryptoKey> {
   if (!key) {
     key = crypto.subtle
       .digest('SHA-256', new Uint8Array([...LABEL, ...linkKey]))
-      .then((seed) => crypto.subtle.importKey('raw', seed, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']));
+      .then((seed) =>
+        crypto.subtle.importKey('raw', seed, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
+      );
     derived.set(linkKey, key);
   }
   return key;
@@ -53,14 +55,20 @@ export async function signFormProof(linkKey: Uint8Array, jti: string, now = Date
  * older than two hours. The MAC is checked first (in constant time, by WebCrypto), so a forged proof is `invalid`
  * whatever its date.
  */
-export async function checkFormProof(linkKeys: readonly Uint8Array[], jti: string, value: string | undefined, now = Date.now()): Promise<FormProofCheck> {
+export async function checkFormProof(
+  linkKeys: readonly Uint8Array[],
+  jti: string,
+  value: string | undefined,
+  now = Date.now(),
+): Promise<FormProofCheck> {
   if (!value) return 'missing';
   const match = PROOF.exec(value);
   if (!match) return 'invalid';
   const iat = Number(match[1]);
   const mac = fromBase64url(match[2]!);
   let valid = false;
-  for (const key of linkKeys) valid = (await crypto.subtle.verify('HMAC', await proofKey(key), mac, message(jti, iat))) || valid;
+  for (const key of linkKeys)
+    valid = (await crypto.subtle.verify('HMAC', await proofKey(key), mac, message(jti, iat))) || valid;
   if (!valid) return 'invalid';
   const nowSeconds = Math.floor(now / 1000);
   if (iat > nowSeconds + SKEW_SECONDS) return 'invalid';

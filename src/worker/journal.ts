@@ -67,7 +67,11 @@ export class Journal {
    * staged when nobody knows (the next write settles them against the stored state). Throws `LedgerUnavailable`, with
    * nothing written, when the records cannot be staged.
    */
-  async around<T>(change: ConsentChange, write: () => Promise<T>, fate: (value: T) => WriteFate = () => 'applied'): Promise<T> {
+  async around<T>(
+    change: ConsentChange,
+    write: () => Promise<T>,
+    fate: (value: T) => WriteFate = () => 'applied',
+  ): Promise<T> {
     this.#settleStaged(change.before);
     const ids = changedIds(change);
     if (ids.length === 0) return write();
@@ -117,7 +121,9 @@ export class Journal {
   #settleStaged(stored: CustomerConsentsState): void {
     const staged = this.#store.staged();
     if (staged.length === 0) return;
-    const happened = staged.every((record) => record.event !== 'consent' || valueOf(stored, record.consent_id) === record.new_value);
+    const happened = staged.every(
+      (record) => record.event !== 'consent' || valueOf(stored, record.consent_id) === record.new_value,
+    );
     if (happened) this.#store.keep();
     else this.#store.drop();
   }

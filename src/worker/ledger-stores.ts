@@ -30,13 +30,18 @@ export class SqlLedgerStore implements LedgerStore {
 
   constructor(sql: SqlLike) {
     this.#sql = sql;
-    sql.exec('CREATE TABLE IF NOT EXISTS consent_ledger (seq INTEGER PRIMARY KEY, record TEXT NOT NULL, pending INTEGER NOT NULL)');
+    sql.exec(
+      'CREATE TABLE IF NOT EXISTS consent_ledger (seq INTEGER PRIMARY KEY, record TEXT NOT NULL, pending INTEGER NOT NULL)',
+    );
     // Staged records are few and looked up on every write: a partial index keeps that lookup off the whole ledger.
     sql.exec('CREATE INDEX IF NOT EXISTS consent_ledger_staged ON consent_ledger (seq) WHERE pending = 1');
   }
 
   #records(query: string, ...bindings: unknown[]): LedgerRecord[] {
-    return this.#sql.exec(query, ...bindings).toArray().map((row) => JSON.parse(String(row.record)) as LedgerRecord);
+    return this.#sql
+      .exec(query, ...bindings)
+      .toArray()
+      .map((row) => JSON.parse(String(row.record)) as LedgerRecord);
   }
 
   last(): LedgerRecord | null {
@@ -48,7 +53,12 @@ export class SqlLedgerStore implements LedgerStore {
   }
 
   stage(records: readonly LedgerRecord[]): void {
-    for (const record of records) this.#sql.exec('INSERT INTO consent_ledger (seq, record, pending) VALUES (?, ?, 1)', record.seq, JSON.stringify(record));
+    for (const record of records)
+      this.#sql.exec(
+        'INSERT INTO consent_ledger (seq, record, pending) VALUES (?, ?, 1)',
+        record.seq,
+        JSON.stringify(record),
+      );
   }
 
   keep(): void {
@@ -61,7 +71,10 @@ export class SqlLedgerStore implements LedgerStore {
 
   list(limit?: number): LedgerRecord[] {
     if (limit === undefined) return this.#records('SELECT record FROM consent_ledger WHERE pending = 0 ORDER BY seq');
-    return this.#records('SELECT record FROM consent_ledger WHERE pending = 0 ORDER BY seq DESC LIMIT ?', limit).reverse();
+    return this.#records(
+      'SELECT record FROM consent_ledger WHERE pending = 0 ORDER BY seq DESC LIMIT ?',
+      limit,
+    ).reverse();
   }
 
   count(): number {
@@ -70,7 +83,11 @@ export class SqlLedgerStore implements LedgerStore {
 
   replaceAll(record: LedgerRecord): void {
     this.#sql.exec('DELETE FROM consent_ledger');
-    this.#sql.exec('INSERT INTO consent_ledger (seq, record, pending) VALUES (?, ?, 0)', record.seq, JSON.stringify(record));
+    this.#sql.exec(
+      'INSERT INTO consent_ledger (seq, record, pending) VALUES (?, ?, 0)',
+      record.seq,
+      JSON.stringify(record),
+    );
   }
 }
 

@@ -67,7 +67,10 @@ export const RECORD_FIELDS = [
 
 /** The canonical form a record's hash is taken over: every field but `hash`, in a fixed order. */
 function canonical(record: Omit<LedgerRecord, 'hash'>): string {
-  return JSON.stringify([HASH_FORMAT, ...RECORD_FIELDS.filter((field) => field !== 'hash').map((field) => record[field as keyof typeof record])]);
+  return JSON.stringify([
+    HASH_FORMAT,
+    ...RECORD_FIELDS.filter((field) => field !== 'hash').map((field) => record[field as keyof typeof record]),
+  ]);
 }
 
 export const recordHash = (record: Omit<LedgerRecord, 'hash'>): Promise<string> => sha256Hex(canonical(record));
@@ -106,7 +109,8 @@ export async function verifyRecords(records: readonly LedgerRecord[]): Promise<V
       erasures += 1;
       if (record.prev_hash !== GENESIS_HASH) return broken('an erasure record must start a new chain');
     } else if (previous) {
-      if (record.seq !== previous.seq + 1) return broken(`it follows record ${previous.seq} (a record is missing or out of order)`);
+      if (record.seq !== previous.seq + 1)
+        return broken(`it follows record ${previous.seq} (a record is missing or out of order)`);
       if (record.prev_hash !== previous.hash) return broken('its prev_hash is not the hash of the record before it');
     } else if (record.seq === 1 && record.prev_hash !== GENESIS_HASH) {
       return broken('the first record does not start the chain');

@@ -26,7 +26,8 @@ export interface MintUnsubscribeTokenOptions {
 
 /** Mints the long-lived, purpose-bound token of an unsubscribe link (one per mail is fine). */
 export async function mintUnsubscribeToken(options: MintUnsubscribeTokenOptions): Promise<string> {
-  if (!isValidCustomerId(options.customerId)) throw new TypeError('customerId must be a customer id or source_id (1-200 characters)');
+  if (!isValidCustomerId(options.customerId))
+    throw new TypeError('customerId must be a customer id or source_id (1-200 characters)');
   checkSecret('key', options.key.secret, 0, options.key.kid);
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   return new SignJWT({ pur: UNSUBSCRIBE_PURPOSE })
@@ -79,12 +80,23 @@ async function verifyLinkToken(
  * Verifies an unsubscribe token. Reasons: `malformed`/`bad_signature`/`wrong_type`/`wrong_purpose` (tampered or
  * not an unsubscribe token), `unknown_key` (signed with a key no longer in the list: retired), `expired`.
  */
-export async function verifyUnsubscribeToken(token: string, keys: readonly ImportedUnsubscribeKey[], now?: Date): Promise<VerifiedUnsubscribe> {
-  const { payload, kid } = await verifyLinkToken(token, keys, UNSUBSCRIBE_TOKEN_TYPE, ['sub', 'pur', 'jti', 'iat'], now);
+export async function verifyUnsubscribeToken(
+  token: string,
+  keys: readonly ImportedUnsubscribeKey[],
+  now?: Date,
+): Promise<VerifiedUnsubscribe> {
+  const { payload, kid } = await verifyLinkToken(
+    token,
+    keys,
+    UNSUBSCRIBE_TOKEN_TYPE,
+    ['sub', 'pur', 'jti', 'iat'],
+    now,
+  );
   if (payload.pur !== UNSUBSCRIBE_PURPOSE) throw new TokenError('wrong_purpose');
   if ('scope' in payload || 'aud' in payload) throw new TokenError('wrong_purpose');
   const { sub, jti, iat } = payload;
-  if (!isValidCustomerId(sub) || typeof jti !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(jti)) throw new TokenError('malformed');
+  if (!isValidCustomerId(sub) || typeof jti !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(jti))
+    throw new TokenError('malformed');
   if (typeof iat !== 'number') throw new TokenError('malformed');
   const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
   if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) throw new TokenError('not_yet_valid');
@@ -138,12 +150,14 @@ export interface MintConfirmTokenOptions {
 
 /** Mints the signed, single-use, expiring token of a double opt-in link. */
 export async function mintConfirmToken(options: MintConfirmTokenOptions): Promise<string> {
-  if (!isValidCustomerId(options.email) || !EMAIL_ADDRESS.test(options.email)) throw new TypeError('email must be an email address');
+  if (!isValidCustomerId(options.email) || !EMAIL_ADDRESS.test(options.email))
+    throw new TypeError('email must be an email address');
   if (!isConsentChoices(options.consents)) {
     throw new TypeError('consents must map 1 to 100 consent ids to true or false (unsubscribed is not a consent)');
   }
   const ttl = options.ttlSeconds ?? DEFAULT_CONFIRM_TTL_SECONDS;
-  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_CONFIRM_TTL_SECONDS) throw new TypeError('ttlSeconds must be a whole number of seconds, at most 30 days');
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_CONFIRM_TTL_SECONDS)
+    throw new TypeError('ttlSeconds must be a whole number of seconds, at most 30 days');
   checkSecret('key', options.key.secret, 0, options.key.kid);
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   return new SignJWT({ pur: CONFIRM_PURPOSE, cns: options.consents })
@@ -163,12 +177,23 @@ export interface VerifiedConfirm {
 }
 
 /** Verifies a confirmation token. Reasons as for unsubscribe tokens; `expired` once its `exp` has passed. */
-export async function verifyConfirmToken(token: string, keys: readonly ImportedUnsubscribeKey[], now?: Date): Promise<VerifiedConfirm> {
+export async function verifyConfirmToken(
+  token: string,
+  keys: readonly ImportedUnsubscribeKey[],
+  now?: Date,
+): Promise<VerifiedConfirm> {
   const { payload } = await verifyLinkToken(token, keys, CONFIRM_TOKEN_TYPE, ['sub', 'pur', 'jti', 'iat', 'exp'], now);
   if (payload.pur !== CONFIRM_PURPOSE || 'scope' in payload || 'aud' in payload) throw new TokenError('wrong_purpose');
   const { sub, jti, exp, iat } = payload;
-  if (!isValidCustomerId(sub) || !EMAIL_ADDRESS.test(sub) || !isConsentChoices(payload.cns)) throw new TokenError('malformed');
-  if (typeof jti !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(jti) || typeof exp !== 'number' || typeof iat !== 'number') throw new TokenError('malformed');
+  if (!isValidCustomerId(sub) || !EMAIL_ADDRESS.test(sub) || !isConsentChoices(payload.cns))
+    throw new TokenError('malformed');
+  if (
+    typeof jti !== 'string' ||
+    !/^[A-Za-z0-9._:-]{1,100}$/.test(jti) ||
+    typeof exp !== 'number' ||
+    typeof iat !== 'number'
+  )
+    throw new TokenError('malformed');
   if (exp - iat > MAX_CONFIRM_TTL_SECONDS) throw new TokenError('too_long_lived');
   return { email: sub, consents: payload.cns, jti, expiresAt: exp };
 }
@@ -200,8 +225,13 @@ export interface MintPreferencesTokenOptions {
 type LinkSigningKey = ImportedUnsubscribeKey | UnsubscribeKeyConfig;
 
 /** Signs a preferences token with a link key; used by `mintPreferencesToken` and by the worker's own pages. */
-export async function signPreferencesToken(customerId: string, key: LinkSigningKey, options: { ttlSeconds?: number; now?: Date; jti?: string } = {}): Promise<string> {
-  if (!isValidCustomerId(customerId)) throw new TypeError('customerId must be a customer id or source_id (1-200 characters)');
+export async function signPreferencesToken(
+  customerId: string,
+  key: LinkSigningKey,
+  options: { ttlSeconds?: number; now?: Date; jti?: string } = {},
+): Promise<string> {
+  if (!isValidCustomerId(customerId))
+    throw new TypeError('customerId must be a customer id or source_id (1-200 characters)');
   const ttl = options.ttlSeconds ?? DEFAULT_PREFERENCES_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_PREFERENCES_TTL_SECONDS) {
     throw new TypeError('ttlSeconds must be a positive whole number of seconds, at most 365 days');
@@ -238,11 +268,23 @@ export interface VerifiedPreferences {
  * unsubscribe or confirmation token, `bad_signature`/`malformed` when tampered, `unknown_key` when its key was retired,
  * `expired` once its `exp` has passed, `too_long_lived` past a year.
  */
-export async function verifyPreferencesToken(token: string, keys: readonly ImportedUnsubscribeKey[], now?: Date): Promise<VerifiedPreferences> {
-  const { payload } = await verifyLinkToken(token, keys, PREFERENCES_TOKEN_TYPE, ['sub', 'pur', 'jti', 'iat', 'exp'], now);
-  if (payload.pur !== PREFERENCES_PURPOSE || 'scope' in payload || 'aud' in payload || 'cns' in payload) throw new TokenError('wrong_purpose');
+export async function verifyPreferencesToken(
+  token: string,
+  keys: readonly ImportedUnsubscribeKey[],
+  now?: Date,
+): Promise<VerifiedPreferences> {
+  const { payload } = await verifyLinkToken(
+    token,
+    keys,
+    PREFERENCES_TOKEN_TYPE,
+    ['sub', 'pur', 'jti', 'iat', 'exp'],
+    now,
+  );
+  if (payload.pur !== PREFERENCES_PURPOSE || 'scope' in payload || 'aud' in payload || 'cns' in payload)
+    throw new TokenError('wrong_purpose');
   const { sub, jti, exp, iat } = payload;
-  if (!isValidCustomerId(sub) || typeof jti !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(jti)) throw new TokenError('malformed');
+  if (!isValidCustomerId(sub) || typeof jti !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(jti))
+    throw new TokenError('malformed');
   if (typeof exp !== 'number' || typeof iat !== 'number') throw new TokenError('malformed');
   const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
   if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) throw new TokenError('not_yet_valid');
@@ -251,4 +293,5 @@ export async function verifyPreferencesToken(token: string, keys: readonly Impor
 }
 
 /** `${publicUrl}/preferences/${token}`: the preference center link of a mail (a page; nothing changes until it is saved). */
-export const preferencesPageUrl = (publicUrl: string, token: string): string => linkUrl(publicUrl, 'preferences', token);
+export const preferencesPageUrl = (publicUrl: string, token: string): string =>
+  linkUrl(publicUrl, 'preferences', token);

@@ -8,7 +8,9 @@ export interface ListUnsubscribeHeaders {
 }
 
 function isLocalHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]' || hostname.endsWith('.localhost');
+  return (
+    hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]' || hostname.endsWith('.localhost')
+  );
 }
 
 /**
@@ -23,7 +25,8 @@ export function listUnsubscribeHeaders(url: string, options: { mailto?: string }
   const parts = [`<${parsed.href}>`];
   if (options.mailto) {
     const mailto = options.mailto.startsWith('mailto:') ? options.mailto : `mailto:${options.mailto}`;
-    if (/[<>\s,]/.test(mailto)) throw new TypeError('mailto must be a bare address or mailto: URI without spaces, commas or angle brackets');
+    if (/[<>\s,]/.test(mailto))
+      throw new TypeError('mailto must be a bare address or mailto: URI without spaces, commas or angle brackets');
     parts.push(`<${mailto}>`);
   }
   return { 'List-Unsubscribe': parts.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };

@@ -38,10 +38,19 @@ export function handleError(error: unknown, c: AppContext): Response {
   if (error instanceof ConfigError) return errorResponse(c, misconfigured(error.problems));
   const state = c.get('state');
   const log = state?.setup?.log ?? createLogger('error');
-  log.error('unhandled error', { request_id: state?.requestId, route: state?.route, reason: error instanceof Error ? error.name : typeof error });
+  log.error('unhandled error', {
+    request_id: state?.requestId,
+    route: state?.route,
+    reason: error instanceof Error ? error.name : typeof error,
+  });
   return errorResponse(
     c,
-    new WireError({ status: 500, key: 'internal_error', message: 'Internal Server Error', details: 'The worker failed to answer. Try again.' }),
+    new WireError({
+      status: 500,
+      key: 'internal_error',
+      message: 'Internal Server Error',
+      details: 'The worker failed to answer. Try again.',
+    }),
   );
 }
 
@@ -51,7 +60,11 @@ function withHeaders(response: Response): Response {
     return response;
   } catch {
     // Immutable headers (a Response straight from fetch or the cache): copy it.
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) });
+    return new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: new Headers(response.headers),
+    });
   }
 }
 
@@ -111,11 +124,15 @@ export function configurationGate(): MiddlewareHandler<AppEnv> {
     try {
       const setup = await loadSetup(env);
       // The keys of `.dev.vars.example` are public: serve with them on localhost only (local development, tests).
-      if (setup.secrets.publishedKeys.length && !isLocalHost(new URL(c.req.url).hostname)) throw new ConfigError([...setup.secrets.publishedKeys]);
+      if (setup.secrets.publishedKeys.length && !isLocalHost(new URL(c.req.url).hostname))
+        throw new ConfigError([...setup.secrets.publishedKeys]);
       c.get('state').setup = setup;
     } catch (error) {
       if (error instanceof ConfigError) {
-        createLogger('error').error('misconfigured', { request_id: c.get('state').requestId, reason: error.problems.map((p) => p.variable).join(',') });
+        createLogger('error').error('misconfigured', {
+          request_id: c.get('state').requestId,
+          reason: error.problems.map((p) => p.variable).join(','),
+        });
       }
       throw error;
     }
@@ -163,7 +180,8 @@ export function cors(options: CorsOptions): MiddlewareHandler<AppEnv> {
       response.headers.set('Vary', 'Origin');
       return response;
     }
-    if (options.enforce && origin !== undefined && !allowed && !(options.allowSelf && isSelf(c, origin))) throw originRefused();
+    if (options.enforce && origin !== undefined && !allowed && !(options.allowSelf && isSelf(c, origin)))
+      throw originRefused();
     return headers(c, next);
   };
 }
@@ -179,7 +197,12 @@ function isSelf(c: AppContext, origin: string): boolean {
 }
 
 function originRefused(): WireError {
-  return new WireError({ status: 403, key: 'origin_not_allowed', message: 'Forbidden', details: 'This origin is not allowed to call the worker.' });
+  return new WireError({
+    status: 403,
+    key: 'origin_not_allowed',
+    message: 'Forbidden',
+    details: 'This origin is not allowed to call the worker.',
+  });
 }
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9_.~+/-]+=*)[ ]*$/i;
@@ -222,7 +245,10 @@ export function clientAddress(c: AppContext): string {
 }
 
 export function ipv6Prefix64(address: string): string {
-  const clean = address.replace(/^\[|\]$/g, '').split('%')[0]!.toLowerCase();
+  const clean = address
+    .replace(/^\[|\]$/g, '')
+    .split('%')[0]!
+    .toLowerCase();
   const [head = '', tail] = clean.split('::');
   const headParts = head ? head.split(':') : [];
   const tailParts = tail ? tail.split(':') : [];
@@ -238,7 +264,11 @@ export function ipv6Prefix64(address: string): string {
  * Counts one request against a Workers rate-limit binding (`sub` for writes, the client's /64 for unsubscribe).
  * Inert when the binding is not configured; fails open (and logs) if the binding itself fails.
  */
-export async function enforceRateLimit(c: AppContext, binding: 'WRITE_LIMITER' | 'UNSUBSCRIBE_LIMITER', key: string): Promise<void> {
+export async function enforceRateLimit(
+  c: AppContext,
+  binding: 'WRITE_LIMITER' | 'UNSUBSCRIBE_LIMITER',
+  key: string,
+): Promise<void> {
   const limiter = c.env?.[binding];
   if (!limiter || typeof limiter.limit !== 'function') return;
   const { config, log } = setupOf(c);
@@ -246,12 +276,18 @@ export async function enforceRateLimit(c: AppContext, binding: 'WRITE_LIMITER' |
   try {
     ({ success } = await limiter.limit({ key }));
   } catch {
-    log.warn('rate limiter failed; letting the request through', { request_id: c.get('state').requestId, route: c.get('state').route });
+    log.warn('rate limiter failed; letting the request through', {
+      request_id: c.get('state').requestId,
+      route: c.get('state').route,
+    });
   }
   if (!success) throw rateLimited(config.rateLimitPeriod);
 }
 
-export function rateLimit(binding: 'WRITE_LIMITER' | 'UNSUBSCRIBE_LIMITER', key: (c: AppContext) => string): MiddlewareHandler<AppEnv> {
+export function rateLimit(
+  binding: 'WRITE_LIMITER' | 'UNSUBSCRIBE_LIMITER',
+  key: (c: AppContext) => string,
+): MiddlewareHandler<AppEnv> {
   return async function rateLimitMiddleware(c, next) {
     await enforceRateLimit(c, binding, key(c));
     await next();

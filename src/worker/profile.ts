@@ -63,7 +63,7 @@ function checkText(field: string, value: unknown, max: number): string | null {
   if (value === null) return null;
   if (typeof value !== 'string') throw invalidPayload(`${field} must be a string or null.`);
   if (value.length > max) throw invalidPayload(`${field} must be at most ${max} characters.`);
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) throw invalidPayload(`${field} contains control characters.`);
   return value;
 }

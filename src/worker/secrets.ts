@@ -8,12 +8,24 @@ import { VoucherifyError, isVoucherifyError, retryAfterSeconds } from '../api/er
 import { IDEMPOTENT_METHODS, withRetry } from '../api/retry.js';
 import { VoucherifyServerSide } from '../api/server.js';
 import type { ConfigProblem, Env, WorkerConfig } from './env.js';
-import { KeyConfigError, importSessionKeys, importUnsubscribeKeys, parseSessionKeys, parseUnsubscribeKeys, readJsonArray } from './token-keys.js';
+import {
+  KeyConfigError,
+  importSessionKeys,
+  importUnsubscribeKeys,
+  parseSessionKeys,
+  parseUnsubscribeKeys,
+  readJsonArray,
+} from './token-keys.js';
 import { hex } from './hex.js';
 import type { ImportedSessionKey, ImportedUnsubscribeKey } from './token-keys.js';
 import { verifySessionToken } from './session-tokens.js';
 import type { VerifiedSession } from './session-tokens.js';
-import { signPreferencesToken, verifyConfirmToken, verifyPreferencesToken, verifyUnsubscribeToken } from './link-tokens.js';
+import {
+  signPreferencesToken,
+  verifyConfirmToken,
+  verifyPreferencesToken,
+  verifyUnsubscribeToken,
+} from './link-tokens.js';
 import type { VerifiedConfirm, VerifiedPreferences, VerifiedUnsubscribe } from './link-tokens.js';
 import { checkFormProof, signFormProof } from './form-proof.js';
 import type { FormProofCheck } from './form-proof.js';
@@ -23,7 +35,12 @@ import { isPublishedSecret, publishedKeyReason } from './dev-keys.js';
 export type UpstreamApi = ReturnType<typeof VoucherifyServerSide>;
 
 /** Request headers a back office caller may have forwarded upstream; every other header is dropped. */
-export const FORWARDED_REQUEST_HEADERS: readonly string[] = ['content-type', 'accept', 'x-voucherify-api-version', 'x-voucherify-channel'];
+export const FORWARDED_REQUEST_HEADERS: readonly string[] = [
+  'content-type',
+  'accept',
+  'x-voucherify-api-version',
+  'x-voucherify-channel',
+];
 
 export interface ForwardRequest {
   method: string;
@@ -36,8 +53,7 @@ export interface ForwardRequest {
 }
 
 export type ForwardResult =
-  | { ok: true; response: Response }
-  | { ok: false; kind: 'network' | 'timeout'; cause: unknown };
+  { ok: true; response: Response } | { ok: false; kind: 'network' | 'timeout'; cause: unknown };
 
 export class Secrets {
   readonly #appId: string;
@@ -78,8 +94,16 @@ export class Secrets {
     const before = problems.length;
     const appId = typeof env.VOUCHERIFY_APP_ID === 'string' ? env.VOUCHERIFY_APP_ID.trim() : '';
     const appToken = typeof env.VOUCHERIFY_APP_TOKEN === 'string' ? env.VOUCHERIFY_APP_TOKEN.trim() : '';
-    if (!appId) problems.push({ variable: 'VOUCHERIFY_APP_ID', reason: 'is not set (a secret: wrangler secret put VOUCHERIFY_APP_ID)' });
-    if (!appToken) problems.push({ variable: 'VOUCHERIFY_APP_TOKEN', reason: 'is not set (a secret: wrangler secret put VOUCHERIFY_APP_TOKEN)' });
+    if (!appId)
+      problems.push({
+        variable: 'VOUCHERIFY_APP_ID',
+        reason: 'is not set (a secret: wrangler secret put VOUCHERIFY_APP_ID)',
+      });
+    if (!appToken)
+      problems.push({
+        variable: 'VOUCHERIFY_APP_TOKEN',
+        reason: 'is not set (a secret: wrangler secret put VOUCHERIFY_APP_TOKEN)',
+      });
 
     const attempt = <T>(read: () => T): T | null => {
       try {
@@ -106,7 +130,10 @@ export class Secrets {
     }
     if (problems.length > before || !sessionConfig || !unsubscribeConfig || !adminPairs) return null;
     const publishedKeys: ConfigProblem[] = [];
-    const published = async (variable: 'SESSION_KEYS' | 'UNSUBSCRIBE_KEYS' | 'ADMIN_KEYS', secrets: Array<{ label: string; secret: string }>) => {
+    const published = async (
+      variable: 'SESSION_KEYS' | 'UNSUBSCRIBE_KEYS' | 'ADMIN_KEYS',
+      secrets: Array<{ label: string; secret: string }>,
+    ) => {
       for (const { label, secret } of secrets) {
         if (await isPublishedSecret(variable, secret)) {
           publishedKeys.push({ variable, reason: publishedKeyReason(` (${label})`) });
@@ -116,10 +143,18 @@ export class Secrets {
     };
     await published(
       'SESSION_KEYS',
-      sessionConfig.flatMap((entry, index) => (entry.alg === 'HS256' ? [{ label: `entry ${index}`, secret: entry.secret }] : [])),
+      sessionConfig.flatMap((entry, index) =>
+        entry.alg === 'HS256' ? [{ label: `entry ${index}`, secret: entry.secret }] : [],
+      ),
     );
-    await published('UNSUBSCRIBE_KEYS', unsubscribeConfig.map((entry, index) => ({ label: `entry ${index}`, secret: entry.secret })));
-    await published('ADMIN_KEYS', adminPairs.map((pair, index) => ({ label: `entry ${index}`, secret: pair.appToken })));
+    await published(
+      'UNSUBSCRIBE_KEYS',
+      unsubscribeConfig.map((entry, index) => ({ label: `entry ${index}`, secret: entry.secret })),
+    );
+    await published(
+      'ADMIN_KEYS',
+      adminPairs.map((pair, index) => ({ label: `entry ${index}`, secret: pair.appToken })),
+    );
     return new Secrets({
       appId,
       appToken,
@@ -192,10 +227,15 @@ export class Secrets {
    */
   async customerRef(customerId: string): Promise<string> {
     this.#refKey ??= (async () => {
-      const seed = await crypto.subtle.digest('SHA-256', new Uint8Array([...new TextEncoder().encode('vc-consent log ref\u0000'), ...this.#unsubscribeKeys[0]!.key]));
+      const seed = await crypto.subtle.digest(
+        'SHA-256',
+        new Uint8Array([...new TextEncoder().encode('vc-consent log ref\u0000'), ...this.#unsubscribeKeys[0]!.key]),
+      );
       return crypto.subtle.importKey('raw', seed, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     })();
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await this.#refKey, new TextEncoder().encode(customerId)));
+    const mac = new Uint8Array(
+      await crypto.subtle.sign('HMAC', await this.#refKey, new TextEncoder().encode(customerId)),
+    );
     return hex(mac.slice(0, 6));
   }
 
@@ -233,7 +273,9 @@ export class Secrets {
     const streaming = request.body instanceof ReadableStream;
     const attempt = async (): Promise<Response> => {
       const timeout = streaming ? null : AbortSignal.timeout(config.upstreamTimeoutMs);
-      const signals = [timeout, request.signal].filter((signal): signal is AbortSignal => signal !== null && signal !== undefined);
+      const signals = [timeout, request.signal].filter(
+        (signal): signal is AbortSignal => signal !== null && signal !== undefined,
+      );
       const init: RequestInit & { duplex?: 'half' } = {
         method: request.method,
         headers,
@@ -257,14 +299,24 @@ export class Secrets {
         signal: request.signal,
         // The last answer is returned as it is, an error status included: the back office sees Voucherify's own.
         failureOf: (answer) =>
-          answer.ok ? null : { kind: 'http', status: answer.status, retryAfter: retryAfterSeconds(answer.headers, Date.now(), answer.status) },
+          answer.ok
+            ? null
+            : {
+                kind: 'http',
+                status: answer.status,
+                retryAfter: retryAfterSeconds(answer.headers, Date.now(), answer.status),
+              },
         discard: (answer) => answer.body?.cancel().catch(() => undefined),
       });
       return { ok: true, response };
     } catch (error) {
       // No answer: a network failure, a timeout, or the caller gone while waiting to retry.
       const timedOut = isVoucherifyError(error) && error.kind === 'timeout';
-      return { ok: false, kind: timedOut ? 'timeout' : 'network', cause: isVoucherifyError(error) ? error.cause : error };
+      return {
+        ok: false,
+        kind: timedOut ? 'timeout' : 'network',
+        cause: isVoucherifyError(error) ? error.cause : error,
+      };
     }
   }
 }

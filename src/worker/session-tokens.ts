@@ -8,7 +8,15 @@ import type { JWTPayload } from 'jose';
 import type { Scope } from '../api/edge-types.js';
 import { sessionKeyMaterial } from './token-keys.js';
 import type { ImportedSessionKey, SessionKeyConfig } from './token-keys.js';
-import { ALL_SCOPES, CLOCK_TOLERANCE_SECONDS, TokenError, failureOf, isScope, isValidCustomerId, protectedHeader } from './tokens.js';
+import {
+  ALL_SCOPES,
+  CLOCK_TOLERANCE_SECONDS,
+  TokenError,
+  failureOf,
+  isScope,
+  isValidCustomerId,
+  protectedHeader,
+} from './tokens.js';
 
 export const SESSION_TOKEN_TYPE = 'JWT';
 export const DEFAULT_SESSION_TTL_SECONDS = 600;
@@ -35,9 +43,11 @@ export interface MintSessionTokenOptions {
 /** Mints a session token for one customer (run this in the shop's backend, never in a browser). */
 export async function mintSessionToken(options: MintSessionTokenOptions): Promise<string> {
   const { customerId, key } = options;
-  if (!isValidCustomerId(customerId)) throw new TypeError('customerId must be a customer id or source_id (1-200 characters)');
+  if (!isValidCustomerId(customerId))
+    throw new TypeError('customerId must be a customer id or source_id (1-200 characters)');
   const scopes = options.scopes ?? ALL_SCOPES;
-  for (const scope of scopes) if (!isScope(scope)) throw new TypeError(`Unknown scope ${JSON.stringify(scope)}; known: ${ALL_SCOPES.join(' ')}`);
+  for (const scope of scopes)
+    if (!isScope(scope)) throw new TypeError(`Unknown scope ${JSON.stringify(scope)}; known: ${ALL_SCOPES.join(' ')}`);
   const ttl = options.ttlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl <= 0) throw new TypeError('ttlSeconds must be a positive whole number');
   if (!options.issuer) throw new TypeError('issuer is required (the worker checks it against SESSION_ISSUER)');
@@ -92,7 +102,8 @@ export async function verifySessionToken(token: string, options: SessionVerifyOp
   }
   if ('pur' in payload) throw new TokenError('wrong_purpose');
   const { sub, exp, iat, jti, scope } = payload;
-  if (!isValidCustomerId(sub) || typeof jti !== 'string' || jti.length === 0 || jti.length > 200) throw new TokenError('malformed');
+  if (!isValidCustomerId(sub) || typeof jti !== 'string' || jti.length === 0 || jti.length > 200)
+    throw new TokenError('malformed');
   if (typeof exp !== 'number' || typeof iat !== 'number') throw new TokenError('malformed');
   if (exp - iat > options.maxTtlSeconds) throw new TokenError('too_long_lived');
   if (scope !== undefined && typeof scope !== 'string') throw new TokenError('malformed');

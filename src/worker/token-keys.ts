@@ -14,8 +14,7 @@ export type SessionAlgorithm = 'HS256' | 'ES256' | 'EdDSA';
  * with) hold the PUBLIC JWK; a shop's backend signs with the PRIVATE one (`SESSION_SIGNING_KEY`).
  */
 export type SessionKeyConfig =
-  | { kid: string; alg: 'HS256'; secret: string }
-  | { kid: string; alg: 'ES256' | 'EdDSA'; jwk: JWK };
+  { kid: string; alg: 'HS256'; secret: string } | { kid: string; alg: 'ES256' | 'EdDSA'; jwk: JWK };
 
 /** One entry of `UNSUBSCRIBE_KEYS`. The first entry of the list signs; every entry verifies. */
 export interface UnsubscribeKeyConfig {
@@ -52,7 +51,8 @@ export function readJsonArray(variable: string, raw: string, expected: string): 
 }
 
 function parseJsonArray(variable: string, raw: string | undefined): unknown[] {
-  if (raw === undefined || raw.trim() === '') throw new KeyConfigError(variable, 'is not set (expected a JSON array of keys)');
+  if (raw === undefined || raw.trim() === '')
+    throw new KeyConfigError(variable, 'is not set (expected a JSON array of keys)');
   const parsed = readJsonArray(variable, raw, 'a JSON array of keys');
   if (parsed.length === 0) throw new KeyConfigError(variable, 'must hold at least one key');
   return parsed;
@@ -85,9 +85,17 @@ export function checkSecret(variable: string, secret: unknown, index: number, ki
   return secret;
 }
 
-function checkJwk(variable: string, jwk: unknown, alg: 'ES256' | 'EdDSA', index: number, kid: string, want: 'public' | 'private'): JWK {
+function checkJwk(
+  variable: string,
+  jwk: unknown,
+  alg: 'ES256' | 'EdDSA',
+  index: number,
+  kid: string,
+  want: 'public' | 'private',
+): JWK {
   const where = `entry ${index} (kid ${JSON.stringify(kid)})`;
-  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw new KeyConfigError(variable, `${where}: "jwk" must be a JWK object`);
+  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk))
+    throw new KeyConfigError(variable, `${where}: "jwk" must be a JWK object`);
   const key = jwk as JWK;
   if (alg === 'ES256' && (key.kty !== 'EC' || key.crv !== 'P-256')) {
     throw new KeyConfigError(variable, `${where}: an ES256 key must be a JWK with kty "EC" and crv "P-256"`);
@@ -117,7 +125,10 @@ export function parseSessionKeys(raw: string | undefined, variable = 'SESSION_KE
     if (object.alg === 'ES256' || object.alg === 'EdDSA') {
       return { kid, alg: object.alg, jwk: checkJwk(variable, object.jwk, object.alg, index, kid, 'public') };
     }
-    throw new KeyConfigError(variable, `entry ${index} (kid ${JSON.stringify(kid)}): "alg" must be HS256, ES256 or EdDSA`);
+    throw new KeyConfigError(
+      variable,
+      `entry ${index} (kid ${JSON.stringify(kid)}): "alg" must be HS256, ES256 or EdDSA`,
+    );
   });
 }
 
@@ -170,7 +181,9 @@ export async function sessionKeyMaterial(key: SessionKeyConfig): Promise<VerifyK
 
 /** The worker imports its keys once per isolate. */
 export async function importSessionKeys(keys: SessionKeyConfig[]): Promise<ImportedSessionKey[]> {
-  return Promise.all(keys.map(async (entry) => ({ kid: entry.kid, alg: entry.alg, key: await sessionKeyMaterial(entry) })));
+  return Promise.all(
+    keys.map(async (entry) => ({ kid: entry.kid, alg: entry.alg, key: await sessionKeyMaterial(entry) })),
+  );
 }
 
 export function importUnsubscribeKeys(keys: UnsubscribeKeyConfig[]): ImportedUnsubscribeKey[] {

@@ -23,7 +23,7 @@ export function isValidCustomerId(value: unknown): value is string {
     value.length <= 200 &&
     value !== '.' &&
     value !== '..' &&
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what an id must not hold
     !/[\u0000-\u001f\u007f]/.test(value) &&
     value.trim() === value
   );
@@ -56,7 +56,8 @@ export class TokenError extends Error {
 
 /** The header of a compact JWS, once its shape is right; `malformed` otherwise. */
 export function protectedHeader(token: string): Record<string, unknown> {
-  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw new TokenError('malformed');
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH)
+    throw new TokenError('malformed');
   if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) throw new TokenError('malformed');
   try {
     return decodeProtectedHeader(token) as Record<string, unknown>;
@@ -81,4 +82,3 @@ export function failureOf(error: unknown): TokenFailure {
   if (error instanceof errors.JOSEAlgNotAllowed) return 'bad_signature';
   return 'malformed';
 }
-

@@ -39,7 +39,12 @@ export interface ForwardedAnswer {
 }
 
 export type CustomerWrite =
-  | { kind: 'consents'; update: ConsentsUpdate; policyVersion: string | null; channel: Extract<ConsentChannel, 'panel' | 'preferences-link' | 'api'> }
+  | {
+      kind: 'consents';
+      update: ConsentsUpdate;
+      policyVersion: string | null;
+      channel: Extract<ConsentChannel, 'panel' | 'preferences-link' | 'api'>;
+    }
   | { kind: 'profile'; update: EdgeProfileUpdate }
   | { kind: 'erase'; channel: Extract<ConsentChannel, 'panel' | 'api'> }
   | { kind: 'unsubscribe'; jti: string }
@@ -86,7 +91,13 @@ async function updateProfile(setup: Setup, customerId: string, update: EdgeProfi
  * differs from the stored state (204 without calling upstream when nothing does); a body Voucherify would refuse is
  * passed on as it is, so its own error comes back.
  */
-async function forward(deps: ConsentDeps, setup: Setup, customerId: string, request: ForwardedWrite, consents: boolean): Promise<ForwardedAnswer> {
+async function forward(
+  deps: ConsentDeps,
+  setup: Setup,
+  customerId: string,
+  request: ForwardedWrite,
+  consents: boolean,
+): Promise<ForwardedAnswer> {
   let body = request.body;
   let change: ConsentChange | null = null;
   if (consents && body !== null) {
@@ -100,7 +111,13 @@ async function forward(deps: ConsentDeps, setup: Setup, customerId: string, requ
       body = JSON.stringify(changes);
       const ids = consentIds(await loadDefinitions(deps));
       const date = new Date().toISOString();
-      change = { customerId: customer.id, before, after: consentEndpoint.stateAfter(before, changes, ids, date), date, policyVersion: policyVersionOf(customer) };
+      change = {
+        customerId: customer.id,
+        before,
+        after: consentEndpoint.stateAfter(before, changes, ids, date),
+        date,
+        policyVersion: policyVersionOf(customer),
+      };
     }
   }
   const send = async (): Promise<ForwardedAnswer> => {
@@ -117,7 +134,9 @@ async function forward(deps: ConsentDeps, setup: Setup, customerId: string, requ
   };
   if (!change || !deps.journal) return send();
   // Voucherify refused (4xx): nothing changed. A 5xx may or may not have been applied: the next write settles it.
-  return deps.journal.around(change, send, (answer) => (answer.status < 300 ? 'applied' : answer.status < 500 ? 'refused' : 'unknown'));
+  return deps.journal.around(change, send, (answer) =>
+    answer.status < 300 ? 'applied' : answer.status < 500 ? 'refused' : 'unknown',
+  );
 }
 
 /** `{id: boolean, …}` with at least one entry, else null (Voucherify answers anything else itself). */
@@ -157,12 +176,24 @@ async function consentTexts(deps: ConsentDeps): Promise<Map<string, ConsentText>
 }
 
 /** Voucherify refused the write (4xx other than a timeout): it surely changed nothing. */
-const surelyRefused = (error: unknown): boolean => isVoucherifyError(error) && error.status >= 400 && error.status < 500 && error.status !== 408;
+const surelyRefused = (error: unknown): boolean =>
+  isVoucherifyError(error) && error.status >= 400 && error.status < 500 && error.status !== 408;
 
-async function run(setup: Setup, customerId: string, write: CustomerWrite, requestId: string, ledger: LedgerStore | null): Promise<unknown> {
+async function run(
+  setup: Setup,
+  customerId: string,
+  write: CustomerWrite,
+  requestId: string,
+  ledger: LedgerStore | null,
+): Promise<unknown> {
   const deps: ConsentDeps = { api: setup.secrets.api, config: setup.config, store: consentStoreFor(setup.config) };
   const journal = ledger
-    ? new Journal(ledger, { requestId, channel: channelOf(write), texts: () => consentTexts(deps), refused: surelyRefused })
+    ? new Journal(ledger, {
+        requestId,
+        channel: channelOf(write),
+        texts: () => consentTexts(deps),
+        refused: surelyRefused,
+      })
     : null;
   deps.journal = journal;
   switch (write.kind) {
@@ -200,23 +231,53 @@ export async function performWrite(
   ledger: LedgerStore | null,
 ): Promise<WriteOutcome> {
   try {
-    return { ok: true, value: await run(setup, customerId, write, requestId, setup.config.consentLedger ? ledger : null) };
+    return {
+      ok: true,
+      value: await run(setup, customerId, write, requestId, setup.config.consentLedger ? ledger : null),
+    };
   } catch (error) {
     if (error instanceof LedgerUnavailable) {
-      setup.log.error('consent ledger unavailable', { request_id: requestId, kind: write.kind, reason: String((error.cause as Error | undefined)?.name ?? 'unknown') });
+      setup.log.error('consent ledger unavailable', {
+        request_id: requestId,
+        kind: write.kind,
+        reason: String((error.cause as Error | undefined)?.name ?? 'unknown'),
+      });
       return {
         ok: false,
-        error: { status: 503, key: 'ledger_unavailable', message: 'Service Unavailable', details: 'The change could not be recorded as proof of consent, so it was not made. Try again.' },
+        error: {
+          status: 503,
+          key: 'ledger_unavailable',
+          message: 'Service Unavailable',
+          details: 'The change could not be recorded as proof of consent, so it was not made. Try again.',
+        },
       };
     }
     if (!(error instanceof WireError) && !isVoucherifyError(error)) {
-      setup.log.error('write failed', { request_id: requestId, kind: write.kind, reason: error instanceof Error ? error.name : typeof error });
-      return { ok: false, error: { status: 500, key: 'internal_error', message: 'Internal Server Error', details: 'The worker failed to answer. Try again.' } };
+      setup.log.error('write failed', {
+        request_id: requestId,
+        kind: write.kind,
+        reason: error instanceof Error ? error.name : typeof error,
+      });
+      return {
+        ok: false,
+        error: {
+          status: 500,
+          key: 'internal_error',
+          message: 'Internal Server Error',
+          details: 'The worker failed to answer. Try again.',
+        },
+      };
     }
     const edge = upstreamFailure(error, { notFoundDetails: GONE[write.kind] });
     return {
       ok: false,
-      error: { status: edge.status, key: edge.key, message: edge.message, headers: edge.headers, ...(edge.details === undefined ? {} : { details: edge.details }) },
+      error: {
+        status: edge.status,
+        key: edge.key,
+        message: edge.message,
+        headers: edge.headers,
+        ...(edge.details === undefined ? {} : { details: edge.details }),
+      },
     };
   }
 }

@@ -38,11 +38,19 @@ describe('waitForAsyncAction', () => {
 
   test('reads until DONE, showing every state to onProgress, in order', async () => {
     const seen: AsyncAction[] = [];
-    const action = await client().waitForAsyncAction('aa_finishes_4', { intervalMs: 10, onProgress: (state) => seen.push(state) });
+    const action = await client().waitForAsyncAction('aa_finishes_4', {
+      intervalMs: 10,
+      onProgress: (state) => seen.push(state),
+    });
     assert.equal(action.status, 'DONE');
     assert.deepEqual(
       seen.map((state) => [state.status, state.progress]),
-      [['ENQUEUED', 0], ['IN_PROGRESS', 10], ['IN_PROGRESS', 20], ['DONE', 100]],
+      [
+        ['ENQUEUED', 0],
+        ['IN_PROGRESS', 10],
+        ['IN_PROGRESS', 20],
+        ['DONE', 100],
+      ],
     );
   });
 
@@ -80,7 +88,11 @@ describe('waitForAsyncAction', () => {
     setTimeout(() => controller.abort(new Error('user left')), 120);
     const start = Date.now();
     await assert.rejects(
-      client().waitForAsyncAction('aa_forever_2', { intervalMs: 1000, signal: controller.signal, onProgress: (s) => seen.push(s) }),
+      client().waitForAsyncAction('aa_forever_2', {
+        intervalMs: 1000,
+        signal: controller.signal,
+        onProgress: (s) => seen.push(s),
+      }),
       /user left/,
     );
     assert.ok(Date.now() - start < 500);

@@ -14,13 +14,14 @@ import type { RunningEmulator } from '../../src/emulator/index.js';
 import { findChromium, launchBrowser, noChromium } from '../support/chromium.js';
 import { tinyServer } from '../support/tiny-server.js';
 import type { TinyServer } from '../support/tiny-server.js';
+import type * as VcApi from '../../src/api/index.js';
 
 const chromePath = findChromium();
 const skip = chromePath ? undefined : noChromium();
 
 declare global {
   interface Window {
-    vc: typeof import('../../src/api/index.js');
+    vc: typeof VcApi;
   }
 }
 
@@ -66,7 +67,11 @@ describe('the client in a browser', { skip }, () => {
     const answer = await page.evaluate(
       async ({ apiUrl, keys, customer, consent }) => {
         // No `origin` option: in a browser it is neither needed nor sent.
-        const client = window.vc.VoucherifyClientSide({ baseUrl: apiUrl, clientApplicationId: keys.clientApplicationId, clientSecretKey: keys.clientToken });
+        const client = window.vc.VoucherifyClientSide({
+          baseUrl: apiUrl,
+          clientApplicationId: keys.clientApplicationId,
+          clientSecretKey: keys.clientToken,
+        });
         const list = await client.listConsents();
         const saved = await client.updateCustomersConsentsClientSide(customer, { [consent]: true });
         return { total: list.consents.total, saved: saved === undefined ? 'undefined' : saved };
@@ -74,7 +79,11 @@ describe('the client in a browser', { skip }, () => {
       { apiUrl: emulator.url, keys, customer: DEMO_CUSTOMERS.bob.source_id, consent: SEED_CONSENT_IDS.partners },
     );
     assert.deepEqual(answer, { total: 5, saved: 'undefined' });
-    const server = VoucherifyServerSide({ baseUrl: emulator.url, applicationId: 'emulator-app-id', secretKey: 'emulator-app-token' });
+    const server = VoucherifyServerSide({
+      baseUrl: emulator.url,
+      applicationId: 'emulator-app-id',
+      secretKey: 'emulator-app-token',
+    });
     const bob = await server.getCustomer(DEMO_CUSTOMERS.bob.id);
     const consents = Array.isArray(bob.system_metadata) ? {} : (bob.system_metadata?.consents ?? {});
     assert.equal(consents[SEED_CONSENT_IDS.partners]?.value, true);
@@ -82,12 +91,18 @@ describe('the client in a browser', { skip }, () => {
 
   test('client-side errors arrive as VoucherifyError with the body read through CORS', async () => {
     const error = await page.evaluate(async (apiUrl) => {
-      const client = window.vc.VoucherifyClientSide({ baseUrl: apiUrl, clientApplicationId: 'emulator-client-id', clientSecretKey: 'wrong' });
+      const client = window.vc.VoucherifyClientSide({
+        baseUrl: apiUrl,
+        clientApplicationId: 'emulator-client-id',
+        clientSecretKey: 'wrong',
+      });
       try {
         await client.listConsents();
         return 'resolved';
       } catch (error) {
-        return window.vc.isVoucherifyError(error) ? { kind: error.kind, status: error.status, key: error.key } : String(error);
+        return window.vc.isVoucherifyError(error)
+          ? { kind: error.kind, status: error.status, key: error.key }
+          : String(error);
       }
     }, emulator.url);
     assert.deepEqual(error, { kind: 'http', status: 401, key: 'unauthorized' });
@@ -102,7 +117,8 @@ describe('the client in a browser', { skip }, () => {
       } catch (error) {
         refused = (error as Error).message;
       }
-      const allowed = typeof window.vc.VoucherifyServerSide({ ...options, dangerouslySetSecretKeyInBrowser: true }).getCustomer;
+      const allowed = typeof window.vc.VoucherifyServerSide({ ...options, dangerouslySetSecretKeyInBrowser: true })
+        .getCustomer;
       return { refused, allowed };
     });
     assert.match(outcome.refused, /must not run in a browser/);

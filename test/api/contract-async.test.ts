@@ -21,7 +21,10 @@ function csvRows(target: Target, count: number, label: string): { sourceIds: str
 const interval = (target: Target) => (target.name === 'emulator' ? 20 : 1000);
 
 /** Follows a job to its end, keeping every state `onProgress` saw. */
-async function follow<R>(target: Target, asyncActionId: string): Promise<{ action: AsyncAction<R>; seen: Array<AsyncAction<R>> }> {
+async function follow<R>(
+  target: Target,
+  asyncActionId: string,
+): Promise<{ action: AsyncAction<R>; seen: Array<AsyncAction<R>> }> {
   const seen: Array<AsyncAction<R>> = [];
   const action = await target.server().waitForAsyncAction<R>(asyncActionId, {
     intervalMs: interval(target),
@@ -34,7 +37,11 @@ function assertProgressSeen(seen: AsyncAction[], action: AsyncAction): void {
   assert.ok(seen.length >= 1);
   assert.equal(seen.at(-1), action, 'the last state seen is the one resolved');
   const progress = seen.map((state) => state.progress ?? 0);
-  assert.deepEqual(progress, [...progress].sort((a, b) => a - b), 'progress never goes back');
+  assert.deepEqual(
+    progress,
+    [...progress].sort((a, b) => a - b),
+    'progress never goes back',
+  );
   for (const state of seen) assert.ok(['ENQUEUED', 'IN_PROGRESS', 'DONE', 'FAILED'].includes(state.status));
 }
 
@@ -71,7 +78,10 @@ contract('CSV import', (it) => {
     assert.equal(action.status, 'DONE');
     assert.equal(action.result?.done_count, 2000);
     if (target.name === 'emulator') {
-      assert.ok(seen.some((state) => state.status !== 'DONE'), 'the job was seen before it ended');
+      assert.ok(
+        seen.some((state) => state.status !== 'DONE'),
+        'the job was seen before it ended',
+      );
     }
     const last = await server.getCustomer(sourceIds.at(-1)!);
     assert.equal(last.name, 'Row 1999');
@@ -141,7 +151,9 @@ contract('bulk updates', (it) => {
       ...Array.from({ length: 149 }, (_, i) => ({ source_id: target.unique(`bulk-${i}`), name: `Bulk ${i}` })),
     ];
     const chunks: number[] = [];
-    const created = await server.updateCustomersInBulkChunked(items, { onChunk: (_action, index) => chunks.push(index) });
+    const created = await server.updateCustomersInBulkChunked(items, {
+      onChunk: (_action, index) => chunks.push(index),
+    });
     assert.equal(created.length, 2);
     assert.deepEqual(chunks, [0, 1]);
     const results = [];
@@ -180,14 +192,20 @@ contract('bulk updates', (it) => {
     const known = await server.createCustomer({ source_id: target.unique('meta'), metadata: { lang: 'en' } });
     target.track(known.id);
     const unknown = target.unique('meta-new');
-    const created = await server.updateCustomersMetadataInBulk({ source_ids: [known.source_id!, unknown], metadata: { tier: 'gold', score: null } });
+    const created = await server.updateCustomersMetadataInBulk({
+      source_ids: [known.source_id!, unknown],
+      metadata: { tier: 'gold', score: null },
+    });
     const { action } = await follow<CustomersMetadataUpdateResult>(target, created.async_action_id);
     assert.equal(action.status, 'DONE');
     assert.equal(action.type, 'CUSTOMERS.METADATA_UPDATE');
     const updated = await server.getCustomer(known.id);
     assert.equal(updated.metadata?.tier, 'gold');
     assert.equal(updated.metadata?.lang, 'en', 'other metadata keys are kept');
-    assert.ok(updated.metadata && 'score' in updated.metadata && updated.metadata.score === null, 'null is stored, not removed');
+    assert.ok(
+      updated.metadata && 'score' in updated.metadata && updated.metadata.score === null,
+      'null is stored, not removed',
+    );
     const upserted = await server.getCustomer(unknown);
     target.track(upserted.id);
     assert.equal(upserted.metadata?.tier, 'gold');

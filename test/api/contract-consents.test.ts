@@ -52,7 +52,10 @@ contract('consents, server side', (it) => {
     const [given, refused] = consents;
     const customer = await newCustomer(target);
     const before = Date.now();
-    assert.equal(await target.server().updateCustomersConsents(customer.source_id!, { [given]: true, [refused]: false }), undefined);
+    assert.equal(
+      await target.server().updateCustomersConsents(customer.source_id!, { [given]: true, [refused]: false }),
+      undefined,
+    );
     const state = consentsOf(await target.server().getCustomer(customer.id));
     assert.equal(state[given]?.value, true);
     assert.equal(state[refused]?.value, false);
@@ -76,36 +79,53 @@ contract('consents, server side', (it) => {
     assert.equal(error.key, 'invalid_payload');
   });
 
-  it('updateCustomersConsents records consents.given and consents.revoked activities', { emulatorOnly: true }, async (target, t) => {
-    const consents = await twoConsents(target, t);
-    if (!consents) return;
-    const customer = await newCustomer(target);
-    await target.server().updateCustomersConsents(customer.id, { [consents[0]]: true });
-    await target.server().updateCustomersConsents(customer.id, { [consents[0]]: false });
-    const types = (await target.server().listCustomerActivity(customer.id, { limit: 100 })).data.map((activity) => activity.type);
-    assert.ok(types.includes('customer.consents.given'));
-    assert.ok(types.includes('customer.consents.revoked'));
-  });
+  it(
+    'updateCustomersConsents records consents.given and consents.revoked activities',
+    { emulatorOnly: true },
+    async (target, t) => {
+      const consents = await twoConsents(target, t);
+      if (!consents) return;
+      const customer = await newCustomer(target);
+      await target.server().updateCustomersConsents(customer.id, { [consents[0]]: true });
+      await target.server().updateCustomersConsents(customer.id, { [consents[0]]: false });
+      const types = (await target.server().listCustomerActivity(customer.id, { limit: 100 })).data.map(
+        (activity) => activity.type,
+      );
+      assert.ok(types.includes('customer.consents.given'));
+      assert.ok(types.includes('customer.consents.revoked'));
+    },
+  );
 });
 
 contract('consents, client side', (it) => {
-  it('listConsents with client keys answers the same definitions as server side', { clientKeys: true }, async (target) => {
-    const client = target.client()!;
-    const list = await client.listConsents();
-    assertConsentsList(list);
-    assert.deepEqual(list, await target.server().listConsents());
-  });
+  it(
+    'listConsents with client keys answers the same definitions as server side',
+    { clientKeys: true },
+    async (target) => {
+      const client = target.client()!;
+      const list = await client.listConsents();
+      assertConsentsList(list);
+      assert.deepEqual(list, await target.server().listConsents());
+    },
+  );
 
-  it('updateCustomersConsentsClientSide resolves empty and the server sees the decision', { clientKeys: true }, async (target, t) => {
-    const consents = await twoConsents(target, t);
-    if (!consents) return;
-    const customer = await newCustomer(target);
-    const client = target.client()!;
-    assert.equal(await client.updateCustomersConsentsClientSide(customer.source_id!, { [consents[1]]: true }), undefined);
-    assert.equal(consentsOf(await target.server().getCustomer(customer.id))[consents[1]]?.value, true);
-    await client.updateCustomersConsentsClientSide(customer.source_id!, { unsubscribed: true });
-    assert.equal(consentsOf(await target.server().getCustomer(customer.id)).unsubscribed?.value, true);
-  });
+  it(
+    'updateCustomersConsentsClientSide resolves empty and the server sees the decision',
+    { clientKeys: true },
+    async (target, t) => {
+      const consents = await twoConsents(target, t);
+      if (!consents) return;
+      const customer = await newCustomer(target);
+      const client = target.client()!;
+      assert.equal(
+        await client.updateCustomersConsentsClientSide(customer.source_id!, { [consents[1]]: true }),
+        undefined,
+      );
+      assert.equal(consentsOf(await target.server().getCustomer(customer.id))[consents[1]]?.value, true);
+      await client.updateCustomersConsentsClientSide(customer.source_id!, { unsubscribed: true });
+      assert.equal(consentsOf(await target.server().getCustomer(customer.id)).unsubscribed?.value, true);
+    },
+  );
 
   it('a client-side call from an origin not on the allowed list is refused', { clientKeys: true }, async (target) => {
     const client = target.client({ origin: 'https://not-allowed.example' })!;
@@ -114,11 +134,15 @@ contract('consents, client side', (it) => {
     assert.ok(error.status === 401 || error.status === 403, `status ${error.status}`);
   });
 
-  it('client-side calls are checked against the allowed origins by hostname, any port', { emulatorOnly: true }, async (target) => {
-    for (const origin of ['http://localhost:3000', 'http://127.0.0.1:9999', 'localhost']) {
-      assertConsentsList(await target.client({ origin })!.listConsents());
-    }
-  });
+  it(
+    'client-side calls are checked against the allowed origins by hostname, any port',
+    { emulatorOnly: true },
+    async (target) => {
+      for (const origin of ['http://localhost:3000', 'http://127.0.0.1:9999', 'localhost']) {
+        assertConsentsList(await target.client({ origin })!.listConsents());
+      }
+    },
+  );
 
   it('wrong client keys are a 401 unauthorized VoucherifyError', { clientKeys: true }, async (target) => {
     const error = await rejectsWith(target.client({ clientSecretKey: 'wrong' })!.listConsents());

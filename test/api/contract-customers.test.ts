@@ -4,7 +4,10 @@ import type { Customer } from '../../src/api/types.js';
 import { contract, rejectsWith } from '../support/contract.js';
 import type { Target } from '../support/contract.js';
 
-async function create(target: Target, body: Parameters<ReturnType<Target['server']>['createCustomer']>[0]): Promise<Customer> {
+async function create(
+  target: Target,
+  body: Parameters<ReturnType<Target['server']>['createCustomer']>[0],
+): Promise<Customer> {
   const customer = await target.server().createCustomer(body);
   target.track(customer.id);
   return customer;

@@ -46,21 +46,28 @@ contract('faults and retries', (it) => {
     assert.equal(customer.id, alice.id);
     assert.ok(elapsed >= 1000, `retried after ${elapsed} ms`);
     const attempts = logged(emulator, 'GET', ALICE_PATH);
-    assert.deepEqual(attempts.map((request) => request.status), [429, 200]);
+    assert.deepEqual(
+      attempts.map((request) => request.status),
+      [429, 200],
+    );
     const gap = Date.parse(attempts[1]!.at) - Date.parse(attempts[0]!.at);
     assert.ok(gap >= 950 && gap < 1900, `second attempt ${gap} ms after the first`);
   });
 
-  it('a Retry-After longer than maxRetryDelay is not waited for: the 429 is thrown with retryAfter', emulatorOnly, async (target) => {
-    const emulator = emulatorOf(target);
-    emulator.setFaults([{ method: 'GET', path: ALICE_PATH, kind: 'status', status: 429, retryAfter: 120 }]);
-    const start = Date.now();
-    const error = await rejectsWith(target.server({ maxRetryDelay: 5000 }).getCustomer(alice.id));
-    assert.ok(Date.now() - start < 1000);
-    assert.equal(error.status, 429);
-    assert.equal(error.retryAfter, 120);
-    assert.equal(logged(emulator, 'GET', ALICE_PATH).length, 1);
-  });
+  it(
+    'a Retry-After longer than maxRetryDelay is not waited for: the 429 is thrown with retryAfter',
+    emulatorOnly,
+    async (target) => {
+      const emulator = emulatorOf(target);
+      emulator.setFaults([{ method: 'GET', path: ALICE_PATH, kind: 'status', status: 429, retryAfter: 120 }]);
+      const start = Date.now();
+      const error = await rejectsWith(target.server({ maxRetryDelay: 5000 }).getCustomer(alice.id));
+      assert.ok(Date.now() - start < 1000);
+      assert.equal(error.status, 429);
+      assert.equal(error.retryAfter, 120);
+      assert.equal(logged(emulator, 'GET', ALICE_PATH).length, 1);
+    },
+  );
 
   it('a GET answered 500 then 503 is retried with backoff and succeeds', emulatorOnly, async (target) => {
     const emulator = emulatorOf(target);
@@ -71,7 +78,10 @@ contract('faults and retries', (it) => {
     const customer = await target.server().getCustomer(alice.id);
     assert.equal(customer.id, alice.id);
     const attempts = emulator.requests().filter((request) => request.method === 'GET');
-    assert.deepEqual(attempts.map((request) => request.status), [500, 503, 200]);
+    assert.deepEqual(
+      attempts.map((request) => request.status),
+      [500, 503, 200],
+    );
     const gaps = attempts.slice(1).map((request, i) => Date.parse(request.at) - Date.parse(attempts[i]!.at));
     assert.ok(gaps[0]! >= 200, `first backoff ${gaps[0]} ms`);
     assert.ok(gaps[1]! >= 400, `second backoff ${gaps[1]} ms`);
@@ -91,7 +101,10 @@ contract('faults and retries', (it) => {
     emulator.setFaults([{ method: 'PUT', path: ALICE_PATH, kind: 'status', status: 502, times: 1 }]);
     const updated = await target.server().updateCustomer(alice.id, { description: 'retried' });
     assert.equal(updated.description, 'retried');
-    assert.deepEqual(logged(emulator, 'PUT', ALICE_PATH).map((request) => request.status), [502, 200]);
+    assert.deepEqual(
+      logged(emulator, 'PUT', ALICE_PATH).map((request) => request.status),
+      [502, 200],
+    );
   });
 
   it('a POST answered 503 is not retried: one request, the error thrown', emulatorOnly, async (target) => {
@@ -106,7 +119,9 @@ contract('faults and retries', (it) => {
 
   it('a POST answered 429 is not retried either, by default', emulatorOnly, async (target) => {
     const emulator = emulatorOf(target);
-    emulator.setFaults([{ method: 'POST', path: '/v1/customers/bulk/async', kind: 'status', status: 429, retryAfter: 0, times: 1 }]);
+    emulator.setFaults([
+      { method: 'POST', path: '/v1/customers/bulk/async', kind: 'status', status: 429, retryAfter: 0, times: 1 },
+    ]);
     const error = await rejectsWith(target.server().updateCustomersInBulk([{ source_id: target.unique('bulk') }]));
     assert.equal(error.status, 429);
     assert.equal(logged(emulator, 'POST', '/v1/customers/bulk/async').length, 1);
@@ -115,9 +130,14 @@ contract('faults and retries', (it) => {
   it('with retryWrites a POST answered 503 is retried', emulatorOnly, async (target) => {
     const emulator = emulatorOf(target);
     emulator.setFaults([{ method: 'POST', path: '/v1/customers', kind: 'status', status: 503, times: 1 }]);
-    const customer = await target.server({ retryWrites: true }).createCustomer({ source_id: target.unique('retry-write') });
+    const customer = await target
+      .server({ retryWrites: true })
+      .createCustomer({ source_id: target.unique('retry-write') });
     assert.match(customer.id, /^cust_/);
-    assert.deepEqual(logged(emulator, 'POST', '/v1/customers').map((request) => request.status), [503, 200]);
+    assert.deepEqual(
+      logged(emulator, 'POST', '/v1/customers').map((request) => request.status),
+      [503, 200],
+    );
   });
 
   it('a dropped connection is a network VoucherifyError, after the GET retries', emulatorOnly, async (target) => {
@@ -190,20 +210,33 @@ contract('faults and retries', (it) => {
   it('reads a plain-text 429 body and a Hapi-style 413 body', emulatorOnly, async (target) => {
     const emulator = emulatorOf(target);
     emulator.setFaults([
-      { method: 'GET', path: '/client/v1/consents', kind: 'status', status: 429, body: 'API calls limit exceeded.', times: 1 },
+      {
+        method: 'GET',
+        path: '/client/v1/consents',
+        kind: 'status',
+        status: 429,
+        body: 'API calls limit exceeded.',
+        times: 1,
+      },
       {
         method: 'POST',
         path: '/v1/customers/metadata/async',
         kind: 'status',
         status: 413,
-        body: { statusCode: 413, error: 'Request Entity Too Large', message: 'Payload content length greater than maximum allowed: 10485760' },
+        body: {
+          statusCode: 413,
+          error: 'Request Entity Too Large',
+          message: 'Payload content length greater than maximum allowed: 10485760',
+        },
         times: 1,
       },
     ]);
     const throttled = await rejectsWith(target.client({ retry: 0 })!.listConsents());
     assert.equal(throttled.status, 429);
     assert.equal(throttled.message, 'API calls limit exceeded.');
-    const tooLarge = await rejectsWith(target.server().updateCustomersMetadataInBulk({ source_ids: ['a'], metadata: {} }));
+    const tooLarge = await rejectsWith(
+      target.server().updateCustomersMetadataInBulk({ source_ids: ['a'], metadata: {} }),
+    );
     assert.equal(tooLarge.status, 413);
     assert.equal(tooLarge.code, 413);
     assert.equal(tooLarge.message, 'Request Entity Too Large');
@@ -214,7 +247,9 @@ contract('faults and retries', (it) => {
     const emulator = emulatorOf(target);
     const server = target.server();
     const { async_action_id } = await server.updateCustomersInBulk([{ source_id: target.unique('poll') }]);
-    emulator.setFaults([{ method: 'GET', path: `/v1/async-actions/${async_action_id}`, kind: 'status', status: 503, times: 1 }]);
+    emulator.setFaults([
+      { method: 'GET', path: `/v1/async-actions/${async_action_id}`, kind: 'status', status: 503, times: 1 },
+    ]);
     const action = await server.waitForAsyncAction(async_action_id, { intervalMs: 20 });
     assert.equal(action.status, 'DONE');
     assert.equal(logged(emulator, 'GET', `/v1/async-actions/${async_action_id}`)[0]?.status, 503);
@@ -223,7 +258,9 @@ contract('faults and retries', (it) => {
   it("the emulator's own 413 for a body over its limit arrives as a VoucherifyError", emulatorOnly, async (target) => {
     emulatorOf(target);
     const huge = 'x'.repeat(11 * 1024 * 1024);
-    const error = await rejectsWith(target.server().updateCustomersMetadataInBulk({ source_ids: ['a'], metadata: { huge } }));
+    const error = await rejectsWith(
+      target.server().updateCustomersMetadataInBulk({ source_ids: ['a'], metadata: { huge } }),
+    );
     assert.equal(error.status, 413);
     assert.equal(error.kind, 'http');
   });

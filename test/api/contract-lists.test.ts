@@ -26,7 +26,12 @@ async function threeInOneCity(target: Target): Promise<{ city: string; customers
   const customers: Customer[] = [];
   for (const name of ['First', 'Second', 'Third']) {
     const source_id = target.unique(name.toLowerCase());
-    const customer = await server.createCustomer({ source_id, name, email: `${source_id}@example.com`, address: { city } });
+    const customer = await server.createCustomer({
+      source_id,
+      name,
+      email: `${source_id}@example.com`,
+      address: { city },
+    });
     customers.push(customer);
     target.track(customer.id);
   }
@@ -38,9 +43,13 @@ async function manyInOneCity(target: Target, count: number): Promise<{ city: str
   const server = target.server();
   const city = target.unique('many');
   const sourceIds = Array.from({ length: count }, (_, i) => target.unique(`many-${i}`));
-  const created = await server.updateCustomersInBulkChunked(sourceIds.map((source_id) => ({ source_id, address: { city } })));
+  const created = await server.updateCustomersInBulkChunked(
+    sourceIds.map((source_id) => ({ source_id, address: { city } })),
+  );
   for (const { async_action_id } of created) {
-    const action = await server.waitForAsyncAction(async_action_id, { intervalMs: target.name === 'emulator' ? 50 : 1000 });
+    const action = await server.waitForAsyncAction(async_action_id, {
+      intervalMs: target.name === 'emulator' ? 50 : 1000,
+    });
     assert.equal(action.status, 'DONE');
   }
   return { city, sourceIds };
@@ -66,7 +75,10 @@ contract('customer lists', (it) => {
     const { city, customers } = await threeInOneCity(target);
     const server = target.server();
     assert.deepEqual(ids((await server.listCustomers({ city, order: 'created_at' })).customers), ids(customers));
-    assert.deepEqual(ids((await server.listCustomers({ city, order: '-created_at' })).customers), ids(customers).reverse());
+    assert.deepEqual(
+      ids((await server.listCustomers({ city, order: '-created_at' })).customers),
+      ids(customers).reverse(),
+    );
     assert.deepEqual(ids((await server.listCustomers({ city })).customers), ids(customers).reverse());
     const bySource = ids((await server.listCustomers({ city, order: 'source_id' })).customers);
     const expected = [...customers].sort((a, b) => ((a.source_id ?? '') < (b.source_id ?? '') ? -1 : 1));
@@ -119,12 +131,20 @@ contract('customer lists', (it) => {
     target.emulator?.clearRequests();
     const collect = async (order?: 'created_at' | '-created_at', limit?: number) => {
       const seen: Customer[] = [];
-      for await (const customer of server.iterateCustomers({ city, ...(order ? { order } : {}), ...(limit ? { limit } : {}) })) {
+      for await (const customer of server.iterateCustomers({
+        city,
+        ...(order ? { order } : {}),
+        ...(limit ? { limit } : {}),
+      })) {
         seen.push(customer);
       }
       return seen;
     };
-    for (const [order, limit] of [[undefined, undefined], ['created_at', undefined], ['-created_at', 7]] as const) {
+    for (const [order, limit] of [
+      [undefined, undefined],
+      ['created_at', undefined],
+      ['-created_at', 7],
+    ] as const) {
       const seen = await collect(order, limit);
       assert.equal(seen.length, 130, `order ${order} limit ${limit}`);
       assert.deepEqual(new Set(seen.map((customer) => customer.source_id)), new Set(sourceIds));
@@ -134,15 +154,21 @@ contract('customer lists', (it) => {
     }
     for (const customer of await collect()) target.track(customer.id);
     if (target.emulator) {
-      const lists = target.emulator.requests().filter((request) => request.method === 'GET' && request.path === '/v1/customers');
+      const lists = target.emulator
+        .requests()
+        .filter((request) => request.method === 'GET' && request.path === '/v1/customers');
       assert.ok(lists.length >= 4);
-      assert.ok(lists.every((request) => !/(^|&)page=/.test(request.query)), 'no page numbers');
+      assert.ok(
+        lists.every((request) => !/(^|&)page=/.test(request.query)),
+        'no page numbers',
+      );
     }
   });
 
   it('iterateCustomers with no match yields nothing', async (target) => {
     const none: Customer[] = [];
-    for await (const customer of target.server().iterateCustomers({ city: target.unique('empty') })) none.push(customer);
+    for await (const customer of target.server().iterateCustomers({ city: target.unique('empty') }))
+      none.push(customer);
     assert.deepEqual(none, []);
   });
 });
@@ -183,7 +209,10 @@ contract('customer activities', (it) => {
     assert.equal(first.object, 'list');
     assert.equal(first.data.length, 1);
     assert.equal(typeof first.more_starting_after, 'string');
-    const second = await server.listCustomerActivity(customer.id, { limit: 1, starting_after_id: first.more_starting_after! });
+    const second = await server.listCustomerActivity(customer.id, {
+      limit: 1,
+      starting_after_id: first.more_starting_after!,
+    });
     assert.equal(second.data.length, 1);
     assert.notEqual(second.data[0]!.id, first.data[0]!.id);
     const all = await server.listCustomerActivity(customer.id, { limit: 100 });
@@ -200,7 +229,10 @@ contract('customer activities', (it) => {
     });
     assert.ok(updates.data.every((activity) => activity.type === 'customer.updated'));
     const times = updates.data.map((activity) => Date.parse(activity.created_at));
-    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
   });
 
   it('iterateCustomerActivity yields every activity once, following the id cursor', async (target) => {
@@ -248,10 +280,16 @@ contract('customer segments', (it) => {
   it('a customer enters and leaves a segment as their data changes', { emulatorOnly: true }, async (target) => {
     const server = target.server();
     const customer = await server.createCustomer({ source_id: target.unique('mover'), address: { city: 'Berlin' } });
-    assert.ok((await server.listCustomerSegments(customer.id)).data.some((segment) => segment.id === SEED_SEGMENT_IDS.berlin));
+    assert.ok(
+      (await server.listCustomerSegments(customer.id)).data.some((segment) => segment.id === SEED_SEGMENT_IDS.berlin),
+    );
     await server.updateCustomer(customer.id, { address: { city: 'Hamburg' } });
-    assert.ok(!(await server.listCustomerSegments(customer.id)).data.some((segment) => segment.id === SEED_SEGMENT_IDS.berlin));
-    const types = (await server.listCustomerActivity(customer.id, { limit: 100 })).data.map((activity) => activity.type);
+    assert.ok(
+      !(await server.listCustomerSegments(customer.id)).data.some((segment) => segment.id === SEED_SEGMENT_IDS.berlin),
+    );
+    const types = (await server.listCustomerActivity(customer.id, { limit: 100 })).data.map(
+      (activity) => activity.type,
+    );
     assert.ok(types.includes('customer.segment.entered'));
     assert.ok(types.includes('customer.segment.left'));
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { VoucherifyError, isVoucherifyError, parseErrorBody, retryAfterSeconds } from '../../src/api/errors.js';
+import type * as ErrorsModule from '../../src/api/errors.js';
 
 describe('parseErrorBody', () => {
   test('keeps every field of Voucherify standard error body', () => {
@@ -51,11 +52,18 @@ describe('parseErrorBody', () => {
   });
 
   test('gives an empty body a message from the status', () => {
-    assert.deepEqual(parseErrorBody(502, ''), { code: 502, key: 'bad_gateway', message: 'Unexpected status code: 502' });
+    assert.deepEqual(parseErrorBody(502, ''), {
+      code: 502,
+      key: 'bad_gateway',
+      message: 'Unexpected status code: 502',
+    });
   });
 
   test('does not put a proxy HTML page into the message', () => {
-    const body = parseErrorBody(503, '<html><head><title>503 Service Unavailable</title></head><body>nginx</body></html>');
+    const body = parseErrorBody(
+      503,
+      '<html><head><title>503 Service Unavailable</title></head><body>nginx</body></html>',
+    );
     assert.equal(body.message, 'Unexpected status code: 503');
     assert.equal(body.code, 503);
     assert.equal(body.key, 'service_unavailable');
@@ -135,7 +143,7 @@ describe('VoucherifyError', () => {
   });
 
   test('isVoucherifyError accepts errors from another copy of the module, where instanceof fails', async () => {
-    const copy = (await import(`../../src/api/errors.ts?copy=${Date.now()}`)) as typeof import('../../src/api/errors.js');
+    const copy = (await import(`../../src/api/errors.ts?copy=${Date.now()}`)) as typeof ErrorsModule;
     const foreign = new copy.VoucherifyError({ kind: 'network' });
     assert.notEqual(copy.VoucherifyError, VoucherifyError);
     assert.equal(foreign instanceof VoucherifyError, false);

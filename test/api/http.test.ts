@@ -65,7 +65,12 @@ describe('createHttp', () => {
         rateLimited++;
         if (rateLimited === 1) {
           const epoch = Math.ceil(Date.now() / 1000) + 1;
-          return sendJson(response, 429, { code: 429, message: 'Too many requests' }, { 'x-rate-limit-retry': String(epoch) });
+          return sendJson(
+            response,
+            429,
+            { code: 429, message: 'Too many requests' },
+            { 'x-rate-limit-retry': String(epoch) },
+          );
         }
         return sendJson(response, 200, { ok: true });
       }
@@ -74,7 +79,8 @@ describe('createHttp', () => {
         response.write('{"object":"list","customers":[');
         return setTimeout(() => response.socket?.destroy(), 20);
       }
-      if (url.pathname === '/v1/always-503') return sendJson(response, 503, { code: 503, message: 'Service Unavailable' });
+      if (url.pathname === '/v1/always-503')
+        return sendJson(response, 503, { code: 503, message: 'Service Unavailable' });
       if (url.pathname === '/v1/customers/importCSV') {
         let head = Buffer.alloc(0);
         let bytes = 0;
@@ -186,7 +192,10 @@ describe('createHttp', () => {
     const upload = uploads[0];
     assert.ok(upload);
     assert.ok(upload.bytes > chunkSize * chunkCount, 'the whole file and the multipart framing arrived');
-    assert.match(upload.head, /Content-Disposition: form-data; name="file"; filename="big %22one%22.csv"\r\nContent-Type: text\/csv\r\n\r\nSource_id,Name/);
+    assert.match(
+      upload.head,
+      /Content-Disposition: form-data; name="file"; filename="big %22one%22.csv"\r\nContent-Type: text\/csv\r\n\r\nSource_id,Name/,
+    );
     // A buffering client keeps all 480 chunks alive until the end; a streaming one only a few in flight.
     t.diagnostic(`at most ${maxAlive} of ${chunkCount} chunks alive at once`);
     assert.ok(maxAlive < chunkCount / 4, `${maxAlive} of ${chunkCount} chunks were alive at once`);

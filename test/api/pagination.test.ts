@@ -19,11 +19,18 @@ interface Row {
 const T0 = Date.parse('2025-03-01T10:00:00.000Z');
 const rows: Row[] = [];
 // 150 customers created three per millisecond, so ties straddle every page boundary…
-for (let i = 0; i < 150; i++) rows.push({ id: `cust_a${String(i).padStart(3, '0')}`, created_ms: T0 + Math.floor(i / 3), city: i % 2 ? 'Berlin' : 'Paris' });
+for (let i = 0; i < 150; i++)
+  rows.push({
+    id: `cust_a${String(i).padStart(3, '0')}`,
+    created_ms: T0 + Math.floor(i / 3),
+    city: i % 2 ? 'Berlin' : 'Paris',
+  });
 // …then 130 from one import in the same millisecond: more than a page…
-for (let i = 0; i < 130; i++) rows.push({ id: `cust_b${String(i).padStart(3, '0')}`, created_ms: T0 + 1000, city: i % 2 ? 'Berlin' : 'Paris' });
+for (let i = 0; i < 130; i++)
+  rows.push({ id: `cust_b${String(i).padStart(3, '0')}`, created_ms: T0 + 1000, city: i % 2 ? 'Berlin' : 'Paris' });
 // …and a few more after it.
-for (let i = 0; i < 20; i++) rows.push({ id: `cust_c${String(i).padStart(3, '0')}`, created_ms: T0 + 2000 + i, city: 'Paris' });
+for (let i = 0; i < 20; i++)
+  rows.push({ id: `cust_c${String(i).padStart(3, '0')}`, created_ms: T0 + 2000 + i, city: 'Paris' });
 
 function list(query: URLSearchParams): { status: number; body: unknown } {
   const limit = Number(query.get('limit') ?? 10);
@@ -37,7 +44,9 @@ function list(query: URLSearchParams): { status: number; body: unknown } {
   const before = query.get('created_at[before]');
   const city = query.get('city');
   const matching = rows
-    .filter((row) => (cursor === null ? true : ascending ? row.created_ms > Date.parse(cursor) : row.created_ms < Date.parse(cursor)))
+    .filter((row) =>
+      cursor === null ? true : ascending ? row.created_ms > Date.parse(cursor) : row.created_ms < Date.parse(cursor),
+    )
     .filter((row) => after === null || row.created_ms > Date.parse(after))
     .filter((row) => before === null || row.created_ms < Date.parse(before))
     .filter((row) => city === null || row.city === city)
@@ -110,7 +119,10 @@ describe('iterateCustomers with created_at ties', () => {
     const berlin = rows.filter((row) => row.city === 'Berlin');
     assertEachOnce(await collect({ city: 'Berlin', limit: 20 }), berlin, false);
     const requests = server.requests.filter((request) => request.url.includes('city=Berlin'));
-    assert.ok(requests.some((request) => request.url.includes('page=')), 'the tie group was read by page number');
+    assert.ok(
+      requests.some((request) => request.url.includes('page=')),
+      'the tie group was read by page number',
+    );
   });
 
   test('never asks for a page beyond 99', async () => {

@@ -55,7 +55,10 @@ describe('docs/client.md example', () => {
       .replace("'http://127.0.0.1:4010'", JSON.stringify(emulator.url))
       .replace("'vc-consent/api'", JSON.stringify(pathToFileURL(`${root}src/api/index.js`).href));
     await writeFile(file, runnable);
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', file], { cwd: root, timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', file], {
+      cwd: root,
+      timeout: 60_000,
+    });
     assert.equal(normalize(stdout), normalize(shown));
   });
 });

@@ -104,14 +104,24 @@ describe('client setup', () => {
 
   test('client side in a browser needs no origin and does not set one', async () => {
     const client = asBrowser(() =>
-      VoucherifyClientSide({ baseUrl: server.url, clientApplicationId: 'a', clientSecretKey: 'b', origin: 'https://x.example' }),
+      VoucherifyClientSide({
+        baseUrl: server.url,
+        clientApplicationId: 'a',
+        clientSecretKey: 'b',
+        origin: 'https://x.example',
+      }),
     );
     await client.listConsents();
     assert.equal(lastHeaders().origin, undefined);
-    assert.doesNotThrow(() => asBrowser(() => VoucherifyClientSide({ clientApplicationId: 'a', clientSecretKey: 'b' })));
+    assert.doesNotThrow(() =>
+      asBrowser(() => VoucherifyClientSide({ clientApplicationId: 'a', clientSecretKey: 'b' })),
+    );
   });
 
   test('client side needs both client keys', () => {
-    assert.throws(() => VoucherifyClientSide({ clientApplicationId: '', clientSecretKey: 'b', origin: 'x' }), /clientApplicationId/);
+    assert.throws(
+      () => VoucherifyClientSide({ clientApplicationId: '', clientSecretKey: 'b', origin: 'x' }),
+      /clientApplicationId/,
+    );
   });
 });

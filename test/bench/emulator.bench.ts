@@ -9,7 +9,10 @@ import type { BenchSection } from './run.js';
 
 const ROWS = 10_000;
 const RUNS = 15;
-const HEADERS = { 'X-App-Id': EMULATOR_DEFAULTS.serverKeys[0].appId, 'X-App-Token': EMULATOR_DEFAULTS.serverKeys[0].appToken };
+const HEADERS = {
+  'X-App-Id': EMULATOR_DEFAULTS.serverKeys[0].appId,
+  'X-App-Token': EMULATOR_DEFAULTS.serverKeys[0].appToken,
+};
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -24,13 +27,18 @@ async function importRows(emulator: RunningEmulator) {
   const form = new FormData();
   form.append('file', new Blob([customersCsv(ROWS, 'bench')], { type: 'text/csv' }), 'customers.csv');
   const started = performance.now();
-  const response = await fetch(`${emulator.url}/v1/customers/importCSV`, { method: 'POST', headers: HEADERS, body: form });
+  const response = await fetch(`${emulator.url}/v1/customers/importCSV`, {
+    method: 'POST',
+    headers: HEADERS,
+    body: form,
+  });
   const { async_action_id: id } = (await response.json()) as { async_action_id: string };
   const accepted = performance.now() - started;
   for (;;) {
     const action = await getJson(emulator, `/v1/async-actions/${id}`);
     if (action.status === 'DONE' || action.status === 'FAILED') {
-      if (action.result.done_count !== ROWS) throw new Error(`import ended ${action.status}: ${JSON.stringify(action.result).slice(0, 200)}`);
+      if (action.result.done_count !== ROWS)
+        throw new Error(`import ended ${action.status}: ${JSON.stringify(action.result).slice(0, 200)}`);
       return { accepted, total: performance.now() - started, processing: action.processing_time as number };
     }
     await sleep(5);

@@ -28,13 +28,14 @@ function panelPage(emulatorUrl: string): string {
 function plainPage(): string {
   const byId = new Map(SEED_CONSENTS.map((consent) => [consent.id, consent]));
   const groups = SEED_CONSENT_GROUPS.map(
-    (group) => `<fieldset><legend>${group.name}</legend><p>${group.description}</p>${group.consents
-      .map((id) => byId.get(id)!)
-      .map(
-        (consent) =>
-          `<div><input type="checkbox" role="switch" id="${consent.id}" name="${consent.id}"><label for="${consent.id}">${consent.name}</label><p>${consent.description}</p></div>`,
-      )
-      .join('')}</fieldset>`,
+    (group) =>
+      `<fieldset><legend>${group.name}</legend><p>${group.description}</p>${group.consents
+        .map((id) => byId.get(id)!)
+        .map(
+          (consent) =>
+            `<div><input type="checkbox" role="switch" id="${consent.id}" name="${consent.id}"><label for="${consent.id}">${consent.name}</label><p>${consent.description}</p></div>`,
+        )
+        .join('')}</fieldset>`,
   ).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>plain</title>
 <script type="module" src="/probe-plain.js"></script></head><body>
@@ -92,7 +93,11 @@ export default async function panelBench(): Promise<BenchSection> {
         const context = await browser.newContext();
         const page = await context.newPage();
         await page.goto(`${site.url}/${kind}.html`);
-        await page.waitForFunction(() => (window as unknown as { __interactive?: number }).__interactive !== undefined, null, { timeout: 10_000 });
+        await page.waitForFunction(
+          () => (window as unknown as { __interactive?: number }).__interactive !== undefined,
+          null,
+          { timeout: 10_000 },
+        );
         times[kind].push(await page.evaluate(() => (window as unknown as { __interactive: number }).__interactive));
         await context.close();
       }
@@ -102,8 +107,18 @@ export default async function panelBench(): Promise<BenchSection> {
     return {
       title: 'Consent panel: script start to interactive, against a plain HTML form (Chromium, cold cache)',
       rows: [
-        { page: 'plain hand-written form (consents in the HTML)', 'median ms': plain.toFixed(1), 'min ms': Math.min(...times.plain).toFixed(1), runs: RUNS },
-        { page: '<vc-consent-panel> (script + definitions from the emulator)', 'median ms': panel.toFixed(1), 'min ms': Math.min(...times.panel).toFixed(1), runs: RUNS },
+        {
+          page: 'plain hand-written form (consents in the HTML)',
+          'median ms': plain.toFixed(1),
+          'min ms': Math.min(...times.plain).toFixed(1),
+          runs: RUNS,
+        },
+        {
+          page: '<vc-consent-panel> (script + definitions from the emulator)',
+          'median ms': panel.toFixed(1),
+          'min ms': Math.min(...times.panel).toFixed(1),
+          runs: RUNS,
+        },
         { page: 'ratio panel / plain', 'median ms': `${(panel / plain).toFixed(2)}×`, 'min ms': '', runs: '' },
       ],
       notes: [

@@ -32,7 +32,9 @@ const files = (await readdir(here)).filter((name) => name.endsWith('.bench.ts'))
 let failed = false;
 for (const file of files) {
   if (only.length && !only.some((name) => file.includes(name))) continue;
-  const module = (await import(pathToFileURL(path.join(here, file)).href)) as { default: () => Promise<BenchSection | BenchSection[]> };
+  const module = (await import(pathToFileURL(path.join(here, file)).href)) as {
+    default: () => Promise<BenchSection | BenchSection[]>;
+  };
   try {
     const result = await module.default();
     for (const section of Array.isArray(result) ? result : [result]) printTable(section);

@@ -21,12 +21,16 @@ const ROUND_MS = 1_000;
 const UNSUBSCRIBE_CUSTOMERS = 300;
 const WRITES_PER_ROUND = 50;
 const CSV_BYTES = 100 * 1024 * 1024;
-const SERVER_KEYS = { 'X-App-Id': EMULATOR_DEFAULTS.serverKeys[0].appId, 'X-App-Token': EMULATOR_DEFAULTS.serverKeys[0].appToken };
+const SERVER_KEYS = {
+  'X-App-Id': EMULATOR_DEFAULTS.serverKeys[0].appId,
+  'X-App-Token': EMULATOR_DEFAULTS.serverKeys[0].appToken,
+};
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const delta = (value: number) => `${value < 0 ? '−' : '+'}${ms(Math.abs(value))}`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 
 interface LoadResult {
   requests: number;
@@ -41,15 +45,30 @@ interface LoadResult {
 
 function summarize(latencies: number[], elapsed: number, errors: number): LoadResult {
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { requests: sorted.length, perSecond: sorted.length / (elapsed / 1000), p50: percentile(sorted, 50), p95: percentile(sorted, 95), errors, latencies: sorted, elapsed };
+  return {
+    requests: sorted.length,
+    perSecond: sorted.length / (elapsed / 1000),
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    errors,
+    latencies: sorted,
+    elapsed,
+  };
 }
 
 function merge(runs: LoadResult[]): LoadResult {
-  return summarize(runs.flatMap((run) => run.latencies), runs.reduce((sum, run) => sum + run.elapsed, 0), runs.reduce((sum, run) => sum + run.errors, 0));
+  return summarize(
+    runs.flatMap((run) => run.latencies),
+    runs.reduce((sum, run) => sum + run.elapsed, 0),
+    runs.reduce((sum, run) => sum + run.errors, 0),
+  );
 }
 
 /** `clients` (default `CONCURRENCY`), each sending `next()`'s request as soon as the last answered, for `durationMs` (or `total` requests). */
-async function load(next: (i: number) => [string, RequestInit?], options: { durationMs?: number; total?: number; clients?: number }): Promise<LoadResult> {
+async function load(
+  next: (i: number) => [string, RequestInit?],
+  options: { durationMs?: number; total?: number; clients?: number },
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let issued = 0;
@@ -110,10 +129,15 @@ function rss(pids: number[]): number {
 function csvUpload(bytes: number): { body: ReadableStream<Uint8Array>; contentType: string } {
   const boundary = `----vc-bench-${Date.now()}`;
   const encoder = new TextEncoder();
-  const head = encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\nSource_id,Name,Email,Address_City\n`);
+  const head = encoder.encode(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\nSource_id,Name,Email,Address_City\n`,
+  );
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
   const rows = encoder.encode(
-    Array.from({ length: 512 }, (_, i) => `bench-${String(i).padStart(6, '0')},Bench Customer ${i},bench-${i}@example.com,Berlin\n`).join(''),
+    Array.from(
+      { length: 512 },
+      (_, i) => `bench-${String(i).padStart(6, '0')},Bench Customer ${i},bench-${i}@example.com,Berlin\n`,
+    ).join(''),
   );
   let sent = 0;
   let stage = 0;
@@ -140,8 +164,14 @@ function csvUpload(bytes: number): { body: ReadableStream<Uint8Array>; contentTy
 }
 
 export default async function workerBench(): Promise<BenchSection[]> {
-  const emulator = await spawnEmulator({ maxBodyBytes: 256 * 1024 * 1024, rateLimit: { limit: 10_000_000, windowMs: 60_000 } });
-  const worker = await startWorker({ upstreamUrl: emulator.url, vars: { LOG_LEVEL: 'warn', CSV_MAX_BYTES: String(256 * 1024 * 1024) } });
+  const emulator = await spawnEmulator({
+    maxBodyBytes: 256 * 1024 * 1024,
+    rateLimit: { limit: 10_000_000, windowMs: 60_000 },
+  });
+  const worker = await startWorker({
+    upstreamUrl: emulator.url,
+    vars: { LOG_LEVEL: 'warn', CSV_MAX_BYTES: String(256 * 1024 * 1024) },
+  });
   try {
     const alice = DEMO_CUSTOMERS.alice.id;
     const token = await devSessionToken(alice);
@@ -160,17 +190,31 @@ export default async function workerBench(): Promise<BenchSection[]> {
     const workerRun = merge(workerRounds);
 
     // One-click unsubscribe: fresh customers with consents given, one token each, every POST a real opt-out.
-    const api = VoucherifyServerSide({ applicationId: SERVER_KEYS['X-App-Id'], secretKey: SERVER_KEYS['X-App-Token'], baseUrl: emulator.url });
+    const api = VoucherifyServerSide({
+      applicationId: SERVER_KEYS['X-App-Id'],
+      secretKey: SERVER_KEYS['X-App-Token'],
+      baseUrl: emulator.url,
+    });
     const ids: string[] = [];
     for (let i = 0; i < UNSUBSCRIBE_CUSTOMERS; i += 1) {
-      const customer = await api.createCustomer({ source_id: `bench-unsub-${i}`, email: `bench-unsub-${i}@example.com` });
-      await api.updateCustomersConsents(customer.id, { [SEED_CONSENT_IDS.newsletter]: true, [SEED_CONSENT_IDS.emailOffers]: true });
+      const customer = await api.createCustomer({
+        source_id: `bench-unsub-${i}`,
+        email: `bench-unsub-${i}@example.com`,
+      });
+      await api.updateCustomersConsents(customer.id, {
+        [SEED_CONSENT_IDS.newsletter]: true,
+        [SEED_CONSENT_IDS.emailOffers]: true,
+      });
       ids.push(customer.id);
     }
     const tokens = await Promise.all(ids.map((id) => devUnsubscribeToken(id)));
     const oneClick = (i: number): [string, RequestInit] => [
       `${worker.url}/unsubscribe/${tokens[i % tokens.length]}`,
-      { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      {
+        method: 'POST',
+        body: 'List-Unsubscribe=One-Click',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      },
     ];
     const firstClicks = await load(oneClick, { total: UNSUBSCRIBE_CUSTOMERS });
     const repeatClicks = await load(oneClick, { total: UNSUBSCRIBE_CUSTOMERS });
@@ -179,16 +223,26 @@ export default async function workerBench(): Promise<BenchSection[]> {
     // customer takes one more hop (worker → object) and appends its ledger record (SQLite) in the same step; the same
     // object with CONSENT_LEDGER=off shows what the ledger costs; without the binding the write runs in the worker.
     const plain = await startWorker({ upstreamUrl: emulator.url, durableObjects: false, vars: { LOG_LEVEL: 'warn' } });
-    const unledgered = await startWorker({ upstreamUrl: emulator.url, vars: { LOG_LEVEL: 'warn', CONSENT_LEDGER: 'off' } });
+    const unledgered = await startWorker({
+      upstreamUrl: emulator.url,
+      vars: { LOG_LEVEL: 'warn', CONSENT_LEDGER: 'off' },
+    });
     let writes: { object: LoadResult; unledgered: LoadResult; plain: LoadResult };
     try {
       const bob = DEMO_CUSTOMERS.bob.id;
       const bobToken = await devSessionToken(bob);
-      const write = (base: string) => (i: number): [string, RequestInit] => [
-        `${base}/v1/me/consents`,
-        { method: 'PUT', headers: { authorization: `Bearer ${bobToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ [SEED_CONSENT_IDS.partners]: i % 2 === 0 }) },
-      ];
-      const sequential = (next: (i: number) => [string, RequestInit], total: number) => load(next, { total, clients: 1 });
+      const write =
+        (base: string) =>
+        (i: number): [string, RequestInit] => [
+          `${base}/v1/me/consents`,
+          {
+            method: 'PUT',
+            headers: { authorization: `Bearer ${bobToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ [SEED_CONSENT_IDS.partners]: i % 2 === 0 }),
+          },
+        ];
+      const sequential = (next: (i: number) => [string, RequestInit], total: number) =>
+        load(next, { total, clients: 1 });
       await sequential(write(worker.url), 40);
       await sequential(write(unledgered.url), 40);
       await sequential(write(plain.url), 40);
@@ -248,12 +302,17 @@ export default async function workerBench(): Promise<BenchSection[]> {
             errors: '',
           },
         ],
-        notes: ['The worker path includes the emulator call it makes, so the ratio is the edge overhead as a multiple of the upstream alone.'],
+        notes: [
+          'The worker path includes the emulator call it makes, so the ratio is the edge overhead as a multiple of the upstream alone.',
+        ],
       },
       {
         title: `Worker: one-click unsubscribe POSTs (${CONCURRENCY} concurrent, ${UNSUBSCRIBE_CUSTOMERS} customers)`,
         rows: [
-          row('first POST per token (read, snapshot, opt-out: 3 upstream calls, in the customer’s object)', firstClicks),
+          row(
+            'first POST per token (read, snapshot, opt-out: 3 upstream calls, in the customer’s object)',
+            firstClicks,
+          ),
           row('repeated POST (already opted out: 1 upstream read)', repeatClicks),
         ],
       },
@@ -291,7 +350,10 @@ export default async function workerBench(): Promise<BenchSection[]> {
           { measure: 'workerd RSS before the upload', value: mb(baseline) },
           { measure: 'workerd peak RSS during the upload', value: mb(peak) },
           { measure: 'growth', value: mb(peak - baseline) },
-          { measure: 'upload time to 202', value: `${(uploadMs / 1000).toFixed(2)} s (${(CSV_BYTES / 1024 / 1024 / (uploadMs / 1000)).toFixed(0)} MB/s)` },
+          {
+            measure: 'upload time to 202',
+            value: `${(uploadMs / 1000).toFixed(2)} s (${(CSV_BYTES / 1024 / 1024 / (uploadMs / 1000)).toFixed(0)} MB/s)`,
+          },
           { measure: 'workerd processes sampled', value: pids.length },
         ],
         notes: ['A growth far below the upload size shows the body is streamed, not buffered.'],

@@ -19,7 +19,8 @@ describe('script-tag bundles', () => {
 
   test('stay within their min+gzip budgets', () => {
     const lines = ENTRIES.map((file) => sizeOf(file)).map(
-      (size) => `  ${size.file.padEnd(22)} ${kb(size.min).padStart(10)} min ${kb(size.gzip).padStart(10)} gzip${size.budget ? `  (budget ${kb(size.budget)})` : ''}`,
+      (size) =>
+        `  ${size.file.padEnd(22)} ${kb(size.min).padStart(10)} min ${kb(size.gzip).padStart(10)} gzip${size.budget ? `  (budget ${kb(size.budget)})` : ''}`,
     );
     console.log(`bundle sizes:\n${lines.join('\n')}`);
     for (const [file, budget] of Object.entries(BUDGETS)) {
@@ -33,7 +34,11 @@ describe('script-tag bundles', () => {
       const code = read(file);
       assert.doesNotMatch(code, /^\s*import\s*[{*\w]|\bfrom\s*["']/m, `${file} has a static import`);
       const dynamic = [...code.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]).sort();
-      assert.deepEqual(dynamic, targetLocales.map((locale) => `./locales/${locale}.js`).sort(), `${file} dynamic imports`);
+      assert.deepEqual(
+        dynamic,
+        targetLocales.map((locale) => `./locales/${locale}.js`).sort(),
+        `${file} dynamic imports`,
+      );
       assert.doesNotMatch(code, /Lit is in dev mode/, `${file} carries Lit's development build`);
     }
   });
@@ -48,17 +53,29 @@ describe('script-tag bundles', () => {
     const iife = read('vc-consent.iife.js');
     assert.doesNotMatch(iife, /\bimport\s*\(|^\s*export\b/m, 'the IIFE must not import or export');
     assert.match(iife, /^var VcConsent\s*=/, 'the IIFE defines the VcConsent global');
-    for (const phrase of ['Auswahl speichern', 'حفظ الاختيارات', 'שמירת הבחירות', '選択内容を保存']) assert.ok(iife.includes(phrase), phrase);
+    for (const phrase of ['Auswahl speichern', 'حفظ الاختيارات', 'שמירת הבחירות', '選択内容を保存'])
+      assert.ok(iife.includes(phrase), phrase);
   });
 
   test('custom-elements.json describes the three elements', () => {
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'custom-elements.json'), 'utf8')) as {
-      modules: Array<{ declarations?: Array<{ tagName?: string; attributes?: unknown[]; events?: unknown[]; cssParts?: unknown[] }> }>;
+      modules: Array<{
+        declarations?: Array<{ tagName?: string; attributes?: unknown[]; events?: unknown[]; cssParts?: unknown[] }>;
+      }>;
     };
-    const tags = manifest.modules.flatMap((module) => module.declarations ?? []).filter((declaration) => declaration.tagName);
-    assert.deepEqual(tags.map((declaration) => declaration.tagName).sort(), ['vc-consent-panel', 'vc-profile-card', 'vc-unsubscribe']);
+    const tags = manifest.modules
+      .flatMap((module) => module.declarations ?? [])
+      .filter((declaration) => declaration.tagName);
+    assert.deepEqual(tags.map((declaration) => declaration.tagName).sort(), [
+      'vc-consent-panel',
+      'vc-profile-card',
+      'vc-unsubscribe',
+    ]);
     for (const declaration of tags) {
-      assert.ok(declaration.attributes?.length && declaration.events?.length && declaration.cssParts?.length, declaration.tagName);
+      assert.ok(
+        declaration.attributes?.length && declaration.events?.length && declaration.cssParts?.length,
+        declaration.tagName,
+      );
     }
   });
 });

@@ -46,10 +46,18 @@ let tarball: string;
 
 async function sh(cwd: string, command: string, args: string[], timeout = 120_000) {
   try {
-    return await run(command, args, { cwd, timeout, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: 'false' } });
+    return await run(command, args, {
+      cwd,
+      timeout,
+      maxBuffer: 32 * 1024 * 1024,
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) failed: ${failed.message}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`);
+    throw new Error(
+      `${command} ${args.join(' ')} (in ${cwd}) failed: ${failed.message}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`,
+      { cause: error },
+    );
   }
 }
 
@@ -121,15 +129,25 @@ const WRANGLER = path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
  */
 async function checkInitWorkerProject(app: string): Promise<string> {
   const dir = path.join(app, 'edge');
-  const init = await sh(app, process.execPath, [path.join(app, 'node_modules/vc-consent/bin/vc-consent.mjs'), 'init', 'worker', '--dir', dir]);
+  const init = await sh(app, process.execPath, [
+    path.join(app, 'node_modules/vc-consent/bin/vc-consent.mjs'),
+    'init',
+    'worker',
+    '--dir',
+    dir,
+  ]);
   assert.match(init.stdout, /npx wrangler secret put SESSION_KEYS/);
   assert.match(readFileSync(path.join(dir, 'src/worker.js'), 'utf8'), /from 'vc-consent\/worker'/);
-  const { stdout, stderr } = await run(process.execPath, [WRANGLER, 'deploy', '--dry-run', '--outdir', path.join(dir, 'out')], {
-    cwd: dir,
-    timeout: 120_000,
-    maxBuffer: 32 * 1024 * 1024,
-    env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
-  });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    [WRANGLER, 'deploy', '--dry-run', '--outdir', path.join(dir, 'out')],
+    {
+      cwd: dir,
+      timeout: 120_000,
+      maxBuffer: 32 * 1024 * 1024,
+      env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    },
+  );
   const output = `${stdout}\n${stderr}`;
   const size = /Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/.exec(output);
   assert.ok(size, output);
@@ -140,7 +158,10 @@ async function checkInitWorkerProject(app: string): Promise<string> {
 describe('the packed package, installed', { timeout: 300_000 }, () => {
   before(async () => {
     mkdirSync(APP, { recursive: true });
-    assert.ok(!existsSync(path.join(path.dirname(WORK), 'node_modules')), `${path.dirname(WORK)}/node_modules would leak into the project`);
+    assert.ok(
+      !existsSync(path.join(path.dirname(WORK), 'node_modules')),
+      `${path.dirname(WORK)}/node_modules would leak into the project`,
+    );
     // `npm pack` runs `prepack` (the full build): what is packed is what was just built.
     const { stdout } = await sh(ROOT, 'npm', ['pack', '--json', '--pack-destination', WORK], 180_000);
     // The build's own output comes first; the JSON report is the last `[` … `]` block.
@@ -151,7 +172,12 @@ describe('the packed package, installed', { timeout: 300_000 }, () => {
       'package.json': JSON.stringify({ name: 'consumer-app', private: true, type: 'module' }),
       '.npmrc': 'audit=false\nfund=false\n',
     });
-    await sh(APP, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', tarball], 180_000);
+    await sh(
+      APP,
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', tarball],
+      180_000,
+    );
   });
 
   after(() => {
@@ -160,17 +186,31 @@ describe('the packed package, installed', { timeout: 300_000 }, () => {
 
   test('the tarball holds every export target, the manifest and the CLI, and nothing a consumer does not need', () => {
     const files = new Set(packed.files.map((file) => file.path));
-    console.log(`tarball: ${packed.filename} ${kb(packed.size)} packed, ${kb(packed.unpackedSize)} unpacked, ${packed.entryCount} files`);
-    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>> };
+    console.log(
+      `tarball: ${packed.filename} ${kb(packed.size)} packed, ${kb(packed.unpackedSize)} unpacked, ${packed.entryCount} files`,
+    );
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | Record<string, string>>;
+    };
     for (const [name, target] of Object.entries(manifest.exports)) {
       for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
         if (file.includes('*')) continue;
         assert.ok(files.has(file.replace(/^\.\//, '')), `exports['${name}'] → ${file} is not in the tarball`);
       }
     }
-    for (const file of ['custom-elements.json', 'bin/vc-consent.mjs', 'dist/lib/node/cli.js', 'dist/cdn/vc-consent-panel.js']) assert.ok(files.has(file), file);
+    for (const file of [
+      'custom-elements.json',
+      'bin/vc-consent.mjs',
+      'dist/lib/node/cli.js',
+      'dist/cdn/vc-consent-panel.js',
+    ])
+      assert.ok(files.has(file), file);
     for (const file of files) {
-      assert.doesNotMatch(file, /^(src|test|dist\/worker)\/|\.map$|worker\/build\.|\.xlf$/, `${file} should not be shipped`);
+      assert.doesNotMatch(
+        file,
+        /^(src|test|dist\/worker)\/|\.map$|worker\/build\.|\.xlf$/,
+        `${file} should not be shipped`,
+      );
     }
     const cem = readFileSync(path.join(APP, 'node_modules/vc-consent/custom-elements.json'), 'utf8');
     const paths = [...cem.matchAll(/"(?:path|module)": "([^"]+)"/g)].map((match) => match[1]!);
@@ -187,11 +227,14 @@ describe('the packed package, installed', { timeout: 300_000 }, () => {
         walk(info.dependencies as never);
       }
     };
-    walk((JSON.parse(stdout) as { dependencies: Record<string, { dependencies?: Record<string, unknown> }> }).dependencies);
+    walk(
+      (JSON.parse(stdout) as { dependencies: Record<string, { dependencies?: Record<string, unknown> }> }).dependencies,
+    );
     const installed = [...names].sort();
     console.log(`npm install vc-consent adds ${installed.length} packages: ${installed.join(', ')}`);
     for (const name of ['lit', '@lit/localize', '@lit/task']) assert.ok(names.has(name), name);
-    for (const name of ['hono', '@hono/node-server', 'jose', 'busboy', 'csv-parse', 'ky', 'esbuild']) assert.ok(!names.has(name), `${name} is installed`);
+    for (const name of ['hono', '@hono/node-server', 'jose', 'busboy', 'csv-parse', 'ky', 'esbuild'])
+      assert.ok(!names.has(name), `${name} is installed`);
   });
 
   test('Node ESM: vc-consent/node, /api, /emulator (started, called, closed) and /worker import and run', async () => {
@@ -304,7 +347,8 @@ defineProps<{ token: string }>();
 
   test('Vite builds a page importing vc-consent/consent-panel', async () => {
     write(APP, {
-      'index.html': '<!doctype html><html><body><vc-consent-panel worker-url="https://consent.example.com"></vc-consent-panel><script type="module" src="./main.js"></script></body></html>',
+      'index.html':
+        '<!doctype html><html><body><vc-consent-panel worker-url="https://consent.example.com"></vc-consent-panel><script type="module" src="./main.js"></script></body></html>',
       'main.js': "import 'vc-consent/consent-panel';\n",
     });
     await sh(APP, process.execPath, [VITE, 'build', '--logLevel', 'warn', '--outDir', 'vite-dist'], 120_000);
@@ -323,6 +367,8 @@ defineProps<{ token: string }>();
   });
 
   test('a project made by `vc-consent init worker` passes `wrangler deploy --dry-run`', async () => {
-    console.log(`worker upload (wrangler deploy --dry-run in the init'd project): ${await checkInitWorkerProject(APP)}`);
+    console.log(
+      `worker upload (wrangler deploy --dry-run in the init'd project): ${await checkInitWorkerProject(APP)}`,
+    );
   });
 });

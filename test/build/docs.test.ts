@@ -9,7 +9,12 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const pages = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`),
+];
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
@@ -56,7 +61,8 @@ describe('README and docs/', () => {
           problems.push(`${page}: ${target} (no file ${resolved})`);
           continue;
         }
-        if (fragment && resolved.endsWith('.md') && !anchors(read(resolved)).has(fragment)) problems.push(`${page}: ${target} (no heading #${fragment} in ${resolved})`);
+        if (fragment && resolved.endsWith('.md') && !anchors(read(resolved)).has(fragment))
+          problems.push(`${page}: ${target} (no heading #${fragment} in ${resolved})`);
       }
     }
     assert.deepEqual(problems, []);

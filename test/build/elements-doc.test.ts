@@ -28,17 +28,24 @@ describe('docs/elements.md', () => {
   test('documents every element with its attributes, events, parts and custom properties', () => {
     const manifest = readManifest();
     const text = renderElementsDoc(manifest);
-    const elements = manifest.modules.flatMap((module) => module.declarations ?? []).filter((declaration) => declaration.tagName);
-    assert.deepEqual(
-      elements.map((declaration) => declaration.tagName).sort(),
-      ['vc-consent-panel', 'vc-profile-card', 'vc-unsubscribe'],
-    );
+    const elements = manifest.modules
+      .flatMap((module) => module.declarations ?? [])
+      .filter((declaration) => declaration.tagName);
+    assert.deepEqual(elements.map((declaration) => declaration.tagName).sort(), [
+      'vc-consent-panel',
+      'vc-profile-card',
+      'vc-unsubscribe',
+    ]);
     for (const declaration of elements) {
       assert.match(text, new RegExp(`^## \`<${declaration.tagName}>\`$`, 'm'));
-      for (const attribute of declaration.attributes ?? []) assert.ok(text.includes(`| \`${attribute.name}\` |`), `${declaration.tagName} attribute ${attribute.name}`);
-      for (const event of declaration.events ?? []) assert.ok(text.includes(`| \`${event.name}\` |`), `${declaration.tagName} event ${event.name}`);
-      for (const part of declaration.cssParts ?? []) assert.ok(text.includes(`| \`${part.name}\` |`), `${declaration.tagName} part ${part.name}`);
-      for (const property of declaration.cssProperties ?? []) assert.ok(text.includes(`| \`${property.name}\` |`), `${declaration.tagName} ${property.name}`);
+      for (const attribute of declaration.attributes ?? [])
+        assert.ok(text.includes(`| \`${attribute.name}\` |`), `${declaration.tagName} attribute ${attribute.name}`);
+      for (const event of declaration.events ?? [])
+        assert.ok(text.includes(`| \`${event.name}\` |`), `${declaration.tagName} event ${event.name}`);
+      for (const part of declaration.cssParts ?? [])
+        assert.ok(text.includes(`| \`${part.name}\` |`), `${declaration.tagName} part ${part.name}`);
+      for (const property of declaration.cssProperties ?? [])
+        assert.ok(text.includes(`| \`${property.name}\` |`), `${declaration.tagName} ${property.name}`);
     }
   });
 });

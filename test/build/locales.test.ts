@@ -19,7 +19,12 @@ interface Unit {
 /** The elements' catalogue and the worker pages' one: where lit-localize reads and writes each. */
 const CATALOGUES = [
   { name: 'elements', config: 'lit-localize.json', xliff: 'locales', generated: 'src/generated/locales' },
-  { name: 'worker pages', config: 'lit-localize-pages.json', xliff: 'locales/pages', generated: 'src/generated/page-locales' },
+  {
+    name: 'worker pages',
+    config: 'lit-localize-pages.json',
+    xliff: 'locales/pages',
+    generated: 'src/generated/page-locales',
+  },
 ];
 
 function units(dir: string, locale: string): Unit[] {
@@ -33,16 +38,23 @@ function units(dir: string, locale: string): Unit[] {
 
 const placeholders = (text: string) => (text.match(/<x id="[^"]*"/g) ?? []).sort();
 
-const readJson = (file: string) => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as { sourceLocale: string; targetLocales: string[] };
+const readJson = (file: string) =>
+  JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as { sourceLocale: string; targetLocales: string[] };
 
 for (const catalogue of CATALOGUES) {
   describe(`translations of the ${catalogue.name}`, () => {
-    const reference = units(catalogue.xliff, targetLocales[0]).map((unit) => unit.id).sort();
+    const reference = units(catalogue.xliff, targetLocales[0])
+      .map((unit) => unit.id)
+      .sort();
 
     test('there are twelve locales, including right-to-left Arabic and Hebrew', () => {
       assert.deepEqual([...targetLocales].sort(), ['ar', 'de', 'es', 'fr', 'he', 'it', 'ja', 'nl', 'pl', 'pt', 'sv']);
       const config = readJson(catalogue.config);
-      assert.deepEqual([config.sourceLocale, ...config.targetLocales], ['en', ...targetLocales], `${catalogue.config} locales`);
+      assert.deepEqual(
+        [config.sourceLocale, ...config.targetLocales],
+        ['en', ...targetLocales],
+        `${catalogue.config} locales`,
+      );
       assert.ok(reference.length > 50, `only ${reference.length} messages`);
     });
 
@@ -54,8 +66,14 @@ for (const catalogue of CATALOGUES) {
           assert.ok(unit.target?.trim(), `${unit.id} (${unit.source}) has no translation`);
           assert.deepEqual(placeholders(unit.target!), placeholders(unit.source), `${unit.id} placeholders`);
         }
-        const generated = (await import(`../../${catalogue.generated}/${locale}.js`)) as { templates: Record<string, unknown> };
-        assert.deepEqual(Object.keys(generated.templates).sort(), reference, 'src/generated is up to date (npm run build:web)');
+        const generated = (await import(`../../${catalogue.generated}/${locale}.js`)) as {
+          templates: Record<string, unknown>;
+        };
+        assert.deepEqual(
+          Object.keys(generated.templates).sort(),
+          reference,
+          'src/generated is up to date (npm run build:web)',
+        );
       });
     }
   });

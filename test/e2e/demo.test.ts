@@ -100,7 +100,12 @@ describe('a customer manages their consents', () => {
     assert.notEqual(state.unsubscribed?.value, true);
 
     await page.reload();
-    await assertSwitches({ Newsletter: true, 'Offers from partners': true, 'Product updates': false, 'Offers by text message': false });
+    await assertSwitches({
+      Newsletter: true,
+      'Offers from partners': true,
+      'Product updates': false,
+      'Offers by text message': false,
+    });
   });
 
   async function assertSwitches(expected: Record<string, boolean>): Promise<void> {
@@ -113,8 +118,6 @@ describe('a customer manages their consents', () => {
 });
 
 describe('consent integrity (regressions)', () => {
-  const status = () => panel().locator('[part~=status]');
-
   test('signed in on the storefront, the panel shows the customer’s choices and one change leaves the others untouched', async () => {
     const alice = DEMO_CUSTOMERS.alice;
     const before = await consentsOf(alice.id);
@@ -132,7 +135,12 @@ describe('consent integrity (regressions)', () => {
     await storefront.locator('[part~=status]').getByText(/saved/i).waitFor();
     const after = await consentsOf(alice.id);
     assert.equal(after[SEED_CONSENT_IDS.partners]?.value, true);
-    for (const id of [SEED_CONSENT_IDS.newsletter, SEED_CONSENT_IDS.emailOffers, SEED_CONSENT_IDS.smsOffers, SEED_CONSENT_IDS.productUpdates]) {
+    for (const id of [
+      SEED_CONSENT_IDS.newsletter,
+      SEED_CONSENT_IDS.emailOffers,
+      SEED_CONSENT_IDS.smsOffers,
+      SEED_CONSENT_IDS.productUpdates,
+    ]) {
       assert.deepEqual(after[id], before[id], `${id} untouched (value and date)`);
     }
   });
@@ -178,7 +186,11 @@ describe('the storefront sign-up form', () => {
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
     const received = JSON.parse((await page.getByTestId('received').textContent()) ?? '{}') as Record<string, boolean>;
     assert.deepEqual(received, { [SEED_CONSENT_IDS.newsletter]: true }, 'the form carries only the touched switch');
-    assert.equal((await emulatorGet(stack, `/v1/customers/${encodeURIComponent('new.reader@example.com')}`)).status, 404, 'nobody created yet');
+    assert.equal(
+      (await emulatorGet(stack, `/v1/customers/${encodeURIComponent('new.reader@example.com')}`)).status,
+      404,
+      'nobody created yet',
+    );
 
     await page.goto(`${stack.demoUrl}/emails`);
     await page.getByRole('link', { name: 'Confirm my choices' }).first().click();
@@ -252,7 +264,10 @@ describe('the preference center and the consent ledger', () => {
     const since = new Date().toISOString();
     await page.goto(`${stack.demoUrl}/emails?customer=alice`);
     const link = await page.getByTestId('body-preferences').getAttribute('href');
-    assert.ok(link?.startsWith(`${stack.workerUrl}/preferences/`), `the email links to the worker's preference center: ${link}`);
+    assert.ok(
+      link?.startsWith(`${stack.workerUrl}/preferences/`),
+      `the email links to the worker's preference center: ${link}`,
+    );
 
     // The person opens the link from their mail client (JavaScript off: the plain form) and changes two consents.
     const plain = await browser.newContext({ javaScriptEnabled: false });
@@ -263,17 +278,24 @@ describe('the preference center and the consent ledger', () => {
       await mail.getByRole('checkbox', { name: 'Newsletter' }).uncheck();
       await mail.getByRole('checkbox', { name: 'Offers from partners' }).check();
       await mail.getByRole('button', { name: 'Save choices' }).click();
-      await mail.getByRole('status').filter({ hasText: 'You now receive: Offers from partners. You no longer receive: Newsletter.' }).waitFor();
+      await mail
+        .getByRole('status')
+        .filter({ hasText: 'You now receive: Offers from partners. You no longer receive: Newsletter.' })
+        .waitFor();
     } finally {
       await plain.close();
     }
 
     // Their history names the channel (the link reads it, as <vc-consent-panel history> does).
     const token = new URL(link!).pathname.split('/').pop()!;
-    const history = (await (await fetch(`${stack.workerUrl}/preferences/${token}/consents/history`)).json()) as EdgeConsentHistory;
+    const history = (await (
+      await fetch(`${stack.workerUrl}/preferences/${token}/consents/history`)
+    ).json()) as EdgeConsentHistory;
     const recent = history.data.filter((record) => record.at >= since);
     assert.deepEqual(
-      recent.map((record) => `${record.consent_name}: ${record.old_value} → ${record.new_value} via ${record.channel}`).sort(),
+      recent
+        .map((record) => `${record.consent_name}: ${record.old_value} → ${record.new_value} via ${record.channel}`)
+        .sort(),
       ['Newsletter: true → false via preferences-link', 'Offers from partners: null → true via preferences-link'],
     );
 
@@ -287,14 +309,23 @@ describe('the preference center and the consent ledger', () => {
     const table = (await rows.allTextContents()).join('\n');
     assert.match(table, /Offers from partners\s*not decided → given\s*Email preferences link/);
     assert.match(table, /Newsletter\s*given → withdrawn\s*Email preferences link/);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
     const file = path.join(ARTIFACTS, 'consent-records.csv');
     await download.saveAs(file);
     const csv = await readFile(file, 'utf8');
     assert.match(csv, /^seq,id,event,customer_id,/);
-    assert.equal(csv.match(/,preferences-link,/g)?.length ?? 0, history.data.filter((record) => record.channel === 'preferences-link').length);
+    assert.equal(
+      csv.match(/,preferences-link,/g)?.length ?? 0,
+      history.data.filter((record) => record.channel === 'preferences-link').length,
+    );
     const out: string[] = [];
-    const code = await runCli(['ledger', 'verify', file], { out: (line) => out.push(line), err: (line) => out.push(line) });
+    const code = await runCli(['ledger', 'verify', file], {
+      out: (line) => out.push(line),
+      err: (line) => out.push(line),
+    });
     assert.equal(code, 0, out.join('\n'));
     assert.match(out.join('\n'), /chain intact/);
   });
@@ -384,8 +415,13 @@ describe('a save while the upstream fails', () => {
       });
       await panel().getByRole('button', { name: 'Save choices' }).click();
       await panel().getByText('Your choices have not been saved yet.').waitFor({ timeout: 45_000 });
-      assert.equal(await panel().getByRole('switch', { name: 'Product updates' }).isChecked(), true, 'the choice is kept');
-      if (fault.rule.kind === 'status') assert.deepEqual(given(await consentsOf(bob.id)), [], 'nothing reached the emulator');
+      assert.equal(
+        await panel().getByRole('switch', { name: 'Product updates' }).isChecked(),
+        true,
+        'the choice is kept',
+      );
+      if (fault.rule.kind === 'status')
+        assert.deepEqual(given(await consentsOf(bob.id)), [], 'nothing reached the emulator');
 
       await emulatorControl(stack, 'DELETE', 'faults');
       await panel().getByRole('button', { name: 'Try again' }).click();
@@ -408,7 +444,12 @@ describe('every demo page', () => {
           assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
           const violations = await axeViolations(page);
           assert.deepEqual(violations, [], `axe on ${url}:\n${JSON.stringify(violations, null, 2)}`);
-          const name = `${path.replace(/\?.*/, '').replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '') || 'storefront'}-${lang}-${theme}`;
+          const name = `${
+            path
+              .replace(/\?.*/, '')
+              .replace(/[^a-z]+/g, '-')
+              .replace(/^-|-$/g, '') || 'storefront'
+          }-${lang}-${theme}`;
           await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
         }
       }

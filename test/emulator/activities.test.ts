@@ -4,14 +4,12 @@ import { SEED_CONSENT_IDS, SEED_SEGMENT_IDS, type RunningEmulator } from '../../
 import { ISO_MS, call, start } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
-let customerId: string;
 /** Request ids of the writes, in order. */
 const requestIds: string[] = [];
 
 before(async () => {
   emulator = await start({ seed: false });
   const created = await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'hist', name: 'History' } });
-  customerId = created.body.id;
   requestIds.push(created.headers.get('x-request-id')!);
   // 1 created + 1 segment.entered (undecided), then 6 updates → 8 activities, then consents → given + entered + left.
   for (let i = 0; i < 6; i++) {
@@ -35,7 +33,11 @@ describe('GET /v1/customers/{id}/activity', () => {
     assert.equal(body.data.length, 10);
     assert.equal(body.has_more, true);
     assert.equal(body.more_starting_after, body.data[9].id);
-    assert.deepEqual(types(body).slice(0, 3), ['customer.segment.left', 'customer.segment.entered', 'customer.consents.given']);
+    assert.deepEqual(types(body).slice(0, 3), [
+      'customer.segment.left',
+      'customer.segment.entered',
+      'customer.consents.given',
+    ]);
     assert.ok(!('total' in body));
   });
 
@@ -49,7 +51,11 @@ describe('GET /v1/customers/{id}/activity', () => {
     assert.equal(created.data.event_source.channel, 'API');
     assert.equal(created.data.data.customer.object, 'customer');
     assert.ok(!('metadata' in created.data.data.customer), 'the snapshot is from before the updates');
-    assert.deepEqual(entered.data.data.segment, { id: SEED_SEGMENT_IDS.undecided, name: 'No consent decision yet', object: 'segment' });
+    assert.deepEqual(entered.data.data.segment, {
+      id: SEED_SEGMENT_IDS.undecided,
+      name: 'No consent decision yet',
+      object: 'segment',
+    });
     assert.equal(entered.group_id, requestIds[0]);
     assert.equal(firstUpdate.type, 'customer.updated');
     assert.deepEqual(firstUpdate.data.data.customer.metadata, { step: 0 });
@@ -77,11 +83,15 @@ describe('GET /v1/customers/{id}/activity', () => {
   });
 
   test('filters by type, category and dates; campaign filters match nothing here', async () => {
-    assert.deepEqual(types((await activity('?type=customer.updated&limit=100')).body), Array(6).fill('customer.updated'));
     assert.deepEqual(
-      types((await activity('?category=EFFECT&limit=100')).body),
-      ['customer.segment.left', 'customer.segment.entered', 'customer.segment.entered'],
+      types((await activity('?type=customer.updated&limit=100')).body),
+      Array(6).fill('customer.updated'),
     );
+    assert.deepEqual(types((await activity('?category=EFFECT&limit=100')).body), [
+      'customer.segment.left',
+      'customer.segment.entered',
+      'customer.segment.entered',
+    ]);
     const all = (await activity('?order=created_at&limit=100')).body.data;
     const from = all[2].created_at;
     const within = (await activity(`?start_date=${from}&end_date=${all.at(-1).created_at}&limit=100`)).body.data;
@@ -91,7 +101,15 @@ describe('GET /v1/customers/{id}/activity', () => {
   });
 
   test('refuses invalid parameter values with invalid_query_params', async () => {
-    for (const query of ['limit=0', 'limit=101', 'order=type', 'category=BOTH', 'type=customer.exploded', 'campaign_type=X', 'start_date=now']) {
+    for (const query of [
+      'limit=0',
+      'limit=101',
+      'order=type',
+      'category=BOTH',
+      'type=customer.exploded',
+      'campaign_type=X',
+      'start_date=now',
+    ]) {
       const { status, body } = await activity(`?${query}`);
       assert.equal(status, 400, query);
       assert.equal(body.key, 'invalid_query_params');
@@ -132,7 +150,10 @@ describe('GET /v1/customers/{id}/activities (deprecated)', () => {
     const newer = (await activities(`?order=created_at&starting_after=${pivot.created_at}&limit=100`)).body;
     assert.ok(newer.data.every((item: { created_at: string }) => item.created_at > pivot.created_at));
     const afterId = (await activities(`?order=created_at&starting_after_id=${pivot.id}&limit=100`)).body;
-    assert.deepEqual(afterId.data.map((item: { id: string }) => item.id), all.slice(5).map((item: { id: string }) => item.id));
+    assert.deepEqual(
+      afterId.data.map((item: { id: string }) => item.id),
+      all.slice(5).map((item: { id: string }) => item.id),
+    );
   });
 
   test('orders by type and refuses unknown orders and product filters match nothing', async () => {

@@ -38,14 +38,19 @@ describe('POST /v1/customers/bulk/async', () => {
     assert.deepEqual(action.result.reports, []);
     assert.deepEqual(action.result.errors, []);
     assert.match(action.result.reports_available_till, ISO_MS);
-    assert.equal((await call(emulator, 'GET', `/v1/customers/${enc(DEMO_CUSTOMERS.bob.source_id)}`)).body.name, 'Bobby');
+    assert.equal(
+      (await call(emulator, 'GET', `/v1/customers/${enc(DEMO_CUSTOMERS.bob.source_id)}`)).body.name,
+      'Bobby',
+    );
     const newcomer = await call(emulator, 'GET', `/v1/customers/${enc('bulk-new@example.com')}`);
     assert.equal(newcomer.body.email, 'bulk-new@example.com');
     assert.equal(newcomer.body.address, null);
   });
 
   test('stores a record’s address exactly as sent, replacing the old one (observed)', async () => {
-    const { body } = await bulk([{ source_id: DEMO_CUSTOMERS.alice.source_id, address: { city: null, country: null } }]);
+    const { body } = await bulk([
+      { source_id: DEMO_CUSTOMERS.alice.source_id, address: { city: null, country: null } },
+    ]);
     await waitForAction(emulator, body.async_action_id);
     const alice = await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.alice.id}`);
     assert.deepEqual(alice.body.address, { city: null, country: null });
@@ -95,7 +100,9 @@ describe('POST /v1/customers/bulk/async', () => {
     try {
       const records = Array.from({ length: 100 }, (_, i) => ({ source_id: `paced-${i}` }));
       const first = await call(paced, 'POST', '/v1/customers/bulk/async', { json: records });
-      const second = await call(paced, 'POST', '/v1/customers/metadata/async', { json: { source_ids: ['paced-1'], metadata: { x: 1 } } });
+      const second = await call(paced, 'POST', '/v1/customers/metadata/async', {
+        json: { source_ids: ['paced-1'], metadata: { x: 1 } },
+      });
       const queued = await call(paced, 'GET', `/v1/async-actions/${second.body.async_action_id}`);
       assert.equal(queued.body.status, 'ENQUEUED');
       assert.equal(queued.body.progress, 0);
@@ -107,7 +114,10 @@ describe('POST /v1/customers/bulk/async', () => {
       assert.equal(done.progress, 100);
       const progress = [...seen];
       assert.ok(progress.length >= 3, `saw progress ${progress.join(', ')}`);
-      assert.deepEqual(progress, [...progress].sort((a, b) => a - b));
+      assert.deepEqual(
+        progress,
+        [...progress].sort((a, b) => a - b),
+      );
       assert.ok(progress.every((value) => value < 100));
       const next = await waitForAction(paced, second.body.async_action_id);
       assert.equal(next.status, 'DONE');
@@ -120,7 +130,10 @@ describe('POST /v1/customers/bulk/async', () => {
 
 describe('POST /v1/customers/metadata/async', () => {
   test('merges metadata, keeps null values, and upserts missing customers', async () => {
-    const created = await metadataBulk({ source_ids: [DEMO_CUSTOMERS.alice.source_id, 'meta-new'], metadata: { lang: null, tier: 'gold' } });
+    const created = await metadataBulk({
+      source_ids: [DEMO_CUSTOMERS.alice.source_id, 'meta-new'],
+      metadata: { lang: null, tier: 'gold' },
+    });
     assert.equal(created.status, 202);
     const action = await waitForAction(emulator, created.body.async_action_id);
     assert.equal(action.type, 'CUSTOMERS.METADATA_UPDATE');
@@ -176,12 +189,18 @@ describe('GET /v1/async-actions', () => {
     assert.equal(status, 200);
     assert.equal(body.object, 'list');
     assert.equal(body.data_ref, 'async_actions');
-    assert.deepEqual(body.async_actions.map((action: { id: string }) => action.id), [ids[2], ids[1]]);
+    assert.deepEqual(
+      body.async_actions.map((action: { id: string }) => action.id),
+      [ids[2], ids[1]],
+    );
     assert.equal(body.has_more, true);
     assert.ok(body.async_actions.every((action: object) => !('result' in action)));
     const third = await call(emulator, 'GET', `/v1/async-actions/${ids[2]}`);
     const older = await call(emulator, 'GET', `/v1/async-actions?end_date=${third.body.created_at}`);
-    assert.deepEqual(older.body.async_actions.map((action: { id: string }) => action.id), [ids[1], ids[0]]);
+    assert.deepEqual(
+      older.body.async_actions.map((action: { id: string }) => action.id),
+      [ids[1], ids[0]],
+    );
   });
 
   test('refuses an end_date that is not ISO 8601 and a limit out of range', async () => {
@@ -195,7 +214,9 @@ describe('GET /v1/async-actions', () => {
   test('reset cancels queued jobs and forgets every action', async () => {
     const paced = await start({ jobStepDelayMs: 50 });
     try {
-      const { body } = await call(paced, 'POST', '/v1/customers/bulk/async', { json: Array.from({ length: 50 }, (_, i) => ({ source_id: `r${i}` })) });
+      const { body } = await call(paced, 'POST', '/v1/customers/bulk/async', {
+        json: Array.from({ length: 50 }, (_, i) => ({ source_id: `r${i}` })),
+      });
       await paced.reset();
       assert.equal((await call(paced, 'GET', `/v1/async-actions/${body.async_action_id}`)).status, 404);
       assert.equal((await call(paced, 'GET', '/v1/customers/r49')).status, 404);

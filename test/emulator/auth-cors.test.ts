@@ -4,14 +4,23 @@ import { DEMO_CUSTOMERS, SEED_CONSENT_IDS, type RunningEmulator } from '../../sr
 import { CLIENT_HEADERS, REQUEST_ID, SERVER_HEADERS, call, start } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
-before(async () => (emulator = await start({ allowedOrigins: ['localhost', '.shop.example', 'partner.example:8443', 'https://exact.example'] })));
+before(
+  async () =>
+    (emulator = await start({
+      allowedOrigins: ['localhost', '.shop.example', 'partner.example:8443', 'https://exact.example'],
+    })),
+);
 after(() => emulator.close());
 
 const consentsPut = `/client/v1/customers/${DEMO_CUSTOMERS.bob.id}/consents`;
 
 describe('server keys on /v1', () => {
   test('missing or wrong keys are 401 unauthorized with a request id', async () => {
-    const attempts: Array<Record<string, string>> = [{}, { 'X-App-Id': 'emulator-app-id' }, { ...SERVER_HEADERS, 'X-App-Token': 'wrong' }];
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { 'X-App-Id': 'emulator-app-id' },
+      { ...SERVER_HEADERS, 'X-App-Token': 'wrong' },
+    ];
     for (const headers of attempts) {
       const { status, body } = await call(emulator, 'GET', '/v1/customers', { keys: 'none', headers });
       assert.equal(status, 401);
@@ -31,7 +40,11 @@ describe('server keys on /v1', () => {
   test('other server keys can be configured', async () => {
     const custom = await start({ serverKeys: [{ appId: 'a', appToken: 'b' }] });
     try {
-      assert.equal((await call(custom, 'GET', '/v1/consents', { keys: 'none', headers: { 'X-App-Id': 'a', 'X-App-Token': 'b' } })).status, 200);
+      assert.equal(
+        (await call(custom, 'GET', '/v1/consents', { keys: 'none', headers: { 'X-App-Id': 'a', 'X-App-Token': 'b' } }))
+          .status,
+        200,
+      );
       assert.equal((await call(custom, 'GET', '/v1/consents')).status, 401);
     } finally {
       await custom.close();
@@ -46,7 +59,10 @@ describe('client keys and origins on /client/v1', () => {
   };
 
   test('server keys on a client path are 401', async () => {
-    const { status, body } = await call(emulator, 'GET', '/client/v1/consents', { keys: 'server', headers: { Origin: 'http://localhost' } });
+    const { status, body } = await call(emulator, 'GET', '/client/v1/consents', {
+      keys: 'server',
+      headers: { Origin: 'http://localhost' },
+    });
     assert.equal(status, 401);
     assert.equal(body.key, 'unauthorized');
   });
@@ -67,7 +83,14 @@ describe('client keys and origins on /client/v1', () => {
       const { status } = await call(emulator, 'GET', '/client/v1/consents', withOrigin(origin));
       assert.equal(status, 200, origin);
     }
-    const refused = ['https://evil.example', 'https://notshop.example', 'https://partner.example', 'http://exact.example', 'null', 'https://localhost.evil.example'];
+    const refused = [
+      'https://evil.example',
+      'https://notshop.example',
+      'https://partner.example',
+      'http://exact.example',
+      'null',
+      'https://localhost.evil.example',
+    ];
     for (const origin of refused) {
       const { status, body } = await call(emulator, 'GET', '/client/v1/consents', withOrigin(origin));
       assert.equal(status, 403, origin);
@@ -79,12 +102,18 @@ describe('client keys and origins on /client/v1', () => {
   test('a missing origin is 403 (the lowercase origin header a Node client sends counts)', async () => {
     const missing = await call(emulator, 'GET', '/client/v1/consents', withOrigin(undefined));
     assert.equal(missing.status, 403);
-    const lowercase = await call(emulator, 'GET', '/client/v1/consents', { keys: 'none', headers: { ...withOrigin(undefined).headers, origin: 'localhost' } });
+    const lowercase = await call(emulator, 'GET', '/client/v1/consents', {
+      keys: 'none',
+      headers: { ...withOrigin(undefined).headers, origin: 'localhost' },
+    });
     assert.equal(lowercase.status, 200);
   });
 
   test('missing client keys are 401 even from an allowed origin', async () => {
-    const { status } = await call(emulator, 'GET', '/client/v1/consents', { keys: 'none', headers: { Origin: 'http://localhost' } });
+    const { status } = await call(emulator, 'GET', '/client/v1/consents', {
+      keys: 'none',
+      headers: { Origin: 'http://localhost' },
+    });
     assert.equal(status, 401);
   });
 });
@@ -93,12 +122,22 @@ describe('CORS on /client/v1', () => {
   test('a preflight from an allowed origin is 204 with the allow-lists', async () => {
     const response = await fetch(`${emulator.url}${consentsPut}`, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://www.shop.example', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type,x-client-token' },
+      headers: {
+        Origin: 'https://www.shop.example',
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'content-type,x-client-token',
+      },
     });
     assert.equal(response.status, 204);
     assert.equal(response.headers.get('access-control-allow-origin'), 'https://www.shop.example');
     assert.match(response.headers.get('access-control-allow-methods')!, /PUT/);
-    for (const header of ['Content-Type', 'X-Client-Application-Id', 'X-Client-Token', 'X-Voucherify-Channel', 'X-Voucherify-API-Version']) {
+    for (const header of [
+      'Content-Type',
+      'X-Client-Application-Id',
+      'X-Client-Token',
+      'X-Voucherify-Channel',
+      'X-Voucherify-API-Version',
+    ]) {
       assert.match(response.headers.get('access-control-allow-headers')!, new RegExp(header));
     }
     assert.ok(Number(response.headers.get('access-control-max-age')) > 0);
@@ -124,7 +163,11 @@ describe('CORS on /client/v1', () => {
     const error = await call(emulator, 'PUT', consentsPut, { json: {} });
     assert.equal(error.status, 400);
     assert.equal(error.headers.get('access-control-allow-origin'), 'http://localhost:8000');
-    const unauthorized = await call(emulator, 'PUT', consentsPut, { keys: 'none', headers: { Origin: 'http://localhost:8000' }, json: {} });
+    const unauthorized = await call(emulator, 'PUT', consentsPut, {
+      keys: 'none',
+      headers: { Origin: 'http://localhost:8000' },
+      json: {},
+    });
     assert.equal(unauthorized.status, 401);
     assert.equal(unauthorized.headers.get('access-control-allow-origin'), 'http://localhost:8000');
   });

@@ -15,8 +15,10 @@ after(() => emulator.close());
 beforeEach(() => emulator.reset());
 
 const { newsletter, productUpdates, emailOffers, smsOffers, partners } = SEED_CONSENT_IDS;
-const consentsOf = async (id: string) => (await call(emulator, 'GET', `/v1/customers/${enc(id)}`)).body.system_metadata.consents ?? {};
-const activity = async (id: string, query = '') => (await call(emulator, 'GET', `/v1/customers/${enc(id)}/activity${query}`)).body.data;
+const consentsOf = async (id: string) =>
+  (await call(emulator, 'GET', `/v1/customers/${enc(id)}`)).body.system_metadata.consents ?? {};
+const activity = async (id: string, query = '') =>
+  (await call(emulator, 'GET', `/v1/customers/${enc(id)}/activity${query}`)).body.data;
 
 describe('consent definitions', () => {
   test('GET /v1/consents answers the seeded groups and consents in the ConsentsList shape', async () => {
@@ -49,7 +51,9 @@ describe('consent definitions', () => {
 
 describe('PUT /v1/customers/{id}/consents', () => {
   test('an empty object is 400 invalid_payload "The payload cannot be empty"', async () => {
-    const { status, body } = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.bob.id}/consents`, { json: {} });
+    const { status, body } = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.bob.id}/consents`, {
+      json: {},
+    });
     assert.equal(status, 400);
     assert.deepEqual(
       { code: body.code, key: body.key, message: body.message, details: body.details },
@@ -64,7 +68,9 @@ describe('PUT /v1/customers/{id}/consents', () => {
     });
     assert.equal(unknown.status, 400);
     assert.match(unknown.body.details, /cnst_doesNotExist/);
-    const notBoolean = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.bob.id}/consents`, { json: { [newsletter]: 'yes' } });
+    const notBoolean = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.bob.id}/consents`, {
+      json: { [newsletter]: 'yes' },
+    });
     assert.equal(notBoolean.status, 400);
     assert.match(notBoolean.body.details, new RegExp(newsletter));
     const array = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.bob.id}/consents`, { json: [true] });
@@ -73,16 +79,23 @@ describe('PUT /v1/customers/{id}/consents', () => {
   });
 
   test('an unknown customer is 404 not_found', async () => {
-    const { status, body } = await call(emulator, 'PUT', '/v1/customers/ghost/consents', { json: { [newsletter]: true } });
+    const { status, body } = await call(emulator, 'PUT', '/v1/customers/ghost/consents', {
+      json: { [newsletter]: true },
+    });
     assert.equal(status, 404);
     assert.equal(body.resource_type, 'customer');
     assert.equal(body.resource_id, 'ghost');
   });
 
   test('stores decisions with dates in system_metadata.consents and records given/revoked activities', async () => {
-    const { status, text } = await call(emulator, 'PUT', `/v1/customers/${enc(DEMO_CUSTOMERS.bob.source_id)}/consents`, {
-      json: { [newsletter]: true, [partners]: false },
-    });
+    const { status, text } = await call(
+      emulator,
+      'PUT',
+      `/v1/customers/${enc(DEMO_CUSTOMERS.bob.source_id)}/consents`,
+      {
+        json: { [newsletter]: true, [partners]: false },
+      },
+    );
     assert.equal(status, 204);
     assert.equal(text, '');
     const consents = await consentsOf(DEMO_CUSTOMERS.bob.id);
@@ -105,12 +118,17 @@ describe('PUT /v1/customers/{id}/consents', () => {
     });
     assert.equal(given.data.event_source.channel, 'API');
     assert.equal(revoked.type, 'customer.consents.revoked');
-    assert.deepEqual(revoked.data.data.consents.map((consent: { id: string }) => consent.id), [partners]);
+    assert.deepEqual(
+      revoked.data.data.consents.map((consent: { id: string }) => consent.id),
+      [partners],
+    );
   });
 
   test('sending the same decision again records no activity', async () => {
     const before = await activity(DEMO_CUSTOMERS.alice.id, '?limit=100');
-    const { status } = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.alice.id}/consents`, { json: { [newsletter]: true } });
+    const { status } = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.alice.id}/consents`, {
+      json: { [newsletter]: true },
+    });
     assert.equal(status, 204);
     const afterwards = await activity(DEMO_CUSTOMERS.alice.id, '?limit=100');
     assert.equal(afterwards.length, before.length);
@@ -133,7 +151,9 @@ describe('PUT /v1/customers/{id}/consents', () => {
   });
 
   test('giving a consent while unsubscribed clears the opt-out', async () => {
-    const { status } = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.chloe.id}/consents`, { json: { [productUpdates]: true } });
+    const { status } = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.chloe.id}/consents`, {
+      json: { [productUpdates]: true },
+    });
     assert.equal(status, 204);
     const consents = await consentsOf(DEMO_CUSTOMERS.chloe.id);
     assert.equal(consents.unsubscribed.value, false);
@@ -146,11 +166,14 @@ describe('PUT /v1/customers/{id}/consents', () => {
     await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.chloe.id}/consents`, { json: { unsubscribed: false } });
     const consents = await consentsOf(DEMO_CUSTOMERS.chloe.id);
     assert.equal(consents.unsubscribed.value, false);
-    for (const id of [newsletter, productUpdates, emailOffers, smsOffers, partners]) assert.equal(consents[id].value, false);
+    for (const id of [newsletter, productUpdates, emailOffers, smsOffers, partners])
+      assert.equal(consents[id].value, false);
   });
 
   test('refusing a consent while unsubscribed keeps the opt-out', async () => {
-    await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.chloe.id}/consents`, { json: { [productUpdates]: false } });
+    await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.chloe.id}/consents`, {
+      json: { [productUpdates]: false },
+    });
     assert.equal((await consentsOf(DEMO_CUSTOMERS.chloe.id)).unsubscribed.value, true);
   });
 
@@ -166,9 +189,14 @@ describe('PUT /v1/customers/{id}/consents', () => {
 
 describe('PUT /client/v1/customers/{id}/consents', () => {
   test('stores decisions with client keys and records them with the CLIENT_API channel', async () => {
-    const { status, headers } = await call(emulator, 'PUT', `/client/v1/customers/${enc(DEMO_CUSTOMERS.yuki.source_id)}/consents`, {
-      json: { [emailOffers]: true },
-    });
+    const { status, headers } = await call(
+      emulator,
+      'PUT',
+      `/client/v1/customers/${enc(DEMO_CUSTOMERS.yuki.source_id)}/consents`,
+      {
+        json: { [emailOffers]: true },
+      },
+    );
     assert.equal(status, 204);
     assert.equal(headers.get('access-control-allow-origin'), 'http://localhost:8000');
     assert.equal((await consentsOf(DEMO_CUSTOMERS.yuki.id))[emailOffers].value, true);
@@ -181,7 +209,9 @@ describe('PUT /client/v1/customers/{id}/consents', () => {
     const empty = await call(emulator, 'PUT', `/client/v1/customers/${DEMO_CUSTOMERS.yuki.id}/consents`, { json: {} });
     assert.equal(empty.status, 400);
     assert.equal(empty.body.details, 'The payload cannot be empty');
-    const missing = await call(emulator, 'PUT', '/client/v1/customers/ghost/consents', { json: { unsubscribed: true } });
+    const missing = await call(emulator, 'PUT', '/client/v1/customers/ghost/consents', {
+      json: { unsubscribed: true },
+    });
     assert.equal(missing.status, 404);
   });
 });

@@ -27,7 +27,12 @@ describe('POST /v1/customers/importCSV', () => {
     assert.equal(action.status, 'DONE');
     assert.equal(action.progress, 100);
     assert.equal(action.request_id, answer.headers.get('x-request-id'));
-    assert.deepEqual(action.result, { message: '2 customer(s) imported successfully, 0 failed.', failed: [], done_count: 2, failed_count: 0 });
+    assert.deepEqual(action.result, {
+      message: '2 customer(s) imported successfully, 0 failed.',
+      failed: [],
+      done_count: 2,
+      failed_count: 0,
+    });
     assert.ok(!('operation_status' in action));
 
     const ann = await get('csv-1');
@@ -36,7 +41,14 @@ describe('POST /v1/customers/importCSV', () => {
     assert.equal(ann.phone, '+1 555');
     assert.equal(ann.birthdate, '1991-02-03');
     assert.equal(ann.description, 'From the shop');
-    assert.deepEqual(ann.address, { line_1: '1 Main St', line_2: 'Apt 2', city: 'Berlin', state: 'BE', postal_code: '10115', country: 'Germany' });
+    assert.deepEqual(ann.address, {
+      line_1: '1 Main St',
+      line_2: 'Apt 2',
+      city: 'Berlin',
+      state: 'BE',
+      postal_code: '10115',
+      country: 'Germany',
+    });
     assert.deepEqual(ann.metadata, { acquisition_channel: 'Website', 'Loyalty Tier': 'gold' });
     const bo = await get('csv-2');
     assert.equal(bo.name, 'Bo, Two');
@@ -44,7 +56,9 @@ describe('POST /v1/customers/importCSV', () => {
     assert.ok(!('metadata' in bo), 'empty cells set nothing');
     assert.ok(!('phone' in bo));
     assert.deepEqual(
-      (await call(emulator, 'GET', '/v1/customers/csv-1/segments')).body.data.map((segment: { id: string }) => segment.id),
+      (await call(emulator, 'GET', '/v1/customers/csv-1/segments')).body.data.map(
+        (segment: { id: string }) => segment.id,
+      ),
       [SEED_SEGMENT_IDS.berlin, SEED_SEGMENT_IDS.undecided],
     );
   });
@@ -65,7 +79,12 @@ describe('POST /v1/customers/importCSV', () => {
     assert.equal((await get(DEMO_CUSTOMERS.bob.id)).name, 'Robert');
     const alice = await get(DEMO_CUSTOMERS.alice.id);
     assert.equal(alice.name, 'Alice Martin');
-    assert.deepEqual(alice.address, { line_1: 'Torstraße 1', city: 'Potsdam', postal_code: '10119', country: 'Germany' });
+    assert.deepEqual(alice.address, {
+      line_1: 'Torstraße 1',
+      city: 'Potsdam',
+      postal_code: '10119',
+      country: 'Germany',
+    });
   });
 
   test('reports per-row failures (birthdate, email, unknown Id, column count) with rows counted without the header', async () => {
@@ -84,12 +103,15 @@ describe('POST /v1/customers/importCSV', () => {
     assert.equal(action.result.done_count, 2);
     assert.equal(action.result.failed_count, 4);
     const failed = action.result.failed as Array<{ source_id: string; row: number; reason: string }>;
-    assert.deepEqual(failed.map(({ source_id, row }) => [source_id, row]), [
-      ['bad-date', 2],
-      ['bad-email', 3],
-      ['', 4],
-      ['short-row', 5],
-    ]);
+    assert.deepEqual(
+      failed.map(({ source_id, row }) => [source_id, row]),
+      [
+        ['bad-date', 2],
+        ['bad-email', 3],
+        ['', 4],
+        ['short-row', 5],
+      ],
+    );
     assert.match(failed[0]!.reason, /^birthdate: .*'31-12-2020'/);
     assert.match(failed[1]!.reason, /^email: /);
     assert.match(failed[2]!.reason, /cust_000000000000000000000000/);
@@ -111,7 +133,9 @@ describe('POST /v1/customers/importCSV', () => {
     const json = await call(emulator, 'POST', '/v1/customers/importCSV', { json: { file: 'x' } });
     assert.equal(json.status, 400);
     assert.equal(json.body.key, 'invalid_payload');
-    const wrongField = await call(emulator, 'POST', '/v1/customers/importCSV', { body: csvForm('Source_id\nx\n', 'upload') });
+    const wrongField = await call(emulator, 'POST', '/v1/customers/importCSV', {
+      body: csvForm('Source_id\nx\n', 'upload'),
+    });
     assert.equal(wrongField.status, 400);
     assert.match(wrongField.body.details, /file/);
     const noBody = await call(emulator, 'POST', '/v1/customers/importCSV');
@@ -140,7 +164,9 @@ describe('POST /v1/customers/importCSV', () => {
     const paced = await start({ jobStepDelayMs: 40, seed: false });
     try {
       const rows = Array.from({ length: 3000 }, (_, i) => `paced-${i},Person ${i},City ${i % 7}`);
-      const answer = await call(paced, 'POST', '/v1/customers/importCSV', { body: csvForm(`Source_id,Name,City\n${rows.join('\n')}\n`) });
+      const answer = await call(paced, 'POST', '/v1/customers/importCSV', {
+        body: csvForm(`Source_id,Name,City\n${rows.join('\n')}\n`),
+      });
       const seen: number[] = [];
       const done = await waitForAction(paced, answer.body.async_action_id, (action) => {
         if (action.status === 'IN_PROGRESS' && seen.at(-1) !== action.progress) seen.push(action.progress!);
@@ -148,7 +174,10 @@ describe('POST /v1/customers/importCSV', () => {
       });
       assert.equal(done.result.done_count, 3000);
       assert.ok(seen.length >= 3, `saw ${seen.join(', ')}`);
-      assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
+      assert.deepEqual(
+        seen,
+        [...seen].sort((a, b) => a - b),
+      );
     } finally {
       await paced.close();
     }

@@ -47,7 +47,9 @@ describe('GET /v1/customers/{id}', () => {
 
 describe('POST /v1/customers (upsert)', () => {
   test('creates a customer: 200, cust_ id, address null, no metadata key, no updated_at', async () => {
-    const { status, body } = await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'new-1', name: 'New One' } });
+    const { status, body } = await call(emulator, 'POST', '/v1/customers', {
+      json: { source_id: 'new-1', name: 'New One' },
+    });
     assert.equal(status, 200);
     assert.match(body.id, CUSTOMER_ID);
     assert.equal(body.address, null);
@@ -61,7 +63,12 @@ describe('POST /v1/customers (upsert)', () => {
 
   test('an existing source_id updates that customer with the fields sent (200, same id)', async () => {
     const first = await call(emulator, 'POST', '/v1/customers', {
-      json: { source_id: 'upsert-me', name: 'Before', address: { city: 'Oslo', country: 'Norway' }, metadata: { a: 1 } },
+      json: {
+        source_id: 'upsert-me',
+        name: 'Before',
+        address: { city: 'Oslo', country: 'Norway' },
+        metadata: { a: 1 },
+      },
     });
     const second = await call(emulator, 'POST', '/v1/customers', {
       json: { source_id: 'upsert-me', name: 'After', address: { city: 'Bergen' }, metadata: { b: 2 } },
@@ -87,7 +94,9 @@ describe('POST /v1/customers (upsert)', () => {
   });
 
   test('an unknown id is 404 not_found (the id must exist)', async () => {
-    const { status, body } = await call(emulator, 'POST', '/v1/customers', { json: { id: 'cust_000000000000000000000000', name: 'x' } });
+    const { status, body } = await call(emulator, 'POST', '/v1/customers', {
+      json: { id: 'cust_000000000000000000000000', name: 'x' },
+    });
     assert.equal(status, 404);
     assert.equal(body.resource_id, 'cust_000000000000000000000000');
   });
@@ -164,12 +173,16 @@ describe('PUT /v1/customers/{id}', () => {
 
   test('sending only phone and metadata leaves a null address null (observed)', async () => {
     await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'no-address' } });
-    const { body } = await call(emulator, 'PUT', '/v1/customers/no-address', { json: { phone: '1', metadata: { a: 1 } } });
+    const { body } = await call(emulator, 'PUT', '/v1/customers/no-address', {
+      json: { phone: '1', metadata: { a: 1 } },
+    });
     assert.equal(body.address, null);
   });
 
   test('answers 404 for an unknown customer, naming the source id as sent', async () => {
-    const { status, body } = await call(emulator, 'PUT', `/v1/customers/${enc('alice2@morgan.com')}`, { json: { name: 'x' } });
+    const { status, body } = await call(emulator, 'PUT', `/v1/customers/${enc('alice2@morgan.com')}`, {
+      json: { name: 'x' },
+    });
     assert.equal(status, 404);
     assert.equal(body.resource_id, 'alice2@morgan.com');
   });
@@ -182,10 +195,16 @@ describe('PUT /v1/customers/{id}', () => {
     assert.equal(malformed.status, 400);
     assert.equal(malformed.body.key, 'invalid_payload');
     assert.match(malformed.body.details, /^Invalid JSON/);
-    const empty = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`, { body: '', headers: { 'Content-Type': 'application/json' } });
+    const empty = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`, {
+      body: '',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(empty.status, 400);
     assert.equal(empty.body.details, 'The payload cannot be empty');
-    const text = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`, { body: '{"name":"x"}', headers: { 'Content-Type': 'text/plain' } });
+    const text = await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`, {
+      body: '{"name":"x"}',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     assert.equal(text.status, 415);
     assert.equal(text.body.code, 415);
     assert.match(text.body.request_id, REQUEST_ID);
@@ -198,7 +217,9 @@ describe('email filter index', () => {
       await call(emulator, 'POST', '/v1/customers', { json: { source_id: sourceId, email: 'twins@example.com' } });
     }
     const twins = async () =>
-      (await call(emulator, 'GET', `/v1/customers?email=${enc('twins@example.com')}`)).body.customers.map((c: { source_id: string }) => c.source_id);
+      (await call(emulator, 'GET', `/v1/customers?email=${enc('twins@example.com')}`)).body.customers.map(
+        (c: { source_id: string }) => c.source_id,
+      );
     assert.deepEqual(await twins(), ['twin-c', 'twin-b', 'twin-a']);
     await call(emulator, 'DELETE', '/v1/customers/twin-b');
     assert.deepEqual(await twins(), ['twin-c', 'twin-a']);
@@ -222,14 +243,21 @@ describe('DELETE and permanent deletion', () => {
 
   test('a deleted source_id can be used by a new customer', async () => {
     await call(emulator, 'DELETE', `/v1/customers/${enc(DEMO_CUSTOMERS.bob.source_id)}`);
-    const { body } = await call(emulator, 'POST', '/v1/customers', { json: { source_id: DEMO_CUSTOMERS.bob.source_id } });
+    const { body } = await call(emulator, 'POST', '/v1/customers', {
+      json: { source_id: DEMO_CUSTOMERS.bob.source_id },
+    });
     assert.notEqual(body.id, DEMO_CUSTOMERS.bob.id);
   });
 
   test('permanent deletion answers pernament_deletion with counts of what was removed, then nothing is left', async () => {
     const activities = await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.alice.id}/activities?limit=100`);
     const segments = await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.alice.id}/segments`);
-    const { status, body } = await call(emulator, 'POST', `/v1/customers/${enc(DEMO_CUSTOMERS.alice.source_id)}/permanent-deletion`, { json: {} });
+    const { status, body } = await call(
+      emulator,
+      'POST',
+      `/v1/customers/${enc(DEMO_CUSTOMERS.alice.source_id)}/permanent-deletion`,
+      { json: {} },
+    );
     assert.equal(status, 200);
     assert.equal(body.object, 'pernament_deletion');
     assert.equal(body.status, 'DONE');
@@ -240,14 +268,18 @@ describe('DELETE and permanent deletion', () => {
     assert.equal(body.data_json.customer, 1);
     assert.equal(body.data_json.customer_events, activities.body.total);
     assert.equal(body.data_json.segments, segments.body.total);
-    for (const key of ['events', 'daily_events', 'orders', 'order_events']) assert.equal(typeof body.data_json[key], 'number');
+    for (const key of ['events', 'daily_events', 'orders', 'order_events'])
+      assert.equal(typeof body.data_json[key], 'number');
 
     assert.equal((await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.alice.id}`)).status, 404);
     assert.equal((await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.alice.id}/activity`)).status, 404);
     assert.equal((await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.alice.id}/activities`)).status, 404);
     const list = await call(emulator, 'GET', '/v1/customers?email=alice%40example.com');
     assert.equal(list.body.total, 0);
-    assert.equal((await call(emulator, 'POST', `/v1/customers/${DEMO_CUSTOMERS.alice.id}/permanent-deletion`)).status, 404);
+    assert.equal(
+      (await call(emulator, 'POST', `/v1/customers/${DEMO_CUSTOMERS.alice.id}/permanent-deletion`)).status,
+      404,
+    );
   });
 
   test('permanent deletion also forgets a customer that was only deleted before', async () => {
@@ -279,7 +311,17 @@ describe('DELETE and permanent deletion', () => {
 });
 
 describe('odd customer ids', () => {
-  const oddIds = ['../../etc/passwd', 'a/b', '名前 ünïcödé', 'x+y@example.com', '100%', 'a%2Fb', '..', 'with space', '?#&='];
+  const oddIds = [
+    '../../etc/passwd',
+    'a/b',
+    '名前 ünïcödé',
+    'x+y@example.com',
+    '100%',
+    'a%2Fb',
+    '..',
+    'with space',
+    '?#&=',
+  ];
 
   for (const sourceId of oddIds) {
     test(`source_id ${JSON.stringify(sourceId)} is just an id for GET, PUT, consents and DELETE`, async () => {
@@ -294,7 +336,10 @@ describe('odd customer ids', () => {
         assert.equal(got.body.source_id, sourceId);
         const updated = await call(emulator, 'PUT', path, { json: { name: 'Odd' } });
         assert.equal(updated.body.name, 'Odd');
-        assert.equal((await call(emulator, 'PUT', `${path}/consents`, { json: { [SEED_CONSENT_IDS.newsletter]: true } })).status, 204);
+        assert.equal(
+          (await call(emulator, 'PUT', `${path}/consents`, { json: { [SEED_CONSENT_IDS.newsletter]: true } })).status,
+          204,
+        );
         assert.equal((await call(emulator, 'DELETE', path)).status, 204);
         assert.equal((await call(emulator, 'GET', path)).status, 404);
       } else {

@@ -8,41 +8,72 @@ before(async () => (emulator = await start()));
 after(() => emulator.close());
 beforeEach(() => emulator.reset());
 
-const control = (method: string, path: string, json?: unknown) => call(emulator, method, `/_emulator/${path}`, { keys: 'none', ...(json !== undefined ? { json } : {}) });
+const control = (method: string, path: string, json?: unknown) =>
+  call(emulator, method, `/_emulator/${path}`, { keys: 'none', ...(json !== undefined ? { json } : {}) });
 const consentsPath = `/client/v1/customers/${DEMO_CUSTOMERS.bob.id}/consents`;
 
 describe('fault injection', () => {
   test('a status fault answers 429 with Retry-After and the Voucherify body, on the matching route only', async () => {
-    emulator.setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 429, retryAfter: 7 }]);
+    emulator.setFaults([
+      { method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 429, retryAfter: 7 },
+    ]);
     const faulted = await call(emulator, 'PUT', consentsPath, { json: { [SEED_CONSENT_IDS.newsletter]: true } });
     assert.equal(faulted.status, 429);
     assert.equal(faulted.headers.get('retry-after'), '7');
     assert.equal(faulted.body.code, 429);
     assert.equal(faulted.body.message, 'Too many requests hit the API too quickly.');
     assert.match(faulted.body.request_id, REQUEST_ID);
-    assert.equal(faulted.headers.get('access-control-allow-origin'), 'http://localhost:8000', 'browsers can read the fault');
+    assert.equal(
+      faulted.headers.get('access-control-allow-origin'),
+      'http://localhost:8000',
+      'browsers can read the fault',
+    );
     assert.ok(faulted.headers.get('x-rate-limit-limit'));
     // The route did not run.
     const bob = await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`);
     assert.deepEqual(bob.body.system_metadata, {});
-    assert.equal((await call(emulator, 'GET', consentsPath.replace('/consents', ''))).status, 404, 'other routes are untouched');
+    assert.equal(
+      (await call(emulator, 'GET', consentsPath.replace('/consents', ''))).status,
+      404,
+      'other routes are untouched',
+    );
     assert.equal((await call(emulator, 'GET', '/client/v1/consents')).status, 200);
   });
 
   test('with after: true the route runs first: the write is applied, then its answer is lost, late or replaced', async () => {
-    const newsletterOf = async () => (await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`)).body.system_metadata.consents?.[SEED_CONSENT_IDS.newsletter]?.value;
-    emulator.setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'drop', after: true, times: 1 }]);
-    await assert.rejects(call(emulator, 'PUT', consentsPath, { json: { [SEED_CONSENT_IDS.newsletter]: true } }), 'the client sees a dropped connection');
+    const newsletterOf = async () =>
+      (await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`)).body.system_metadata.consents?.[
+        SEED_CONSENT_IDS.newsletter
+      ]?.value;
+    emulator.setFaults([
+      { method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'drop', after: true, times: 1 },
+    ]);
+    await assert.rejects(
+      call(emulator, 'PUT', consentsPath, { json: { [SEED_CONSENT_IDS.newsletter]: true } }),
+      'the client sees a dropped connection',
+    );
     assert.equal(await newsletterOf(), true, 'but the write was applied');
 
-    emulator.setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 503, after: true, times: 1 }]);
-    assert.equal((await call(emulator, 'PUT', consentsPath, { json: { [SEED_CONSENT_IDS.newsletter]: false } })).status, 503);
+    emulator.setFaults([
+      { method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 503, after: true, times: 1 },
+    ]);
+    assert.equal(
+      (await call(emulator, 'PUT', consentsPath, { json: { [SEED_CONSENT_IDS.newsletter]: false } })).status,
+      503,
+    );
     assert.equal(await newsletterOf(), false);
 
-    emulator.setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'latency', latencyMs: 400, after: true }]);
+    emulator.setFaults([
+      { method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'latency', latencyMs: 400, after: true },
+    ]);
     const client = fetch(`${emulator.url}${consentsPath}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', origin: 'http://localhost:8000', 'x-client-application-id': 'emulator-client-id', 'x-client-token': 'emulator-client-token' },
+      headers: {
+        'content-type': 'application/json',
+        origin: 'http://localhost:8000',
+        'x-client-application-id': 'emulator-client-id',
+        'x-client-token': 'emulator-client-token',
+      },
       body: JSON.stringify({ [SEED_CONSENT_IDS.newsletter]: true }),
       signal: AbortSignal.timeout(150),
     });
@@ -62,7 +93,10 @@ describe('fault injection', () => {
     assert.equal(preflight.status, 204);
     assert.equal((await call(emulator, 'PUT', consentsPath, { json: { unsubscribed: true } })).status, 503);
     emulator.setFaults([{ method: 'OPTIONS', path: '/client/**', kind: 'status', status: 503 }]);
-    const faulted = await fetch(`${emulator.url}${consentsPath}`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:8000' } });
+    const faulted = await fetch(`${emulator.url}${consentsPath}`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:8000' },
+    });
     assert.equal(faulted.status, 503);
   });
 
@@ -97,7 +131,12 @@ describe('fault injection', () => {
 
   test('a drop fault destroys the connection: the client sees a network error', async () => {
     emulator.setFaults([{ method: 'GET', path: '/v1/customers/**', kind: 'drop', times: 1 }]);
-    await assert.rejects(fetch(`${emulator.url}/v1/customers/${DEMO_CUSTOMERS.bob.id}`, { headers: { 'X-App-Id': 'emulator-app-id', 'X-App-Token': 'emulator-app-token' } }), TypeError);
+    await assert.rejects(
+      fetch(`${emulator.url}/v1/customers/${DEMO_CUSTOMERS.bob.id}`, {
+        headers: { 'X-App-Id': 'emulator-app-id', 'X-App-Token': 'emulator-app-token' },
+      }),
+      TypeError,
+    );
     assert.equal((await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`)).status, 200);
     const dropped = emulator.requests().find((request) => request.status === 0);
     assert.ok(dropped, 'the dropped request is logged with status 0');
@@ -149,7 +188,11 @@ describe('control routes over HTTP', () => {
     const listed = await control('GET', 'faults');
     assert.equal(listed.body.rules.length, 2);
     assert.equal((await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`)).status, 500);
-    assert.equal((await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.bob.id}/segments`)).status, 200, '* is one segment');
+    assert.equal(
+      (await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.bob.id}/segments`)).status,
+      200,
+      '* is one segment',
+    );
 
     await control('PUT', 'faults', { rules: [] });
     assert.equal((await call(emulator, 'GET', '/v1/consents')).status, 200);

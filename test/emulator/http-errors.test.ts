@@ -36,11 +36,17 @@ describe('unknown routes and methods', () => {
   });
 
   test('a known path with the wrong method is 405 with the allowed methods', async () => {
-    const { status, body, headers } = await call(emulator, 'PATCH', `/v1/customers/${DEMO_CUSTOMERS.alice.id}`, { json: {} });
+    const { status, body, headers } = await call(emulator, 'PATCH', `/v1/customers/${DEMO_CUSTOMERS.alice.id}`, {
+      json: {},
+    });
     assert.equal(status, 405);
     assert.deepEqual(
       { code: body.code, message: body.message, details: body.details },
-      { code: 405, message: 'HTTP Method Not Allowed', details: 'PATCH is not supported by this endpoint. Did you mean GET, PUT or DELETE?' },
+      {
+        code: 405,
+        message: 'HTTP Method Not Allowed',
+        details: 'PATCH is not supported by this endpoint. Did you mean GET, PUT or DELETE?',
+      },
     );
     assert.match(body.request_id, REQUEST_ID);
     assert.equal(headers.get('allow'), 'GET, PUT, DELETE');
@@ -124,9 +130,19 @@ describe('bad input never crashes the emulator', () => {
   test('garbage bodies, odd headers and odd query strings all answer 4xx', async () => {
     const attempts: Array<Parameters<typeof call>> = [
       [emulator, 'POST', '/v1/customers', { body: '\u0000\u0001', headers: { 'Content-Type': 'application/json' } }],
-      [emulator, 'POST', '/v1/customers', { body: '{"a":', headers: { 'Content-Type': 'application/json; charset=utf-8' } }],
+      [
+        emulator,
+        'POST',
+        '/v1/customers',
+        { body: '{"a":', headers: { 'Content-Type': 'application/json; charset=utf-8' } },
+      ],
       [emulator, 'POST', '/v1/customers', { body: '{"name":"x"}' }],
-      [emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.bob.id}/consents`, { body: 'true', headers: { 'Content-Type': 'application/json' } }],
+      [
+        emulator,
+        'PUT',
+        `/v1/customers/${DEMO_CUSTOMERS.bob.id}/consents`,
+        { body: 'true', headers: { 'Content-Type': 'application/json' } },
+      ],
       [emulator, 'POST', '/v1/customers/bulk/async', { body: '"x"', headers: { 'Content-Type': 'application/json' } }],
       [emulator, 'GET', '/v1/customers?limit=%ZZ', {}],
       [emulator, 'GET', '/v1/customers?created_at[after]=nonsense&created_at[after]=2020-01-01T00:00:00Z', {}],
@@ -148,7 +164,12 @@ describe('bad input never crashes the emulator', () => {
       let sent = 0;
       const body = new ReadableStream<Uint8Array>({
         pull(stream) {
-          if (sent++ < 2) stream.enqueue(new TextEncoder().encode(sent === 1 ? '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\n{"a' : 'bcd'));
+          if (sent++ < 2)
+            stream.enqueue(
+              new TextEncoder().encode(
+                sent === 1 ? '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\n{"a' : 'bcd',
+              ),
+            );
           // then stall: the request is aborted while the emulator waits for more
           else if (sent === 3) setImmediate(() => controller.abort());
         },

@@ -22,7 +22,8 @@ before(async () => {
     created.push(body);
   }
   // Updated later, in reverse order, so updated_at order differs from created_at order.
-  for (const index of [3, 1]) await call(emulator, 'PUT', `/v1/customers/${created[index]!.id}`, { json: { phone: '1' } });
+  for (const index of [3, 1])
+    await call(emulator, 'PUT', `/v1/customers/${created[index]!.id}`, { json: { phone: '1' } });
   await call(emulator, 'PUT', `/v1/customers/c07/consents`, { json: { [SEED_CONSENT_IDS.newsletter]: true } });
 });
 after(() => emulator.close());

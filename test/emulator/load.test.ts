@@ -24,13 +24,18 @@ describe('load: 10,000 customers', () => {
     const berlin = await call(emulator, 'GET', '/v1/customers?city=Berlin&limit=100&page=3');
     assert.equal(berlin.body.total, berlinRows(ROWS));
     assert.equal(berlin.body.customers.length, 100);
-    assert.ok(berlin.body.customers.every((customer: { address: { city: string } }) => customer.address.city === 'Berlin'));
+    assert.ok(
+      berlin.body.customers.every((customer: { address: { city: string } }) => customer.address.city === 'Berlin'),
+    );
 
     const segment = await call(emulator, 'GET', `/v1/customers?segment_id=${SEED_SEGMENT_IDS.berlin}&limit=5`);
     assert.equal(segment.body.total, berlinRows(ROWS));
 
     const byEmail = await call(emulator, 'GET', `/v1/customers?email=${enc('load4321@example.com')}`);
-    assert.deepEqual(byEmail.body.customers.map((customer: { source_id: string }) => customer.source_id), ['load-4321']);
+    assert.deepEqual(
+      byEmail.body.customers.map((customer: { source_id: string }) => customer.source_id),
+      ['load-4321'],
+    );
 
     const deepest = await call(emulator, 'GET', '/v1/customers?limit=100&page=99&order=source_id');
     assert.equal(deepest.status, 200);

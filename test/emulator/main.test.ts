@@ -28,7 +28,9 @@ function printedUrl(child: ChildProcessWithoutNullStreams): Promise<{ url: strin
   });
 }
 
-async function collect(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function collect(
+  child: ChildProcessWithoutNullStreams,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -39,7 +41,9 @@ async function collect(child: ChildProcessWithoutNullStreams): Promise<{ code: n
 
 describe('npm run emulator (src/emulator/main.ts)', () => {
   test('prints the URL and the keys, serves the API, and stops cleanly on SIGTERM', async () => {
-    const child = runMain({ VC_EMULATOR_PORT: '0', VC_EMULATOR_ALLOWED_ORIGINS: 'shop.example, .brand.example' }, ['--quiet']);
+    const child = runMain({ VC_EMULATOR_PORT: '0', VC_EMULATOR_ALLOWED_ORIGINS: 'shop.example, .brand.example' }, [
+      '--quiet',
+    ]);
     const finished = collect(child);
     const { url, output } = await printedUrl(child);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -49,7 +53,11 @@ describe('npm run emulator (src/emulator/main.ts)', () => {
     const health = await fetch(`${url}/_emulator/health`);
     assert.deepEqual(await health.json(), { ok: true });
     const consents = await fetch(`${url}/client/v1/consents`, {
-      headers: { 'X-Client-Application-Id': 'emulator-client-id', 'X-Client-Token': 'emulator-client-token', Origin: 'https://www.brand.example' },
+      headers: {
+        'X-Client-Application-Id': 'emulator-client-id',
+        'X-Client-Token': 'emulator-client-token',
+        Origin: 'https://www.brand.example',
+      },
     });
     assert.equal(consents.status, 200, 'VC_EMULATOR_ALLOWED_ORIGINS extends the origins');
     child.kill('SIGTERM');

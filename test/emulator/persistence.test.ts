@@ -14,9 +14,13 @@ describe('persistence to a data file', () => {
   test('writes the data on change and restores it on the next start', async () => {
     const dataFile = path.join(directory, 'nested', 'round-trip.json');
     const first = await start({ dataFile });
-    const created = await call(first, 'POST', '/v1/customers', { json: { source_id: 'kept', name: 'Kept', metadata: { a: null } } });
+    const created = await call(first, 'POST', '/v1/customers', {
+      json: { source_id: 'kept', name: 'Kept', metadata: { a: null } },
+    });
     await call(first, 'PUT', '/v1/customers/kept/consents', { json: { [SEED_CONSENT_IDS.newsletter]: true } });
-    const job = await call(first, 'POST', '/v1/customers/metadata/async', { json: { source_ids: ['kept'], metadata: { b: 2 } } });
+    const job = await call(first, 'POST', '/v1/customers/metadata/async', {
+      json: { source_ids: ['kept'], metadata: { b: 2 } },
+    });
     await waitForAction(first, job.body.async_action_id);
     await call(first, 'DELETE', `/v1/customers/${DEMO_CUSTOMERS.bob.id}`);
     const before = await call(first, 'GET', '/v1/customers/kept');
@@ -47,7 +51,9 @@ describe('persistence to a data file', () => {
   test('a permanent deletion leaves no trace of the customer in the data file', async () => {
     const dataFile = path.join(directory, 'forget.json');
     const emulator = await start({ dataFile });
-    const bulk = await call(emulator, 'POST', '/v1/customers/bulk/async', { json: [{ source_id: DEMO_CUSTOMERS.alice.source_id, name: 'Alice M.' }] });
+    const bulk = await call(emulator, 'POST', '/v1/customers/bulk/async', {
+      json: [{ source_id: DEMO_CUSTOMERS.alice.source_id, name: 'Alice M.' }],
+    });
     await waitForAction(emulator, bulk.body.async_action_id);
     await call(emulator, 'DELETE', `/v1/customers/${DEMO_CUSTOMERS.alice.id}`);
     const deletion = await call(emulator, 'POST', `/v1/customers/${DEMO_CUSTOMERS.alice.id}/permanent-deletion`);

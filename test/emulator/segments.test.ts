@@ -21,13 +21,20 @@ const segmentIds = async (id: string) => {
 };
 
 const segmentEvents = async (id: string) =>
-  (await call(emulator, 'GET', `/v1/customers/${enc(id)}/activity?category=EFFECT&limit=100&order=created_at`)).body.data.map(
-    (item: { type: string; data: { data: { segment: { id: string } } } }) => `${item.type.replace('customer.segment.', '')} ${item.data.data.segment.id}`,
+  (
+    await call(emulator, 'GET', `/v1/customers/${enc(id)}/activity?category=EFFECT&limit=100&order=created_at`)
+  ).body.data.map(
+    (item: { type: string; data: { data: { segment: { id: string } } } }) =>
+      `${item.type.replace('customer.segment.', '')} ${item.data.data.segment.id}`,
   );
 
 describe('segments', () => {
   test('seeded customers are in the segments their data qualifies them for', async () => {
-    assert.deepEqual(await segmentIds(DEMO_CUSTOMERS.alice.id), [SEED_SEGMENT_IDS.newsletterReaders, SEED_SEGMENT_IDS.berlin, SEED_SEGMENT_IDS.vip]);
+    assert.deepEqual(await segmentIds(DEMO_CUSTOMERS.alice.id), [
+      SEED_SEGMENT_IDS.newsletterReaders,
+      SEED_SEGMENT_IDS.berlin,
+      SEED_SEGMENT_IDS.vip,
+    ]);
     assert.deepEqual(await segmentIds(DEMO_CUSTOMERS.bob.source_id), [SEED_SEGMENT_IDS.undecided]);
     assert.deepEqual(await segmentIds(DEMO_CUSTOMERS.chloe.id), [SEED_SEGMENT_IDS.optedOut]);
     assert.deepEqual(await segmentIds(DEMO_CUSTOMERS.yuki.id), []);
@@ -36,7 +43,9 @@ describe('segments', () => {
   test('customers enter and leave as their data changes, each move recorded as an activity', async () => {
     await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'mover', address: { city: 'Berlin' } } });
     assert.deepEqual(await segmentIds('mover'), [SEED_SEGMENT_IDS.berlin, SEED_SEGMENT_IDS.undecided]);
-    await call(emulator, 'PUT', '/v1/customers/mover', { json: { address: { city: 'Hamburg' }, metadata: { vip: true } } });
+    await call(emulator, 'PUT', '/v1/customers/mover', {
+      json: { address: { city: 'Hamburg' }, metadata: { vip: true } },
+    });
     assert.deepEqual(await segmentIds('mover'), [SEED_SEGMENT_IDS.vip, SEED_SEGMENT_IDS.undecided]);
     await call(emulator, 'PUT', '/v1/customers/mover/consents', { json: { unsubscribed: true } });
     assert.deepEqual(await segmentIds('mover'), [SEED_SEGMENT_IDS.vip, SEED_SEGMENT_IDS.optedOut]);
@@ -52,9 +61,13 @@ describe('segments', () => {
 
   test('the list filter follows membership changes', async () => {
     const readers = async () =>
-      (await call(emulator, 'GET', `/v1/customers?segment_id=${SEED_SEGMENT_IDS.newsletterReaders}`)).body.customers.map((c: { id: string }) => c.id);
+      (
+        await call(emulator, 'GET', `/v1/customers?segment_id=${SEED_SEGMENT_IDS.newsletterReaders}`)
+      ).body.customers.map((c: { id: string }) => c.id);
     assert.deepEqual(await readers(), [DEMO_CUSTOMERS.alice.id]);
-    await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.yuki.id}/consents`, { json: { [SEED_CONSENT_IDS.newsletter]: true } });
+    await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.yuki.id}/consents`, {
+      json: { [SEED_CONSENT_IDS.newsletter]: true },
+    });
     assert.deepEqual(await readers(), [DEMO_CUSTOMERS.yuki.id, DEMO_CUSTOMERS.alice.id]);
     await call(emulator, 'PUT', `/v1/customers/${DEMO_CUSTOMERS.alice.id}/consents`, { json: { unsubscribed: true } });
     assert.deepEqual(await readers(), [DEMO_CUSTOMERS.yuki.id]);

@@ -71,7 +71,9 @@ interface Real {
 function isUnsubscribed(state: CustomerConsentsState): boolean {
   const out = state.unsubscribed;
   if (!out?.value) return false;
-  return !Object.entries(state).some(([id, decision]) => id !== 'unsubscribed' && decision.value && decision.date > out.date);
+  return !Object.entries(state).some(
+    ([id, decision]) => id !== 'unsubscribed' && decision.value && decision.date > out.date,
+  );
 }
 
 /** The panel as the person sees it, read in one go from its shadow tree. */
@@ -159,7 +161,11 @@ async function checkStep(model: Model, real: Real, step: string): Promise<void> 
   const seen = await look(real.page);
   if (!seen.loaded) return;
   for (const id of IDS) {
-    assert.equal(seen.checked[id], model.shown[id] === true, `after ${step}: ${id} is shown ${seen.checked[id] ? 'on' : 'off'}, the person chose ${model.shown[id]}`);
+    assert.equal(
+      seen.checked[id],
+      model.shown[id] === true,
+      `after ${step}: ${id} is shown ${seen.checked[id] ? 'on' : 'off'}, the person chose ${model.shown[id]}`,
+    );
   }
   if (/^Saved /.test(seen.status)) {
     assert.deepEqual(seen.unsaved, [], `after ${step}: "${seen.status}" with rows marked unsaved`);
@@ -167,10 +173,18 @@ async function checkStep(model: Model, real: Real, step: string): Promise<void> 
     const seenNow = await look(real.page);
     if (!/^Saved /.test(seenNow.status)) return; // the person's next change raced the read: nothing to compare
     for (const id of IDS) {
-      assert.equal(stored[id]?.value ?? false, model.shown[id] === true, `after ${step}: the panel says "${seen.status}" but ${id} is stored ${JSON.stringify(stored[id])}`);
+      assert.equal(
+        stored[id]?.value ?? false,
+        model.shown[id] === true,
+        `after ${step}: the panel says "${seen.status}" but ${id} is stored ${JSON.stringify(stored[id])}`,
+      );
     }
     if (model.optedOut !== null) {
-      assert.equal(isUnsubscribed(stored), model.optedOut, `after ${step}: "${seen.status}" but the stored opt-out is ${isUnsubscribed(stored)}`);
+      assert.equal(
+        isUnsubscribed(stored),
+        model.optedOut,
+        `after ${step}: "${seen.status}" but the stored opt-out is ${isUnsubscribed(stored)}`,
+      );
     }
   }
 }
@@ -197,7 +211,8 @@ class Toggle extends Step {
     model.shown = { ...model.shown, [id]: on };
     model.touched.add(id);
     if (on) [model.optedOut, model.outChosen] = [false, false];
-    else if (model.optedOut === false && !model.outChosen && !IDS.some((other) => model.shown[other] === true)) model.optedOut = null;
+    else if (model.optedOut === false && !model.outChosen && !IDS.some((other) => model.shown[other] === true))
+      model.optedOut = null;
     model.beforeBulk = null;
   }
   toString = () => `toggle(${IDS[this.index]})`;
@@ -219,7 +234,11 @@ class Bulk extends Step {
     if (changesNothing) {
       // It says so (an automatic retry may replace that line at once) and asks nothing.
       await real.page.waitForTimeout(50);
-      assert.equal((await look(real.page)).confirm, false, 'a bulk action that changes nothing asks for no confirmation');
+      assert.equal(
+        (await look(real.page)).confirm,
+        false,
+        'a bulk action that changes nothing asks for no confirmation',
+      );
       return;
     }
     await until(real.page, (seen) => seen.confirm, 'asked to confirm');
@@ -313,7 +332,9 @@ const steps = [
   fc.constant(new Undo()),
   fc.constant(new Save()),
   fc.constant(new Save()),
-  fc.constantFrom<FaultName>('status 429', 'status 500', 'slow', 'late answer', 'lost answer', 'offline').map((fault) => new Fault(fault)),
+  fc
+    .constantFrom<FaultName>('status 429', 'status 500', 'slow', 'late answer', 'lost answer', 'offline')
+    .map((fault) => new Fault(fault)),
   fc.constant(new Fault(null)),
   fc.constant(new Reload()),
   fc.constant(new RetryLoad()),
@@ -337,7 +358,8 @@ async function settle(model: Model, real: Real): Promise<void> {
   model.loaded = true;
   for (let round = 0; ; round += 1) {
     seen = await until(real.page, (s) => s.status !== 'Saving…', 'finished saving');
-    const done = (/^Saved /.test(seen.status) || seen.status === 'There are no changes to save.') && seen.unsaved.length === 0;
+    const done =
+      (/^Saved /.test(seen.status) || seen.status === 'There are no changes to save.') && seen.unsaved.length === 0;
     if (done && round > 0) return;
     assert.ok(round < 6, `the panel never settled: ${JSON.stringify(seen)}`);
     if (!(await press(real.page, 'retry'))) await press(real.page, 'save');
@@ -350,12 +372,17 @@ async function checkSettled(model: Model, real: Real): Promise<void> {
   const stored = await storedConsents(real.stack, real.sourceId);
   for (const id of IDS) {
     if (model.touched.has(id)) {
-      assert.equal(stored[id]?.value ?? false, model.shown[id] === true, `${id}: the person's last choice was ${model.shown[id]}, stored ${JSON.stringify(stored[id])}`);
+      assert.equal(
+        stored[id]?.value ?? false,
+        model.shown[id] === true,
+        `${id}: the person's last choice was ${model.shown[id]}, stored ${JSON.stringify(stored[id])}`,
+      );
     } else {
       assert.deepEqual(stored[id], model.initial[id], `${id} was never touched: its value and date must stay`);
     }
   }
-  if (model.optedOut !== null) assert.equal(isUnsubscribed(stored), model.optedOut, 'the opt-out flag is what the person last chose');
+  if (model.optedOut !== null)
+    assert.equal(isUnsubscribed(stored), model.optedOut, 'the opt-out flag is what the person last chose');
   const events = await consentEvents(real.stack, real.sourceId, real.since);
   for (const event of events) {
     const untouched = event.consents.filter((id) => !model.touched.has(id));
@@ -364,7 +391,11 @@ async function checkSettled(model: Model, real: Real): Promise<void> {
 }
 
 /** One sequence from a fresh page (its own sessionStorage) and the seeded emulator, settled and checked. */
-async function runSequence(stack: ModelStack, customer: CustomerKey, commands: Iterable<fc.AsyncCommand<Model, Real>>): Promise<void> {
+async function runSequence(
+  stack: ModelStack,
+  customer: CustomerKey,
+  commands: Iterable<fc.AsyncCommand<Model, Real>>,
+): Promise<void> {
   await stack.emulator.reset();
   stack.emulator.clearFaults();
   const { id: customerId, source_id: sourceId } = DEMO_CUSTOMERS[customer];
@@ -404,10 +435,14 @@ describe('<vc-consent-panel> against a model of the person’s choices', () => {
     const started = Date.now();
     let sequences = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<CustomerKey>('alice', 'bob', 'chloe', 'yuki'), fc.commands(steps, { maxCommands: 18 }), async (customer, commands) => {
-        sequences += 1;
-        await runSequence(stack, customer, commands);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom<CustomerKey>('alice', 'bob', 'chloe', 'yuki'),
+        fc.commands(steps, { maxCommands: 18 }),
+        async (customer, commands) => {
+          sequences += 1;
+          await runSequence(stack, customer, commands);
+        },
+      ),
       {
         numRuns: RUNS,
         ...(SEED !== undefined ? { seed: SEED } : {}),
@@ -426,14 +461,34 @@ describe('<vc-consent-panel> against a model of the person’s choices', () => {
     [
       'a save whose answer came too late was applied; the person turned the switch back meanwhile: the record follows them',
       'alice',
-      [new Toggle(newsletter), new Fault('late answer'), new Save(), new Wait(300), new Toggle(newsletter), new Wait(2500)],
+      [
+        new Toggle(newsletter),
+        new Fault('late answer'),
+        new Save(),
+        new Wait(300),
+        new Toggle(newsletter),
+        new Wait(2500),
+      ],
     ],
     [
       'the same, with a reload before any answer',
       'alice',
-      [new Toggle(newsletter), new Fault('late answer'), new Save(), new Wait(200), new Toggle(newsletter), new Fault(null), new Reload(), new Wait(2500)],
+      [
+        new Toggle(newsletter),
+        new Fault('late answer'),
+        new Save(),
+        new Wait(200),
+        new Toggle(newsletter),
+        new Fault(null),
+        new Reload(),
+        new Wait(2500),
+      ],
     ],
-    ['Undo of an opt-out that took nothing away ends the opt-out', 'bob', [new Bulk(false, true), new Wait(300), new Undo()]],
+    [
+      'Undo of an opt-out that took nothing away ends the opt-out',
+      'bob',
+      [new Bulk(false, true), new Wait(300), new Undo()],
+    ],
     [
       'Save pressed during a slow save sends what changed meanwhile',
       'alice',

@@ -21,7 +21,13 @@ export const BUDGETS: Record<string, number> = {
   'vc-consent.js': 22_000,
 };
 
-export const ENTRIES = ['vc-consent.js', 'vc-consent-panel.js', 'vc-profile-card.js', 'vc-unsubscribe.js', 'vc-consent.iife.js'];
+export const ENTRIES = [
+  'vc-consent.js',
+  'vc-consent-panel.js',
+  'vc-profile-card.js',
+  'vc-unsubscribe.js',
+  'vc-consent.iife.js',
+];
 
 export interface BundleSize {
   file: string;
@@ -39,7 +45,11 @@ export function sizeOf(file: string): BundleSize {
 
 export function localeFiles(): string[] {
   const dir = path.join(CDN, 'locales');
-  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.js')).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.js'))
+        .sort()
+    : [];
 }
 
 export const built = (): boolean => ENTRIES.every((file) => existsSync(path.join(CDN, file)));

@@ -40,7 +40,8 @@ export interface Target {
 }
 
 const env = process.env;
-const REAL_SKIP = env.VOUCHERIFY_APP_ID && env.VOUCHERIFY_APP_TOKEN ? undefined : 'no VOUCHERIFY_APP_ID/TOKEN in the environment';
+const REAL_SKIP =
+  env.VOUCHERIFY_APP_ID && env.VOUCHERIFY_APP_TOKEN ? undefined : 'no VOUCHERIFY_APP_ID/TOKEN in the environment';
 const run = randomBytes(3).toString('hex');
 let counter = 0;
 
@@ -56,7 +57,10 @@ function makeTarget(name: Target['name']): Target {
       const keys =
         name === 'voucherify'
           ? { applicationId: env.VOUCHERIFY_APP_ID ?? '', secretKey: env.VOUCHERIFY_APP_TOKEN ?? '' }
-          : { applicationId: EMULATOR_DEFAULTS.serverKeys[0].appId, secretKey: EMULATOR_DEFAULTS.serverKeys[0].appToken };
+          : {
+              applicationId: EMULATOR_DEFAULTS.serverKeys[0].appId,
+              secretKey: EMULATOR_DEFAULTS.serverKeys[0].appToken,
+            };
       return VoucherifyServerSide({ baseUrl: target.baseUrl, ...keys, ...overrides });
     },
     client(overrides = {}) {
@@ -127,10 +131,14 @@ export function contract(
         const skip =
           options.emulatorOnly && name !== 'emulator'
             ? 'needs the emulator'
-            : options.clientKeys && name === 'voucherify' && !(env.VOUCHERIFY_CLIENT_APP_ID && env.VOUCHERIFY_CLIENT_TOKEN)
+            : options.clientKeys &&
+                name === 'voucherify' &&
+                !(env.VOUCHERIFY_CLIENT_APP_ID && env.VOUCHERIFY_CLIENT_TOKEN)
               ? 'no VOUCHERIFY_CLIENT_APP_ID/TOKEN in the environment'
               : undefined;
-        test(caseName, { skip, timeout: options.timeout ?? (name === 'emulator' ? 30_000 : 180_000) }, (t) => fn(target, t));
+        test(caseName, { skip, timeout: options.timeout ?? (name === 'emulator' ? 30_000 : 180_000) }, (t) =>
+          fn(target, t),
+        );
       });
     });
   }

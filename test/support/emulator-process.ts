@@ -15,9 +15,13 @@ export interface EmulatorProcess {
 const self = fileURLToPath(import.meta.url);
 
 export function spawnEmulator(options: EmulatorOptions = {}): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, JSON.stringify({ port: 0, quiet: true, ...options })], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', self, JSON.stringify({ port: 0, quiet: true, ...options })],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     child.once('exit', (code) => reject(new Error(`the emulator process exited (${code}) before listening`)));

@@ -5,7 +5,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { AsyncAction, Customer, CustomerConsentsState } from '../../src/api/types.js';
-import { EMULATOR_DEFAULTS, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import {
+  EMULATOR_DEFAULTS,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from '../../src/emulator/index.js';
 
 export const SERVER_HEADERS = {
   'X-App-Id': EMULATOR_DEFAULTS.serverKeys[0].appId,
@@ -46,7 +51,11 @@ export async function call<T = any>(
   const response = await fetch(`${emulator.url}${path}`, {
     method,
     headers,
-    ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : init.body !== undefined ? { body: init.body } : {}),
+    ...(init.json !== undefined
+      ? { body: JSON.stringify(init.json) }
+      : init.body !== undefined
+        ? { body: init.body }
+        : {}),
   });
   const text = await response.text();
   let body: any = text;
@@ -102,5 +111,6 @@ export function emulatorServerApi(emulatorUrl: string) {
 
 /** A customer's stored consent decisions (`system_metadata.consents`), `{}` when it has none. */
 export function consentsOf(customer: Customer): CustomerConsentsState {
-  return ((customer.system_metadata as { consents?: CustomerConsentsState } | undefined)?.consents ?? {}) as CustomerConsentsState;
+  return ((customer.system_metadata as { consents?: CustomerConsentsState } | undefined)?.consents ??
+    {}) as CustomerConsentsState;
 }

@@ -110,7 +110,11 @@ export async function consentEvents(stack: ModelStack, sourceId: string, since: 
     for (const activity of list.data) {
       if (activity.type !== 'customer.consents.given' && activity.type !== 'customer.consents.revoked') continue;
       const data = (activity.data as { data?: { consents?: Array<{ id: string }> } } | undefined)?.data;
-      events.push({ type: activity.type as ConsentEvent['type'], consents: (data?.consents ?? []).map((consent) => consent.id), at: String(activity.created_at) });
+      events.push({
+        type: activity.type as ConsentEvent['type'],
+        consents: (data?.consents ?? []).map((consent) => consent.id),
+        at: String(activity.created_at),
+      });
     }
     if (list.data.length < 100) return events;
     startingAfter = String(list.data.at(-1)!.created_at);
@@ -131,7 +135,9 @@ export const FAULTS = {
   slow: onCustomer({ kind: 'latency', latencyMs: 600 }),
   // Writes that are applied but whose answer never reaches the worker: too late (its upstream timeout is 1.5 s), or
   // the connection dropped. The panel sees a failure; the record changed.
-  'late answer': [{ method: 'PUT', path: '/v1/customers/cust_*/consents', kind: 'latency', latencyMs: 1700, after: true }],
+  'late answer': [
+    { method: 'PUT', path: '/v1/customers/cust_*/consents', kind: 'latency', latencyMs: 1700, after: true },
+  ],
   'lost answer': [{ method: 'PUT', path: '/v1/customers/cust_*/consents', kind: 'drop', after: true }],
 } satisfies Record<string, FaultRule[]>;
 export type FaultName = keyof typeof FAULTS | 'offline';

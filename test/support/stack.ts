@@ -17,7 +17,13 @@ export interface Stack {
   url(path: string): string;
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** A request with `Authorization: Bearer <token>` and, for a body, JSON. */
-  call(method: string, path: string, token: string | null, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  call(
+    method: string,
+    path: string,
+    token: string | null,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   /** The API requests the emulator saw since the last `emulator.clearRequests()`. */
   upstream(): RecordedRequest[];
   close(): Promise<void>;
@@ -93,11 +99,20 @@ export function upstreamOf(stack: Stack) {
 }
 
 /** The activity types recorded for a customer since `since` (ISO), oldest first. */
-export async function activityTypes(stack: Stack, customerId: string, since: string): Promise<Array<{ type: string; consents: string[] }>> {
-  const list = await upstreamOf(stack).listCustomerActivities(customerId, { limit: 100, order: 'created_at', start_date: since });
+export async function activityTypes(
+  stack: Stack,
+  customerId: string,
+  since: string,
+): Promise<Array<{ type: string; consents: string[] }>> {
+  const list = await upstreamOf(stack).listCustomerActivities(customerId, {
+    limit: 100,
+    order: 'created_at',
+    start_date: since,
+  });
   return list.data.map((activity) => ({
     type: String(activity.type),
-    consents: ((activity.data as { data?: { consents?: Array<{ id: string }> } } | undefined)?.data?.consents ?? []).map((consent) => consent.id),
+    consents: (
+      (activity.data as { data?: { consents?: Array<{ id: string }> } } | undefined)?.data?.consents ?? []
+    ).map((consent) => consent.id),
   }));
 }
-

@@ -20,7 +20,10 @@ const keys = loadKeys({ env: {}, cwd: ROOT, devVars: true });
 export const devKeys = keys;
 
 /** A session token for `customerId` (default: every scope, 600 s), signed with the dev session key. */
-export function devSessionToken(customerId: string, options: { scopes?: readonly Scope[]; ttlSeconds?: number; now?: Date } = {}): Promise<string> {
+export function devSessionToken(
+  customerId: string,
+  options: { scopes?: readonly Scope[]; ttlSeconds?: number; now?: Date } = {},
+): Promise<string> {
   return mintSessionToken({
     customerId,
     ...keys.sessionOptions(),
@@ -45,7 +48,10 @@ export async function devUnsubscribeUrl(workerUrl: string, customerId: string): 
  * backend mints it (`preferencesLink`; default lifetime 60 days). `now` in the past (with a short `ttlSeconds`) makes
  * an expired one, through `mintPreferencesToken`, which `preferencesLink` uses.
  */
-export async function devPreferencesToken(customerId: string, options: { ttlSeconds?: number; now?: Date } = {}): Promise<string> {
+export async function devPreferencesToken(
+  customerId: string,
+  options: { ttlSeconds?: number; now?: Date } = {},
+): Promise<string> {
   const ttl = options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {};
   if (!options.now) return (await preferencesLink(keys, customerId, ttl)).token;
   return mintPreferencesToken({ customerId, key: keys.unsubscribeKey!, now: options.now, ...ttl });

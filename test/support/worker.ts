@@ -73,9 +73,14 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     if (value === undefined) delete vars[name];
     else vars[name] = value;
   }
-  const onLog = options.onLog ?? (process.env.VC_WORKER_LOGS === '1' ? (line: string) => console.log(`[worker] ${line}`) : () => undefined);
+  const onLog =
+    options.onLog ??
+    (process.env.VC_WORKER_LOGS === '1' ? (line: string) => console.log(`[worker] ${line}`) : () => undefined);
   const ratelimits = Object.fromEntries(
-    Object.entries(options.rateLimits ?? {}).map(([name, rule]) => [name, { simple: { limit: rule.limit, period: rule.period ?? 60 } }]),
+    Object.entries(options.rateLimits ?? {}).map(([name, rule]) => [
+      name,
+      { simple: { limit: rule.limit, period: rule.period ?? 60 } },
+    ]),
   );
   const miniflare = new Miniflare({
     modules: true,
@@ -84,7 +89,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     compatibilityDate: date,
     bindings: vars,
     ratelimits,
-    ...(options.durableObjects === false ? {} : { durableObjects: { CUSTOMER_OBJECTS: { className: 'CustomerObject', useSQLite: true } } }),
+    ...(options.durableObjects === false
+      ? {}
+      : { durableObjects: { CUSTOMER_OBJECTS: { className: 'CustomerObject', useSQLite: true } } }),
     cf: false,
     host: '127.0.0.1',
     port: options.port ?? 0,

@@ -13,7 +13,11 @@ interface Env {
 
 export default {
   async fetch(_request: Request, env: Env): Promise<Response> {
-    const server = VoucherifyServerSide({ baseUrl: env.API_URL, applicationId: 'emulator-app-id', secretKey: 'emulator-app-token' });
+    const server = VoucherifyServerSide({
+      baseUrl: env.API_URL,
+      applicationId: 'emulator-app-id',
+      secretKey: 'emulator-app-token',
+    });
     const client = VoucherifyClientSide({
       baseUrl: env.API_URL,
       clientApplicationId: 'emulator-client-id',
@@ -33,8 +37,12 @@ export default {
     });
     const imports = [await server.importCustomersUsingCsv(csv), await server.importCustomersUsingCsv(stream)];
     const actions = [];
-    for (const { async_action_id } of imports) actions.push(await server.waitForAsyncAction(async_action_id, { intervalMs: 20 }));
-    const imported = [(await server.getCustomer('workerd-blob')).name, (await server.getCustomer('workerd-stream')).name];
+    for (const { async_action_id } of imports)
+      actions.push(await server.waitForAsyncAction(async_action_id, { intervalMs: 20 }));
+    const imported = [
+      (await server.getCustomer('workerd-blob')).name,
+      (await server.getCustomer('workerd-stream')).name,
+    ];
     let notFound: unknown;
     try {
       await server.getCustomer('nobody@example.com');

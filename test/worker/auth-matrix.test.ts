@@ -38,7 +38,10 @@ const session = devKeys.sessionOptions();
 const secret = session.key.alg === 'HS256' ? session.key.secret : '';
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 
-function claims<T extends SignJWT | UnsecuredJWT>(builder: T, overrides: { iss?: string; aud?: string; sub?: string } = {}): T {
+function claims<T extends SignJWT | UnsecuredJWT>(
+  builder: T,
+  overrides: { iss?: string; aud?: string; sub?: string } = {},
+): T {
   builder.setIssuer(overrides.iss ?? session.issuer);
   builder.setAudience(overrides.aud ?? session.audience);
   builder.setSubject(overrides.sub ?? ALICE.id);
@@ -49,10 +52,20 @@ function claims<T extends SignJWT | UnsecuredJWT>(builder: T, overrides: { iss?:
 }
 
 /** Each way a session can be wrong: the Authorization header it sends (null = none), and the answer expected. */
-const BAD_SESSIONS: Array<{ name: string; header: (route: RouteCase) => Promise<string | null>; status: number; key: string }> = [
+const BAD_SESSIONS: Array<{
+  name: string;
+  header: (route: RouteCase) => Promise<string | null>;
+  status: number;
+  key: string;
+}> = [
   { name: 'no token', header: async () => null, status: 401, key: 'unauthorized' },
   { name: 'a malformed token', header: async () => 'Bearer not.a-jwt', status: 401, key: 'unauthorized' },
-  { name: 'another auth scheme', header: async () => `Basic ${btoa('alice:secret')}`, status: 401, key: 'unauthorized' },
+  {
+    name: 'another auth scheme',
+    header: async () => `Basic ${btoa('alice:secret')}`,
+    status: 401,
+    key: 'unauthorized',
+  },
   {
     name: 'an expired token',
     header: async () => `Bearer ${await devSessionToken(ALICE.id, { now: minutes(-20), ttlSeconds: 600 })}`,
@@ -62,7 +75,13 @@ const BAD_SESSIONS: Array<{ name: string; header: (route: RouteCase) => Promise<
   {
     name: 'a token not yet valid',
     header: async () =>
-      `Bearer ${await claims(new SignJWT({ scope: ALL_SCOPES.join(' ') }).setProtectedHeader({ alg: 'HS256', kid: session.key.kid, typ: 'JWT' }))
+      `Bearer ${await claims(
+        new SignJWT({ scope: ALL_SCOPES.join(' ') }).setProtectedHeader({
+          alg: 'HS256',
+          kid: session.key.kid,
+          typ: 'JWT',
+        }),
+      )
         .setNotBefore('3m')
         .sign(new TextEncoder().encode(secret))}`,
     status: 401,
@@ -86,7 +105,9 @@ const BAD_SESSIONS: Array<{ name: string; header: (route: RouteCase) => Promise<
     header: async () => {
       const unsigned = claims(new UnsecuredJWT({ scope: ALL_SCOPES.join(' ') })).encode();
       const [, payload] = unsigned.split('.');
-      const header = Buffer.from(JSON.stringify({ alg: 'none', kid: session.key.kid, typ: 'JWT' })).toString('base64url');
+      const header = Buffer.from(JSON.stringify({ alg: 'none', kid: session.key.kid, typ: 'JWT' })).toString(
+        'base64url',
+      );
       return `Bearer ${header}.${payload}.`;
     },
     status: 401,
@@ -94,13 +115,15 @@ const BAD_SESSIONS: Array<{ name: string; header: (route: RouteCase) => Promise<
   },
   {
     name: 'a wrong issuer',
-    header: async () => `Bearer ${await mintSessionToken({ customerId: ALICE.id, issuer: 'https://evil.example', key: session.key })}`,
+    header: async () =>
+      `Bearer ${await mintSessionToken({ customerId: ALICE.id, issuer: 'https://evil.example', key: session.key })}`,
     status: 401,
     key: 'unauthorized',
   },
   {
     name: 'a wrong audience',
-    header: async () => `Bearer ${await mintSessionToken({ customerId: ALICE.id, issuer: session.issuer, audience: 'other-api', key: session.key })}`,
+    header: async () =>
+      `Bearer ${await mintSessionToken({ customerId: ALICE.id, issuer: session.issuer, audience: 'other-api', key: session.key })}`,
     status: 401,
     key: 'unauthorized',
   },
@@ -124,7 +147,8 @@ const BAD_SESSIONS: Array<{ name: string; header: (route: RouteCase) => Promise<
   },
   {
     name: 'a token without the route’s scope',
-    header: async (route) => `Bearer ${await devSessionToken(ALICE.id, { scopes: ALL_SCOPES.filter((scope) => scope !== route.scope) })}`,
+    header: async (route) =>
+      `Bearer ${await devSessionToken(ALICE.id, { scopes: ALL_SCOPES.filter((scope) => scope !== route.scope) })}`,
     status: 403,
     key: 'forbidden',
   },
@@ -146,7 +170,10 @@ describe('authorization matrix', () => {
           const header = await bad.header(route);
           const response = await stack.fetch(route.path, {
             method: route.method,
-            headers: { ...(header ? { authorization: header } : {}), ...(route.body ? { 'content-type': 'application/json' } : {}) },
+            headers: {
+              ...(header ? { authorization: header } : {}),
+              ...(route.body ? { 'content-type': 'application/json' } : {}),
+            },
             ...(route.body ? { body: JSON.stringify(route.body) } : {}),
           });
           const body = await json(response);
@@ -161,14 +188,24 @@ describe('authorization matrix', () => {
       }
 
       it('answers 404 when another customer’s id is appended to the path, without calling the upstream', async () => {
-        const response = await stack.call(route.method, `${route.path}/${encodeURIComponent(BOB.id)}`, await devSessionToken(ALICE.id), route.body);
+        const response = await stack.call(
+          route.method,
+          `${route.path}/${encodeURIComponent(BOB.id)}`,
+          await devSessionToken(ALICE.id),
+          route.body,
+        );
         assert.equal(response.status, 404);
         assert.equal((await json(response)).key, 'not_found');
         assert.deepEqual(stack.upstream(), []);
       });
 
       it('refuses another customer’s id in the query, without calling the upstream', async () => {
-        const response = await stack.call(route.method, `${route.path}?customer_id=${encodeURIComponent(BOB.id)}`, await devSessionToken(ALICE.id), route.body);
+        const response = await stack.call(
+          route.method,
+          `${route.path}?customer_id=${encodeURIComponent(BOB.id)}`,
+          await devSessionToken(ALICE.id),
+          route.body,
+        );
         assert.equal(response.status, 400);
         assert.equal((await json(response)).key, 'invalid_query_params');
         assert.deepEqual(stack.upstream(), []);
@@ -180,12 +217,20 @@ describe('authorization matrix', () => {
           const response = await stack.call(route.method, route.path, await devSessionToken(ALICE.id), body);
           assert.equal(response.status, 400);
           assert.equal((await json(response)).key, 'invalid_payload');
-          assert.ok(!stack.upstream().some((request) => mentionsBob(request.path + request.query)), JSON.stringify(stack.upstream()));
+          assert.ok(
+            !stack.upstream().some((request) => mentionsBob(request.path + request.query)),
+            JSON.stringify(stack.upstream()),
+          );
         });
       }
 
       it('serves the token’s customer (sub) only: every upstream call names Alice, none Bob', async () => {
-        const response = await stack.call(route.method, route.path, await devSessionToken(ALICE.id, { scopes: [route.scope] }), route.body);
+        const response = await stack.call(
+          route.method,
+          route.path,
+          await devSessionToken(ALICE.id, { scopes: [route.scope] }),
+          route.body,
+        );
         assert.equal(response.status, 200, await response.clone().text());
         const calls = stack.upstream();
         assert.ok(calls.length > 0);
@@ -210,6 +255,9 @@ describe('authorization matrix', () => {
     const response = await stack.call('GET', '/v1/me', await devSessionToken(ALICE.source_id));
     assert.equal(response.status, 200);
     assert.equal((await json(response)).id, ALICE.id);
-    assert.deepEqual(stack.upstream().map((request) => request.path), [`/v1/customers/${encodeURIComponent(ALICE.source_id)}`]);
+    assert.deepEqual(
+      stack.upstream().map((request) => request.path),
+      [`/v1/customers/${encodeURIComponent(ALICE.source_id)}`],
+    );
   });
 });

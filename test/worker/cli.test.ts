@@ -47,24 +47,39 @@ describe('vc-consent CLI', () => {
     assert.equal(me.status, 200);
     assert.equal((await json(me)).id, DEMO_CUSTOMERS.alice.id);
 
-    const readOnly = (await cli(['token', 'session', '--customer', DEMO_CUSTOMERS.alice.id, '--scope', 'profile:read', '--ttl', '60'])).stdout.trim();
+    const readOnly = (
+      await cli(['token', 'session', '--customer', DEMO_CUSTOMERS.alice.id, '--scope', 'profile:read', '--ttl', '60'])
+    ).stdout.trim();
     assert.equal((await stack.call('GET', '/v1/me', readOnly)).status, 200);
     assert.equal((await stack.call('PUT', '/v1/me', readOnly, { name: 'X' })).status, 403);
-    const claims = JSON.parse(Buffer.from(readOnly.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number; scope: string };
+    const claims = JSON.parse(Buffer.from(readOnly.split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+      iat: number;
+      scope: string;
+    };
     assert.equal(claims.exp - claims.iat, 60);
     assert.equal(claims.scope, 'profile:read');
   });
 
   it('prints a double opt-in link; confirming it records the choices, once', async () => {
     const consents = JSON.stringify({ [SEED_CONSENT_IDS.partners]: true });
-    const result = await cli(['token', 'confirm', '--email', 'cli.signup@example.com', '--consents', consents], { env: { PUBLIC_URL: stack.worker.url } });
+    const result = await cli(['token', 'confirm', '--email', 'cli.signup@example.com', '--consents', consents], {
+      env: { PUBLIC_URL: stack.worker.url },
+    });
     assert.equal(result.code, 0, result.stderr);
     const url = result.stdout.trim();
     assert.ok(url.startsWith(`${stack.worker.url}/confirm/`), url);
     const confirmed = await fetch(url, { method: 'POST', headers: { accept: 'application/json' } });
     assert.equal(confirmed.status, 200);
     assert.equal((await json(confirmed)).already_confirmed, false);
-    const bad = await cli(['token', 'confirm', '--email', 'cli.signup@example.com', '--consents', '{"unsubscribed":true}']);
+    const bad = await cli([
+      'token',
+      'confirm',
+      '--email',
+      'cli.signup@example.com',
+      '--consents',
+      '{"unsubscribed":true}',
+    ]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /unsubscribed is not a consent/);
     const missing = await cli(['token', 'confirm', '--email', 'a@example.com']);
@@ -73,20 +88,28 @@ describe('vc-consent CLI', () => {
   });
 
   it('prints the unsubscribe URL and both header lines; POSTing to that URL unsubscribes', async () => {
-    const result = await cli(['token', 'unsubscribe', '--customer', DEMO_CUSTOMERS.bob.source_id], { env: { PUBLIC_URL: stack.worker.url } });
+    const result = await cli(['token', 'unsubscribe', '--customer', DEMO_CUSTOMERS.bob.source_id], {
+      env: { PUBLIC_URL: stack.worker.url },
+    });
     assert.equal(result.code, 0, result.stderr);
     const [url, listUnsubscribe, listUnsubscribePost, ...rest] = result.stdout.trim().split('\n');
     assert.deepEqual(rest, []);
     assert.ok(url!.startsWith(`${stack.worker.url}/unsubscribe/`));
     assert.equal(listUnsubscribe, `List-Unsubscribe: <${url}>`);
     assert.equal(listUnsubscribePost, 'List-Unsubscribe-Post: List-Unsubscribe=One-Click');
-    const response = await fetch(url!, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }), headers: { accept: 'application/json' } });
+    const response = await fetch(url!, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+      headers: { accept: 'application/json' },
+    });
     assert.equal(response.status, 200);
     assert.equal((await json(response)).unsubscribed, true);
   });
 
   it('prints a preference center link; the local worker serves that customer’s page, and only for --ttl seconds', async () => {
-    const result = await cli(['token', 'preferences', '--customer', DEMO_CUSTOMERS.alice.source_id], { env: { PUBLIC_URL: stack.worker.url } });
+    const result = await cli(['token', 'preferences', '--customer', DEMO_CUSTOMERS.alice.source_id], {
+      env: { PUBLIC_URL: stack.worker.url },
+    });
     assert.equal(result.code, 0, result.stderr);
     const [url, ...rest] = result.stdout.trim().split('\n');
     assert.deepEqual(rest, []);
@@ -97,7 +120,12 @@ describe('vc-consent CLI', () => {
     assert.match(await page.text(), /Preferences for <bdi>a•••e@example\.com<\/bdi>/);
     const consents = await fetch(`${url}/consents`);
     assert.equal((await json(consents)).unsubscribed, false);
-    const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number; pur: string };
+    const claims = (token: string) =>
+      JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+        exp: number;
+        iat: number;
+        pur: string;
+      };
     const defaults = claims(url!.split('/preferences/')[1]!);
     assert.equal(defaults.pur, 'preferences');
     assert.equal(defaults.exp - defaults.iat, 60 * 24 * 3600, '60 days by default');
@@ -109,7 +137,12 @@ describe('vc-consent CLI', () => {
     assert.equal(claims(link.token).exp - claims(link.token).iat, 120);
     assert.equal(new Date(link.expiresAt).getTime() / 1000, claims(link.token).exp);
 
-    for (const args of [['token', 'preferences'], ['token', 'preferences', '--customer', 'x', '--ttl', 'soon'], ['token', 'preferences', '--customer', 'x', '--mailto', 'a@b.example'], ['token', 'preferences', '--customer', 'x', '--scope', 'profile:read']]) {
+    for (const args of [
+      ['token', 'preferences'],
+      ['token', 'preferences', '--customer', 'x', '--ttl', 'soon'],
+      ['token', 'preferences', '--customer', 'x', '--mailto', 'a@b.example'],
+      ['token', 'preferences', '--customer', 'x', '--scope', 'profile:read'],
+    ]) {
       const bad = await cli(args);
       assert.equal(bad.code, 2, args.join(' '));
       assert.equal(bad.stdout, '');
@@ -122,14 +155,29 @@ describe('vc-consent CLI', () => {
   });
 
   it('prints JSON with --json, and the dev PUBLIC_URL by default', async () => {
-    const result = await cli(['token', 'unsubscribe', '--customer', 'cust_1', '--json', '--mailto', 'unsubscribe@shop.example']);
+    const result = await cli([
+      'token',
+      'unsubscribe',
+      '--customer',
+      'cust_1',
+      '--json',
+      '--mailto',
+      'unsubscribe@shop.example',
+    ]);
     const link = JSON.parse(result.stdout) as { url: string; token: string; headers: Record<string, string> };
     assert.ok(link.url.startsWith('http://127.0.0.1:8787/unsubscribe/'));
     assert.equal(link.headers['List-Unsubscribe'], `<${link.url}>, <mailto:unsubscribe@shop.example>`);
   });
 
   it('explains usage mistakes with exit code 2', async () => {
-    for (const args of [['token', 'refresh', '--customer', 'x'], ['token', 'session'], ['token', 'session', '--customer', 'x', '--scope', 'admin'], ['token', 'session', '--customer', 'x', '--ttl', '-5'], ['token', 'session', '--customer', 'x', '--bogus'], []]) {
+    for (const args of [
+      ['token', 'refresh', '--customer', 'x'],
+      ['token', 'session'],
+      ['token', 'session', '--customer', 'x', '--scope', 'admin'],
+      ['token', 'session', '--customer', 'x', '--ttl', '-5'],
+      ['token', 'session', '--customer', 'x', '--bogus'],
+      [],
+    ]) {
       const result = await cli(args);
       assert.equal(result.code, 2, args.join(' '));
       assert.match(result.stderr, /vc-consent|Usage/);

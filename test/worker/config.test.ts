@@ -19,21 +19,46 @@ const BOB = DEMO_CUSTOMERS.bob;
 async function secretValues(): Promise<string[]> {
   const vars = await devVars();
   const values = [vars.VOUCHERIFY_APP_ID!, vars.VOUCHERIFY_APP_TOKEN!, 'edge-admin-token'];
-  for (const name of ['SESSION_KEYS', 'UNSUBSCRIBE_KEYS']) for (const key of JSON.parse(vars[name]!) as Array<{ secret: string }>) values.push(key.secret);
+  for (const name of ['SESSION_KEYS', 'UNSUBSCRIBE_KEYS'])
+    for (const key of JSON.parse(vars[name]!) as Array<{ secret: string }>) values.push(key.secret);
   return values;
 }
 
 describe('a misconfigured worker', () => {
   const cases: Array<[string, Record<string, string | undefined>, RegExp]> = [
-    ['missing Voucherify keys', { VOUCHERIFY_APP_ID: undefined, VOUCHERIFY_APP_TOKEN: '' }, /VOUCHERIFY_APP_ID is not set.*VOUCHERIFY_APP_TOKEN is not set/],
-    ['a short session secret', { SESSION_KEYS: '[{"kid":"k","alg":"HS256","secret":"tooshort-but-secret"}]' }, /SESSION_KEYS entry 0 \(kid "k"\): "secret" must be a string of at least 32 bytes/],
+    [
+      'missing Voucherify keys',
+      { VOUCHERIFY_APP_ID: undefined, VOUCHERIFY_APP_TOKEN: '' },
+      /VOUCHERIFY_APP_ID is not set.*VOUCHERIFY_APP_TOKEN is not set/,
+    ],
+    [
+      'a short session secret',
+      { SESSION_KEYS: '[{"kid":"k","alg":"HS256","secret":"tooshort-but-secret"}]' },
+      /SESSION_KEYS entry 0 \(kid "k"\): "secret" must be a string of at least 32 bytes/,
+    ],
     ['unparsable unsubscribe keys', { UNSUBSCRIBE_KEYS: '[{kid:' }, /UNSUBSCRIBE_KEYS is not valid JSON/],
-    ['a wildcard origin', { ALLOWED_ORIGINS: 'https://shop.example,*' }, /ALLOWED_ORIGINS holds "\*", which is not an exact origin/],
-    ['an origin with a path', { ALLOWED_ORIGINS: 'https://shop.example/account' }, /ALLOWED_ORIGINS holds "https:\/\/shop.example\/account"/],
-    ['a profile key exposing the consent store', { PROFILE_METADATA_KEYS: 'lang,vc_consents' }, /PROFILE_METADATA_KEYS must not expose the worker's own key "vc_consents"/],
+    [
+      'a wildcard origin',
+      { ALLOWED_ORIGINS: 'https://shop.example,*' },
+      /ALLOWED_ORIGINS holds "\*", which is not an exact origin/,
+    ],
+    [
+      'an origin with a path',
+      { ALLOWED_ORIGINS: 'https://shop.example/account' },
+      /ALLOWED_ORIGINS holds "https:\/\/shop.example\/account"/,
+    ],
+    [
+      'a profile key exposing the consent store',
+      { PROFILE_METADATA_KEYS: 'lang,vc_consents' },
+      /PROFILE_METADATA_KEYS must not expose the worker's own key "vc_consents"/,
+    ],
     ['an unknown consent storage', { CONSENT_STORAGE: 'cookies' }, /CONSENT_STORAGE must be "consents" or "metadata"/],
     ['no issuer', { SESSION_ISSUER: undefined }, /SESSION_ISSUER is not set/],
-    ['a short admin token', { ADMIN_KEYS: '[{"appId":"a","appToken":"short"}]' }, /ADMIN_KEYS entry 0 needs an "appToken" of at least 16 characters/],
+    [
+      'a short admin token',
+      { ADMIN_KEYS: '[{"appId":"a","appToken":"short"}]' },
+      /ADMIN_KEYS entry 0 needs an "appToken" of at least 16 characters/,
+    ],
   ];
   for (const [what, vars, details] of cases) {
     it(`answers 500 misconfigured naming the variable for ${what}, on every route, quoting no secret`, async () => {
@@ -47,7 +72,8 @@ describe('a misconfigured worker', () => {
           const body = JSON.parse(text) as Record<string, unknown>;
           assert.equal(body.key, 'misconfigured');
           assert.match(String(body.details), details);
-          for (const secret of [...secrets, 'tooshort-but-secret']) assert.ok(!text.includes(secret), `${path} leaks a secret`);
+          for (const secret of [...secrets, 'tooshort-but-secret'])
+            assert.ok(!text.includes(secret), `${path} leaks a secret`);
         }
         assert.deepEqual(stack.upstream(), []);
         assert.ok(stack.logs.some((line) => line.includes('"misconfigured"')));
@@ -81,7 +107,8 @@ describe('hygiene of a working worker', () => {
       for (const response of responses) {
         const headers = JSON.stringify([...response.headers]);
         const body = await response.text();
-        for (const secret of secrets) assert.ok(!headers.includes(secret) && !body.includes(secret), `a secret in ${response.url}`);
+        for (const secret of secrets)
+          assert.ok(!headers.includes(secret) && !body.includes(secret), `a secret in ${response.url}`);
       }
       await stack.fetch(`/unsubscribe/${unsubscribe}`, { method: 'POST' });
       const logs = stack.logs.join('\n');
@@ -90,7 +117,10 @@ describe('hygiene of a working worker', () => {
         assert.ok(!logs.includes(needle), `the logs hold ${needle.slice(0, 24)}…`);
       }
       for (const line of stack.logs) assert.doesNotThrow(() => JSON.parse(line), `not a structured line: ${line}`);
-      assert.ok(stack.logs.some((line) => /"customer":"[0-9a-f]{12}"/.test(line)), 'customers appear as a keyed digest');
+      assert.ok(
+        stack.logs.some((line) => /"customer":"[0-9a-f]{12}"/.test(line)),
+        'customers appear as a keyed digest',
+      );
     } finally {
       await stack.close();
     }
@@ -112,7 +142,9 @@ describe('hygiene of a working worker', () => {
       assert.equal(second.headers.get('x-edge-cache'), 'HIT');
       assert.deepEqual(await json(second), await json(first));
       assert.equal(stack.upstream().filter((call) => call.path === '/v1/consents').length, 1);
-      const shape = (await json(await stack.fetch('/v1/consents'))) as { consents: { object: string; data: unknown[] } };
+      const shape = (await json(await stack.fetch('/v1/consents'))) as {
+        consents: { object: string; data: unknown[] };
+      };
       assert.equal(shape.consents.object, 'list');
       assert.equal(shape.consents.data.length, 5);
     } finally {
@@ -125,7 +157,10 @@ describe('hygiene of a working worker', () => {
     try {
       const alice = await devSessionToken(ALICE.id);
       const statuses = [];
-      for (let i = 0; i < 3; i += 1) statuses.push((await stack.call('PUT', '/v1/me/consents', alice, { [SEED_CONSENT_IDS.partners]: i % 2 === 0 })).status);
+      for (let i = 0; i < 3; i += 1)
+        statuses.push(
+          (await stack.call('PUT', '/v1/me/consents', alice, { [SEED_CONSENT_IDS.partners]: i % 2 === 0 })).status,
+        );
       assert.deepEqual(statuses, [200, 200, 429]);
       const limited = await stack.call('PUT', '/v1/me', alice, { name: 'A' });
       assert.equal(limited.status, 429);
@@ -142,7 +177,8 @@ describe('hygiene of a working worker', () => {
     const stack = await startStack();
     try {
       const alice = await devSessionToken(ALICE.id);
-      for (let i = 0; i < 5; i += 1) assert.equal((await stack.call('PUT', '/v1/me', alice, { name: `A${i}` })).status, 200);
+      for (let i = 0; i < 5; i += 1)
+        assert.equal((await stack.call('PUT', '/v1/me', alice, { name: `A${i}` })).status, 200);
     } finally {
       await stack.close();
     }
@@ -157,17 +193,26 @@ describe('hygiene of a working worker', () => {
         await stack.fetch('/v1/me'),
         await stack.fetch('/v1/consents'),
         await stack.fetch(`/unsubscribe/${await devUnsubscribeToken(ALICE.id)}`),
-        await stack.fetch('/v1/me', { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:8000', 'access-control-request-method': 'GET' } }),
-        await stack.fetch('/v1/customers', { headers: { 'x-app-id': 'edge-admin', 'x-app-token': 'edge-admin-token' } }),
+        await stack.fetch('/v1/me', {
+          method: 'OPTIONS',
+          headers: { origin: 'http://127.0.0.1:8000', 'access-control-request-method': 'GET' },
+        }),
+        await stack.fetch('/v1/customers', {
+          headers: { 'x-app-id': 'edge-admin', 'x-app-token': 'edge-admin-token' },
+        }),
       ];
       for (const response of answers) {
         assert.equal(response.headers.get('x-content-type-options'), 'nosniff', response.url);
         assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
         assert.equal(response.headers.get('x-frame-options'), 'DENY');
         assert.match(response.headers.get('strict-transport-security') ?? '', /max-age=/);
-        assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'.*frame-ancestors 'none'/);
+        assert.match(
+          response.headers.get('content-security-policy') ?? '',
+          /default-src 'none'.*frame-ancestors 'none'/,
+        );
         assert.match(response.headers.get('x-request-id') ?? '', /^v-[0-9a-f]{18}$/);
-        if (!response.url.endsWith('/v1/consents')) assert.equal(response.headers.get('cache-control'), 'no-store', response.url);
+        if (!response.url.endsWith('/v1/consents'))
+          assert.equal(response.headers.get('cache-control'), 'no-store', response.url);
       }
     } finally {
       await stack.close();

@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EdgeConfirmResult } from '../../src/api/edge-types.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { DEFAULT_CONFIRM_TTL_SECONDS, confirmationLink, mintConfirmToken, verifyConfirmToken } from '../../src/node/index.js';
+import {
+  DEFAULT_CONFIRM_TTL_SECONDS,
+  confirmationLink,
+  mintConfirmToken,
+  verifyConfirmToken,
+} from '../../src/node/index.js';
 import { importUnsubscribeKeys } from '../../src/worker/token-keys.js';
 import { devKeys, devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
 import { json } from '../support/http.js';
@@ -18,28 +23,57 @@ const ALICE = DEMO_CUSTOMERS.alice;
 const { newsletter, partners, smsOffers } = SEED_CONSENT_IDS;
 const JSON_ACCEPT = { accept: 'application/json' };
 
-async function link(stack: Stack, email: string, consents: Record<string, boolean>, options: { now?: Date; ttlSeconds?: number } = {}): Promise<string> {
-  if (!options.now) return (await confirmationLink(devKeys, email, consents, { publicUrl: stack.worker.url, ...options })).url;
-  const token = await mintConfirmToken({ email, consents, key: devKeys.unsubscribeKey!, now: options.now, ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}) });
+async function link(
+  stack: Stack,
+  email: string,
+  consents: Record<string, boolean>,
+  options: { now?: Date; ttlSeconds?: number } = {},
+): Promise<string> {
+  if (!options.now)
+    return (await confirmationLink(devKeys, email, consents, { publicUrl: stack.worker.url, ...options })).url;
+  const token = await mintConfirmToken({
+    email,
+    consents,
+    key: devKeys.unsubscribeKey!,
+    now: options.now,
+    ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+  });
   return `${stack.worker.url}/confirm/${token}`;
 }
 
-const lookup = (stack: Stack, email: string) => upstreamOf(stack).getCustomer(email).catch(() => null);
+const lookup = (stack: Stack, email: string) =>
+  upstreamOf(stack)
+    .getCustomer(email)
+    .catch(() => null);
 
 describe('double opt-in: /confirm/<token>', () => {
   let stack: Stack;
   stackPerSuite((started) => (stack = started));
 
   it('mints a token that verifies, carrying the address and the choices, expiring after three days by default', async () => {
-    const { token, expiresAt } = await confirmationLink(devKeys, 'new@example.com', { [newsletter]: true }, { publicUrl: stack.worker.url });
+    const { token, expiresAt } = await confirmationLink(
+      devKeys,
+      'new@example.com',
+      { [newsletter]: true },
+      { publicUrl: stack.worker.url },
+    );
     const verified = await verifyConfirmToken(token, importUnsubscribeKeys([devKeys.unsubscribeKey!]));
     assert.equal(verified.email, 'new@example.com');
     assert.deepEqual(verified.consents, { [newsletter]: true });
     assert.equal(new Date(expiresAt).getTime() / 1000, verified.expiresAt);
     assert.ok(Math.abs(verified.expiresAt - Date.now() / 1000 - DEFAULT_CONFIRM_TTL_SECONDS) < 5);
-    await assert.rejects(mintConfirmToken({ email: 'not an address', consents: { [newsletter]: true }, key: devKeys.unsubscribeKey! }), TypeError);
-    await assert.rejects(mintConfirmToken({ email: 'a@example.com', consents: { unsubscribed: true }, key: devKeys.unsubscribeKey! }), TypeError);
-    await assert.rejects(mintConfirmToken({ email: 'a@example.com', consents: {}, key: devKeys.unsubscribeKey! }), TypeError);
+    await assert.rejects(
+      mintConfirmToken({ email: 'not an address', consents: { [newsletter]: true }, key: devKeys.unsubscribeKey! }),
+      TypeError,
+    );
+    await assert.rejects(
+      mintConfirmToken({ email: 'a@example.com', consents: { unsubscribed: true }, key: devKeys.unsubscribeKey! }),
+      TypeError,
+    );
+    await assert.rejects(
+      mintConfirmToken({ email: 'a@example.com', consents: {}, key: devKeys.unsubscribeKey! }),
+      TypeError,
+    );
   });
 
   it('GET shows what will be recorded for the masked address and changes nothing', async () => {
@@ -56,7 +90,11 @@ describe('double opt-in: /confirm/<token>', () => {
       assert.match(page, /Newsletter/);
       assert.match(page, /<form method="post">/);
     }
-    assert.deepEqual(stack.upstream().filter((request) => request.method !== 'GET'), [], 'no write');
+    assert.deepEqual(
+      stack.upstream().filter((request) => request.method !== 'GET'),
+      [],
+      'no write',
+    );
     assert.equal(await lookup(stack, 'new.person@example.com'), null, 'no customer created');
   });
 
@@ -71,20 +109,31 @@ describe('double opt-in: /confirm/<token>', () => {
     const consents = consentsOf(customer);
     assert.equal(consents[newsletter]?.value, true);
     assert.equal(consents[smsOffers], undefined, 'declining a consent never given records nothing');
-    const record = (customer.metadata as Record<string, { confirmations: Record<string, { at: string }> }>).vc_double_opt_in!;
-    assert.deepEqual(Object.values(record.confirmations).map((entry) => entry.at), [result.confirmed_at], 'the confirmation is kept with its date');
+    const record = (customer.metadata as Record<string, { confirmations: Record<string, { at: string }> }>)
+      .vc_double_opt_in!;
+    assert.deepEqual(
+      Object.values(record.confirmations).map((entry) => entry.at),
+      [result.confirmed_at],
+      'the confirmation is kept with its date',
+    );
 
     stack.emulator.clearRequests();
     const again = await json<EdgeConfirmResult>(await fetch(url, { method: 'POST', headers: JSON_ACCEPT }));
     assert.deepEqual(again, { confirmed: true, already_confirmed: true, confirmed_at: result.confirmed_at });
-    assert.deepEqual(stack.upstream().filter((request) => request.method !== 'GET'), [], 'single use: nothing written again');
+    assert.deepEqual(
+      stack.upstream().filter((request) => request.method !== 'GET'),
+      [],
+      'single use: nothing written again',
+    );
     const page = await (await fetch(url, { method: 'POST' })).text();
     assert.match(page, /Already confirmed/);
   });
 
   it('for an existing customer, writes only what differs from the stored state', async () => {
     const before = consentsOf(await upstreamOf(stack).getCustomer(ALICE.id));
-    const response = await fetch(await link(stack, ALICE.email, { [newsletter]: true, [partners]: true }), { method: 'POST' });
+    const response = await fetch(await link(stack, ALICE.email, { [newsletter]: true, [partners]: true }), {
+      method: 'POST',
+    });
     assert.equal(response.status, 200);
     assert.match(await response.text(), /your choices are confirmed/);
     const after = consentsOf(await upstreamOf(stack).getCustomer(ALICE.id));
@@ -93,7 +142,12 @@ describe('double opt-in: /confirm/<token>', () => {
   });
 
   it('refuses an expired link with its own page, and records nothing', async () => {
-    const url = await link(stack, 'late@example.com', { [newsletter]: true }, { now: new Date(Date.now() - 2 * 3600_000), ttlSeconds: 3600 });
+    const url = await link(
+      stack,
+      'late@example.com',
+      { [newsletter]: true },
+      { now: new Date(Date.now() - 2 * 3600_000), ttlSeconds: 3600 },
+    );
     for (const method of ['GET', 'POST']) {
       const response = await fetch(url, { method });
       assert.equal(response.status, 410, method);
@@ -118,9 +172,15 @@ describe('double opt-in: /confirm/<token>', () => {
 
   it('refuses a confirmation posted from another site; accepts the worker’s own page', async () => {
     const url = await link(stack, 'new@example.com', { [newsletter]: true });
-    const refused = await fetch(url, { method: 'POST', headers: { ...JSON_ACCEPT, origin: 'null', 'sec-fetch-site': 'cross-site' } });
+    const refused = await fetch(url, {
+      method: 'POST',
+      headers: { ...JSON_ACCEPT, origin: 'null', 'sec-fetch-site': 'cross-site' },
+    });
     assert.equal(refused.status, 403);
-    const own = await fetch(url, { method: 'POST', headers: { ...JSON_ACCEPT, origin: 'null', 'sec-fetch-site': 'same-origin' } });
+    const own = await fetch(url, {
+      method: 'POST',
+      headers: { ...JSON_ACCEPT, origin: 'null', 'sec-fetch-site': 'same-origin' },
+    });
     assert.equal(own.status, 200);
     assert.equal((await fetch(url, { method: 'DELETE' })).status, 405);
   });

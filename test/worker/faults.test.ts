@@ -32,12 +32,15 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
 describe('upstream faults', () => {
   let stack: Stack;
   let token: string;
-  stackPerSuite((started) => (stack = started), { vars: { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '2', UPSTREAM_MAX_RETRY_DELAY_MS: '1500' } });
+  stackPerSuite((started) => (stack = started), {
+    vars: { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '2', UPSTREAM_MAX_RETRY_DELAY_MS: '1500' },
+  });
   beforeEach(async () => {
     stack.emulator.clearFaults();
     token = await devSessionToken(ALICE.id);
   });
-  const upstreamCalls = (method: string, path: string) => stack.upstream().filter((call) => call.method === method && call.path === path).length;
+  const upstreamCalls = (method: string, path: string) =>
+    stack.upstream().filter((call) => call.method === method && call.path === path).length;
 
   it('answers 504 gateway_timeout when the upstream is slower than UPSTREAM_TIMEOUT_MS, without waiting for it', async () => {
     stack.emulator.setFaults([{ method: 'GET', path: CUSTOMER_PATH, kind: 'latency', latencyMs: 3_000 }]);
@@ -51,7 +54,9 @@ describe('upstream faults', () => {
   });
 
   it('retries a 429 after its Retry-After and succeeds', async () => {
-    stack.emulator.setFaults([{ method: 'GET', path: CUSTOMER_PATH, kind: 'status', status: 429, retryAfter: 1, times: 1 }]);
+    stack.emulator.setFaults([
+      { method: 'GET', path: CUSTOMER_PATH, kind: 'status', status: 429, retryAfter: 1, times: 1 },
+    ]);
     const { value: response, ms } = await timed(() => stack.call('GET', '/v1/me', token));
     assert.equal(response.status, 200);
     assert.equal(upstreamCalls('GET', CUSTOMER_PATH), 2);
@@ -65,7 +70,11 @@ describe('upstream faults', () => {
     assert.equal(response.headers.get('retry-after'), '1');
     const body = await json(response);
     assert.equal(body.key, 'service_unavailable');
-    assert.doesNotMatch(JSON.stringify(body), /Too many requests hit the API/, 'the upstream’s own message is not passed on');
+    assert.doesNotMatch(
+      JSON.stringify(body),
+      /Too many requests hit the API/,
+      'the upstream’s own message is not passed on',
+    );
     assert.equal(upstreamCalls('GET', CUSTOMER_PATH), 3, 'the first call and two retries');
   });
 
@@ -97,7 +106,9 @@ describe('upstream faults', () => {
   });
 
   it('never repeats a non-idempotent write: a permanent deletion meeting a 500 is tried once', async () => {
-    stack.emulator.setFaults([{ method: 'POST', path: `${CUSTOMER_PATH}/permanent-deletion`, kind: 'status', status: 500 }]);
+    stack.emulator.setFaults([
+      { method: 'POST', path: `${CUSTOMER_PATH}/permanent-deletion`, kind: 'status', status: 500 },
+    ]);
     const response = await stack.call('POST', '/v1/me/permanent-deletion', token);
     assert.equal(response.status, 502);
     assert.equal(upstreamCalls('POST', `${CUSTOMER_PATH}/permanent-deletion`), 1);
@@ -105,7 +116,10 @@ describe('upstream faults', () => {
 
   it('shows the one-click POST failing as a 502 page (never a 200 that did nothing)', async () => {
     stack.emulator.setFaults([{ method: 'PUT', path: '/v1/customers/**', kind: 'status', status: 500 }]);
-    const response = await stack.fetch(`/unsubscribe/${await devUnsubscribeToken(ALICE.id)}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+    const response = await stack.fetch(`/unsubscribe/${await devUnsubscribeToken(ALICE.id)}`, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+    });
     assert.equal(response.status, 502);
     assert.match(await response.text(), /Something went wrong/);
   });
@@ -128,7 +142,11 @@ describe('upstream faults', () => {
 
   it('keeps serving after every fault above (no crash, no stuck isolate)', async () => {
     stack.emulator.setFaults([{ kind: 'drop', times: 3 }]);
-    await Promise.all([stack.call('GET', '/v1/me', token), stack.call('GET', '/v1/me/segments', token), stack.fetch('/v1/customers', { headers: ADMIN })]);
+    await Promise.all([
+      stack.call('GET', '/v1/me', token),
+      stack.call('GET', '/v1/me/segments', token),
+      stack.fetch('/v1/customers', { headers: ADMIN }),
+    ]);
     stack.emulator.clearFaults();
     assert.equal((await stack.fetch('/healthz')).status, 200);
     assert.equal((await stack.call('GET', '/v1/me', token)).status, 200);

@@ -36,7 +36,9 @@ for (const storage of ['consents', 'metadata'] as const) {
       if (storage === 'metadata') {
         // Start the metadata strategy from the same decisions the seed gave alice through the consent endpoint.
         const seeded = consentsOf(await upstreamOf(stack).getCustomer(ALICE.id));
-        await upstreamOf(stack).updateCustomer(ALICE.id, { metadata: { ...(await upstreamOf(stack).getCustomer(ALICE.id)).metadata, vc_consents: seeded } });
+        await upstreamOf(stack).updateCustomer(ALICE.id, {
+          metadata: { ...(await upstreamOf(stack).getCustomer(ALICE.id)).metadata, vc_consents: seeded },
+        });
       }
       const before = await stateOf();
       assert.equal(before[newsletter]?.value, true);
@@ -59,14 +61,23 @@ for (const storage of ['consents', 'metadata'] as const) {
       }
       assert.equal(after[productUpdates], undefined, 'a consent never asked is not recorded as declined');
       if (storage === 'consents') {
-        const events = (await activityTypes(stack, ALICE.id, since)).filter((event) => event.type.startsWith('customer.consents.'));
-        assert.deepEqual(events, [{ type: 'customer.consents.given', consents: [partners] }], 'one event, for the one change');
+        const events = (await activityTypes(stack, ALICE.id, since)).filter((event) =>
+          event.type.startsWith('customer.consents.'),
+        );
+        assert.deepEqual(
+          events,
+          [{ type: 'customer.consents.given', consents: [partners] }],
+          'one event, for the one change',
+        );
       }
     });
 
     it('a write that changes nothing writes nothing upstream', async () => {
       stack.emulator.clearRequests();
-      const response = await stack.call('PUT', '/v1/me/consents', token, { [newsletter]: storage === 'consents', [smsOffers]: false });
+      const response = await stack.call('PUT', '/v1/me/consents', token, {
+        [newsletter]: storage === 'consents',
+        [smsOffers]: false,
+      });
       assert.equal(response.status, 200);
       const writes = stack.upstream().filter((request) => request.method !== 'GET');
       if (storage === 'consents') assert.deepEqual(writes, [], 'alice already has newsletter on and SMS off');
@@ -76,7 +87,8 @@ for (const storage of ['consents', 'metadata'] as const) {
       const first = await stack.call('PUT', '/v1/me/consents?policy_version=2026-11', token, { [partners]: true });
       assert.equal(first.status, 200);
       assert.equal((await json(first)).policy_version, '2026-11');
-      const policyOf = async () => ((await upstreamOf(stack).getCustomer(ALICE.id)).metadata as Record<string, unknown>)['vc_consent_policy'];
+      const policyOf = async () =>
+        ((await upstreamOf(stack).getCustomer(ALICE.id)).metadata as Record<string, unknown>)['vc_consent_policy'];
       const recorded = await policyOf();
       const since = new Date().toISOString();
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -85,7 +97,11 @@ for (const storage of ['consents', 'metadata'] as const) {
       assert.deepEqual(await policyOf(), recorded, 'the policy record keeps its date');
       if (storage === 'consents') {
         const types = (await activityTypes(stack, ALICE.id, since)).map((event) => event.type);
-        assert.deepEqual(types, ['customer.consents.revoked'], 'no "customer updated" from rewriting the policy version');
+        assert.deepEqual(
+          types,
+          ['customer.consents.revoked'],
+          'no "customer updated" from rewriting the policy version',
+        );
       }
     });
   });
@@ -111,7 +127,8 @@ describe('writes for one customer are serialized at the edge', () => {
       const customer = await upstreamOf(stack).getCustomer(ALICE.id);
       const metadata = customer.metadata as Record<string, unknown>;
       if (metadata.newsletter_frequency !== frequency) lost.push(`pair ${pair}: profile write lost`);
-      if ((metadata.vc_consent_policy as { value?: string } | undefined)?.value !== policy) lost.push(`pair ${pair}: policy version lost`);
+      if ((metadata.vc_consent_policy as { value?: string } | undefined)?.value !== policy)
+        lost.push(`pair ${pair}: policy version lost`);
       if (consentsOf(customer)[partners]?.value !== given) lost.push(`pair ${pair}: consent lost`);
     }
     assert.deepEqual(lost, [], `${lost.length} of 200 pairs lost a write`);
@@ -127,9 +144,23 @@ describe('every write for one customer passes through their Durable Object', () 
     stack.logs.length = 0;
     assert.equal((await stack.call('PUT', '/v1/me/consents', token, { [partners]: true })).status, 200);
     assert.equal((await stack.call('PUT', '/v1/me', token, { name: 'Alice M.' })).status, 200);
-    assert.equal((await stack.fetch(`/unsubscribe/${await devUnsubscribeToken(ALICE.id)}`, { method: 'POST' })).status, 200);
+    assert.equal(
+      (await stack.fetch(`/unsubscribe/${await devUnsubscribeToken(ALICE.id)}`, { method: 'POST' })).status,
+      200,
+    );
     const admin = { 'x-app-id': 'edge-admin', 'x-app-token': 'edge-admin-token' };
-    assert.equal((await stack.call('PUT', `/v1/customers/${encodeURIComponent(ALICE.source_id)}/consents`, null, { [newsletter]: true }, admin)).status, 204);
+    assert.equal(
+      (
+        await stack.call(
+          'PUT',
+          `/v1/customers/${encodeURIComponent(ALICE.source_id)}/consents`,
+          null,
+          { [newsletter]: true },
+          admin,
+        )
+      ).status,
+      204,
+    );
     const kinds = stack.logs
       .map((line) => JSON.parse(line) as { message: string; kind?: string })
       .filter((entry) => entry.message === 'customer object write')
@@ -141,17 +172,39 @@ describe('every write for one customer passes through their Durable Object', () 
     const admin = { 'x-app-id': 'edge-admin', 'x-app-token': 'edge-admin-token' };
     const before = consentsOf(await upstreamOf(stack).getCustomer(ALICE.id));
     stack.emulator.clearRequests();
-    const same = await stack.call('PUT', `/v1/customers/${ALICE.id}/consents`, null, { [newsletter]: true, [smsOffers]: false }, admin);
+    const same = await stack.call(
+      'PUT',
+      `/v1/customers/${ALICE.id}/consents`,
+      null,
+      { [newsletter]: true, [smsOffers]: false },
+      admin,
+    );
     assert.equal(same.status, 204);
-    assert.deepEqual(stack.upstream().filter((request) => request.method === 'PUT'), [], 'no upstream write');
-    const changed = await stack.call('PUT', `/v1/customers/${ALICE.id}/consents`, null, { [newsletter]: true, [partners]: true }, admin);
+    assert.deepEqual(
+      stack.upstream().filter((request) => request.method === 'PUT'),
+      [],
+      'no upstream write',
+    );
+    const changed = await stack.call(
+      'PUT',
+      `/v1/customers/${ALICE.id}/consents`,
+      null,
+      { [newsletter]: true, [partners]: true },
+      admin,
+    );
     assert.equal(changed.status, 204);
     const after = consentsOf(await upstreamOf(stack).getCustomer(ALICE.id));
     assert.deepEqual(after[newsletter], before[newsletter], 'newsletter keeps its date');
     assert.equal(after[partners]?.value, true);
     const refused = await stack.call('PUT', `/v1/customers/${ALICE.id}/consents`, null, {}, admin);
     assert.equal(refused.status, 400, 'Voucherify’s own answer to an empty map comes back');
-    const unknown = await stack.call('PUT', '/v1/customers/cust_nobody000000000000000/consents', null, { [partners]: true }, admin);
+    const unknown = await stack.call(
+      'PUT',
+      '/v1/customers/cust_nobody000000000000000/consents',
+      null,
+      { [partners]: true },
+      admin,
+    );
     assert.equal(unknown.status, 404);
   });
 });
@@ -167,7 +220,10 @@ describe('without the Durable Object binding', () => {
       stack.call('PUT', '/v1/me', token, { metadata: { newsletter_frequency: 'monthly' } }),
       stack.call('PUT', '/v1/me/consents?policy_version=9', token, { [newsletter]: true, [partners]: true }),
     ]);
-    assert.deepEqual(answers.map((response) => response.status), [200, 200]);
+    assert.deepEqual(
+      answers.map((response) => response.status),
+      [200, 200],
+    );
     const customer = await upstreamOf(stack).getCustomer(ALICE.id);
     assert.equal((customer.metadata as Record<string, unknown>).newsletter_frequency, 'monthly');
     assert.deepEqual(consentsOf(customer)[newsletter], before[newsletter]);

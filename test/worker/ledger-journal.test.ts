@@ -49,7 +49,10 @@ describe('ledger journal', () => {
     const store = new MemoryLedgerStore();
     const journal = new Journal(store, CONTEXT);
     await journal.around(change({}, { cnst_a: decided(true) }), async () => 'ok');
-    await journal.around(change({ cnst_a: decided(true) }, { cnst_a: decided(false), unsubscribed: decided(true) }), async () => 'ok');
+    await journal.around(
+      change({ cnst_a: decided(true) }, { cnst_a: decided(false), unsubscribed: decided(true) }),
+      async () => 'ok',
+    );
     const records = store.list();
     assert.deepEqual(
       records.map((record) => [record.seq, record.consent_id, record.old_value, record.new_value]),
@@ -68,8 +71,14 @@ describe('ledger journal', () => {
   it('drops the records of a refused write, and of a write whose answer says it was refused', async () => {
     const store = new MemoryLedgerStore();
     const journal = new Journal(store, CONTEXT);
-    await assert.rejects(journal.around(change({}, { cnst_a: decided(true) }), () => Promise.reject(new Error('refused'))));
-    await journal.around(change({}, { cnst_a: decided(true) }), async () => 400, () => 'refused');
+    await assert.rejects(
+      journal.around(change({}, { cnst_a: decided(true) }), () => Promise.reject(new Error('refused'))),
+    );
+    await journal.around(
+      change({}, { cnst_a: decided(true) }),
+      async () => 400,
+      () => 'refused',
+    );
     assert.deepEqual(store.list(), []);
     assert.deepEqual(store.staged(), []);
   });
@@ -77,18 +86,27 @@ describe('ledger journal', () => {
   it('a write of unknown fate waits; the next step keeps it when the stored state shows it, drops it otherwise', async () => {
     const store = new MemoryLedgerStore();
     const journal = new Journal(store, CONTEXT);
-    await assert.rejects(journal.around(change({}, { cnst_a: decided(true) }), () => Promise.reject(new Error('timeout'))));
+    await assert.rejects(
+      journal.around(change({}, { cnst_a: decided(true) }), () => Promise.reject(new Error('timeout'))),
+    );
     assert.equal(store.staged().length, 1);
     assert.deepEqual(store.list(), [], 'not shown while unknown');
     // The stored state shows it happened: kept, and the retry that changes nothing adds nothing.
     await journal.around(change({ cnst_a: decided(true) }, {}), async () => 'ok');
     assert.equal(store.list().length, 1);
 
-    await assert.rejects(journal.around(change({ cnst_a: decided(true) }, { cnst_a: decided(false) }), () => Promise.reject(new Error('timeout'))));
+    await assert.rejects(
+      journal.around(change({ cnst_a: decided(true) }, { cnst_a: decided(false) }), () =>
+        Promise.reject(new Error('timeout')),
+      ),
+    );
     // It did not happen: dropped, and the new change chains from the last kept record.
     await journal.around(change({ cnst_a: decided(true) }, { cnst_a: decided(false) }), async () => 'ok');
     const records = store.list();
-    assert.deepEqual(records.map((record) => record.seq), [1, 2]);
+    assert.deepEqual(
+      records.map((record) => record.seq),
+      [1, 2],
+    );
     assert.equal((await verifyRecords(records)).ok, true);
   });
 
@@ -101,7 +119,10 @@ describe('ledger journal', () => {
     assert.equal(rest.length, 0);
     assert.equal(erasure.event, 'erasure');
     assert.equal(erasure.erased_records, 1);
-    assert.deepEqual([erasure.customer_id, erasure.consent_id, erasure.consent_name, erasure.old_value, erasure.new_value], ['', '', '', null, null]);
+    assert.deepEqual(
+      [erasure.customer_id, erasure.consent_id, erasure.consent_name, erasure.old_value, erasure.new_value],
+      ['', '', '', null, null],
+    );
     assert.equal((await verifyRecords([erasure])).ok, true);
   });
 
@@ -112,10 +133,13 @@ describe('ledger journal', () => {
     await journal.around(change({ cnst_a: decided(true) }, { cnst_a: decided(false) }), async () => 'ok');
     await journal.around(change({ cnst_a: decided(false) }, { cnst_a: decided(true) }), async () => 'ok');
     const records = store.list();
-    const altered = records.map((record, index) => (index === 1 ? { ...record, channel: 'back-office' as const } : record));
+    const altered = records.map((record, index) =>
+      index === 1 ? { ...record, channel: 'back-office' as const } : record,
+    );
     const result = await verifyRecords(altered);
     assert.equal(result.ok, false);
-    if (!result.ok) assert.deepEqual([result.broken.index, result.broken.seq, result.broken.id], [1, 2, records[1]!.id]);
+    if (!result.ok)
+      assert.deepEqual([result.broken.index, result.broken.seq, result.broken.id], [1, 2, records[1]!.id]);
     const relinked = records.map((record, index) => (index === 2 ? { ...record, prev_hash: GENESIS_HASH } : record));
     const link = await verifyRecords(relinked);
     assert.equal(link.ok, false);
@@ -124,7 +148,16 @@ describe('ledger journal', () => {
 
   it('CSV cells survive commas, quotes, line breaks, non-Latin text and formula-like names, and read back exactly', async () => {
     const store = new MemoryLedgerStore();
-    const names = ['Offers, "best" ones', 'Line\nbreak', '=HYPERLINK("x")', '+1 offers', '-5%', '@mention', 'عروض الشركاء', ''];
+    const names = [
+      'Offers, "best" ones',
+      'Line\nbreak',
+      '=HYPERLINK("x")',
+      '+1 offers',
+      '-5%',
+      '@mention',
+      'عروض الشركاء',
+      '',
+    ];
     const texts = new Map(names.map((name, index) => [`cnst_${index}`, { name, description: 'd' }]));
     const journal = new Journal(store, { ...CONTEXT, texts: async () => texts });
     const after = Object.fromEntries(names.map((_, index) => [`cnst_${index}`, decided(true)]));

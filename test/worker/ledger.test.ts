@@ -34,7 +34,9 @@ async function newCustomer(stack: Stack, consents: Record<string, boolean> = {})
   const customer = await upstream.createCustomer({ source_id: email, email, name: 'Lee Ledger' });
   if (Object.keys(consents).length === 0) return customer;
   if (storage === 'metadata') {
-    const decisions = Object.fromEntries(Object.entries(consents).map(([id, value]) => [id, { value, date: '2025-01-06T00:00:00.000Z' }]));
+    const decisions = Object.fromEntries(
+      Object.entries(consents).map(([id, value]) => [id, { value, date: '2025-01-06T00:00:00.000Z' }]),
+    );
     await upstream.updateCustomer(customer.id, { metadata: { vc_consents: decisions } });
   } else {
     await upstream.updateCustomersConsents(customer.id, consents);
@@ -52,16 +54,23 @@ async function history(stack: Stack, customerId: string, query = ''): Promise<Ed
 }
 
 async function exported(stack: Stack, customerId: string): Promise<LedgerRecord[]> {
-  const response = await stack.fetch(`/v1/consent-records?customer=${encodeURIComponent(customerId)}`, { headers: ADMIN });
+  const response = await stack.fetch(`/v1/consent-records?customer=${encodeURIComponent(customerId)}`, {
+    headers: ADMIN,
+  });
   assert.equal(response.status, 200, await response.clone().text());
   return (await json<{ data: LedgerRecord[] }>(response)).data;
 }
 
-const save = async (stack: Stack, customerId: string, body: Record<string, boolean>, headers: Record<string, string> = { origin: ORIGIN }) =>
-  stack.call('PUT', '/v1/me/consents', await devSessionToken(customerId), body, headers);
+const save = async (
+  stack: Stack,
+  customerId: string,
+  body: Record<string, boolean>,
+  headers: Record<string, string> = { origin: ORIGIN },
+) => stack.call('PUT', '/v1/me/consents', await devSessionToken(customerId), body, headers);
 
-const summary = (records: ReadonlyArray<{ consent_id: string; old_value: boolean | null; new_value: boolean | null; channel: string }>) =>
-  records.map((record) => `${record.consent_id} ${record.old_value}→${record.new_value} ${record.channel}`);
+const summary = (
+  records: ReadonlyArray<{ consent_id: string; old_value: boolean | null; new_value: boolean | null; channel: string }>,
+) => records.map((record) => `${record.consent_id} ${record.old_value}→${record.new_value} ${record.channel}`);
 
 function ledgerSuite(title: string, options: StackOptions): void {
   describe(title, () => {
@@ -73,10 +82,20 @@ function ledgerSuite(title: string, options: StackOptions): void {
 
     it('the panel records one record per changed consent, old → new, with its policy version; an equal value records nothing', async () => {
       const customer = await newCustomer(stack, { [newsletter]: true });
-      const response = await stack.call('PUT', '/v1/me/consents?policy_version=2026-11', await devSessionToken(customer.id), { [newsletter]: true, [partners]: true, [smsOffers]: false }, { origin: ORIGIN });
+      const response = await stack.call(
+        'PUT',
+        '/v1/me/consents?policy_version=2026-11',
+        await devSessionToken(customer.id),
+        { [newsletter]: true, [partners]: true, [smsOffers]: false },
+        { origin: ORIGIN },
+      );
       assert.equal(response.status, 200, await response.clone().text());
       const { data, has_more } = await history(stack, customer.id);
-      assert.deepEqual(summary(data), [`${partners} null→true panel`], 'only partners changed: newsletter was equal, sms never decided');
+      assert.deepEqual(
+        summary(data),
+        [`${partners} null→true panel`],
+        'only partners changed: newsletter was equal, sms never decided',
+      );
       assert.equal(data[0]!.policy_version, '2026-11');
       assert.equal(data[0]!.consent_name, 'Offers from partners');
       assert.equal(has_more, false);
@@ -100,31 +119,67 @@ function ledgerSuite(title: string, options: StackOptions): void {
     it('opting out records the opt-out and every consent it withdrew; the one-click link and its undo record one-click', async () => {
       const customer = await newCustomer(stack, { [newsletter]: true, [emailOffers]: true });
       const token = await devUnsubscribeToken(customer.id);
-      const response = await stack.fetch(`/unsubscribe/${token}`, { method: 'POST', headers: { accept: 'application/json' }, body: 'List-Unsubscribe=One-Click' });
+      const response = await stack.fetch(`/unsubscribe/${token}`, {
+        method: 'POST',
+        headers: { accept: 'application/json' },
+        body: 'List-Unsubscribe=One-Click',
+      });
       assert.equal(response.status, 200, await response.clone().text());
       // Voucherify's endpoint also records the consents never decided as declined; the metadata strategy leaves them.
-      const declined = storage === 'consents' ? [productUpdates, smsOffers, partners].map((id) => `${id} null→false one-click`) : [];
+      const declined =
+        storage === 'consents' ? [productUpdates, smsOffers, partners].map((id) => `${id} null→false one-click`) : [];
       assert.deepEqual(
         summary((await history(stack, customer.id)).data).sort(),
-        ['unsubscribed null→true one-click', `${emailOffers} true→false one-click`, `${newsletter} true→false one-click`, ...declined].sort(),
+        [
+          'unsubscribed null→true one-click',
+          `${emailOffers} true→false one-click`,
+          `${newsletter} true→false one-click`,
+          ...declined,
+        ].sort(),
       );
-      const undo = await stack.fetch(`/unsubscribe/${token}/undo`, { method: 'POST', headers: { accept: 'application/json', origin: ORIGIN } });
+      const undo = await stack.fetch(`/unsubscribe/${token}/undo`, {
+        method: 'POST',
+        headers: { accept: 'application/json', origin: ORIGIN },
+      });
       assert.equal(undo.status, 200, await undo.clone().text());
       const after = summary((await history(stack, customer.id)).data).slice(3 + declined.length);
-      assert.deepEqual(after.sort(), [`${emailOffers} false→true one-click`, `${newsletter} false→true one-click`, 'unsubscribed true→false one-click'].sort());
+      assert.deepEqual(
+        after.sort(),
+        [
+          `${emailOffers} false→true one-click`,
+          `${newsletter} false→true one-click`,
+          'unsubscribed true→false one-click',
+        ].sort(),
+      );
     });
 
     it('a double opt-in records sign-up for a new address and double-opt-in for a customer with consents on record', async () => {
       const email = `signup-${Date.now()}@example.com`;
-      const link = await confirmationLink(devKeys, email, { [newsletter]: true, [smsOffers]: false }, { publicUrl: stack.worker.url });
-      const confirmed = await fetch(link.url, { method: 'POST', headers: { accept: 'application/json', origin: ORIGIN } });
+      const link = await confirmationLink(
+        devKeys,
+        email,
+        { [newsletter]: true, [smsOffers]: false },
+        { publicUrl: stack.worker.url },
+      );
+      const confirmed = await fetch(link.url, {
+        method: 'POST',
+        headers: { accept: 'application/json', origin: ORIGIN },
+      });
       assert.equal(confirmed.status, 200, await confirmed.clone().text());
       const created = await upstreamOf(stack).getCustomer(email);
       assert.deepEqual(summary((await history(stack, created.id)).data), [`${newsletter} null→true sign-up`]);
 
       const existing = await newCustomer(stack, { [newsletter]: true });
-      const second = await confirmationLink(devKeys, existing.email!, { [partners]: true }, { publicUrl: stack.worker.url });
-      assert.equal((await fetch(second.url, { method: 'POST', headers: { accept: 'application/json', origin: ORIGIN } })).status, 200);
+      const second = await confirmationLink(
+        devKeys,
+        existing.email!,
+        { [partners]: true },
+        { publicUrl: stack.worker.url },
+      );
+      assert.equal(
+        (await fetch(second.url, { method: 'POST', headers: { accept: 'application/json', origin: ORIGIN } })).status,
+        200,
+      );
       assert.deepEqual(summary((await history(stack, existing.id)).data), [`${partners} null→true double-opt-in`]);
     });
 
@@ -137,16 +192,25 @@ function ledgerSuite(title: string, options: StackOptions): void {
         body: JSON.stringify({ [newsletter]: false, [smsOffers]: true }),
       });
       assert.equal(put.status, 200, await put.clone().text());
-      const viaLink = await stack.fetch(`/preferences/${token}/consents/history?limit=10`, { headers: { origin: ORIGIN } });
+      const viaLink = await stack.fetch(`/preferences/${token}/consents/history?limit=10`, {
+        headers: { origin: ORIGIN },
+      });
       assert.equal(viaLink.status, 200, await viaLink.clone().text());
       const linked = await json<EdgeConsentHistory>(viaLink);
-      assert.deepEqual(summary(linked.data), [`${newsletter} true→false preferences-link`, `${smsOffers} null→true preferences-link`]);
+      assert.deepEqual(summary(linked.data), [
+        `${newsletter} true→false preferences-link`,
+        `${smsOffers} null→true preferences-link`,
+      ]);
       assert.deepEqual(linked, await history(stack, customer.id, '?limit=10'), 'the same history as through a session');
       assert.equal((await stack.fetch(`/preferences/${token.slice(0, -2)}xx/consents/history`)).status, 400);
       assert.equal((await stack.fetch(`/preferences/${token}/consents/history?limit=0`)).status, 400);
       assert.equal((await stack.fetch(`/preferences/${token}/consents/history`, { method: 'DELETE' })).status, 405);
       const session = await devSessionToken(customer.id);
-      assert.equal((await stack.fetch(`/preferences/${session}/consents/history`)).status, 400, 'a session token is not a preferences link');
+      assert.equal(
+        (await stack.fetch(`/preferences/${session}/consents/history`)).status,
+        400,
+        'a session token is not a preferences link',
+      );
     });
 
     it('the back office passthrough records back-office, and a refused write records nothing', async () => {
@@ -154,9 +218,15 @@ function ledgerSuite(title: string, options: StackOptions): void {
       const customer = await newCustomer(stack);
       await upstreamOf(stack).updateCustomersConsents(customer.id, { [newsletter]: true });
       const put = (body: unknown) =>
-        stack.fetch(`/v1/customers/${customer.id}/consents`, { method: 'PUT', headers: { ...ADMIN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        stack.fetch(`/v1/customers/${customer.id}/consents`, {
+          method: 'PUT',
+          headers: { ...ADMIN, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       assert.equal((await put({ [newsletter]: false })).status, 204);
-      stack.emulator.setFaults([{ method: 'PUT', path: '/v1/customers/*/consents', kind: 'status', status: 400, times: 1 }]);
+      stack.emulator.setFaults([
+        { method: 'PUT', path: '/v1/customers/*/consents', kind: 'status', status: 400, times: 1 },
+      ]);
       assert.equal((await put({ [partners]: true })).status, 400);
       assert.deepEqual(summary((await history(stack, customer.id)).data), [`${newsletter} true→false back-office`]);
     });
@@ -177,10 +247,16 @@ function ledgerSuite(title: string, options: StackOptions): void {
       assert.ok((await save(stack, customer.id, { [emailOffers]: true })).status >= 500);
       stack.emulator.setFaults([]);
       const stored = await upstreamOf(stack).getCustomer(customer.id);
-      const state = storage === 'metadata' ? (stored.metadata as { vc_consents: Record<string, { value: boolean }> }).vc_consents : consentsOf(stored);
+      const state =
+        storage === 'metadata'
+          ? (stored.metadata as { vc_consents: Record<string, { value: boolean }> }).vc_consents
+          : consentsOf(stored);
       assert.equal(state[emailOffers]?.value, true, 'the write was applied');
       assert.equal((await save(stack, customer.id, { [emailOffers]: true, [smsOffers]: true })).status, 200);
-      assert.deepEqual(summary((await history(stack, customer.id)).data), [`${emailOffers} null→true panel`, `${smsOffers} null→true panel`]);
+      assert.deepEqual(summary((await history(stack, customer.id)).data), [
+        `${emailOffers} null→true panel`,
+        `${smsOffers} null→true panel`,
+      ]);
       assert.equal((await verifyRecords(await exported(stack, customer.id))).ok, true);
     });
 
@@ -190,20 +266,31 @@ function ledgerSuite(title: string, options: StackOptions): void {
       await save(stack, customer.id, { [newsletter]: false });
       await save(stack, customer.id, { unsubscribed: true });
       const records = await exported(stack, customer.id);
-      assert.deepEqual(records.map((record) => record.seq), records.map((_, index) => index + 1));
+      assert.deepEqual(
+        records.map((record) => record.seq),
+        records.map((_, index) => index + 1),
+      );
       assert.equal((await verifyRecords(records)).ok, true);
 
-      const csvResponse = await stack.fetch(`/v1/consent-records?customer=${customer.id}&format=csv`, { headers: ADMIN });
+      const csvResponse = await stack.fetch(`/v1/consent-records?customer=${customer.id}&format=csv`, {
+        headers: ADMIN,
+      });
       assert.equal(csvResponse.status, 200);
       assert.match(csvResponse.headers.get('content-type') ?? '', /^text\/csv/);
       assert.equal(csvResponse.headers.get('cache-control'), 'no-store');
       const csv = await csvResponse.text();
       assert.deepEqual(readLedgerExport(csv).records, records, 'the CSV reads back to the same records');
-      const viaAccept = await stack.fetch(`/v1/consent-records?customer=${customer.id}`, { headers: { ...ADMIN, accept: 'text/csv' } });
+      const viaAccept = await stack.fetch(`/v1/consent-records?customer=${customer.id}`, {
+        headers: { ...ADMIN, accept: 'text/csv' },
+      });
       assert.equal(await viaAccept.text(), csv);
 
       const dir = await mkdtemp(path.join(tmpdir(), 'vc-ledger-'));
-      const files = { json: path.join(dir, 'ledger.json'), csv: path.join(dir, 'ledger.csv'), tampered: path.join(dir, 'tampered.csv') };
+      const files = {
+        json: path.join(dir, 'ledger.json'),
+        csv: path.join(dir, 'ledger.csv'),
+        tampered: path.join(dir, 'tampered.csv'),
+      };
       await writeFile(files.json, JSON.stringify({ data: records }));
       await writeFile(files.csv, csv);
       const run = (...args: string[]) => runCliCollecting(args);
@@ -215,11 +302,16 @@ function ledgerSuite(title: string, options: StackOptions): void {
       // One value flipped in the second record, still a valid cell: only the hash can tell.
       const flipped = csv.split('\n');
       const victim = flipped[2]!;
-      flipped[2] = victim.includes(',true,') ? victim.replace(',true,', ',false,') : victim.replace(',false,', ',true,');
+      flipped[2] = victim.includes(',true,')
+        ? victim.replace(',true,', ',false,')
+        : victim.replace(',false,', ',true,');
       await writeFile(files.tampered, flipped.join('\n'));
       const broken = await run('ledger', 'verify', files.tampered);
       assert.equal(broken.code, 1);
-      assert.match(broken.stderr, new RegExp(`broken at line 3: record 2 \\(${records[1]!.id}\\): its hash does not match`));
+      assert.match(
+        broken.stderr,
+        new RegExp(`broken at line 3: record 2 \\(${records[1]!.id}\\): its hash does not match`),
+      );
       // A record taken out: the link is named.
       const missing = { data: records.filter((_, index) => index !== 1) };
       await writeFile(files.json, JSON.stringify(missing));
@@ -229,14 +321,24 @@ function ledgerSuite(title: string, options: StackOptions): void {
       assert.equal((await run('ledger', 'verify', path.join(dir, 'none.json'))).code, 2);
       await writeFile(files.json, 'not a ledger');
       assert.equal((await run('ledger', 'verify', files.json)).code, 2);
-      assert.equal((await verifyLedgerExport(JSON.stringify(records.slice(2)))).ok, true, 'a file that starts mid-ledger checks from there');
+      assert.equal(
+        (await verifyLedgerExport(JSON.stringify(records.slice(2)))).ok,
+        true,
+        'a file that starts mid-ledger checks from there',
+      );
     });
 
     it('erasure deletes the ledger and keeps only a record that it happened, without personal data', async () => {
       const customer = await newCustomer(stack, { [newsletter]: true });
       await save(stack, customer.id, { [partners]: true, [newsletter]: false });
       assert.equal((await exported(stack, customer.id)).length, 2);
-      const deletion = await stack.call('POST', '/v1/me/permanent-deletion', await devSessionToken(customer.id), undefined, { origin: ORIGIN });
+      const deletion = await stack.call(
+        'POST',
+        '/v1/me/permanent-deletion',
+        await devSessionToken(customer.id),
+        undefined,
+        { origin: ORIGIN },
+      );
       assert.equal(deletion.status, 200, await deletion.clone().text());
       const records = await exported(stack, customer.id);
       assert.equal(records.length, 1);
@@ -245,13 +347,20 @@ function ledgerSuite(title: string, options: StackOptions): void {
       assert.equal(erasure!.erased_records, 2);
       assert.equal(erasure!.channel, 'panel');
       const text = JSON.stringify(records);
-      for (const personal of [customer.id, customer.email!, newsletter, partners, 'Lee Ledger', 'Offers from partners']) {
+      for (const personal of [
+        customer.id,
+        customer.email!,
+        newsletter,
+        partners,
+        'Lee Ledger',
+        'Offers from partners',
+      ]) {
         assert.ok(!text.includes(personal), `${personal} survives the erasure`);
       }
       assert.equal((await verifyRecords(records)).ok, true);
     });
 
-    it('the history is the session customer\'s, newest `limit` oldest first; the export needs the admin keys', async () => {
+    it("the history is the session customer's, newest `limit` oldest first; the export needs the admin keys", async () => {
       const customer = await newCustomer(stack);
       await save(stack, customer.id, { [partners]: true });
       await save(stack, customer.id, { [partners]: false });
@@ -259,7 +368,11 @@ function ledgerSuite(title: string, options: StackOptions): void {
       const page = await history(stack, customer.id, '?limit=2');
       assert.deepEqual(summary(page.data), [`${partners} true→false panel`, `${partners} false→true panel`]);
       assert.equal(page.has_more, true);
-      assert.equal((await history(stack, (await newCustomer(stack)).id)).data.length, 0, 'another customer sees nothing of it');
+      assert.equal(
+        (await history(stack, (await newCustomer(stack)).id)).data.length,
+        0,
+        'another customer sees nothing of it',
+      );
       for (const query of ['?limit=0', '?limit=501', '?limit=x', '?customer=cust_x']) {
         const response = await stack.call('GET', `/v1/me/consents/history${query}`, await devSessionToken(customer.id));
         assert.equal(response.status, 400, query);
@@ -267,14 +380,32 @@ function ledgerSuite(title: string, options: StackOptions): void {
       assert.equal((await stack.call('GET', '/v1/me/consents/history', null)).status, 401);
       const readOnlyProfile = await devSessionToken(customer.id, { scopes: ['profile:read'] });
       assert.equal((await stack.call('GET', '/v1/me/consents/history', readOnlyProfile)).status, 403);
-      assert.equal((await stack.call('POST', '/v1/me/consents/history', await devSessionToken(customer.id))).status, 405);
+      assert.equal(
+        (await stack.call('POST', '/v1/me/consents/history', await devSessionToken(customer.id))).status,
+        405,
+      );
 
       assert.equal((await stack.fetch(`/v1/consent-records?customer=${customer.id}`)).status, 401);
-      assert.equal((await stack.fetch(`/v1/consent-records?customer=${customer.id}`, { headers: { ...ADMIN, 'x-app-token': 'wrong' } })).status, 401);
-      for (const query of ['', '?customer=', '?customer=..', `?customer=${customer.id}&format=xml`, `?customer=${customer.id}&x=1`]) {
+      assert.equal(
+        (
+          await stack.fetch(`/v1/consent-records?customer=${customer.id}`, {
+            headers: { ...ADMIN, 'x-app-token': 'wrong' },
+          })
+        ).status,
+        401,
+      );
+      for (const query of [
+        '',
+        '?customer=',
+        '?customer=..',
+        `?customer=${customer.id}&format=xml`,
+        `?customer=${customer.id}&x=1`,
+      ]) {
         assert.equal((await stack.fetch(`/v1/consent-records${query}`, { headers: ADMIN })).status, 400, query);
       }
-      const byEmail = await stack.fetch(`/v1/consent-records?customer=${encodeURIComponent(customer.email!)}`, { headers: ADMIN });
+      const byEmail = await stack.fetch(`/v1/consent-records?customer=${encodeURIComponent(customer.email!)}`, {
+        headers: ADMIN,
+      });
       assert.equal((await json<{ data: unknown[] }>(byEmail)).data.length, 3, 'a source id finds the same ledger');
     });
   });

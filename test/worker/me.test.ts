@@ -14,7 +14,19 @@ import type { Stack } from '../support/stack.js';
 const ALICE = DEMO_CUSTOMERS.alice;
 const CHLOE = DEMO_CUSTOMERS.chloe;
 const { newsletter, productUpdates, emailOffers, smsOffers, partners } = SEED_CONSENT_IDS;
-const PROFILE_KEYS = ['id', 'source_id', 'name', 'email', 'phone', 'birthdate', 'address', 'metadata', 'loyalty', 'created_at', 'updated_at'];
+const PROFILE_KEYS = [
+  'id',
+  'source_id',
+  'name',
+  'email',
+  'phone',
+  'birthdate',
+  'address',
+  'metadata',
+  'loyalty',
+  'created_at',
+  'updated_at',
+];
 
 describe('customer routes', () => {
   let stack: Stack;
@@ -33,7 +45,11 @@ describe('customer routes', () => {
       assert.deepEqual(Object.keys(profile).sort(), [...PROFILE_KEYS].sort());
       assert.equal(profile.id, ALICE.id);
       assert.equal(profile.email, ALICE.email);
-      assert.deepEqual(profile.metadata, { lang: 'en' }, 'only PROFILE_METADATA_KEYS (vip and internal_score stay hidden)');
+      assert.deepEqual(
+        profile.metadata,
+        { lang: 'en' },
+        'only PROFILE_METADATA_KEYS (vip and internal_score stay hidden)',
+      );
       assert.deepEqual(profile.loyalty, { points: ALICE.loyaltyPoints });
       assert.deepEqual(profile.address, ALICE.address);
     });
@@ -70,7 +86,11 @@ describe('customer routes', () => {
 
     const refusals: Array<[string, unknown, RegExp]> = [
       ['unknown fields, by name', { name: 'A', loyalty: { points: 1e6 }, description: 'x' }, /loyalty, description/],
-      ['metadata keys the shop does not allow, by name', { metadata: { lang: 'fr', vip: true } }, /may not be changed: vip/],
+      [
+        'metadata keys the shop does not allow, by name',
+        { metadata: { lang: 'fr', vip: true } },
+        /may not be changed: vip/,
+      ],
       ['an invalid email', { email: 'not-an-email' }, /email/],
       ['a birthdate that is not a calendar date', { birthdate: '1990-02-30' }, /birthdate/],
       ['a birthdate in the future', { birthdate: '2999-01-01' }, /birthdate/],
@@ -100,7 +120,11 @@ describe('customer routes', () => {
       const seen: string[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < 20; page += 1) {
-        const response = await stack.call('GET', `/v1/me/activities?limit=2${cursor ? `&starting_after_id=${cursor}` : ''}`, token);
+        const response = await stack.call(
+          'GET',
+          `/v1/me/activities?limit=2${cursor ? `&starting_after_id=${cursor}` : ''}`,
+          token,
+        );
         assert.equal(response.status, 200);
         const list = await json<EdgeActivityList>(response);
         assert.ok(list.data.length <= 2);
@@ -126,16 +150,33 @@ describe('customer routes', () => {
       assert.deepEqual(given?.consents, [{ id: partners, name: 'Offers from partners' }]);
       const segment = list.data.find((activity) => activity.type === 'customer.segment.entered');
       assert.ok(segment?.segment?.id.startsWith('seg_'));
-      for (const activity of list.data) assert.deepEqual(Object.keys(activity).filter((key) => !['id', 'type', 'created_at', 'segment', 'consents'].includes(key)), []);
+      for (const activity of list.data)
+        assert.deepEqual(
+          Object.keys(activity).filter((key) => !['id', 'type', 'created_at', 'segment', 'consents'].includes(key)),
+          [],
+        );
     });
 
     it('validates the seed’s filters (limit, order, dates, campaign_type) with 400 invalid_query_params', async () => {
-      for (const query of ['limit=0', 'limit=101', 'limit=abc', 'order=name', 'start_date=yesterday', 'campaign_type=NOPE', 'starting_after_id=../x', 'limit=1&limit=2']) {
+      for (const query of [
+        'limit=0',
+        'limit=101',
+        'limit=abc',
+        'order=name',
+        'start_date=yesterday',
+        'campaign_type=NOPE',
+        'starting_after_id=../x',
+        'limit=1&limit=2',
+      ]) {
         const response = await stack.call('GET', `/v1/me/activities?${query}`, token);
         assert.equal(response.status, 400, query);
         assert.equal((await json(response)).key, 'invalid_query_params');
       }
-      const ok = await stack.call('GET', '/v1/me/activities?order=created_at&start_date=2020-01-01T00:00:00Z&campaign_type=PROMOTION', token);
+      const ok = await stack.call(
+        'GET',
+        '/v1/me/activities?order=created_at&start_date=2020-01-01T00:00:00Z&campaign_type=PROMOTION',
+        token,
+      );
       assert.equal(ok.status, 200);
     });
   });
@@ -170,7 +211,11 @@ describe('customer routes', () => {
     it('answers a preflight from an allowed origin with exactly that origin, Vary: Origin and no credentials', async () => {
       const response = await stack.fetch('/v1/me', {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, content-type' },
+        headers: {
+          origin,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'authorization, content-type',
+        },
       });
       assert.equal(response.status, 204);
       assert.equal(response.headers.get('access-control-allow-origin'), origin);
@@ -180,7 +225,10 @@ describe('customer routes', () => {
     });
 
     it('refuses preflights and requests from other origins with 403, and never echoes them', async () => {
-      const preflight = await stack.fetch('/v1/me', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+      const preflight = await stack.fetch('/v1/me', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+      });
       assert.equal(preflight.status, 403);
       assert.equal(preflight.headers.get('access-control-allow-origin'), null);
       const request = await stack.call('GET', '/v1/me', token, undefined, { origin: 'https://evil.example' });
@@ -209,7 +257,9 @@ for (const storage of ['consents', 'metadata'] as const) {
       stack.call('PUT', `/v1/me/consents${query}`, await devSessionToken(customer), body);
 
     it('GET answers the definitions flattened, the customer’s state and the opt-out flag', async () => {
-      const consents = await json<EdgeConsents>(await stack.call('GET', '/v1/me/consents', await devSessionToken(ALICE.id)));
+      const consents = await json<EdgeConsents>(
+        await stack.call('GET', '/v1/me/consents', await devSessionToken(ALICE.id)),
+      );
       assert.equal(consents.consents.length, 5);
       assert.equal(consents.groups.length, 2);
       assert.deepEqual(Object.keys(consents.consents[0]!).sort(), ['category', 'description', 'id', 'name']);
@@ -224,10 +274,14 @@ for (const storage of ['consents', 'metadata'] as const) {
       assert.equal(response.status, 200, await response.clone().text());
       const consents = await json<EdgeConsents>(response);
       assert.equal(consents.state[productUpdates]?.value, true);
-      if (storage === 'consents') assert.equal(consents.state[emailOffers]?.value, false, 'given by the seed, now withdrawn');
-      else assert.equal(consents.state[emailOffers], undefined, 'never given in this key: declining it records nothing');
+      if (storage === 'consents')
+        assert.equal(consents.state[emailOffers]?.value, false, 'given by the seed, now withdrawn');
+      else
+        assert.equal(consents.state[emailOffers], undefined, 'never given in this key: declining it records nothing');
       assert.ok(!Number.isNaN(Date.parse(consents.state[productUpdates]!.date)));
-      const again = await json<EdgeConsents>(await stack.call('GET', '/v1/me/consents', await devSessionToken(ALICE.id)));
+      const again = await json<EdgeConsents>(
+        await stack.call('GET', '/v1/me/consents', await devSessionToken(ALICE.id)),
+      );
       assert.deepEqual(again.state, consents.state);
     });
 
@@ -235,7 +289,8 @@ for (const storage of ['consents', 'metadata'] as const) {
       const out = await json<EdgeConsents>(await put(ALICE.id, { unsubscribed: true }));
       assert.equal(out.unsubscribed, true);
       // Nothing stays given; in its own key the metadata strategy writes only what changes (none was given there).
-      for (const id of [newsletter, productUpdates, emailOffers, smsOffers, partners]) assert.equal(out.state[id]?.value ?? false, false, id);
+      for (const id of [newsletter, productUpdates, emailOffers, smsOffers, partners])
+        assert.equal(out.state[id]?.value ?? false, false, id);
       const back = await json<EdgeConsents>(await put(ALICE.id, { [newsletter]: true }));
       assert.equal(back.unsubscribed, false);
       assert.equal(back.state.unsubscribed?.value, false);
@@ -245,7 +300,9 @@ for (const storage of ['consents', 'metadata'] as const) {
     it('records the policy version the choices were saved under', async () => {
       const saved = await json<EdgeConsents>(await put(CHLOE.id, { [newsletter]: true }, '?policy_version=2026-05'));
       assert.equal(saved.policy_version, '2026-05');
-      const read = await json<EdgeConsents>(await stack.call('GET', '/v1/me/consents', await devSessionToken(CHLOE.id)));
+      const read = await json<EdgeConsents>(
+        await stack.call('GET', '/v1/me/consents', await devSessionToken(CHLOE.id)),
+      );
       assert.equal(read.policy_version, '2026-05');
       assert.equal((await put(CHLOE.id, { [newsletter]: true }, '?policy_version=bad%20version')).status, 400);
     });
@@ -259,19 +316,24 @@ for (const storage of ['consents', 'metadata'] as const) {
       assert.equal((await put(ALICE.id, {})).status, 400);
     });
 
-    it(storage === 'consents' ? 'writes through the consents endpoint' : 'writes only the namespaced metadata key, never the consents endpoint', async () => {
-      await put(ALICE.id, { [partners]: true });
-      const writes = stack.upstream().filter((request) => request.method === 'PUT');
-      if (storage === 'consents') assert.ok(writes.some((request) => request.path.endsWith('/consents')));
-      else {
-        assert.ok(writes.length > 0 && writes.every((request) => !request.path.endsWith('/consents')));
-        const customer = await upstreamOf(stack).getCustomer(ALICE.id);
-        const stored = customer.metadata?.vc_consents as Record<string, { value: boolean }>;
-        assert.equal(stored[partners]?.value, true);
-        assert.equal(customer.metadata?.vip, true, 'other metadata kept');
-        const profile = await json<EdgeProfile>(await stack.call('GET', '/v1/me', await devSessionToken(ALICE.id)));
-        assert.equal(profile.metadata.vc_consents, undefined, 'the consent key is never part of the profile');
-      }
-    });
+    it(
+      storage === 'consents'
+        ? 'writes through the consents endpoint'
+        : 'writes only the namespaced metadata key, never the consents endpoint',
+      async () => {
+        await put(ALICE.id, { [partners]: true });
+        const writes = stack.upstream().filter((request) => request.method === 'PUT');
+        if (storage === 'consents') assert.ok(writes.some((request) => request.path.endsWith('/consents')));
+        else {
+          assert.ok(writes.length > 0 && writes.every((request) => !request.path.endsWith('/consents')));
+          const customer = await upstreamOf(stack).getCustomer(ALICE.id);
+          const stored = customer.metadata?.vc_consents as Record<string, { value: boolean }>;
+          assert.equal(stored[partners]?.value, true);
+          assert.equal(customer.metadata?.vip, true, 'other metadata kept');
+          const profile = await json<EdgeProfile>(await stack.call('GET', '/v1/me', await devSessionToken(ALICE.id)));
+          assert.equal(profile.metadata.vc_consents, undefined, 'the consent key is never part of the profile');
+        }
+      },
+    );
   });
 }

@@ -35,10 +35,20 @@ describe('the unsubscribe page in Chromium', () => {
       await page.goto(await devUnsubscribeUrl(stack.worker.url, ALICE.id));
       await page.getByRole('button', { name: 'Unsubscribe' }).click();
       await page.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();
-      assert.equal(consentsOf(await upstreamOf(stack).getCustomer(ALICE.id))[SEED_CONSENT_IDS.newsletter]?.value, false);
+      assert.equal(
+        consentsOf(await upstreamOf(stack).getCustomer(ALICE.id))[SEED_CONSENT_IDS.newsletter]?.value,
+        false,
+      );
 
-      const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/undo')), page.getByRole('button', { name: 'Undo' }).click()]);
-      assert.equal(response.status(), 200, `undo answered ${response.status()}: ${(await response.text()).slice(0, 200)}`);
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/undo')),
+        page.getByRole('button', { name: 'Undo' }).click(),
+      ]);
+      assert.equal(
+        response.status(),
+        200,
+        `undo answered ${response.status()}: ${(await response.text()).slice(0, 200)}`,
+      );
       await page.getByRole('heading', { name: 'You are subscribed again' }).waitFor();
       const consents = consentsOf(await upstreamOf(stack).getCustomer(ALICE.id));
       assert.equal(consents[SEED_CONSENT_IDS.newsletter]?.value, true);
@@ -49,13 +59,24 @@ describe('the unsubscribe page in Chromium', () => {
   });
 
   it('confirms a double opt-in from its page, in Arabic, right to left (no JavaScript)', async () => {
-    const { url } = await confirmationLink(devKeys, 'new.person@example.com', { [SEED_CONSENT_IDS.newsletter]: true }, { publicUrl: stack.worker.url });
+    const { url } = await confirmationLink(
+      devKeys,
+      'new.person@example.com',
+      { [SEED_CONSENT_IDS.newsletter]: true },
+      { publicUrl: stack.worker.url },
+    );
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'ar' });
     const page = await context.newPage();
     try {
       await page.goto(url);
       assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
-      assert.equal(await upstreamOf(stack).getCustomer('new.person@example.com').catch(() => null), null, 'opening the page records nothing');
+      assert.equal(
+        await upstreamOf(stack)
+          .getCustomer('new.person@example.com')
+          .catch(() => null),
+        null,
+        'opening the page records nothing',
+      );
       await page.getByRole('button', { name: 'تأكيد' }).click();
       await page.getByRole('heading', { name: 'شكرًا لك: تم تأكيد اختياراتك' }).waitFor();
       const customer = await upstreamOf(stack).getCustomer('new.person@example.com');
@@ -73,11 +94,18 @@ describe('the unsubscribe page in Chromium', () => {
       { origin: 'null', 'sec-fetch-site': 'cross-site' },
       { origin: 'null' },
     ]) {
-      const response = await fetch(`${url}/undo`, { method: 'POST', headers: { accept: 'application/json', ...headers } });
+      const response = await fetch(`${url}/undo`, {
+        method: 'POST',
+        headers: { accept: 'application/json', ...headers },
+      });
       assert.equal(response.status, 403, JSON.stringify(headers));
       assert.equal(((await response.json()) as { key: string }).key, 'origin_not_allowed');
     }
-    assert.equal(consentsOf(await upstreamOf(stack).getCustomer(ALICE.id))[SEED_CONSENT_IDS.newsletter]?.value, false, 'still unsubscribed');
+    assert.equal(
+      consentsOf(await upstreamOf(stack).getCustomer(ALICE.id))[SEED_CONSENT_IDS.newsletter]?.value,
+      false,
+      'still unsubscribed',
+    );
   });
 });
 
@@ -93,7 +121,8 @@ describe('the preference center in Chromium', () => {
   });
   after(() => browser?.close());
 
-  const link = async (customerId = ALICE.id) => (await preferencesLink(devKeys, customerId, { publicUrl: stack.worker.url })).url;
+  const link = async (customerId = ALICE.id) =>
+    (await preferencesLink(devKeys, customerId, { publicUrl: stack.worker.url })).url;
 
   it('saves exactly what was changed, then unsubscribes from everything, with JavaScript off', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
@@ -106,14 +135,28 @@ describe('the preference center in Chromium', () => {
       const before = consentsOf(await upstreamOf(stack).getCustomer(ALICE.id));
       await newsletter.uncheck();
       await page.getByRole('checkbox', { name: 'Product updates' }).check();
-      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Save choices' }).click()]);
-      assert.equal(response.status(), 200, `the form answered ${response.status()}: ${(await response.text()).slice(0, 200)}`);
-      await page.getByRole('status').filter({ hasText: 'You now receive: Product updates. You no longer receive: Newsletter.' }).waitFor();
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Save choices' }).click(),
+      ]);
+      assert.equal(
+        response.status(),
+        200,
+        `the form answered ${response.status()}: ${(await response.text()).slice(0, 200)}`,
+      );
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'You now receive: Product updates. You no longer receive: Newsletter.' })
+        .waitFor();
       assert.equal(await page.getByRole('checkbox', { name: 'Product updates' }).isChecked(), true);
       const after = consentsOf(await upstreamOf(stack).getCustomer(ALICE.id));
       assert.equal(after[SEED_CONSENT_IDS.newsletter]?.value, false);
       assert.equal(after[SEED_CONSENT_IDS.productUpdates]?.value, true);
-      assert.deepEqual(after[SEED_CONSENT_IDS.emailOffers], before[SEED_CONSENT_IDS.emailOffers], 'untouched, date and all');
+      assert.deepEqual(
+        after[SEED_CONSENT_IDS.emailOffers],
+        before[SEED_CONSENT_IDS.emailOffers],
+        'untouched, date and all',
+      );
 
       await page.getByRole('button', { name: 'Unsubscribe from everything' }).click();
       await page.getByRole('status').filter({ hasText: 'You are unsubscribed from everything.' }).waitFor();
@@ -186,7 +229,10 @@ describe('the preference center in Chromium', () => {
       it(`has no axe violation in ${lang}, ${colorScheme} (the plain form), before and after saving`, async () => {
         // axe needs timers, which do not run with JavaScript off: the page runs with it on, but without the element
         // (its script is not served), so it is the plain form exactly as without JavaScript.
-        const context = await browser.newContext({ colorScheme, viewport: lang === 'ar' ? { width: 390, height: 844 } : { width: 1280, height: 900 } });
+        const context = await browser.newContext({
+          colorScheme,
+          viewport: lang === 'ar' ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+        });
         await context.route('**/vc-consent-panel.js', (route) => route.abort());
         const page = await context.newPage();
         try {

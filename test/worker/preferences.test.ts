@@ -27,7 +27,10 @@ const LINK_KEY = devKeys.unsubscribeKey!;
 const DAY = 24 * 3600;
 
 /** A preferences token for `customerId` (default: fresh, 60 days), signed with the dev link key. */
-function token(customerId = ALICE.id, options: { now?: Date; ttlSeconds?: number; jti?: string } = {}): Promise<string> {
+function token(
+  customerId = ALICE.id,
+  options: { now?: Date; ttlSeconds?: number; jti?: string } = {},
+): Promise<string> {
   return mintPreferencesToken({ customerId, key: LINK_KEY, ...options });
 }
 
@@ -46,7 +49,12 @@ function fields(html: string): Field[] {
   const form = /<form method="post">([\s\S]*?)<\/form>/.exec(html)?.[1] ?? '';
   return [...form.matchAll(/<input ([^>]*)>/g)].map(([, attrs = '']) => {
     const attr = (name: string) => new RegExp(`\\s?${name}="([^"]*)"`).exec(attrs)?.[1] ?? '';
-    return { type: attr('type'), name: attr('name'), value: attr('value'), checked: /\schecked(\s|$)/.test(` ${attrs}`) };
+    return {
+      type: attr('type'),
+      name: attr('name'),
+      value: attr('value'),
+      checked: /\schecked(\s|$)/.test(` ${attrs}`),
+    };
   });
 }
 
@@ -70,7 +78,8 @@ function variant(body: URLSearchParams, edit: (copy: URLSearchParams) => void): 
   return copy;
 }
 
-const notice = (html: string) => /<p class="notice" role="status">(.*?)<\/p>/.exec(html)?.[1]?.replace(/<\/?bdi>/g, '') ?? null;
+const notice = (html: string) =>
+  /<p class="notice" role="status">(.*?)<\/p>/.exec(html)?.[1]?.replace(/<\/?bdi>/g, '') ?? null;
 const isChecked = (html: string, id: string) => fields(html).find((field) => field.name === `consent.${id}`)?.checked;
 
 describe('the preference center: /preferences/<token>', () => {
@@ -101,13 +110,17 @@ describe('the preference center: /preferences/<token>', () => {
       const html = await (await stack.fetch(path)).text();
       assert.match(html, /Preferences for <bdi>a•••e@example\.com<\/bdi>/);
       assert.doesNotMatch(html, /alice@example\.com/, 'the full address is not on the page');
-      assert.deepEqual([...html.matchAll(/<legend><bdi>(.*?)<\/bdi><\/legend>/g)].map((match) => match[1]), ['Email', 'Phone and partners']);
+      assert.deepEqual(
+        [...html.matchAll(/<legend><bdi>(.*?)<\/bdi><\/legend>/g)].map((match) => match[1]),
+        ['Email', 'Phone and partners'],
+      );
       assert.deepEqual(
         [...html.matchAll(/<label for="c\d+"><bdi>(.*?)<\/bdi><\/label>/g)].map((match) => match[1]),
         ['Newsletter', 'Product updates', 'Personal offers by email', 'Offers by text message', 'Offers from partners'],
       );
       const state = consentsOf(await customer(stack));
-      const date = (id: string) => new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(state[id]!.date));
+      const date = (id: string) =>
+        new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(state[id]!.date));
       assert.equal(isChecked(html, newsletter), true);
       assert.equal(isChecked(html, emailOffers), true);
       assert.equal(isChecked(html, smsOffers), false);
@@ -116,19 +129,36 @@ describe('the preference center: /preferences/<token>', () => {
       assert.ok(html.includes(`Withdrawn <bdi>${date(smsOffers)}</bdi>`), 'withdrawn, with its date');
       assert.equal((html.match(/Not decided yet/g) ?? []).length, 2, 'product updates and partners were never decided');
       assert.deepEqual(
-        fields(html).filter((field) => field.name.startsWith('shown.')).map((field) => [field.name.slice(6), field.value]),
-        [[newsletter, '1'], [productUpdates, '0'], [emailOffers, '1'], [smsOffers, '0'], [partners, '0']],
+        fields(html)
+          .filter((field) => field.name.startsWith('shown.'))
+          .map((field) => [field.name.slice(6), field.value]),
+        [
+          [newsletter, '1'],
+          [productUpdates, '0'],
+          [emailOffers, '1'],
+          [smsOffers, '0'],
+          [partners, '0'],
+        ],
         'each consent carries the value it was rendered with',
       );
       assert.match(fields(html).find((field) => field.name === 'csrf')?.value ?? '', /^v1\.\d+\.[\w-]{43}$/);
       assert.match(html, /<button type="submit" name="action" value="save">Save choices<\/button>/);
-      assert.match(html, /<button type="submit" name="action" value="unsubscribe" class="secondary">Unsubscribe from everything<\/button>/);
-      assert.doesNotMatch(html, /<script|javascript:|\son\w+=|<vc-consent-panel/i, 'without ELEMENTS_URL: the plain form, no script');
+      assert.match(
+        html,
+        /<button type="submit" name="action" value="unsubscribe" class="secondary">Unsubscribe from everything<\/button>/,
+      );
+      assert.doesNotMatch(
+        html,
+        /<script|javascript:|\son\w+=|<vc-consent-panel/i,
+        'without ELEMENTS_URL: the plain form, no script',
+      );
     });
 
     it('formats dates in the page’s language', async () => {
       const html = await (await stack.fetch(`${path}?lang=de`)).text();
-      const date = new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(consentsOf(await customer(stack))[newsletter]!.date));
+      const date = new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        new Date(consentsOf(await customer(stack))[newsletter]!.date),
+      );
       assert.ok(html.includes(`Erteilt am <bdi>${date}</bdi>`), date);
       assert.ok(html.includes('Noch nicht entschieden'));
     });
@@ -142,7 +172,9 @@ describe('the preference center: /preferences/<token>', () => {
       assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
       assert.equal(response.headers.get('x-frame-options'), 'DENY');
       assert.match(html, /<meta name="robots" content="noindex, nofollow">/);
-      const hashes = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => `'sha256-${createHash('sha256').update(match[1]!).digest('base64')}'`);
+      const hashes = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
+        (match) => `'sha256-${createHash('sha256').update(match[1]!).digest('base64')}'`,
+      );
       assert.equal(hashes.length, 2);
       assert.equal(
         response.headers.get('content-security-policy'),
@@ -167,10 +199,16 @@ describe('the preference center: /preferences/<token>', () => {
     it('speaks all 12 languages (?lang= first, then Accept-Language), right to left for ar and he', async () => {
       for (const [lang, title] of Object.entries(TITLES)) {
         const dir = lang === 'ar' || lang === 'he' ? 'rtl' : 'ltr';
-        for (const init of [{ query: `?lang=${lang}`, headers: { 'accept-language': 'de' } }, { query: '', headers: { 'accept-language': `${lang}-XX, en;q=0.1` } }]) {
+        for (const init of [
+          { query: `?lang=${lang}`, headers: { 'accept-language': 'de' } },
+          { query: '', headers: { 'accept-language': `${lang}-XX, en;q=0.1` } },
+        ]) {
           const response = await stack.fetch(`${path}${init.query}`, { headers: init.headers });
           const html = await response.text();
-          assert.ok(html.startsWith(`<!doctype html>\n<html lang="${lang}" dir="${dir}">`), `${lang} ${JSON.stringify(init)}`);
+          assert.ok(
+            html.startsWith(`<!doctype html>\n<html lang="${lang}" dir="${dir}">`),
+            `${lang} ${JSON.stringify(init)}`,
+          );
           assert.ok(html.includes(`<title>${title}</title>`) && html.includes(`<h1>${title}</h1>`), lang);
           assert.equal(response.headers.get('content-language'), lang);
         }
@@ -184,7 +222,10 @@ describe('the preference center: /preferences/<token>', () => {
       const before = consentsOf(await customer(stack));
       const since = new Date().toISOString();
       stack.emulator.clearRequests();
-      const response = await stack.fetch(path, { method: 'POST', body: submission(html, { [newsletter]: false, [productUpdates]: true }) });
+      const response = await stack.fetch(path, {
+        method: 'POST',
+        body: submission(html, { [newsletter]: false, [productUpdates]: true }),
+      });
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('location'), null);
       const page = await response.text();
@@ -194,12 +235,21 @@ describe('the preference center: /preferences/<token>', () => {
       const after = consentsOf(await customer(stack));
       assert.equal(after[newsletter]?.value, false);
       assert.equal(after[productUpdates]?.value, true);
-      for (const id of [emailOffers, smsOffers, partners, 'unsubscribed']) assert.deepEqual(after[id], before[id], `${id} untouched`);
-      assert.deepEqual((await activityTypes(stack, ALICE.id, since)).filter((activity) => activity.type.startsWith('customer.consents.')), [
-        { type: 'customer.consents.given', consents: [productUpdates] },
-        { type: 'customer.consents.revoked', consents: [newsletter] },
-      ]);
-      assert.deepEqual(writes(stack).map((request) => `${request.method} ${request.path}`), [`PUT /v1/customers/${ALICE.id}/consents`]);
+      for (const id of [emailOffers, smsOffers, partners, 'unsubscribed'])
+        assert.deepEqual(after[id], before[id], `${id} untouched`);
+      assert.deepEqual(
+        (await activityTypes(stack, ALICE.id, since)).filter((activity) =>
+          activity.type.startsWith('customer.consents.'),
+        ),
+        [
+          { type: 'customer.consents.given', consents: [productUpdates] },
+          { type: 'customer.consents.revoked', consents: [newsletter] },
+        ],
+      );
+      assert.deepEqual(
+        writes(stack).map((request) => `${request.method} ${request.path}`),
+        [`PUT /v1/customers/${ALICE.id}/consents`],
+      );
     });
 
     it('never rewrites a consent changed elsewhere after the page was rendered and not touched on it', async () => {
@@ -225,7 +275,10 @@ describe('the preference center: /preferences/<token>', () => {
 
     it('"Unsubscribe from everything" opts out, whatever is ticked', async () => {
       const html = await (await stack.fetch(path)).text();
-      const response = await stack.fetch(path, { method: 'POST', body: submission(html, { [partners]: true }, 'unsubscribe') });
+      const response = await stack.fetch(path, {
+        method: 'POST',
+        body: submission(html, { [partners]: true }, 'unsubscribe'),
+      });
       assert.equal(response.status, 200);
       const page = await response.text();
       assert.equal(notice(page), 'You are unsubscribed from everything.');
@@ -241,7 +294,9 @@ describe('the preference center: /preferences/<token>', () => {
       const html = await (await stack.fetch(chloe)).text();
       assert.match(html, /Vous êtes désabonné de tout\. Cochez/);
       assert.match(html, /Préférences pour <bdi>c•••s@example\.fr<\/bdi>/);
-      const page = await (await stack.fetch(chloe, { method: 'POST', body: submission(html, { [newsletter]: true }) })).text();
+      const page = await (
+        await stack.fetch(chloe, { method: 'POST', body: submission(html, { [newsletter]: true }) })
+      ).text();
       assert.equal(notice(page), 'Vous recevez désormais : Newsletter.');
       const after = consentsOf(await customer(stack, CHLOE.id));
       assert.equal(after[newsletter]?.value, true);
@@ -261,7 +316,11 @@ describe('the preference center: /preferences/<token>', () => {
         assert.equal((await json(response)).key, 'origin_not_allowed');
       }
       assert.deepEqual(writes(stack), []);
-      const own = await stack.fetch(path, { method: 'POST', headers: { origin: 'null', 'sec-fetch-site': 'same-origin' }, body: body() });
+      const own = await stack.fetch(path, {
+        method: 'POST',
+        headers: { origin: 'null', 'sec-fetch-site': 'same-origin' },
+        body: body(),
+      });
       assert.equal(own.status, 200);
       const self = await stack.fetch(path, { method: 'GET', headers: { origin: new URL(stack.worker.url).origin } });
       assert.equal(self.status, 200);
@@ -275,8 +334,14 @@ describe('the preference center: /preferences/<token>', () => {
       const LINK_BYTES = new TextEncoder().encode(LINK_KEY.secret);
       const cases: Array<[string, (csrf: string) => Promise<string | null>]> = [
         ['missing', async () => null],
-        ['forged (one character changed)', async (csrf) => `${csrf.slice(0, -2)}${csrf.at(-2) === 'A' ? 'B' : 'A'}${csrf.at(-1)}`],
-        ['made with another key', async () => signFormProof(new TextEncoder().encode('another-link-key-that-is-long-enough-0123'), jti)],
+        [
+          'forged (one character changed)',
+          async (csrf) => `${csrf.slice(0, -2)}${csrf.at(-2) === 'A' ? 'B' : 'A'}${csrf.at(-1)}`,
+        ],
+        [
+          'made with another key',
+          async () => signFormProof(new TextEncoder().encode('another-link-key-that-is-long-enough-0123'), jti),
+        ],
         ['for another link (jti)', async () => signFormProof(LINK_BYTES, 'another-mail')],
         ['expired (rendered three hours ago)', async () => signFormProof(LINK_BYTES, jti, Date.now() - 3 * 3600_000)],
         ['from the future', async () => signFormProof(LINK_BYTES, jti, Date.now() + 3600_000)],
@@ -317,7 +382,13 @@ describe('the preference center: /preferences/<token>', () => {
       const cases: Array<[number, RequestInit]> = [
         [415, { headers: { 'content-type': 'text/plain' }, body: good.toString() }],
         [415, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [partners]: true }) }],
-        [413, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `${good}&pad=${'x'.repeat(40_000)}` }],
+        [
+          413,
+          {
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: `${good}&pad=${'x'.repeat(40_000)}`,
+          },
+        ],
         [400, { body: variant(good, (body) => body.set(`shown.${newsletter}`, '2')) }],
         [400, { body: variant(good, (body) => body.set('customer_id', DEMO_CUSTOMERS.bob.id)) }],
         [400, { body: variant(good, (body) => body.set(`consent.${smsOffers}x`, '1')) }],
@@ -335,12 +406,27 @@ describe('the preference center: /preferences/<token>', () => {
     });
 
     it('reads only what changed from the form, and refuses malformed fields', () => {
-      const refused = (details: RegExp) => (error: unknown) => error instanceof WireError && error.status === 400 && details.test(error.details ?? '');
+      const refused = (details: RegExp) => (error: unknown) =>
+        error instanceof WireError && error.status === 400 && details.test(error.details ?? '');
       assert.throws(() => readPreferencesForm(new Map([[`shown.${newsletter}`, '2']])), refused(/must be 1 or 0/));
-      assert.throws(() => readPreferencesForm(new Map([[`consent.${newsletter}`, '1']])), refused(/without their shown value/));
-      assert.throws(() => readPreferencesForm(new Map([['shown.unsubscribed', '0']])), refused(/Unknown form fields: shown\.unsubscribed/));
+      assert.throws(
+        () => readPreferencesForm(new Map([[`consent.${newsletter}`, '1']])),
+        refused(/without their shown value/),
+      );
+      assert.throws(
+        () => readPreferencesForm(new Map([['shown.unsubscribed', '0']])),
+        refused(/Unknown form fields: shown\.unsubscribed/),
+      );
       assert.deepEqual(
-        readPreferencesForm(new Map([['csrf', 'x'], [`shown.${newsletter}`, '1'], [`shown.${partners}`, '0'], [`consent.${partners}`, '1'], [`shown.${smsOffers}`, '0']])),
+        readPreferencesForm(
+          new Map([
+            ['csrf', 'x'],
+            [`shown.${newsletter}`, '1'],
+            [`shown.${partners}`, '0'],
+            [`consent.${partners}`, '1'],
+            [`shown.${smsOffers}`, '0'],
+          ]),
+        ),
         { action: 'save', changed: { [newsletter]: false, [partners]: true }, csrf: 'x' },
       );
     });
@@ -348,11 +434,27 @@ describe('the preference center: /preferences/<token>', () => {
 
   describe('links that are not right', () => {
     const cases: Array<[string, () => Promise<string>, number, RegExp, string]> = [
-      ['expired (minted 61 days ago, for 60)', () => token(ALICE.id, { now: new Date(Date.now() - 61 * DAY * 1000) }), 410, /This link has expired/, 'token_retired'],
-      ['expired (a one-hour link, two hours later)', () => token(ALICE.id, { now: new Date(Date.now() - 7200_000), ttlSeconds: 3600 }), 410, /This link has expired/, 'token_retired'],
+      [
+        'expired (minted 61 days ago, for 60)',
+        () => token(ALICE.id, { now: new Date(Date.now() - 61 * DAY * 1000) }),
+        410,
+        /This link has expired/,
+        'token_retired',
+      ],
+      [
+        'expired (a one-hour link, two hours later)',
+        () => token(ALICE.id, { now: new Date(Date.now() - 7200_000), ttlSeconds: 3600 }),
+        410,
+        /This link has expired/,
+        'token_retired',
+      ],
       [
         'signed with a key no longer in UNSUBSCRIBE_KEYS',
-        () => mintPreferencesToken({ customerId: ALICE.id, key: { kid: 'retired-1', secret: 'a-retired-link-secret-0123456789abcdef' } }),
+        () =>
+          mintPreferencesToken({
+            customerId: ALICE.id,
+            key: { kid: 'retired-1', secret: 'a-retired-link-secret-0123456789abcdef' },
+          }),
         410,
         /This link has expired/,
         'token_retired',
@@ -381,25 +483,42 @@ describe('the preference center: /preferences/<token>', () => {
       ],
       ['a session token', () => devSessionToken(ALICE.id), 400, /This link is not valid/, 'invalid_token'],
       ['an unsubscribe token', () => devUnsubscribeToken(ALICE.id), 400, /This link is not valid/, 'invalid_token'],
-      ['a confirmation token', () => mintConfirmToken({ email: ALICE.email, consents: { [newsletter]: true }, key: LINK_KEY }), 400, /This link is not valid/, 'invalid_token'],
+      [
+        'a confirmation token',
+        () => mintConfirmToken({ email: ALICE.email, consents: { [newsletter]: true }, key: LINK_KEY }),
+        400,
+        /This link is not valid/,
+        'invalid_token',
+      ],
       ['garbage', async () => 'not-a-token', 400, /This link is not valid/, 'invalid_token'],
     ];
     for (const [what, make, status, page, key] of cases) {
       it(`answers a link ${what} with ${status} on the page, the form and the API, changing nothing`, async () => {
         const bad = `/preferences/${await make()}`;
         for (const method of ['GET', 'POST']) {
-          const response = await stack.fetch(bad, { method, ...(method === 'POST' ? { body: new URLSearchParams({ action: 'unsubscribe' }) } : {}) });
+          const response = await stack.fetch(bad, {
+            method,
+            ...(method === 'POST' ? { body: new URLSearchParams({ action: 'unsubscribe' }) } : {}),
+          });
           assert.equal(response.status, status, method);
           assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8');
           assert.equal(response.headers.get('x-robots-tag'), 'noindex, nofollow');
           assert.match(await response.text(), page);
         }
         for (const method of ['GET', 'PUT']) {
-          const response = await stack.call(method, `${bad}/consents`, null, method === 'PUT' ? { unsubscribed: true } : undefined);
+          const response = await stack.call(
+            method,
+            `${bad}/consents`,
+            null,
+            method === 'PUT' ? { unsubscribed: true } : undefined,
+          );
           assert.equal(response.status, status);
           const body = await json(response);
           assert.equal(body.key, key);
-          assert.match(String(body.details), status === 410 ? /^This link is no longer valid\./ : /^This link is not valid\.$/);
+          assert.match(
+            String(body.details),
+            status === 410 ? /^This link is no longer valid\./ : /^This link is not valid\.$/,
+          );
         }
         assert.deepEqual(stack.upstream(), [], 'a refused link calls nothing upstream');
       });
@@ -421,12 +540,22 @@ describe('the preference center: /preferences/<token>', () => {
     it('refuses a preferences token on /unsubscribe, /confirm and the /v1/me routes', async () => {
       const preferences = await token();
       const accept = { accept: 'application/json' };
-      for (const [method, route] of [['GET', `/unsubscribe/${preferences}`], ['POST', `/unsubscribe/${preferences}`], ['POST', `/unsubscribe/${preferences}/undo`], ['GET', `/confirm/${preferences}`], ['POST', `/confirm/${preferences}`]] as const) {
+      for (const [method, route] of [
+        ['GET', `/unsubscribe/${preferences}`],
+        ['POST', `/unsubscribe/${preferences}`],
+        ['POST', `/unsubscribe/${preferences}/undo`],
+        ['GET', `/confirm/${preferences}`],
+        ['POST', `/confirm/${preferences}`],
+      ] as const) {
         const response = await stack.fetch(route, { method, headers: accept });
         assert.equal(response.status, 400, `${method} ${route.split('/')[1]}`);
         await response.arrayBuffer();
       }
-      for (const [method, route, body] of [['GET', '/v1/me'], ['GET', '/v1/me/consents'], ['PUT', '/v1/me/consents', { unsubscribed: true }]] as const) {
+      for (const [method, route, body] of [
+        ['GET', '/v1/me'],
+        ['GET', '/v1/me/consents'],
+        ['PUT', '/v1/me/consents', { unsubscribed: true }],
+      ] as const) {
         const response = await stack.call(method, route, preferences, body);
         assert.equal(response.status, 401, `${method} ${route}`);
         assert.equal((await json(response)).key, 'unauthorized');
@@ -454,28 +583,73 @@ describe('the preference center: /preferences/<token>', () => {
 
     it('PUT takes the body of PUT /v1/me/consents, writes only what differs, and answers the same JSON', async () => {
       const before = consentsOf(await customer(stack));
-      const response = await stack.call('PUT', `${path}/consents?policy_version=2026-05`, null, { [newsletter]: true, [partners]: true });
+      const response = await stack.call('PUT', `${path}/consents?policy_version=2026-05`, null, {
+        [newsletter]: true,
+        [partners]: true,
+      });
       assert.equal(response.status, 200, await response.clone().text());
-      const answer = await json<{ state: Record<string, { value: boolean; date: string }>; unsubscribed: boolean; policy_version: string }>(response);
+      const answer = await json<{
+        state: Record<string, { value: boolean; date: string }>;
+        unsubscribed: boolean;
+        policy_version: string;
+      }>(response);
       assert.equal(answer.policy_version, '2026-05');
       assert.equal(answer.state[partners]?.value, true);
       assert.deepEqual(answer.state[newsletter], before[newsletter], 'an equal value is not rewritten: its date stays');
       assert.deepEqual(answer, await json(await stack.call('GET', '/v1/me/consents', await devSessionToken(ALICE.id))));
-      const optOut = await json<{ unsubscribed: boolean }>(await stack.call('PUT', `${path}/consents`, null, { unsubscribed: true }));
+      const optOut = await json<{ unsubscribed: boolean }>(
+        await stack.call('PUT', `${path}/consents`, null, { unsubscribed: true }),
+      );
       assert.equal(optOut.unsubscribed, true);
     });
 
     it('refuses what PUT /v1/me/consents refuses: 415, bad JSON, unknown consents, unknown query parameters', async () => {
       const cases: Array<[number, string, RequestInit, RegExp]> = [
-        [415, '', { headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ [partners]: true }) }, /Content-Type: application\/json/],
+        [
+          415,
+          '',
+          { headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ [partners]: true }) },
+          /Content-Type: application\/json/,
+        ],
         [415, '', { body: new URLSearchParams({ [partners]: 'true' }) }, /application\/json/],
         [400, '', { headers: { 'content-type': 'application/json' }, body: '{"a":' }, /not valid JSON/],
         [400, '', { headers: { 'content-type': 'application/json' }, body: '' }, /cannot be empty/],
-        [400, '', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cnst_nope: true, [partners]: true }) }, /Unknown consents: cnst_nope/],
-        [400, '', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [partners]: 'yes' }) }, /true or false/],
-        [400, '', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ unsubscribed: true, [partners]: true }) }, /cannot be combined/],
-        [400, '?customer_id=x', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [partners]: true }) }, /Unknown query parameters: customer_id/],
-        [413, '', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(20_000) }) }, /larger than/],
+        [
+          400,
+          '',
+          {
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ cnst_nope: true, [partners]: true }),
+          },
+          /Unknown consents: cnst_nope/,
+        ],
+        [
+          400,
+          '',
+          { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [partners]: 'yes' }) },
+          /true or false/,
+        ],
+        [
+          400,
+          '',
+          {
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ unsubscribed: true, [partners]: true }),
+          },
+          /cannot be combined/,
+        ],
+        [
+          400,
+          '?customer_id=x',
+          { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [partners]: true }) },
+          /Unknown query parameters: customer_id/,
+        ],
+        [
+          413,
+          '',
+          { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(20_000) }) },
+          /larger than/,
+        ],
       ];
       for (const [status, query, init, details] of cases) {
         const response = await stack.fetch(`${path}/consents${query}`, { method: 'PUT', ...init });
@@ -492,7 +666,13 @@ describe('the preference center: /preferences/<token>', () => {
     });
 
     it('answers 405 with Allow for other methods, on both paths', async () => {
-      for (const [suffix, method, allow] of [['', 'PUT', 'GET, POST'], ['', 'DELETE', 'GET, POST'], ['', 'PATCH', 'GET, POST'], ['/consents', 'POST', 'GET, PUT'], ['/consents', 'DELETE', 'GET, PUT']] as const) {
+      for (const [suffix, method, allow] of [
+        ['', 'PUT', 'GET, POST'],
+        ['', 'DELETE', 'GET, POST'],
+        ['', 'PATCH', 'GET, POST'],
+        ['/consents', 'POST', 'GET, PUT'],
+        ['/consents', 'DELETE', 'GET, PUT'],
+      ] as const) {
         const response = await stack.fetch(`${path}${suffix}`, { method });
         assert.equal(response.status, 405, `${method} ${suffix}`);
         assert.equal(response.headers.get('allow'), allow);
@@ -504,18 +684,37 @@ describe('the preference center: /preferences/<token>', () => {
     it('is callable from the shop’s pages (CORS: GET, PUT) and the worker’s own page, refused from any other origin', async () => {
       const preflight = await stack.fetch(`${path}/consents`, {
         method: 'OPTIONS',
-        headers: { origin: 'http://127.0.0.1:8000', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+        headers: {
+          origin: 'http://127.0.0.1:8000',
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'content-type',
+        },
       });
       assert.equal(preflight.status, 204);
       assert.equal(preflight.headers.get('access-control-allow-methods'), 'GET, PUT, OPTIONS');
       assert.equal(preflight.headers.get('access-control-allow-origin'), 'http://127.0.0.1:8000');
-      const evilPreflight = await stack.fetch(`${path}/consents`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' } });
+      const evilPreflight = await stack.fetch(`${path}/consents`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' },
+      });
       assert.equal(evilPreflight.status, 403);
-      const evil = await stack.call('PUT', `${path}/consents`, null, { [partners]: true }, { origin: 'https://evil.example' });
+      const evil = await stack.call(
+        'PUT',
+        `${path}/consents`,
+        null,
+        { [partners]: true },
+        { origin: 'https://evil.example' },
+      );
       assert.equal(evil.status, 403);
       assert.equal((await json(evil)).key, 'origin_not_allowed');
       assert.deepEqual(writes(stack), []);
-      const own = await stack.call('PUT', `${path}/consents`, null, { [partners]: true }, { origin: new URL(stack.worker.url).origin });
+      const own = await stack.call(
+        'PUT',
+        `${path}/consents`,
+        null,
+        { [partners]: true },
+        { origin: new URL(stack.worker.url).origin },
+      );
       assert.equal(own.status, 200);
       const shop = await stack.call('GET', `${path}/consents`, null, undefined, { origin: 'http://127.0.0.1:8000' });
       assert.equal(shop.status, 200);
@@ -532,11 +731,25 @@ describe('the preference center with ELEMENTS_URL, rate limits and the metadata 
       const response = await stack.fetch(`${new URL(link.url).pathname}?lang=ar`);
       assert.equal(response.status, 200);
       const html = await response.text();
-      assert.match(html, /<script type="module" src="https:\/\/cdn\.shop\.example\/vc-consent\/1\.0\/vc-consent-panel\.js"><\/script><\/head>/);
-      assert.ok(html.includes(`<vc-consent-panel preferences-token="${link.token}" worker-url="${stack.worker.url}" lang="ar" history><div slot="plain-form"><form method="post">`));
-      assert.match(html, /<\/form><\/div><\/vc-consent-panel><\/main>/, 'the whole form is inside the element, in a slot the panel does not render');
+      assert.match(
+        html,
+        /<script type="module" src="https:\/\/cdn\.shop\.example\/vc-consent\/1\.0\/vc-consent-panel\.js"><\/script><\/head>/,
+      );
+      assert.ok(
+        html.includes(
+          `<vc-consent-panel preferences-token="${link.token}" worker-url="${stack.worker.url}" lang="ar" history><div slot="plain-form"><form method="post">`,
+        ),
+      );
+      assert.match(
+        html,
+        /<\/form><\/div><\/vc-consent-panel><\/main>/,
+        'the whole form is inside the element, in a slot the panel does not render',
+      );
       const csp = response.headers.get('content-security-policy') ?? '';
-      assert.match(csp, /^default-src 'none'; style-src 'sha256-[^;]+' 'sha256-[^;]+'; script-src https:\/\/cdn\.shop\.example; connect-src 'self'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/);
+      assert.match(
+        csp,
+        /^default-src 'none'; style-src 'sha256-[^;]+' 'sha256-[^;]+'; script-src https:\/\/cdn\.shop\.example; connect-src 'self'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/,
+      );
     } finally {
       await stack.close();
     }
@@ -556,7 +769,10 @@ describe('the preference center with ELEMENTS_URL, rate limits and the metadata 
   });
 
   it('limits the form and the API per link (its jti) with WRITE_LIMITER: 429 with Retry-After, a page for people', async () => {
-    const stack = await startStack({ rateLimits: { WRITE_LIMITER: { limit: 2, period: 60 } }, vars: { ELEMENTS_URL: undefined } });
+    const stack = await startStack({
+      rateLimits: { WRITE_LIMITER: { limit: 2, period: 60 } },
+      vars: { ELEMENTS_URL: undefined },
+    });
     try {
       const path = `/preferences/${await token()}`;
       const html = await (await stack.fetch(path)).text();
@@ -570,9 +786,17 @@ describe('the preference center with ELEMENTS_URL, rate limits and the metadata 
       assert.deepEqual(statuses, [200, 200, 429]);
       assert.equal(last!.headers.get('retry-after'), '60');
       assert.match(await last!.text(), /Too many requests/);
-      assert.equal((await stack.call('PUT', `${path}/consents`, null, { [partners]: true })).status, 429, 'the API shares the link’s budget');
+      assert.equal(
+        (await stack.call('PUT', `${path}/consents`, null, { [partners]: true })).status,
+        429,
+        'the API shares the link’s budget',
+      );
       const other = `/preferences/${await token()}`;
-      assert.equal((await stack.call('PUT', `${other}/consents`, null, { [partners]: true })).status, 200, 'another link has its own budget');
+      assert.equal(
+        (await stack.call('PUT', `${other}/consents`, null, { [partners]: true })).status,
+        200,
+        'another link has its own budget',
+      );
     } finally {
       await stack.close();
     }
@@ -583,7 +807,9 @@ describe('the preference center with ELEMENTS_URL, rate limits and the metadata 
     try {
       const path = `/preferences/${await token()}`;
       const html = await (await stack.fetch(path)).text();
-      const page = await (await stack.fetch(path, { method: 'POST', body: submission(html, { [partners]: true }) })).text();
+      const page = await (
+        await stack.fetch(path, { method: 'POST', body: submission(html, { [partners]: true }) })
+      ).text();
       assert.equal(notice(page), 'You now receive: Offers from partners.');
       const stored = (await customer(stack)).metadata?.vc_consents as Record<string, { value: boolean }>;
       assert.deepEqual(Object.keys(stored), [partners]);
@@ -614,8 +840,14 @@ describe('the page, rendered on its own', () => {
       unsubscribed: false,
       csrf: 'v1.1.x',
     });
-    assert.deepEqual([...html.matchAll(/<legend>(.*?)<\/legend>/g)].map((match) => match[1]), ['<bdi>Post</bdi>', '<bdi>Auch Post</bdi>', 'Weitere']);
-    assert.deepEqual([...html.matchAll(/name="consent\.(\w+)"/g)].map((match) => match[1]), ['a', 'b', 'c']);
+    assert.deepEqual(
+      [...html.matchAll(/<legend>(.*?)<\/legend>/g)].map((match) => match[1]),
+      ['<bdi>Post</bdi>', '<bdi>Auch Post</bdi>', 'Weitere'],
+    );
+    assert.deepEqual(
+      [...html.matchAll(/name="consent\.(\w+)"/g)].map((match) => match[1]),
+      ['a', 'b', 'c'],
+    );
     assert.doesNotMatch(html, /Einstellungen für/, 'no address line without an address');
   });
 
@@ -625,12 +857,18 @@ describe('the page, rendered on its own', () => {
       email: '"><script>alert(1)</script>@example.com',
       definitions: {
         groups: [{ id: 'g', name: '<b>Group</b>', description: '" onmouseover="x', consents: ['a'] }],
-        consents: [{ id: 'a', name: '<img src=x onerror=alert(1)>', description: '</p><script>x</script>', category: '' }],
+        consents: [
+          { id: 'a', name: '<img src=x onerror=alert(1)>', description: '</p><script>x</script>', category: '' },
+        ],
       },
       state: { a: { value: true, date: 'not a date' } },
       unsubscribed: false,
       csrf: '"><x',
-      enhance: { scriptUrl: 'https://cdn.example/vc-consent-panel.js', token: '"><x', workerUrl: 'https://edge.example' },
+      enhance: {
+        scriptUrl: 'https://cdn.example/vc-consent-panel.js',
+        token: '"><x',
+        workerUrl: 'https://edge.example',
+      },
     });
     assert.doesNotMatch(html, /<script>|<img|<b>|<x|onmouseover="x/);
     assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);

@@ -32,7 +32,10 @@ async function publishedSecrets(): Promise<Record<'SESSION_KEYS' | 'UNSUBSCRIBE_
 
 /** A request to the worker as if it were served on `host` (Miniflare passes the URL through to the worker). */
 function onHost(stack: Stack, host: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
-  return stack.worker.miniflare.dispatchFetch(`http://${host}${path}`, { headers, redirect: 'manual' }) as unknown as Promise<Response>;
+  return stack.worker.miniflare.dispatchFetch(`http://${host}${path}`, {
+    headers,
+    redirect: 'manual',
+  }) as unknown as Promise<Response>;
 }
 
 describe('published development keys', () => {
@@ -41,7 +44,10 @@ describe('published development keys', () => {
     for (const [variable, values] of Object.entries(secrets)) {
       assert.ok(values.length > 0);
       for (const value of values) {
-        assert.ok((PUBLISHED_KEY_DIGESTS[variable as keyof typeof secrets] as readonly string[]).includes(sha256(value)), `${variable} digest is stale`);
+        assert.ok(
+          (PUBLISHED_KEY_DIGESTS[variable as keyof typeof secrets] as readonly string[]).includes(sha256(value)),
+          `${variable} digest is stale`,
+        );
       }
     }
   });
@@ -56,7 +62,13 @@ describe('published development keys', () => {
     it('answers 500 misconfigured on any other host, naming each variable and quoting no secret', async () => {
       const secrets = Object.values(await publishedSecrets()).flat();
       const token = await devSessionToken(ALICE.id);
-      for (const host of ['shop.example', 'edge.shop.example.com:8443', 'vc-consent-edge.example.workers.dev', '127.0.0.1.nip.io', 'localhost.evil.example']) {
+      for (const host of [
+        'shop.example',
+        'edge.shop.example.com:8443',
+        'vc-consent-edge.example.workers.dev',
+        '127.0.0.1.nip.io',
+        'localhost.evil.example',
+      ]) {
         for (const path of ['/healthz', '/v1/me', '/v1/consents']) {
           const response = await onHost(stack, host, path, { authorization: `Bearer ${token}` });
           assert.equal(response.status, 500, `${host}${path}`);
@@ -64,7 +76,12 @@ describe('published development keys', () => {
           const body = JSON.parse(text) as { key: string; details: string };
           assert.equal(body.key, 'misconfigured');
           for (const variable of ['SESSION_KEYS', 'UNSUBSCRIBE_KEYS', 'ADMIN_KEYS']) {
-            assert.match(body.details, new RegExp(`${variable} holds the published development key \\(entry 0\\); generate your own with \`npx vc-consent init worker\``));
+            assert.match(
+              body.details,
+              new RegExp(
+                `${variable} holds the published development key \\(entry 0\\); generate your own with \`npx vc-consent init worker\``,
+              ),
+            );
           }
           for (const secret of secrets) assert.ok(!text.includes(secret), 'leaks a secret');
         }
@@ -97,7 +114,12 @@ describe('published development keys', () => {
 
     it('serves on any host', async () => {
       const vars = await devVars();
-      const token = await mintSessionToken({ customerId: ALICE.id, key: parseSessionKeys(keys.SESSION_KEYS)[0]!, issuer: vars.SESSION_ISSUER!, audience: 'vc-edge' });
+      const token = await mintSessionToken({
+        customerId: ALICE.id,
+        key: parseSessionKeys(keys.SESSION_KEYS)[0]!,
+        issuer: vars.SESSION_ISSUER!,
+        audience: 'vc-edge',
+      });
       for (const host of ['shop.example', 'localhost']) {
         assert.equal((await onHost(stack, host, '/healthz')).status, 200, host);
         const me = await onHost(stack, host, '/v1/me', { authorization: `Bearer ${token}` });
@@ -105,7 +127,10 @@ describe('published development keys', () => {
         assert.equal((await json(me)).id, ALICE.id);
       }
       // The published admin pair is not one of these keys: the back office refuses it.
-      const admin = await onHost(stack, 'shop.example', `/v1/customers/${ALICE.id}`, { 'x-app-id': 'edge-admin', 'x-app-token': 'edge-admin-token' });
+      const admin = await onHost(stack, 'shop.example', `/v1/customers/${ALICE.id}`, {
+        'x-app-id': 'edge-admin',
+        'x-app-token': 'edge-admin-token',
+      });
       assert.equal(admin.status, 401);
     });
   });
@@ -130,25 +155,49 @@ describe('vc-consent token with NODE_ENV=production', () => {
   it('refuses the published keys, naming the variable and not the value', async () => {
     const vars = await devVars();
     const secrets = Object.values(await publishedSecrets()).flat();
-    const session = await cli(['token', 'session', '--customer', ALICE.id], { NODE_ENV: 'production', SESSION_KEYS: vars.SESSION_KEYS!, SESSION_ISSUER: 'https://shop.example' });
+    const session = await cli(['token', 'session', '--customer', ALICE.id], {
+      NODE_ENV: 'production',
+      SESSION_KEYS: vars.SESSION_KEYS!,
+      SESSION_ISSUER: 'https://shop.example',
+    });
     assert.equal(session.code, 1);
-    assert.match(session.stderr, /SESSION_KEYS: holds the published development key; generate your own with `npx vc-consent init worker`/);
+    assert.match(
+      session.stderr,
+      /SESSION_KEYS: holds the published development key; generate your own with `npx vc-consent init worker`/,
+    );
     const signing = JSON.stringify((JSON.parse(vars.SESSION_KEYS!) as unknown[])[0]);
-    const viaSigningKey = await cli(['token', 'session', '--customer', ALICE.id], { NODE_ENV: 'production', SESSION_SIGNING_KEY: signing, SESSION_ISSUER: 'https://shop.example' });
+    const viaSigningKey = await cli(['token', 'session', '--customer', ALICE.id], {
+      NODE_ENV: 'production',
+      SESSION_SIGNING_KEY: signing,
+      SESSION_ISSUER: 'https://shop.example',
+    });
     assert.equal(viaSigningKey.code, 1);
     assert.match(viaSigningKey.stderr, /SESSION_SIGNING_KEY: holds the published development key/);
-    const link = await cli(['token', 'unsubscribe', '--customer', ALICE.id], { NODE_ENV: 'production', UNSUBSCRIBE_KEYS: vars.UNSUBSCRIBE_KEYS!, PUBLIC_URL: 'https://edge.shop.example' });
+    const link = await cli(['token', 'unsubscribe', '--customer', ALICE.id], {
+      NODE_ENV: 'production',
+      UNSUBSCRIBE_KEYS: vars.UNSUBSCRIBE_KEYS!,
+      PUBLIC_URL: 'https://edge.shop.example',
+    });
     assert.equal(link.code, 1);
     assert.match(link.stderr, /UNSUBSCRIBE_KEYS: holds the published development key/);
-    for (const result of [session, viaSigningKey, link]) for (const secret of secrets) assert.ok(!`${result.stdout}${result.stderr}`.includes(secret));
+    for (const result of [session, viaSigningKey, link])
+      for (const secret of secrets) assert.ok(!`${result.stdout}${result.stderr}`.includes(secret));
   });
 
   it('signs with fresh keys', async () => {
     const keys = generateKeys();
-    const session = await cli(['token', 'session', '--customer', ALICE.id], { NODE_ENV: 'production', SESSION_KEYS: keys.SESSION_KEYS, SESSION_ISSUER: 'https://shop.example' });
+    const session = await cli(['token', 'session', '--customer', ALICE.id], {
+      NODE_ENV: 'production',
+      SESSION_KEYS: keys.SESSION_KEYS,
+      SESSION_ISSUER: 'https://shop.example',
+    });
     assert.equal(session.code, 0, session.stderr);
     assert.match(session.stdout, /^[\w-]+\.[\w-]+\.[\w-]+$/);
-    const link = await cli(['token', 'unsubscribe', '--customer', ALICE.id], { NODE_ENV: 'production', UNSUBSCRIBE_KEYS: keys.UNSUBSCRIBE_KEYS, PUBLIC_URL: 'https://edge.shop.example' });
+    const link = await cli(['token', 'unsubscribe', '--customer', ALICE.id], {
+      NODE_ENV: 'production',
+      UNSUBSCRIBE_KEYS: keys.UNSUBSCRIBE_KEYS,
+      PUBLIC_URL: 'https://edge.shop.example',
+    });
     assert.equal(link.code, 0, link.stderr);
   });
 });

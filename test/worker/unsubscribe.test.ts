@@ -24,7 +24,11 @@ const ONE_CLICK = 'List-Unsubscribe=One-Click';
 
 async function customer(stack: Stack, id: string): Promise<Customer> {
   const [key] = EMULATOR_DEFAULTS.serverKeys;
-  return VoucherifyServerSide({ applicationId: key.appId, secretKey: key.appToken, baseUrl: stack.emulator.url }).getCustomer(id);
+  return VoucherifyServerSide({
+    applicationId: key.appId,
+    secretKey: key.appToken,
+    baseUrl: stack.emulator.url,
+  }).getCustomer(id);
 }
 
 function consentsOf(record: Customer): Record<string, { value: boolean; date: string }> {
@@ -78,7 +82,12 @@ describe('one-click unsubscribe', () => {
     });
 
     it('links, after the one-click POST too, to the preference center of the same customer (a fresh link, in the page’s language)', async () => {
-      const done = await (await stack.fetch(`${path}?lang=de`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) })).text();
+      const done = await (
+        await stack.fetch(`${path}?lang=de`, {
+          method: 'POST',
+          body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+        })
+      ).text();
       const href = await assertLinksToPreferences(stack, done, ALICE.id);
       assert.ok(href.endsWith('?lang=de'), href);
       const preferences = await stack.fetch(new URL(href).pathname + new URL(href).search);
@@ -94,8 +103,15 @@ describe('one-click unsubscribe', () => {
       const html = await response.text();
       const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
       const hash = createHash('sha256').update(style).digest('base64');
-      assert.equal(csp, `default-src 'none'; style-src 'sha256-${hash}'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`);
-      assert.equal(response.headers.get('referrer-policy'), 'no-referrer', 'the token in the URL never leaks as a Referer');
+      assert.equal(
+        csp,
+        `default-src 'none'; style-src 'sha256-${hash}'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+      );
+      assert.equal(
+        response.headers.get('referrer-policy'),
+        'no-referrer',
+        'the token in the URL never leaks as a Referer',
+      );
       assert.equal(response.headers.get('x-frame-options'), 'DENY');
     });
 
@@ -150,7 +166,8 @@ describe('one-click unsubscribe', () => {
     }
 
     it('stays 200 and changes nothing more when repeated', async () => {
-      const send = () => stack.fetch(path, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+      const send = () =>
+        stack.fetch(path, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
       assert.equal((await send()).status, 200);
       const first = consentsOf(await customer(stack, ALICE.id));
       stack.emulator.clearRequests();
@@ -186,29 +203,58 @@ describe('one-click unsubscribe', () => {
     });
 
     it('refuses a form body that is not List-Unsubscribe=One-Click, and odd content types, with 4xx', async () => {
-      const wrong = await stack.fetch(path, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'Yes' }) });
+      const wrong = await stack.fetch(path, {
+        method: 'POST',
+        body: new URLSearchParams({ 'List-Unsubscribe': 'Yes' }),
+      });
       assert.equal(wrong.status, 400);
       assert.match(await wrong.text(), /This link is not valid|not valid/);
-      const xml = await stack.fetch(path, { method: 'POST', headers: { 'content-type': 'application/xml', accept: 'application/json' }, body: '<x/>' });
+      const xml = await stack.fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml', accept: 'application/json' },
+        body: '<x/>',
+      });
       assert.equal(xml.status, 415);
-      const big = await stack.fetch(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `${ONE_CLICK}&pad=${'x'.repeat(10_000)}` });
+      const big = await stack.fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `${ONE_CLICK}&pad=${'x'.repeat(10_000)}`,
+      });
       assert.equal(big.status, 413);
       assert.deepEqual(writes(stack), []);
     });
 
     it('lets <vc-unsubscribe> on the shop’s page POST JSON (preflight from an allowed origin), without CORS for others', async () => {
-      const preflight = await stack.fetch(path, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:8000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      const preflight = await stack.fetch(path, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'http://127.0.0.1:8000',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
       assert.equal(preflight.status, 204);
       assert.equal(preflight.headers.get('access-control-allow-origin'), 'http://127.0.0.1:8000');
-      const response = await stack.fetch(path, { method: 'POST', headers: { origin: 'http://127.0.0.1:8000', accept: 'application/json', 'content-type': 'application/json' }, body: '{}' });
+      const response = await stack.fetch(path, {
+        method: 'POST',
+        headers: { origin: 'http://127.0.0.1:8000', accept: 'application/json', 'content-type': 'application/json' },
+        body: '{}',
+      });
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('access-control-allow-origin'), 'http://127.0.0.1:8000');
       assert.match(response.headers.get('vary') ?? '', /Origin/);
     });
 
     it('leaves an already opted-out customer untouched, with no undo to offer', async () => {
-      const response = await stack.fetch(`/unsubscribe/${await devUnsubscribeToken(CHLOE.id)}`, { method: 'POST', headers: { accept: 'application/json' } });
-      assert.deepEqual(await json(response), { unsubscribed: true, undo_available: false, preferences_url: 'http://127.0.0.1:8000/account.html' });
+      const response = await stack.fetch(`/unsubscribe/${await devUnsubscribeToken(CHLOE.id)}`, {
+        method: 'POST',
+        headers: { accept: 'application/json' },
+      });
+      assert.deepEqual(await json(response), {
+        unsubscribed: true,
+        undo_available: false,
+        preferences_url: 'http://127.0.0.1:8000/account.html',
+      });
       assert.deepEqual(writes(stack), []);
     });
 
@@ -224,7 +270,11 @@ describe('one-click unsubscribe', () => {
       await stack.fetch(path, { method: 'POST', headers: { accept: 'application/json' } });
       const undo = await stack.fetch(`${path}/undo`, { method: 'POST', headers: { accept: 'application/json' } });
       assert.equal(undo.status, 200);
-      assert.deepEqual(await json(undo), { unsubscribed: false, undo_available: false, preferences_url: 'http://127.0.0.1:8000/account.html' });
+      assert.deepEqual(await json(undo), {
+        unsubscribed: false,
+        undo_available: false,
+        preferences_url: 'http://127.0.0.1:8000/account.html',
+      });
       const consents = consentsOf(await customer(stack, ALICE.id));
       assert.equal(consents.unsubscribed?.value, false);
       assert.equal(consents[newsletter]?.value, true);
@@ -236,7 +286,12 @@ describe('one-click unsubscribe', () => {
     });
 
     it('offers the undo as a form on the no-JavaScript page, and answers it with a page', async () => {
-      const done = await (await stack.fetch(`${path}?lang=de`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) })).text();
+      const done = await (
+        await stack.fetch(`${path}?lang=de`, {
+          method: 'POST',
+          body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+        })
+      ).text();
       const action = /<form method="post" action="([^"]+)">/.exec(done)?.[1];
       assert.ok(action?.endsWith('/undo?lang=de'), action);
       const undone = await stack.fetch(new URL(action!.replace(/&amp;/g, '&'), stack.url(path)).pathname + '?lang=de', {
@@ -268,8 +323,11 @@ describe('one-click unsubscribe', () => {
       // Opted in and out again elsewhere (the client-side endpoint, say): the old snapshot no longer describes it.
       await stack.call('PUT', '/v1/me/consents', session, { [newsletter]: true });
       const [key] = EMULATOR_DEFAULTS.serverKeys;
-      await VoucherifyServerSide({ applicationId: key.appId, secretKey: key.appToken, baseUrl: stack.emulator.url })
-        .updateCustomersConsents(ALICE.id, { unsubscribed: true });
+      await VoucherifyServerSide({
+        applicationId: key.appId,
+        secretKey: key.appToken,
+        baseUrl: stack.emulator.url,
+      }).updateCustomersConsents(ALICE.id, { unsubscribed: true });
       const post = await stack.fetch(path, { method: 'POST', headers: { accept: 'application/json' } });
       assert.equal((await json(post)).undo_available, false);
     });
@@ -282,13 +340,27 @@ describe('one-click unsubscribe', () => {
 
     it('is callable from the shop’s pages (CORS) but refused from any other origin', async () => {
       await stack.fetch(path, { method: 'POST' });
-      const preflight = await stack.fetch(`${path}/undo`, { method: 'OPTIONS', headers: { origin: 'http://localhost:8000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      const preflight = await stack.fetch(`${path}/undo`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'http://localhost:8000',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
       assert.equal(preflight.status, 204);
       assert.equal(preflight.headers.get('access-control-allow-origin'), 'http://localhost:8000');
-      const evil = await stack.fetch(`${path}/undo`, { method: 'POST', headers: { origin: 'https://evil.example', accept: 'application/json' } });
+      const evil = await stack.fetch(`${path}/undo`, {
+        method: 'POST',
+        headers: { origin: 'https://evil.example', accept: 'application/json' },
+      });
       assert.equal(evil.status, 403);
       assert.equal(consentsOf(await customer(stack, ALICE.id)).unsubscribed?.value, true);
-      const shop = await stack.fetch(`${path}/undo`, { method: 'POST', headers: { origin: 'http://localhost:8000', accept: 'application/json', 'content-type': 'application/json' }, body: '{}' });
+      const shop = await stack.fetch(`${path}/undo`, {
+        method: 'POST',
+        headers: { origin: 'http://localhost:8000', accept: 'application/json', 'content-type': 'application/json' },
+        body: '{}',
+      });
       assert.equal(shop.status, 200);
       assert.equal(shop.headers.get('access-control-allow-origin'), 'http://localhost:8000');
     });
@@ -311,17 +383,30 @@ describe('one-click unsubscribe', () => {
       ['garbage', async () => 'not-a-token', 400, 'invalid_token', /This link is not valid/],
       [
         'signed with a key no longer in UNSUBSCRIBE_KEYS (retired)',
-        () => mintUnsubscribeToken({ customerId: ALICE.id, key: { kid: 'retired-1', secret: 'a-retired-unsubscribe-secret-0123456789abcdef' } }),
+        () =>
+          mintUnsubscribeToken({
+            customerId: ALICE.id,
+            key: { kid: 'retired-1', secret: 'a-retired-unsubscribe-secret-0123456789abcdef' },
+          }),
         410,
         'token_retired',
         /This link is no longer valid/,
       ],
-      ['for a customer that does not exist', () => devUnsubscribeToken('cust_gone000000000000000000'), 404, 'not_found', /could not find your subscription/],
+      [
+        'for a customer that does not exist',
+        () => devUnsubscribeToken('cust_gone000000000000000000'),
+        404,
+        'not_found',
+        /could not find your subscription/,
+      ],
     ];
     for (const [what, token, status, key, page] of cases) {
       it(`answers a token ${what} with ${status}: a clear page, or JSON, and changes nothing`, async () => {
         const url = `/unsubscribe/${await token()}`;
-        const html = await stack.fetch(url, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+        const html = await stack.fetch(url, {
+          method: 'POST',
+          body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+        });
         assert.equal(html.status, status);
         assert.equal(html.headers.get('content-type'), 'text/html; charset=utf-8');
         assert.match(await html.text(), page);
@@ -348,7 +433,10 @@ describe('unsubscribe keys, rate limits and the metadata strategy', () => {
     try {
       const old = await stack.fetch(`/unsubscribe/${await devUnsubscribeToken(ALICE.id)}`);
       assert.equal(old.status, 200);
-      const fresh = await mintUnsubscribeToken({ customerId: ALICE.id, key: { kid: 'new-1', secret: 'the-new-unsubscribe-secret-0123456789abcdef' } });
+      const fresh = await mintUnsubscribeToken({
+        customerId: ALICE.id,
+        key: { kid: 'new-1', secret: 'the-new-unsubscribe-secret-0123456789abcdef' },
+      });
       assert.equal((await stack.fetch(`/unsubscribe/${fresh}`)).status, 200);
     } finally {
       await stack.close();
@@ -387,8 +475,13 @@ describe('unsubscribe keys, rate limits and the metadata strategy', () => {
       const consents = await json(await stack.call('GET', '/v1/me/consents', token));
       assert.equal(consents.unsubscribed, true);
       assert.ok(!stack.upstream().some((request) => request.path.endsWith('/consents') && request.method === 'PUT'));
-      assert.equal((await stack.fetch(`${path}/undo`, { method: 'POST', headers: { accept: 'application/json' } })).status, 200);
-      const back = await json<{ unsubscribed: boolean; state: Record<string, { value: boolean }> }>(await stack.call('GET', '/v1/me/consents', token));
+      assert.equal(
+        (await stack.fetch(`${path}/undo`, { method: 'POST', headers: { accept: 'application/json' } })).status,
+        200,
+      );
+      const back = await json<{ unsubscribed: boolean; state: Record<string, { value: boolean }> }>(
+        await stack.call('GET', '/v1/me/consents', token),
+      );
       assert.equal(back.unsubscribed, false);
       assert.equal(back.state[newsletter]?.value, true);
     } finally {

@@ -25,7 +25,8 @@ export function controlRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
   // Replaces every rule.
   app.put('/_emulator/faults', async (c) => {
     const body = await readJson(c, options.maxBodyBytes, { anyMediaType: true });
-    if (!isPlainObject(body) || !Array.isArray(body.rules)) throw invalidPayload(`rules: must be an array of fault rules (actual value is ${describe(body)})`);
+    if (!isPlainObject(body) || !Array.isArray(body.rules))
+      throw invalidPayload(`rules: must be an array of fault rules (actual value is ${describe(body)})`);
     faults.set(body.rules.map((rule, index) => validateFaultRule(rule, `rules[${index}].`)));
     return c.json({ rules: faults.list() });
   });

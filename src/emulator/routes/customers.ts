@@ -7,7 +7,14 @@ import { runBulkUpdate, runMetadataUpdate, validateBulkBody, validateMetadataBod
 import { receiveCsvUpload, runCsvImport } from '../csv-import.js';
 import { renderCustomer, ruleView } from '../customer-record.js';
 import { invalidPayload, notFound } from '../errors.js';
-import { pathParam, queryParams, writeContext, type EmulatorContext, type EmulatorEnv, type RouteDeps } from '../http-context.js';
+import {
+  pathParam,
+  queryParams,
+  writeContext,
+  type EmulatorContext,
+  type EmulatorEnv,
+  type RouteDeps,
+} from '../http-context.js';
 import { listCustomers } from '../listing.js';
 import { renderSegment } from '../segments.js';
 import { describe, isPlainObject, validateCustomerFields } from '../validation.js';
@@ -27,7 +34,8 @@ export function customerRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
 
   const objectBody = async (c: EmulatorContext) => {
     const body = await readJson(c, options.maxBodyBytes);
-    if (!isPlainObject(body)) throw invalidPayload(`The payload must be a JSON object (actual value is ${describe(body)})`);
+    if (!isPlainObject(body))
+      throw invalidPayload(`The payload must be a JSON object (actual value is ${describe(body)})`);
     return body;
   };
 
@@ -48,13 +56,21 @@ export function customerRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
 
   app.post('/v1/customers/bulk/async', async (c) => {
     const records = validateBulkBody(await readJson(c, options.maxBodyBytes));
-    const action = jobs.enqueue('CUSTOMERS.BULK_UPDATE', c.get('requestId'), runBulkUpdate(store, records, writeContext(c)));
+    const action = jobs.enqueue(
+      'CUSTOMERS.BULK_UPDATE',
+      c.get('requestId'),
+      runBulkUpdate(store, records, writeContext(c)),
+    );
     return c.json({ async_action_id: action.id }, 202);
   });
 
   app.post('/v1/customers/metadata/async', async (c) => {
     const update = validateMetadataBody(await readJson(c, options.maxBodyBytes));
-    const action = jobs.enqueue('CUSTOMERS.METADATA_UPDATE', c.get('requestId'), runMetadataUpdate(store, update, writeContext(c)));
+    const action = jobs.enqueue(
+      'CUSTOMERS.METADATA_UPDATE',
+      c.get('requestId'),
+      runMetadataUpdate(store, update, writeContext(c)),
+    );
     return c.json({ async_action_id: action.id }, 202);
   });
 
@@ -64,7 +80,8 @@ export function customerRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
   app.post('/v1/customers', async (c) => {
     const body = await objectBody(c);
     const { id, source_id: sourceId } = body;
-    if (id !== undefined && (typeof id !== 'string' || id === '')) throw invalidPayload(`id: must be a non-empty string (actual value is ${describe(id)})`);
+    if (id !== undefined && (typeof id !== 'string' || id === ''))
+      throw invalidPayload(`id: must be a non-empty string (actual value is ${describe(id)})`);
     if (sourceId !== undefined && sourceId !== null && (typeof sourceId !== 'string' || sourceId === '')) {
       throw invalidPayload(`source_id: must be a non-empty string (actual value is ${describe(sourceId)})`);
     }
@@ -105,14 +122,20 @@ export function customerRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
     return store.activities.of(record.id);
   };
 
-  app.get('/v1/customers/:customerId/activities', (c) => c.json(listActivities(historyOf(pathParam(c, CUSTOMER_SEGMENT)), queryParams(c))));
+  app.get('/v1/customers/:customerId/activities', (c) =>
+    c.json(listActivities(historyOf(pathParam(c, CUSTOMER_SEGMENT)), queryParams(c))),
+  );
 
-  app.get('/v1/customers/:customerId/activity', (c) => c.json(listActivity(historyOf(pathParam(c, CUSTOMER_SEGMENT)), queryParams(c))));
+  app.get('/v1/customers/:customerId/activity', (c) =>
+    c.json(listActivity(historyOf(pathParam(c, CUSTOMER_SEGMENT)), queryParams(c))),
+  );
 
   // For an unknown customer: the segments a new, empty customer would qualify for (never 404).
   app.get('/v1/customers/:customerId/segments', (c) => {
     const record = store.resolve(pathParam(c, CUSTOMER_SEGMENT));
-    const segments = record ? store.segments.segmentsOf(record.id) : store.segments.evaluate(ruleView({ address: null }));
+    const segments = record
+      ? store.segments.segmentsOf(record.id)
+      : store.segments.evaluate(ruleView({ address: null }));
     return c.json({ object: 'list', data_ref: 'data', data: segments.map(renderSegment), total: segments.length });
   });
 

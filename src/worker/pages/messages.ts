@@ -66,30 +66,27 @@ export const FLOW = {
   optInUsedTitle: msg('Already confirmed', { id: 'page.optInUsedTitle' }),
   optInUsedText: msg(str`These choices were confirmed on ${date}. Nothing was changed.`, { id: 'page.optInUsedText' }),
   optInExpiredTitle: msg('This confirmation link has expired', { id: 'page.optInExpiredTitle' }),
-  optInExpiredText: msg(
-    'Nothing was recorded. Sign up again and we will send you a new link.',
-    { id: 'page.optInExpiredText' },
-  ),
+  optInExpiredText: msg('Nothing was recorded. Sign up again and we will send you a new link.', {
+    id: 'page.optInExpiredText',
+  }),
 };
 
 /** The preference center (`/preferences/<token>`). */
 export const PREFERENCES = {
   title: msg('Your email preferences', { id: 'preferences.title' }),
   managing: msg(str`Preferences for ${email}`, { id: 'preferences.managing' }),
-  intro: msg(
-    'Tick what you would like to receive from us, then save. You can change this at any time.',
-    { id: 'preferences.intro' },
-  ),
+  intro: msg('Tick what you would like to receive from us, then save. You can change this at any time.', {
+    id: 'preferences.intro',
+  }),
   otherHeading: msg('Other', { id: 'preferences.otherHeading' }),
   given: msg(str`Given ${date}`, { id: 'preferences.given' }),
   withdrawn: msg(str`Withdrawn ${date}`, { id: 'preferences.withdrawn' }),
   undecided: msg('Not decided yet', { id: 'preferences.undecided' }),
   save: msg('Save choices', { id: 'preferences.save' }),
   unsubscribeAll: msg('Unsubscribe from everything', { id: 'preferences.unsubscribeAll' }),
-  unsubscribedNote: msg(
-    'You are unsubscribed from everything. Tick what you want to receive again, then save.',
-    { id: 'preferences.unsubscribedNote' },
-  ),
+  unsubscribedNote: msg('You are unsubscribed from everything. Tick what you want to receive again, then save.', {
+    id: 'preferences.unsubscribedNote',
+  }),
   savedNow: msg(str`You now receive: ${list}.`, { id: 'preferences.savedNow' }),
   savedNoLonger: msg(str`You no longer receive: ${list}.`, { id: 'preferences.savedNoLonger' }),
   savedNothing: msg('Nothing changed.', { id: 'preferences.savedNothing' }),
@@ -111,9 +108,8 @@ export const PREFERENCES = {
   notFoundTitle: msg('We could not find your preferences', { id: 'preferences.notFoundTitle' }),
   notFoundText: msg('There are no preferences to manage with this link.', { id: 'preferences.notFoundText' }),
   badFormTitle: msg('Your choices could not be read', { id: 'preferences.badFormTitle' }),
-  badFormText: msg(
-    'Nothing was changed. Go back to your preferences and try again.',
-    { id: 'preferences.badFormText' },
-  ),
+  badFormText: msg('Nothing was changed. Go back to your preferences and try again.', {
+    id: 'preferences.badFormText',
+  }),
   backLink: msg('Back to your preferences', { id: 'preferences.backLink' }),
 };

@@ -29,11 +29,23 @@ export const BACK_OFFICE_ROUTES: readonly BackOfficeRoute[] = [
   { name: '/v1/customers/bulk/async', pattern: /^\/v1\/customers\/bulk\/async$/, methods: ['POST'] },
   { name: '/v1/customers/metadata/async', pattern: /^\/v1\/customers\/metadata\/async$/, methods: ['POST'] },
   { name: '/v1/customers/{id}', pattern: new RegExp(`^/v1/customers/${SEGMENT}$`), methods: ['GET', 'PUT', 'DELETE'] },
-  { name: '/v1/customers/{id}/permanent-deletion', pattern: new RegExp(`^/v1/customers/${SEGMENT}/permanent-deletion$`), methods: ['POST'] },
-  { name: '/v1/customers/{id}/activities', pattern: new RegExp(`^/v1/customers/${SEGMENT}/activities$`), methods: ['GET'] },
+  {
+    name: '/v1/customers/{id}/permanent-deletion',
+    pattern: new RegExp(`^/v1/customers/${SEGMENT}/permanent-deletion$`),
+    methods: ['POST'],
+  },
+  {
+    name: '/v1/customers/{id}/activities',
+    pattern: new RegExp(`^/v1/customers/${SEGMENT}/activities$`),
+    methods: ['GET'],
+  },
   { name: '/v1/customers/{id}/activity', pattern: new RegExp(`^/v1/customers/${SEGMENT}/activity$`), methods: ['GET'] },
   { name: '/v1/customers/{id}/segments', pattern: new RegExp(`^/v1/customers/${SEGMENT}/segments$`), methods: ['GET'] },
-  { name: '/v1/customers/{id}/redeemables', pattern: new RegExp(`^/v1/customers/${SEGMENT}/redeemables$`), methods: ['GET'] },
+  {
+    name: '/v1/customers/{id}/redeemables',
+    pattern: new RegExp(`^/v1/customers/${SEGMENT}/redeemables$`),
+    methods: ['GET'],
+  },
   { name: '/v1/customers/{id}/consents', pattern: new RegExp(`^/v1/customers/${SEGMENT}/consents$`), methods: ['PUT'] },
   { name: '/v1/consents', pattern: /^\/v1\/consents$/, methods: ['GET'] },
   { name: '/v1/async-actions', pattern: /^\/v1\/async-actions$/, methods: ['GET'] },
@@ -51,16 +63,27 @@ const RETURNED_HEADERS = [
 ];
 const MAX_URL_LENGTH = 8192;
 /** Routes that write to one customer (their id is the fourth path segment). */
-const CUSTOMER_WRITE_ROUTES = new Set(['/v1/customers/{id}', '/v1/customers/{id}/permanent-deletion', '/v1/customers/{id}/consents']);
+const CUSTOMER_WRITE_ROUTES = new Set([
+  '/v1/customers/{id}',
+  '/v1/customers/{id}/permanent-deletion',
+  '/v1/customers/{id}/consents',
+]);
 
 /** A request meant for the back office: it carries admin credentials and the back office is on. */
 export function isBackOfficeRequest(c: AppContext): boolean {
   const { secrets } = setupOf(c);
-  return secrets.backOfficeEnabled && (c.req.header('x-app-id') !== undefined || c.req.header('x-app-token') !== undefined);
+  return (
+    secrets.backOfficeEnabled && (c.req.header('x-app-id') !== undefined || c.req.header('x-app-token') !== undefined)
+  );
 }
 
 function adminRefused(): WireError {
-  return new WireError({ status: 401, key: 'unauthorized', message: 'Unauthorized', details: 'Send one of the worker\'s admin key pairs as X-App-Id and X-App-Token.' });
+  return new WireError({
+    status: 401,
+    key: 'unauthorized',
+    message: 'Unauthorized',
+    details: "Send one of the worker's admin key pairs as X-App-Id and X-App-Token.",
+  });
 }
 
 function segmentsAreIds(pathname: string): boolean {
@@ -114,17 +137,29 @@ export async function forwardBackOffice(c: AppContext): Promise<Response> {
   if (!match) throw methodNotAllowed(c.req.method, [...new Set(target.flatMap((candidate) => candidate.methods))]);
   state.route = `${method} ${match.name} (back office)`;
   if (url.pathname.length + url.search.length > MAX_URL_LENGTH) {
-    throw new WireError({ status: 414, key: 'uri_too_long', message: 'URI Too Long', details: `Keep the path and query under ${MAX_URL_LENGTH} characters.` });
+    throw new WireError({
+      status: 414,
+      key: 'uri_too_long',
+      message: 'URI Too Long',
+      details: `Keep the path and query under ${MAX_URL_LENGTH} characters.`,
+    });
   }
 
   const request = c.req.raw;
   let body: Uint8Array | ReadableStream<Uint8Array> | null = null;
   let exceeded = false;
   if (match.upload) {
-    if (mediaType(request) !== 'multipart/form-data') throw unsupportedMediaType('multipart/form-data with the CSV in the field "file"');
+    if (mediaType(request) !== 'multipart/form-data')
+      throw unsupportedMediaType('multipart/form-data with the CSV in the field "file"');
     const declared = Number(request.headers.get('content-length') ?? 'NaN');
     if (Number.isFinite(declared) && declared > config.csvMaxBytes) throw tooLarge(config.csvMaxBytes);
-    if (!request.body) throw new WireError({ status: 400, key: 'invalid_payload', message: 'Invalid payload', details: 'The CSV upload is empty.' });
+    if (!request.body)
+      throw new WireError({
+        status: 400,
+        key: 'invalid_payload',
+        message: 'Invalid payload',
+        details: 'The CSV upload is empty.',
+      });
     body = request.body.pipeThrough(byteCounter(config.csvMaxBytes, () => (exceeded = true)));
   } else if (method === 'POST' || method === 'PUT') {
     const bytes = await readCapped(request, config.backOfficeMaxJsonBytes);
@@ -170,7 +205,12 @@ function customerWriteTarget(route: string, method: string, pathname: string): s
 }
 
 /** The upstream's answer with only the headers worth returning; a redirect is refused, a bodiless status stays empty. */
-async function answerOf(c: AppContext, status: number, upstreamHeaders: Headers, body: ReadableStream<Uint8Array> | string | null): Promise<Response> {
+async function answerOf(
+  c: AppContext,
+  status: number,
+  upstreamHeaders: Headers,
+  body: ReadableStream<Uint8Array> | string | null,
+): Promise<Response> {
   const { log } = setupOf(c);
   const state = c.get('state');
   const headers = new Headers();
@@ -179,10 +219,20 @@ async function answerOf(c: AppContext, status: number, upstreamHeaders: Headers,
     if (value !== null) headers.set(name, value);
   }
   const discard = () => (body instanceof ReadableStream ? body.cancel().catch(() => undefined) : undefined);
-  if (status >= 500) log.warn('back office upstream error', { request_id: state.requestId, route: state.route, upstream_status: status });
+  if (status >= 500)
+    log.warn('back office upstream error', {
+      request_id: state.requestId,
+      route: state.route,
+      upstream_status: status,
+    });
   if (status >= 300 && status < 400) {
     await discard();
-    throw new WireError({ status: 502, key: 'bad_gateway', message: 'Bad Gateway', details: 'Voucherify answered with a redirect.' });
+    throw new WireError({
+      status: 502,
+      key: 'bad_gateway',
+      message: 'Bad Gateway',
+      details: 'Voucherify answered with a redirect.',
+    });
   }
   const empty = c.req.method === 'HEAD' || status === 204 || status === 304;
   if (empty) await discard();

@@ -21,17 +21,28 @@ import type { OptInDetails } from '../pages/unsubscribe.js';
 import { answer, limitByAddress, page, verifyPathToken, wantsJson } from './unsubscribe.js';
 
 /** An expired or unreadable confirmation link gets its own page (nothing recorded; sign up again). */
-const PAGES = { token_retired: 'optin_expired', invalid_token: 'optin_invalid', invalid_payload: 'optin_invalid' } as const;
+const PAGES = {
+  token_retired: 'optin_expired',
+  invalid_token: 'optin_invalid',
+  invalid_payload: 'optin_invalid',
+} as const;
 
 const verify = (c: AppContext): Promise<VerifiedConfirm> =>
-  verifyPathToken(c, 'confirmation', (secrets, token) => secrets.verifyConfirm(token), (verified) => verified.email);
+  verifyPathToken(
+    c,
+    'confirmation',
+    (secrets, token) => secrets.verifyConfirm(token),
+    (verified) => verified.email,
+  );
 
 /** The consents of a confirmation by name (as Voucherify names them), split into given and declined. */
 async function details(c: AppContext, token: VerifiedConfirm): Promise<OptInDetails> {
   const setup = setupOf(c);
-  const definitions = await loadDefinitions({ api: setup.secrets.api, config: setup.config }).catch((error: unknown) => {
-    throw upstreamFailure(error);
-  });
+  const definitions = await loadDefinitions({ api: setup.secrets.api, config: setup.config }).catch(
+    (error: unknown) => {
+      throw upstreamFailure(error);
+    },
+  );
   const names = new Map(flattenDefinitions(definitions).consents.map((consent) => [consent.id, consent.name]));
   const named = (given: boolean) =>
     Object.entries(token.consents)
@@ -84,9 +95,17 @@ export function confirmRoutes(): Hono<AppEnv> {
         const customer = await customerFor(c, token.email);
         const outcome = await writeFor(c, customer.id, { kind: 'confirm', consents: token.consents, jti: token.jti });
         const { log } = setupOf(c);
-        log.info('double opt-in', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: outcome.confirmed ? 'confirmed' : 'already-confirmed' });
+        log.info('double opt-in', {
+          request_id: c.get('state').requestId,
+          customer: c.get('state').customer,
+          reason: outcome.confirmed ? 'confirmed' : 'already-confirmed',
+        });
         if (json) {
-          const result: EdgeConfirmResult = { confirmed: true, already_confirmed: !outcome.confirmed, confirmed_at: outcome.confirmedAt };
+          const result: EdgeConfirmResult = {
+            confirmed: true,
+            already_confirmed: !outcome.confirmed,
+            confirmed_at: outcome.confirmedAt,
+          };
           return c.json(result);
         }
         if (!outcome.confirmed) return page(c, 'optin_used', 200, { optIn: { date: outcome.confirmedAt } });

@@ -29,7 +29,8 @@ export function historyLimit(query: URLSearchParams): number {
   const raw = query.get('limit');
   if (raw === null) return HISTORY_DEFAULT_LIMIT;
   const limit = Number(raw);
-  if (!/^\d+$/.test(raw) || limit < 1 || limit > HISTORY_MAX_LIMIT) throw invalidQuery(`limit must be a whole number from 1 to ${HISTORY_MAX_LIMIT}.`);
+  if (!/^\d+$/.test(raw) || limit < 1 || limit > HISTORY_MAX_LIMIT)
+    throw invalidQuery(`limit must be a whole number from 1 to ${HISTORY_MAX_LIMIT}.`);
   return limit;
 }
 
@@ -38,18 +39,16 @@ export async function consentHistory(c: AppContext, customerId: string, limit: n
   const { records, total } = await recordsFor(c, customerId, limit);
   const data = records
     .filter((record) => record.event === 'consent')
-    .map(
-      (record): EdgeConsentRecord => ({
-        id: record.id,
-        consent_id: record.consent_id,
-        consent_name: record.consent_name,
-        old_value: record.old_value,
-        new_value: record.new_value ?? false,
-        at: record.at,
-        channel: record.channel,
-        policy_version: record.policy_version,
-      }),
-    );
+    .map((record): EdgeConsentRecord => ({
+      id: record.id,
+      consent_id: record.consent_id,
+      consent_name: record.consent_name,
+      old_value: record.old_value,
+      new_value: record.new_value ?? false,
+      at: record.at,
+      channel: record.channel,
+      policy_version: record.policy_version,
+    }));
   return { object: 'list', data, has_more: total > records.length };
 }
 
@@ -65,7 +64,9 @@ function csvCell(value: string): string {
 
 /** Booleans and numbers as JSON writes them, null as an empty cell. */
 export function csvRows(records: readonly LedgerRecord[], header: boolean): string {
-  const rows = records.map((record) => RECORD_FIELDS.map((field) => csvCell(record[field] === null ? '' : String(record[field]))).join(','));
+  const rows = records.map((record) =>
+    RECORD_FIELDS.map((field) => csvCell(record[field] === null ? '' : String(record[field]))).join(','),
+  );
   return [...(header ? [RECORD_FIELDS.join(',')] : []), ...rows].map((row) => `${row}\r\n`).join('');
 }
 
@@ -87,7 +88,8 @@ function exportFormat(c: AppContext, query: URLSearchParams): 'json' | 'csv' {
   if (format === 'csv' || format === 'json') return format;
   if (format !== null) throw invalidQuery('format must be json or csv.');
   // CSV whenever the client names it at all (a spreadsheet tool sending `text/csv, */*`).
-  const match = (list: AcceptEntry[]) => (list.some((accept) => accept.type.toLowerCase() === 'text/csv') ? 'csv' : 'json');
+  const match = (list: AcceptEntry[]) =>
+    list.some((accept) => accept.type.toLowerCase() === 'text/csv') ? 'csv' : 'json';
   return accepts(c, { header: 'Accept', supports: ['csv', 'json'], default: 'json', match }) === 'csv' ? 'csv' : 'json';
 }
 
@@ -104,13 +106,19 @@ export function consentRecordRoutes(): Hono<AppEnv> {
     const query = new URL(c.req.url).searchParams;
     onlyQueryParams(query, ['customer', 'format']);
     const customer = query.get('customer');
-    if (!isValidCustomerId(customer)) throw invalidQuery('customer must be a customer id or source id (1-200 characters).');
+    if (!isValidCustomerId(customer))
+      throw invalidQuery('customer must be a customer id or source id (1-200 characters).');
     const format = exportFormat(c, query);
     const { records } = await recordsFor(c, customer);
     const headers = { 'Cache-Control': 'no-store' };
-    if (format === 'json') return c.json({ object: 'list', customer, total: records.length, data: records }, 200, headers);
+    if (format === 'json')
+      return c.json({ object: 'list', customer, total: records.length, data: records }, 200, headers);
     return new Response(csvStream(records), {
-      headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="consent-records.csv"' },
+      headers: {
+        ...headers,
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="consent-records.csv"',
+      },
     });
   });
 

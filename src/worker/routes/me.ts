@@ -12,7 +12,13 @@ import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
 import { invalidPayload, upstreamFailure } from '../errors.js';
 import { cors, noQuery, rateLimit, route, session } from '../middleware.js';
-import { parseActivityQuery, parseProfileUpdate, projectActivity, projectProfile, projectSegments } from '../profile.js';
+import {
+  parseActivityQuery,
+  parseProfileUpdate,
+  projectActivity,
+  projectProfile,
+  projectSegments,
+} from '../profile.js';
 
 const GONE = 'The customer of this session no longer exists.';
 
@@ -62,7 +68,11 @@ export function meRoutes(): Hono<AppEnv> {
     const items = Array.isArray(list?.data) ? list.data : [];
     const page = items.slice(0, limit);
     const hasMore = items.length > limit || (limit === 100 && items.length === 100 && (list.total ?? 0) > 100);
-    const answer: EdgeActivityList = { object: 'list', data: page.map(projectActivity), has_more: hasMore && page.length > 0 };
+    const answer: EdgeActivityList = {
+      object: 'list',
+      data: page.map(projectActivity),
+      has_more: hasMore && page.length > 0,
+    };
     const last = page.at(-1);
     if (answer.has_more && last) answer.more_starting_after = String(last.id);
     return c.json(answer);
@@ -73,7 +83,9 @@ export function meRoutes(): Hono<AppEnv> {
     const { secrets } = setupOf(c);
     const customerId = c.get('session').customerId;
     // Voucherify answers segments even for an unknown id (those it "would" be in): check the customer exists.
-    const [, segments] = await upstream(() => Promise.all([secrets.api.getCustomer(customerId), secrets.api.listCustomerSegments(customerId)]));
+    const [, segments] = await upstream(() =>
+      Promise.all([secrets.api.getCustomer(customerId), secrets.api.listCustomerSegments(customerId)]),
+    );
     return c.json(projectSegments(segments));
   });
 
@@ -81,7 +93,9 @@ export function meRoutes(): Hono<AppEnv> {
     noQuery(c);
     const setup = setupOf(c);
     const deps = { api: setup.secrets.api, config: setup.config };
-    const [customer, definitions] = await upstream(() => Promise.all([deps.api.getCustomer(c.get('session').customerId), loadDefinitions(deps)]));
+    const [customer, definitions] = await upstream(() =>
+      Promise.all([deps.api.getCustomer(c.get('session').customerId), loadDefinitions(deps)]),
+    );
     return c.json(edgeConsents(definitions, customer, setup.config));
   });
 
@@ -92,25 +106,47 @@ export function meRoutes(): Hono<AppEnv> {
     const body = await readJsonObject(c.req.raw);
     const definitions = await upstream(() => loadDefinitions(deps));
     const update = parseConsentsUpdate(body, definitions, { allowEmpty: policyVersion !== null });
-    const customer = await writeFor(c, c.get('session').customerId, { kind: 'consents', update, policyVersion, channel: channelOf(c) });
-    setup.log.info('consents changed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: 'unsubscribed' in update ? 'opt-out' : 'choices' });
+    const customer = await writeFor(c, c.get('session').customerId, {
+      kind: 'consents',
+      update,
+      policyVersion,
+      channel: channelOf(c),
+    });
+    setup.log.info('consents changed', {
+      request_id: c.get('state').requestId,
+      customer: c.get('state').customer,
+      reason: 'unsubscribed' in update ? 'opt-out' : 'choices',
+    });
     return c.json(edgeConsents(definitions, customer, setup.config));
   });
 
-  app.post('/v1/me/permanent-deletion', route('POST /v1/me/permanent-deletion'), session(SCOPES.profileDelete), writeLimit, async (c) => {
-    noQuery(c);
-    const { log } = setupOf(c);
-    // No body is needed; `{}` (what SDKs send) is accepted, anything else is refused.
-    const bytes = await readCapped(c.req.raw, 1024);
-    const text = new TextDecoder().decode(bytes).trim();
-    if (text !== '' && !(mediaType(c.req.raw) === 'application/json' && /^\{\s*\}$/.test(text))) {
-      throw invalidPayload('This route takes no body (or an empty JSON object).');
-    }
-    const deletion = await writeFor(c, c.get('session').customerId, { kind: 'erase', channel: channelOf(c) });
-    log.info('customer permanently deleted', { request_id: c.get('state').requestId, customer: c.get('state').customer });
-    const answer: EdgePermanentDeletion = { id: deletion.id, status: deletion.status, created_at: deletion.created_at };
-    return c.json(answer);
-  });
+  app.post(
+    '/v1/me/permanent-deletion',
+    route('POST /v1/me/permanent-deletion'),
+    session(SCOPES.profileDelete),
+    writeLimit,
+    async (c) => {
+      noQuery(c);
+      const { log } = setupOf(c);
+      // No body is needed; `{}` (what SDKs send) is accepted, anything else is refused.
+      const bytes = await readCapped(c.req.raw, 1024);
+      const text = new TextDecoder().decode(bytes).trim();
+      if (text !== '' && !(mediaType(c.req.raw) === 'application/json' && /^\{\s*\}$/.test(text))) {
+        throw invalidPayload('This route takes no body (or an empty JSON object).');
+      }
+      const deletion = await writeFor(c, c.get('session').customerId, { kind: 'erase', channel: channelOf(c) });
+      log.info('customer permanently deleted', {
+        request_id: c.get('state').requestId,
+        customer: c.get('state').customer,
+      });
+      const answer: EdgePermanentDeletion = {
+        id: deletion.id,
+        status: deletion.status,
+        created_at: deletion.created_at,
+      };
+      return c.json(answer);
+    },
+  );
 
   return app;
 }

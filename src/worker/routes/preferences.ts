@@ -11,7 +11,14 @@
 import { Hono } from 'hono';
 import type { Customer } from '../../api/types.js';
 import { mediaType, parseForm, readCapped, readJsonObject } from '../body.js';
-import { edgeConsents, findCustomer, flattenDefinitions, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
+import {
+  edgeConsents,
+  findCustomer,
+  flattenDefinitions,
+  loadDefinitions,
+  parseConsentsUpdate,
+  parsePolicyVersion,
+} from '../consents.js';
 import type { ConsentsList, ConsentsUpdate } from '../../api/types.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { setupOf } from '../context.js';
@@ -39,10 +46,16 @@ const FORM_MAX_BYTES = 32 * 1024;
 const GONE = 'There are no preferences to manage with this link.';
 
 const verify = (c: AppContext): Promise<VerifiedPreferences> =>
-  verifyPathToken(c, 'preferences', (secrets, token) => secrets.verifyPreferences(token), (verified) => verified.customerId);
+  verifyPathToken(
+    c,
+    'preferences',
+    (secrets, token) => secrets.verifyPreferences(token),
+    (verified) => verified.customerId,
+  );
 
 /** Writes are counted per link (its `jti`) with `WRITE_LIMITER`; inert without the binding. */
-const limitByToken = (c: AppContext, token: VerifiedPreferences) => enforceRateLimit(c, 'WRITE_LIMITER', `preferences:${token.jti}`);
+const limitByToken = (c: AppContext, token: VerifiedPreferences) =>
+  enforceRateLimit(c, 'WRITE_LIMITER', `preferences:${token.jti}`);
 
 async function upstream<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -54,13 +67,20 @@ async function upstream<T>(call: () => Promise<T>): Promise<T> {
 
 async function load(c: AppContext, customerId: string): Promise<{ customer: Customer; definitions: ConsentsList }> {
   const { secrets, config } = setupOf(c);
-  const [customer, definitions] = await upstream(() => Promise.all([findCustomer(secrets.api, customerId), loadDefinitions({ api: secrets.api, config })]));
+  const [customer, definitions] = await upstream(() =>
+    Promise.all([findCustomer(secrets.api, customerId), loadDefinitions({ api: secrets.api, config })]),
+  );
   if (!customer) throw notFound(GONE);
   return { customer, definitions };
 }
 
 /** Saves through the customer's Durable Object, as the preference center's channel. */
-async function save(c: AppContext, customerId: string, update: ConsentsUpdate, policyVersion: string | null): Promise<Customer> {
+async function save(
+  c: AppContext,
+  customerId: string,
+  update: ConsentsUpdate,
+  policyVersion: string | null,
+): Promise<Customer> {
   try {
     return await writeFor(c, customerId, { kind: 'consents', update, policyVersion, channel: 'preferences-link' });
   } catch (error) {
@@ -100,7 +120,9 @@ async function preferencesPage(
   const { config, secrets } = setupOf(c);
   const consents = edgeConsents(definitions, customer, config);
   const elements = config.elementsUrl;
-  const enhance = elements ? { scriptUrl: `${elements}/vc-consent-panel.js`, token: c.req.param('token') ?? '', workerUrl: workerBase(c) } : null;
+  const enhance = elements
+    ? { scriptUrl: `${elements}/vc-consent-panel.js`, token: c.req.param('token') ?? '', workerUrl: workerBase(c) }
+    : null;
   const page = renderPreferencesPage({
     locale: pageLocale(c),
     email: addressOf(customer),
@@ -130,16 +152,21 @@ async function answer(c: AppContext, json: boolean, run: () => Promise<Response>
   try {
     return await run();
   } catch (error) {
-    const edge = error instanceof TokenError ? tokenError(error, 'preferences') : error instanceof WireError ? error : null;
+    const edge =
+      error instanceof TokenError ? tokenError(error, 'preferences') : error instanceof WireError ? error : null;
     if (!edge) return handleError(error, c);
     if (json) return errorResponse(c, edge);
     const locale = pageLocale(c);
     const problem: PreferencesProblem | null =
-      edge.key === 'token_retired' ? 'expired'
-      : edge.key === 'invalid_token' ? 'invalid'
-      : edge.status === 404 ? 'not_found'
-      : [400, 413, 415].includes(edge.status) ? 'bad_form'
-      : null;
+      edge.key === 'token_retired'
+        ? 'expired'
+        : edge.key === 'invalid_token'
+          ? 'invalid'
+          : edge.status === 404
+            ? 'not_found'
+            : [400, 413, 415].includes(edge.status)
+              ? 'bad_form'
+              : null;
     const body = problem
       ? renderPreferencesProblem(problem, locale, problem === 'bad_form' ? pagePath(c) : null)
       : renderPage({ kind: edge.status === 429 ? 'busy' : 'error', locale, preferencesUrl: null });
@@ -184,20 +211,39 @@ export function preferencesRoutes(): Hono<AppEnv> {
       const proof = await secrets.checkFormProof(token.jti, form.csrf);
       if (proof !== 'ok') {
         // Nothing is saved; the page comes back with what the person ticked, to check and save again.
-        log.info('preferences form refused', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: `csrf-${proof}` });
+        log.info('preferences form refused', {
+          request_id: c.get('state').requestId,
+          customer: c.get('state').customer,
+          reason: `csrf-${proof}`,
+        });
         const { customer, definitions } = await load(c, token.customerId);
-        return preferencesPage(c, token, customer, definitions, { status: 403, notice: { kind: 'stale' }, pending: form.changed });
+        return preferencesPage(c, token, customer, definitions, {
+          status: 403,
+          notice: { kind: 'stale' },
+          pending: form.changed,
+        });
       }
       const definitions = await upstream(() => loadDefinitions({ api: secrets.api, config }));
       const named = new Map(flattenDefinitions(definitions).consents.map((consent) => [consent.id, consent.name]));
       const changed = Object.entries(form.changed).filter(([id]) => named.has(id));
-      const update: ConsentsUpdate = form.action === 'unsubscribe' ? { unsubscribed: true } : Object.fromEntries(changed);
-      const customer = Object.keys(update).length ? await save(c, token.customerId, update, null) : (await load(c, token.customerId)).customer;
-      log.info('consents changed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: form.action === 'unsubscribe' ? 'opt-out' : changed.length ? 'choices' : 'unchanged' });
+      const update: ConsentsUpdate =
+        form.action === 'unsubscribe' ? { unsubscribed: true } : Object.fromEntries(changed);
+      const customer = Object.keys(update).length
+        ? await save(c, token.customerId, update, null)
+        : (await load(c, token.customerId)).customer;
+      log.info('consents changed', {
+        request_id: c.get('state').requestId,
+        customer: c.get('state').customer,
+        reason: form.action === 'unsubscribe' ? 'opt-out' : changed.length ? 'choices' : 'unchanged',
+      });
       const notice: PreferencesNotice =
         form.action === 'unsubscribe'
           ? { kind: 'unsubscribed' }
-          : { kind: 'saved', given: changed.filter(([, value]) => value).map(([id]) => named.get(id)!), withdrawn: changed.filter(([, value]) => !value).map(([id]) => named.get(id)!) };
+          : {
+              kind: 'saved',
+              given: changed.filter(([, value]) => value).map(([id]) => named.get(id)!),
+              withdrawn: changed.filter(([, value]) => !value).map(([id]) => named.get(id)!),
+            };
       return preferencesPage(c, token, customer, definitions, { notice });
     }),
   );
@@ -222,7 +268,11 @@ export function preferencesRoutes(): Hono<AppEnv> {
       const definitions = await upstream(() => loadDefinitions({ api: secrets.api, config }));
       const update = parseConsentsUpdate(body, definitions, { allowEmpty: policyVersion !== null });
       const customer = await save(c, token.customerId, update, policyVersion);
-      log.info('consents changed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: 'unsubscribed' in update ? 'opt-out' : 'choices' });
+      log.info('consents changed', {
+        request_id: c.get('state').requestId,
+        customer: c.get('state').customer,
+        reason: 'unsubscribed' in update ? 'opt-out' : 'choices',
+      });
       return c.json(edgeConsents(definitions, customer, config));
     }),
   );

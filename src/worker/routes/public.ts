@@ -31,7 +31,9 @@ export function publicRoutes(): Hono<AppEnv> {
     const { secrets, config } = setupOf(c);
     const cache = await edgeCache().catch(() => null);
     // One cache entry per upstream; the request's own URL (and its query) does not split the cache.
-    const key = new Request(`${new URL(c.req.url).origin}/v1/consents?upstream=${encodeURIComponent(config.upstreamUrl)}`);
+    const key = new Request(
+      `${new URL(c.req.url).origin}/v1/consents?upstream=${encodeURIComponent(config.upstreamUrl)}`,
+    );
     const cached = await cache?.match(key).catch(() => undefined);
     if (cached) {
       const headers = new Headers(cached.headers);
@@ -45,7 +47,10 @@ export function publicRoutes(): Hono<AppEnv> {
       throw upstreamFailure(error);
     }
     const body = JSON.stringify(list);
-    const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': `public, max-age=${CONSENTS_MAX_AGE}` };
+    const headers = {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': `public, max-age=${CONSENTS_MAX_AGE}`,
+    };
     if (cache) {
       const put = cache.put(key, new Response(body, { headers })).catch(() => undefined);
       const ctx = executionContext(c);

@@ -32,8 +32,12 @@ const ONE_CLICK_VALUE = 'One-Click';
 
 /** JSON when the client ranks `application/json` above `text/html`; a page otherwise (browsers, `*\/*`, a tie). */
 export function wantsJson(c: AppContext): boolean {
-  const match = (list: AcceptEntry[]) => (rank(list, 'application/json') > rank(list, 'text/html') ? 'application/json' : 'text/html');
-  return accepts(c, { header: 'Accept', supports: ['application/json', 'text/html'], default: 'text/html', match }) === 'application/json';
+  const match = (list: AcceptEntry[]) =>
+    rank(list, 'application/json') > rank(list, 'text/html') ? 'application/json' : 'text/html';
+  return (
+    accepts(c, { header: 'Accept', supports: ['application/json', 'text/html'], default: 'text/html', match }) ===
+    'application/json'
+  );
 }
 
 /** The highest `q` the client gives `type` (0 when it is not named). */
@@ -101,7 +105,12 @@ export async function page(
  * Runs a step of the flow; any failure becomes the right page (`pages` overrides the kind per error key) or
  * Voucherify-shaped JSON, with a 4xx/5xx status.
  */
-export async function answer(c: AppContext, json: boolean, run: () => Promise<Response>, pages: Partial<Record<string, PageKind>> = {}): Promise<Response> {
+export async function answer(
+  c: AppContext,
+  json: boolean,
+  run: () => Promise<Response>,
+  pages: Partial<Record<string, PageKind>> = {},
+): Promise<Response> {
   try {
     return await run();
   } catch (error) {
@@ -131,13 +140,19 @@ export async function verifyPathToken<T>(
     state.customer = await secrets.customerRef(subject(verified));
     return verified;
   } catch (error) {
-    if (error instanceof TokenError) log.info(`${kind} token refused`, { request_id: state.requestId, route: state.route, reason: error.reason });
+    if (error instanceof TokenError)
+      log.info(`${kind} token refused`, { request_id: state.requestId, route: state.route, reason: error.reason });
     throw error;
   }
 }
 
 const verify = (c: AppContext): Promise<VerifiedUnsubscribe> =>
-  verifyPathToken(c, 'unsubscribe', (secrets, token) => secrets.verifyUnsubscribe(token), (verified) => verified.customerId);
+  verifyPathToken(
+    c,
+    'unsubscribe',
+    (secrets, token) => secrets.verifyUnsubscribe(token),
+    (verified) => verified.customerId,
+  );
 
 /** The one-click body: empty, or `List-Unsubscribe=One-Click` (urlencoded, multipart, or plain text), or a JSON object. */
 async function checkOneClickBody(request: Request): Promise<void> {
@@ -198,14 +213,21 @@ export function unsubscribeRoutes(): Hono<AppEnv> {
       await checkOneClickBody(c.req.raw);
       const setup = setupOf(c);
       const outcome = await writeFor(c, token.customerId, { kind: 'unsubscribe', jti: token.jti });
-      setup.log.info('unsubscribed', { request_id: c.get('state').requestId, customer: c.get('state').customer, reason: outcome.changed ? 'opted-out' : 'already-opted-out' });
+      setup.log.info('unsubscribed', {
+        request_id: c.get('state').requestId,
+        customer: c.get('state').customer,
+        reason: outcome.changed ? 'opted-out' : 'already-opted-out',
+      });
       const result: EdgeUnsubscribeResult = {
         unsubscribed: outcome.unsubscribed,
         undo_available: outcome.undoAvailable,
         preferences_url: setup.config.preferencesUrl,
       };
       if (json) return c.json(result);
-      return page(c, 'done', 200, { undoAction: outcome.undoAvailable ? undoAction(c) : null, preferencesUrl: await preferencesLinkFor(c, token.customerId) });
+      return page(c, 'done', 200, {
+        undoAction: outcome.undoAvailable ? undoAction(c) : null,
+        preferencesUrl: await preferencesLinkFor(c, token.customerId),
+      });
     });
   });
 
@@ -217,13 +239,20 @@ export function unsubscribeRoutes(): Hono<AppEnv> {
       const request = c.req.raw;
       const bytes = await readCapped(request, UNSUBSCRIBE_BODY_MAX_BYTES);
       const type = mediaType(request);
-      if (bytes.byteLength && !['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'].includes(type)) {
+      if (
+        bytes.byteLength &&
+        !['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'].includes(type)
+      ) {
         throw unsupportedMediaType('an empty body or a JSON object');
       }
       const setup = setupOf(c);
       await writeFor(c, token.customerId, { kind: 'undo-unsubscribe', jti: token.jti });
       setup.log.info('unsubscribe undone', { request_id: c.get('state').requestId, customer: c.get('state').customer });
-      const result: EdgeUnsubscribeResult = { unsubscribed: false, undo_available: false, preferences_url: setup.config.preferencesUrl };
+      const result: EdgeUnsubscribeResult = {
+        unsubscribed: false,
+        undo_available: false,
+        preferences_url: setup.config.preferencesUrl,
+      };
       if (json) return c.json(result);
       return page(c, 'undone', 200, { preferencesUrl: await preferencesLinkFor(c, token.customerId) });
     });

@@ -43,7 +43,10 @@ export async function unsubscribeToken(customer: string, jti?: string): Promise<
 }
 
 /** A preferences-link token for a customer (default: valid for 60 days). `now` in the past makes an expired one. */
-export async function preferencesToken(customer: string, options: { ttlSeconds?: number; now?: string } = {}): Promise<string> {
+export async function preferencesToken(
+  customer: string,
+  options: { ttlSeconds?: number; now?: string } = {},
+): Promise<string> {
   return (await call<{ token: string }>('POST', 'preferences-token', { customer, ...options })).token;
 }
 
@@ -85,10 +88,17 @@ export const $$ = <T extends Element = HTMLElement>(element: Element, selector: 
 
 /** Visible text of the shadow tree, whitespace collapsed, without the invisible marks that isolate names (U+2068, U+2069). */
 export const text = (element: Element): string =>
-  (shadow(element).textContent ?? '').replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  (shadow(element).textContent ?? '')
+    .replace(/[\u2068\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Waits until the shadow tree matches a selector (and returns the match). */
-export async function until<T extends Element = HTMLElement>(element: Element, selector: string, message?: string): Promise<T> {
+export async function until<T extends Element = HTMLElement>(
+  element: Element,
+  selector: string,
+  message?: string,
+): Promise<T> {
   await waitUntil(() => $(element, selector), message ?? `${selector} never appeared`, { timeout: 8000 });
   return $(element, selector) as T;
 }
