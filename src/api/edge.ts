@@ -22,6 +22,7 @@ import type {
   EdgeUnsubscribeResult,
 } from './edge-types.js';
 import { VoucherifyError } from './errors.js';
+import { path } from './path.js';
 import type { ConsentsList, VoucherifyErrorBody } from './types.js';
 
 /** Where the worker lives and who is calling. */
@@ -227,4 +228,39 @@ export function unsubscribe(edge: EdgeConnection, token: string, signal?: AbortS
 /** `POST /unsubscribe/<token>/undo`: restores the choices from before; a second undo is refused (409 `undo_used`). */
 export function undoUnsubscribe(edge: EdgeConnection, token: string, signal?: AbortSignal): Promise<EdgeUnsubscribeResult> {
   return unsubscribeRoute(edge, token, true, signal);
+}
+
+/**
+ * Voucherify's client-side consent endpoints, called straight from the page (no worker, no session) with the project's
+ * publishable client keys. The names are those of `<vc-consent-panel>`'s attributes, so the element passes itself.
+ */
+export interface ClientSideConnection {
+  /** Voucherify's API base URL (your cluster, or the emulator). */
+  apiUrl: string;
+  /** `X-Client-Application-Id` (sent empty when missing: Voucherify then refuses the call). */
+  clientApplicationId?: string | undefined;
+  /** `X-Client-Token`, the publishable client secret key (sent empty when missing). */
+  clientToken?: string | undefined;
+}
+
+function clientSide<T>(client: ClientSideConnection, route: string, options: SendOptions = {}): Promise<T> {
+  return send<T>(endpoint(client.apiUrl, route), {
+    ...options,
+    headers: { 'x-client-application-id': client.clientApplicationId ?? '', 'x-client-token': client.clientToken ?? '' },
+  });
+}
+
+/** `GET /client/v1/consents`: the consent groups and consents, as Voucherify's `ConsentsList`. */
+export function listClientSideConsents(client: ClientSideConnection, signal?: AbortSignal): Promise<ConsentsList> {
+  return clientSide(client, 'client/v1/consents', { signal });
+}
+
+/** `PUT /client/v1/customers/{customer}/consents` (a `cust_…` or source id): `{cnst_…: bool}` or `{unsubscribed: true}`. */
+export function updateClientSideConsents(
+  client: ClientSideConnection,
+  customer: string,
+  consents: EdgeConsentsUpdate,
+  signal?: AbortSignal,
+): Promise<void> {
+  return clientSide(client, path`client/v1/customers/${customer}/consents`, { method: 'PUT', json: consents, signal });
 }
