@@ -5,10 +5,15 @@
  */
 import type { Address, Customer, CustomerActivity, CustomerSegmentsList, ListCustomerActivitiesParams } from '../api/types.js';
 import type { EdgeActivity, EdgeProfile, EdgeProfileUpdate, EdgeSegmentList } from '../api/edge-types.js';
+import {
+  ADDRESS_FIELDS,
+  EARLIEST_BIRTHDATE,
+  MAX_LENGTH,
+  PHONE_PATTERN,
+  PROFILE_UPDATE_FIELDS as UPDATE_FIELDS,
+  today,
+} from '../api/profile-rules.js';
 import { invalidPayload, invalidQuery, onlyQueryParams } from './errors.js';
-
-const ADDRESS_FIELDS = ['city', 'state', 'line_1', 'line_2', 'country', 'postal_code'] as const;
-const UPDATE_FIELDS = ['name', 'email', 'phone', 'birthdate', 'address', 'metadata'] as const;
 
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
@@ -45,7 +50,7 @@ export function projectProfile(customer: Customer, metadataKeys: readonly string
 // ---------------------------------------------------------------------------------------------------------------
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/u;
-const PHONE = /^\+?[0-9 ()./-]{3,40}$/;
+const PHONE = new RegExp(`^(?:${PHONE_PATTERN})$`);
 
 export function isDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -78,20 +83,20 @@ export function parseProfileUpdate(body: Record<string, unknown>, metadataKeys: 
   if (unknown.length) throw invalidPayload(`Unknown or read-only fields: ${unknown.join(', ')}. Allowed: ${UPDATE_FIELDS.join(', ')}.`);
   if (Object.keys(body).length === 0) throw invalidPayload('The payload cannot be empty.');
   const update: EdgeProfileUpdate = {};
-  if ('name' in body) update.name = checkText('name', body.name, 200);
+  if ('name' in body) update.name = checkText('name', body.name, MAX_LENGTH.name);
   if ('email' in body) {
-    const email = checkText('email', body.email, 254);
+    const email = checkText('email', body.email, MAX_LENGTH.email);
     if (email !== null && !EMAIL.test(email)) throw invalidPayload('email is not a valid email address.');
     update.email = email;
   }
   if ('phone' in body) {
-    const phone = checkText('phone', body.phone, 40);
+    const phone = checkText('phone', body.phone, MAX_LENGTH.phone);
     if (phone !== null && !PHONE.test(phone)) throw invalidPayload('phone may hold only digits, spaces and + ( ) . / -');
     update.phone = phone;
   }
   if ('birthdate' in body) {
-    const birthdate = checkText('birthdate', body.birthdate, 10);
-    if (birthdate !== null && (!isDate(birthdate) || birthdate < '1900-01-01' || birthdate > new Date().toISOString().slice(0, 10))) {
+    const birthdate = checkText('birthdate', body.birthdate, MAX_LENGTH.birthdate);
+    if (birthdate !== null && (!isDate(birthdate) || birthdate < EARLIEST_BIRTHDATE || birthdate > today())) {
       throw invalidPayload('birthdate must be a past date in the form YYYY-MM-DD.');
     }
     update.birthdate = birthdate;
@@ -104,7 +109,7 @@ export function parseProfileUpdate(body: Record<string, unknown>, metadataKeys: 
       const extra = Object.keys(address).filter((key) => !(ADDRESS_FIELDS as readonly string[]).includes(key));
       if (extra.length) throw invalidPayload(`Unknown address fields: ${extra.join(', ')}. Allowed: ${ADDRESS_FIELDS.join(', ')}.`);
       const clean: Address = {};
-      for (const field of ADDRESS_FIELDS) if (field in address) clean[field] = checkText(`address.${field}`, address[field], 200);
+      for (const field of ADDRESS_FIELDS) if (field in address) clean[field] = checkText(`address.${field}`, address[field], MAX_LENGTH.address);
       update.address = clean;
     }
   }
@@ -121,7 +126,7 @@ export function parseProfileUpdate(body: Record<string, unknown>, metadataKeys: 
     const clean: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(metadata)) {
       if (value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) clean[key] = value;
-      else if (typeof value === 'string') clean[key] = checkText(`metadata.${key}`, value, 500);
+      else if (typeof value === 'string') clean[key] = checkText(`metadata.${key}`, value, MAX_LENGTH.metadata);
       else throw invalidPayload(`metadata.${key} must be a string, number, boolean or null.`);
     }
     update.metadata = clean;
