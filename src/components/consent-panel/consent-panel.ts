@@ -1,35 +1,28 @@
 import { msg, str } from '@lit/localize';
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import {
-  endpoint,
   getMyConsentHistory,
   getMyConsents,
   getPreferenceConsentHistory,
   getPreferenceConsents,
+  listClientSideConsents,
   listConsentDefinitions,
-  send,
+  updateClientSideConsents,
   updateMyConsents,
   updatePreferenceConsents,
 } from '../../api/edge.js';
-import { path } from '../../api/path.js';
 import type { EdgeConnection } from '../../api/edge.js';
 import type { VoucherifyError } from '../../api/errors.js';
 import type { ConsentChannel, EdgeConsentDefinition, EdgeConsentRecord, EdgeConsents } from '../../api/edge-types.js';
-import type { ConsentsList } from '../../api/types.js';
-import {
-  VcConsentChangeEvent,
-  VcConsentSaveEvent,
-  VcConsentSavedEvent,
-  VcErrorEvent,
-  VcSessionExpiredEvent,
-} from '../events.js';
+import { VcConsentChangeEvent, VcConsentSaveEvent, VcConsentSavedEvent } from '../events.js';
 import type { ConsentChoices, VcErrorAction } from '../events.js';
-import { LocaleController, formatDate } from '../localization.js';
+import { formatDate } from '../localization.js';
 import { configError, describeError, isExpired, isGone, isTransient } from '../messages.js';
 import { sharedStyles, switchStyles } from '../styles.js';
 import { sessionKey, subjectOf } from '../session.js';
-import { fromConsentsList, isOlder, keep, pending, sanitize } from './choices.js';
+import { VcElement } from '../vc-element.js';
+import { clearKept, fromConsentsList, isOlder, keep, readKept, sanitize, saveKept } from './choices.js';
 import { styles } from './consent-panel.styles.js';
 
 /**
@@ -71,20 +64,6 @@ import { styles } from './consent-panel.styles.js';
  * @cssproperty --vc-consent-panel-border-color - Borders of the box and between consents (default `--vc-color-border`).
  * @cssproperty --vc-consent-panel-padding - Padding of the box (default `--vc-space`).
  * @cssproperty --vc-consent-panel-switch-color - A switch that is on (default `--vc-color-accent`).
- * @cssproperty --vc-color-text - Text (default `#1d1b20` light, `#e6e0e9` dark).
- * @cssproperty --vc-color-muted - Secondary text (default `#4f4b55` / `#c0bac6`).
- * @cssproperty --vc-color-surface - Background (default `#fff` / `#1d1b20`).
- * @cssproperty --vc-color-border - Borders and separators (default `#cac4d0` / `#49454f`).
- * @cssproperty --vc-color-control - Outlines of inputs and switches (default `#6f6a75` / `#938f99`).
- * @cssproperty --vc-color-accent - Buttons, links, switches that are on (default `#2851b5` / `#adc6ff`).
- * @cssproperty --vc-color-on-accent - Text on the accent color (default `#fff` / `#0f1d40`).
- * @cssproperty --vc-color-danger - Errors and destructive actions (default `#b3261e` / `#ffb4ab`).
- * @cssproperty --vc-color-success - Success messages (default `#1d6b34` / `#86d99d`).
- * @cssproperty --vc-color-focus - Focus ring (default: the accent color).
- * @cssproperty --vc-radius - Corner radius (default `0.5rem`).
- * @cssproperty --vc-space - Base spacing (default `1rem`).
- * @cssproperty --vc-font-family - Font (default: inherited from the page).
- * @cssproperty --vc-font-size - Base font size (default `1rem`).
  *
  * @fires {VcConsentChangeEvent} vc-consent-change - The customer changed a choice: `{consentId, value, choices}`
  * (`choices`: every change not saved yet).
@@ -94,7 +73,7 @@ import { styles } from './consent-panel.styles.js';
  * be read (`action: 'history'`; the panel then shows none and works as before).
  * @fires {VcSessionExpiredEvent} vc-session-expired - The worker refused the session token; set a fresh `sessionToken`.
  */
-export class VcConsentPanel extends LitElement {
+export class VcConsentPanel extends VcElement {
   static override styles = [sharedStyles, switchStyles, styles];
   static formAssociated = true;
   // Within the 15.7 KB budget: reactive properties are declared here rather than with decorators, and members no one
@@ -111,8 +90,6 @@ export class VcConsentPanel extends LitElement {
     saveVia: { attribute: 'save-via' },
     policyVersion: { attribute: 'policy-version' },
     agreedPolicyVersion: { attribute: 'agreed-policy-version' },
-    locale: {},
-    theme: { reflect: true },
     name: { reflect: true },
     required: { type: Boolean, reflect: true },
     disabled: { type: Boolean, reflect: true },
@@ -136,7 +113,6 @@ export class VcConsentPanel extends LitElement {
   static undoWindowMs = 15_000;
 
   readonly #internals = this.attachInternals();
-  readonly #i18n = new LocaleController(this, () => this.locale);
 
   /** Voucherify client-side application id (`X-Client-Application-Id`). */
   clientApplicationId?: string;
@@ -170,10 +146,6 @@ export class VcConsentPanel extends LitElement {
   policyVersion?: string;
   /** The policy version the customer agreed to, when the worker does not know it. */
   agreedPolicyVersion?: string;
-  /** Language of the texts (e.g. `de`, `pt-BR`); default: the nearest `lang`, then the browser's. */
-  locale?: string;
-  /** `light`, `dark` or `auto` (default: follows `prefers-color-scheme`). */
-  theme?: 'light' | 'dark' | 'auto';
   /** Form field name: inside a `<form>` the changes are submitted as JSON under this name, and the form saves them. */
   name?: string;
   /** Inside a form: at least one consent must be given for the form to submit. */
@@ -227,14 +199,12 @@ export class VcConsentPanel extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    addEventListener('online', this.#onOnline);
     addEventListener('beforeunload', this.#onUnload);
     document.addEventListener('vc-profile-deleted', this.#onDeleted);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    removeEventListener('online', this.#onOnline);
     removeEventListener('beforeunload', this.#onUnload);
     document.removeEventListener('vc-profile-deleted', this.#onDeleted);
     clearTimeout(this.#timer);
@@ -254,10 +224,8 @@ export class VcConsentPanel extends LitElement {
       void this.#load();
     } else if (changed.has('history') && this.data) {
       void this.#readHistory();
-    } else if (changed.has('sessionToken') && changed.get('sessionToken')) {
-      // A fresh token for the same customer changes nothing on screen, but it is what a failed call was waiting for.
-      if (this.status === 'error' && isExpired(this.failure)) void this.#send();
-      else if (this.loadError) void this.reload();
+    } else {
+      super.willUpdate(changed);
     }
   }
 
@@ -274,7 +242,10 @@ export class VcConsentPanel extends LitElement {
       this.renderRoot.querySelector('input') ?? undefined,
     );
     // Whatever is not saved is kept for a reload, from the first change on; nothing kept once all is saved.
-    if (data && !this.gone) pending(this.#storageKey, Object.keys(changes).length ? keep(changes, data, this.#requested, this.#unsure) : null);
+    if (data && !this.gone) {
+      if (Object.keys(changes).length) saveKept(this.#storageKey, keep(changes, data, this.#requested, this.#unsure));
+      else clearKept(this.#storageKey);
+    }
   }
 
   /**
@@ -354,10 +325,6 @@ export class VcConsentPanel extends LitElement {
   /** @internal */
   formDisabledCallback(disabled: boolean): void {
     this.formDisabled = disabled;
-  }
-
-  get #keys(): Record<string, string> {
-    return { 'x-client-application-id': this.clientApplicationId ?? '', 'x-client-token': this.clientToken ?? '' };
   }
 
   get #storageKey(): string | undefined {
@@ -442,7 +409,7 @@ export class VcConsentPanel extends LitElement {
           (edge) => getMyConsents(edge, signal),
         );
       } else if (clientApplicationId && clientToken) {
-        data = fromConsentsList(await send<ConsentsList>(endpoint(this.apiUrl, 'client/v1/consents'), { headers: this.#keys, signal }));
+        data = fromConsentsList(await listClientSideConsents(this, signal));
       } else if (workerUrl) {
         data = fromConsentsList(await listConsentDefinitions({ url: workerUrl }, signal));
       } else {
@@ -453,7 +420,7 @@ export class VcConsentPanel extends LitElement {
       if (signal.aborted) return;
       if (readable && isGone(error)) return this.#forget();
       this.loadError = error;
-      this.#fail(error, 'load');
+      this.fail(error, 'load');
     }
   }
 
@@ -466,7 +433,7 @@ export class VcConsentPanel extends LitElement {
     this.#preset = undefined;
     // Choices kept from before a reload come back, unless what is stored changed since and not by a save of ours that
     // got no answer (someone else is newer).
-    const kept = pending(this.#storageKey);
+    const kept = readKept(this.#storageKey);
     const restore: ConsentChoices = {};
     for (const [id, [value, base, sent]] of Object.entries(kept?.changes ?? {})) {
       const now = data.state[id];
@@ -497,7 +464,7 @@ export class VcConsentPanel extends LitElement {
         const { data } = await this.#worker(getPreferenceConsentHistory, getMyConsentHistory);
         if (Array.isArray(data)) records = data;
       } catch (error) {
-        if (read === this.#reads) this.#fail(error, 'history');
+        if (read === this.#reads) this.fail(error, 'history');
       }
     }
     if (read === this.#reads) this.records = records;
@@ -552,7 +519,7 @@ export class VcConsentPanel extends LitElement {
           ),
         );
       } else {
-        await send(endpoint(this.apiUrl, path`client/v1/customers/${this.customer!}/consents`), { method: 'PUT', json: sent, headers: this.#keys });
+        await updateClientSideConsents(this, this.customer!, sent);
         // What is stored now, as Voucherify applies it: opting out declines every consent, giving one ends the opt-out.
         const date = new Date().toISOString();
         const written: ConsentChoices = sent.unsubscribed ? { ...this.#each(() => false), unsubscribed: true } : { ...sent };
@@ -592,7 +559,7 @@ export class VcConsentPanel extends LitElement {
         this.#forget();
         return false;
       }
-      this.#fail(error, 'save');
+      this.fail(error, 'save');
       const delay = (this.constructor as typeof VcConsentPanel).retryDelays[this.#attempt++];
       if (isTransient(error) && delay !== undefined) {
         const asked = (error as { retryAfter?: number | null }).retryAfter ?? 0;
@@ -602,18 +569,17 @@ export class VcConsentPanel extends LitElement {
     }
   }
 
-  #fail(error: unknown, action: VcErrorAction): void {
+  protected override fail(error: unknown, action: VcErrorAction): void {
     if (action === 'save') {
       this.failure = error;
       this.status = 'error';
     }
-    this.dispatchEvent(new VcErrorEvent(error, action));
-    if (isExpired(error)) this.dispatchEvent(new VcSessionExpiredEvent());
+    super.fail(error, action);
   }
 
   /** The customer no longer exists: nothing is kept, retried or offered any more. */
   #forget(): void {
-    pending(this.#storageKey, null);
+    clearKept(this.#storageKey);
     clearTimeout(this.#timer);
     clearTimeout(this.#undoTimer);
     this.gone = true;
@@ -625,11 +591,14 @@ export class VcConsentPanel extends LitElement {
     this.#reset();
   }
 
-  // Back online: finish a failed save, or a load that failed for want of a network.
-  readonly #onOnline = (): void => {
-    if (this.status === 'error' && isTransient(this.failure)) void this.#send();
-    else if (isTransient(this.loadError)) void this.reload();
-  };
+  /**
+   * Back online: finishes a failed save, or a load that failed for want of a network. A fresh token for the same
+   * customer changes nothing on screen, but it is what a save refused as expired, or a failed load, was waiting for.
+   */
+  protected override retryFailed(online: boolean): void {
+    if (this.status === 'error' && (online ? isTransient : isExpired)(this.failure)) void this.#send();
+    else if (online ? isTransient(this.loadError) : this.loadError) void this.reload();
+  }
 
   // Leaving the page with unsaved changes: the browser asks the customer first.
   readonly #onUnload = (event: BeforeUnloadEvent): void => {
@@ -751,7 +720,7 @@ export class VcConsentPanel extends LitElement {
     const optedOutOn = this.#shownOut && data.unsubscribed && data.state.unsubscribed?.date;
     const { status, confirming } = this;
     const off = this.#off;
-    const list = (items: string[]) => new Intl.ListFormat(this.#i18n.tag, { style: 'narrow' }).format(items);
+    const list = (items: string[]) => new Intl.ListFormat(this.i18n.tag, { style: 'narrow' }).format(items);
     const [sent, at] = this.#note;
     const items = sent.unsubscribed
       ? [msg('opted out of everything')]
@@ -909,7 +878,7 @@ export class VcConsentPanel extends LitElement {
   }
 
   #date(value: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
-    return formatDate(this.#i18n.tag, value, options);
+    return formatDate(this.i18n.tag, value, options);
   }
 }
 

@@ -1,22 +1,18 @@
-import { localized, msg, str } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
-import { LitElement, html, nothing } from 'lit';
-import type { PropertyValues, TemplateResult } from 'lit';
+import { html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { deleteMe, getMe, listMyActivities, listMySegments, updateMe } from '../../api/edge.js';
 import type { EdgeConnection } from '../../api/edge.js';
+import { EARLIEST_BIRTHDATE, today } from '../../api/profile-rules.js';
 import type { EdgeActivity, EdgeActivityList, EdgePermanentDeletion, EdgeProfile, EdgeSegmentList } from '../../api/edge-types.js';
-import {
-  VcErrorEvent,
-  VcProfileDeletedEvent,
-  VcProfileSavedEvent,
-  VcSessionExpiredEvent,
-} from '../events.js';
-import type { VcErrorAction } from '../events.js';
-import { LocaleController, formatDate } from '../localization.js';
+import { VcProfileDeletedEvent, VcProfileSavedEvent } from '../events.js';
+import { formatDate } from '../localization.js';
 import { configError, describeError, isExpired, isTransient } from '../messages.js';
 import { sessionKey } from '../session.js';
 import { sharedStyles } from '../styles.js';
+import { VcElement } from '../vc-element.js';
 import { activityLabel } from './activity.js';
 import { addressFields, changes, personFields, profileValue } from './profile-form.js';
 import type { Field } from './profile-form.js';
@@ -57,31 +53,14 @@ interface Loaded {
  * @cssproperty --vc-profile-card-border-color - Borders of the box and between sections (default `--vc-color-border`).
  * @cssproperty --vc-profile-card-padding - Padding of the box (default `--vc-space`).
  * @cssproperty --vc-profile-card-heading-size - Font size of section headings (default `1.125em`).
- * @cssproperty --vc-color-text - Text (default `#1d1b20` light, `#e6e0e9` dark).
- * @cssproperty --vc-color-muted - Secondary text (default `#4f4b55` / `#c0bac6`).
- * @cssproperty --vc-color-surface - Background (default `#fff` / `#1d1b20`).
- * @cssproperty --vc-color-border - Borders and separators (default `#cac4d0` / `#49454f`).
- * @cssproperty --vc-color-control - Outlines of inputs and switches (default `#6f6a75` / `#938f99`).
- * @cssproperty --vc-color-accent - Buttons, links, switches that are on (default `#2851b5` / `#adc6ff`).
- * @cssproperty --vc-color-on-accent - Text on the accent color (default `#fff` / `#0f1d40`).
- * @cssproperty --vc-color-danger - Errors and destructive actions (default `#b3261e` / `#ffb4ab`).
- * @cssproperty --vc-color-success - Success messages (default `#1d6b34` / `#86d99d`).
- * @cssproperty --vc-color-focus - Focus ring (default: the accent color).
- * @cssproperty --vc-radius - Corner radius (default `0.5rem`).
- * @cssproperty --vc-space - Base spacing (default `1rem`).
- * @cssproperty --vc-font-family - Font (default: inherited from the page).
- * @cssproperty --vc-font-size - Base font size (default `1rem`).
  *
  * @fires {VcProfileSavedEvent} vc-profile-saved - The customer saved their details: `{profile}`.
  * @fires {VcProfileDeletedEvent} vc-profile-deleted - The customer's data was deleted: `{deletion}`.
  * @fires {VcSessionExpiredEvent} vc-session-expired - The worker refused the session token; set a fresh `sessionToken`.
  * @fires {VcErrorEvent} vc-error - A request failed: `{error, action: 'load' | 'load-more' | 'save' | 'delete'}`.
  */
-@localized()
-export class VcProfileCard extends LitElement {
+export class VcProfileCard extends VcElement {
   static override styles = [sharedStyles, styles];
-
-  private readonly i18n = new LocaleController(this, () => this.locale);
 
   private readonly loader = new Task(this, {
     args: () => [this.workerUrl, sessionKey(this.sessionToken), this.limit] as const,
@@ -105,10 +84,6 @@ export class VcProfileCard extends LitElement {
   @property({ attribute: 'session-token' }) sessionToken?: string;
   /** How many activities to show at first and per "load more" (1–100). */
   @property({ attribute: 'page-size', type: Number }) pageSize = 5;
-  /** Language of the texts (e.g. `de`, `pt-BR`); default: the nearest `lang`, then the browser's. */
-  @property() locale?: string;
-  /** `light`, `dark` or `auto` (default: follows `prefers-color-scheme`). */
-  @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
 
   @state() private activities: EdgeActivity[] = [];
   @state() private activityError: unknown;
@@ -124,21 +99,6 @@ export class VcProfileCard extends LitElement {
   @state() private deleteError: unknown;
   @state() private deletion?: EdgePermanentDeletion;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    addEventListener('online', this.onOnline);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    removeEventListener('online', this.onOnline);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // A fresh token for the same customer keeps the card as it is, unless loading had failed (e.g. expired).
-    if (changed.has('sessionToken') && changed.get('sessionToken') && this.loader.status === TaskStatus.ERROR) void this.reload();
-  }
-
   /** Loads everything again. */
   async reload(): Promise<void> {
     await this.loader.run().catch(() => undefined);
@@ -149,18 +109,16 @@ export class VcProfileCard extends LitElement {
     return Math.min(100, Math.max(1, Math.trunc(this.pageSize) || 5));
   }
 
-  // Back online after a load failed for want of a network: try again by itself.
-  private readonly onOnline = (): void => {
-    if (this.loader.status === TaskStatus.ERROR && isTransient(this.loader.error)) void this.reload();
-  };
+  /**
+   * Back online after a load failed for want of a network: tries again by itself. A fresh token for the same customer
+   * keeps the card as it is, unless loading had failed (e.g. expired).
+   */
+  protected override retryFailed(online: boolean): void {
+    if (this.loader.status === TaskStatus.ERROR && (!online || isTransient(this.loader.error))) void this.reload();
+  }
 
   private get edge(): EdgeConnection {
     return { url: this.workerUrl ?? '', token: this.sessionToken };
-  }
-
-  private fail(error: unknown, action: VcErrorAction): void {
-    this.dispatchEvent(new VcErrorEvent(error, action));
-    if (isExpired(error)) this.dispatchEvent(new VcSessionExpiredEvent());
   }
 
   /** Segments and the first page of activities; a failure of either shows in its own section. */
@@ -466,8 +424,8 @@ export class VcProfileCard extends LitElement {
         .value=${this.draft?.[field.name] ?? profileValue(profile, field.name)}
         maxlength=${field.max ?? nothing}
         pattern=${field.pattern ?? nothing}
-        min=${date ? '1900-01-01' : nothing}
-        max=${date ? new Date().toISOString().slice(0, 10) : nothing}
+        min=${date ? EARLIEST_BIRTHDATE : nothing}
+        max=${date ? today() : nothing}
         data-invalid=${field.invalid ?? nothing}
         aria-invalid=${error ? 'true' : nothing}
         aria-describedby=${error ? `${id}-e` : nothing}
