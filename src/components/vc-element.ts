@@ -36,8 +36,8 @@ export class VcElement extends LitElement {
   /** `light`, `dark` or `auto` (default: follows `prefers-color-scheme`). */
   theme?: 'light' | 'dark' | 'auto';
 
-  /** The locale shown (and the language tag dates and numbers are formatted for). */
-  protected readonly i18n = new LocaleController(this, () => this.locale);
+  /** @internal The locale shown (and the language tag dates and numbers are formatted for); read by render modules. */
+  readonly i18n = new LocaleController(this, () => this.locale);
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -95,3 +95,12 @@ export function changes(profile: EdgeProfile, values: Record<string, string>): E
   if (addressChanged) update.address = Object.values(address).some(Boolean) ? address : null;
   return update as EdgeProfileUpdate;
 }
+
+/** What the form holds: each field's text, and the message of each field that breaks a constraint. */
+export function readForm(form: HTMLFormElement): { invalid: Record<string, string>; draft: Record<string, string> } {
+  const invalid: Record<string, string> = {};
+  for (const input of form.querySelectorAll('input')) {
+    if (!input.checkValidity()) invalid[input.name] = input.dataset.invalid || msg('Check this field.');
+  }
+  return { invalid, draft: Object.fromEntries([...new FormData(form)].map(([key, value]) => [key, String(value)])) };
+}
