@@ -22,8 +22,17 @@ const typescript = () =>
   esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', loaders: { '.ts': 'ts' }, minify: false, sourceMap: false });
 
 // `module: false` for the IIFE, or terser drops its global (`var VcConsent = …`) as an unused top-level binding.
+// Members named `_like` are internal to the elements (shared between their modules, never public API, never reactive
+// properties): they are shortened as `#private` ones are. Lit's `_$…` names and @lit/localize's `_resolve`/`_reject`
+// are left as they are. No code here reads a function's `length`, so unused trailing parameters may go.
 const minify = (module = true) =>
-  terser({ ecma: 2022, module, compress: { passes: 2 }, format: { comments: false } });
+  terser({
+    ecma: 2022,
+    module,
+    compress: { passes: 2, keep_fargs: false },
+    mangle: { properties: { regex: /^_[a-z]/, reserved: ['_resolve', '_reject'] } },
+    format: { comments: false },
+  });
 
 /**
  * Lit templates are not touched by terser: drop the indentation of our own `css` and `html` literals. CSS is squeezed

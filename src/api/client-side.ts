@@ -20,7 +20,11 @@ export interface CustomersClientSideApi {
   /** `GET /client/v1/consents`: consent groups and consents. */
   listConsents(options?: RequestOptions): Promise<ConsentsList>;
   /** `PUT /client/v1/customers/{customerId}/consents`: `{cnst_…: bool}` or `{unsubscribed: true}`. */
-  updateCustomersConsentsClientSide(customerId: string, consents: ConsentsUpdate, options?: RequestOptions): Promise<void>;
+  updateCustomersConsentsClientSide(
+    customerId: string,
+    consents: ConsentsUpdate,
+    options?: RequestOptions,
+  ): Promise<void>;
 }
 
 export function VoucherifyClientSide(options: ClientSideOptions): CustomersClientSideApi {

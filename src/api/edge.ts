@@ -2,9 +2,9 @@
  * A small browser client for the edge worker's customer routes (`/v1/me…`, `/v1/consents`, `/preferences/…`,
  * `/unsubscribe/…`), and the one-attempt `fetch` transport the web components use for every call.
  *
- * Why not `createHttp` (ky): the components ship under a 15.7 KB (min+gzip) budget that must also carry Lit, the
- * localization runtime and the styles. ky plus the HTTP core weigh about 5.9 KB min+gzip on their own; this transport
- * weighs well under 1 KB and throws the same `VoucherifyError` (kind `http` | `network` | `timeout`, status, key,
+ * Why not `createHttp` (ky): the components ship under a size budget (test/build/budgets.test.ts) that must also carry
+ * Lit, the localization runtime and the styles, and ky plus the HTTP core would take a large share of it; this
+ * transport is a few lines and throws the same `VoucherifyError` (kind `http` | `network` | `timeout`, status, key,
  * details, `retryAfter`), so callers handle errors the same way. Retrying is the caller's business here: the
  * components retry saves themselves (with backoff, on `online`, and on demand) and show every attempt.
  *
@@ -22,6 +22,7 @@ import type {
   EdgeUnsubscribeResult,
 } from './edge-types.js';
 import { VoucherifyError, parseJsonBody } from './errors.js';
+import { path } from './path.js';
 import type { ConsentsList, VoucherifyErrorBody } from './types.js';
 
 /** Where the worker lives and who is calling. */
@@ -90,7 +91,7 @@ export async function send<T>(url: string, options: SendOptions = {}): Promise<T
 /**
  * The JSON error body, when there is one. (The Node client's `parseErrorBody` also reads Voucherify's odd 413 and
  * plain-text 429 bodies and dated `Retry-After` values; the components only need the status, so the browser path
- * saves its ~0.5 KB min+gzip. The worker and the emulator always answer JSON errors and seconds.)
+ * leaves that weight out. The worker and the emulator always answer JSON errors and seconds.)
  */
 function errorBody(text: string): Partial<VoucherifyErrorBody> | null {
   try {
@@ -158,7 +159,11 @@ export function updateMyConsents(
   consents: EdgeConsentsUpdate,
   options: ConsentsUpdateOptions = {},
 ): Promise<EdgeConsents> {
-  return me(edge, `v1/me/consents${policyQuery(options.policyVersion)}`, { method: 'PUT', json: consents, signal: options.signal });
+  return me(edge, `v1/me/consents${policyQuery(options.policyVersion)}`, {
+    method: 'PUT',
+    json: consents,
+    signal: options.signal,
+  });
 }
 
 /** `GET /v1/me/consents/history`: the customer's consent changes, oldest first (scope `consents:read`). */
@@ -172,11 +177,18 @@ export function getMyConsentHistory(edge: EdgeConnection, signal?: AbortSignal):
  * (`token_retired`), an invalid one 400 (`invalid_token`).
  */
 function preferences<T>(edge: EdgeConnection, token: string, path: string, options: SendOptions = {}): Promise<T> {
-  return send<T>(endpoint(edge.url, `preferences/${encodeURIComponent(token)}/consents${path}`), { timeout: edge.timeout, ...options });
+  return send<T>(endpoint(edge.url, `preferences/${encodeURIComponent(token)}/consents${path}`), {
+    timeout: edge.timeout,
+    ...options,
+  });
 }
 
 /** `GET /preferences/<token>/consents`: as `getMyConsents`, for the customer of a preferences link. */
-export function getPreferenceConsents(edge: EdgeConnection, token: string, signal?: AbortSignal): Promise<EdgeConsents> {
+export function getPreferenceConsents(
+  edge: EdgeConnection,
+  token: string,
+  signal?: AbortSignal,
+): Promise<EdgeConsents> {
   return preferences(edge, token, '', { signal });
 }
 
@@ -187,11 +199,19 @@ export function updatePreferenceConsents(
   consents: EdgeConsentsUpdate,
   options: ConsentsUpdateOptions = {},
 ): Promise<EdgeConsents> {
-  return preferences(edge, token, policyQuery(options.policyVersion), { method: 'PUT', json: consents, signal: options.signal });
+  return preferences(edge, token, policyQuery(options.policyVersion), {
+    method: 'PUT',
+    json: consents,
+    signal: options.signal,
+  });
 }
 
 /** `GET /preferences/<token>/consents/history`: as `getMyConsentHistory`, for the customer of a preferences link. */
-export function getPreferenceConsentHistory(edge: EdgeConnection, token: string, signal?: AbortSignal): Promise<EdgeConsentHistory> {
+export function getPreferenceConsentHistory(
+  edge: EdgeConnection,
+  token: string,
+  signal?: AbortSignal,
+): Promise<EdgeConsentHistory> {
   return preferences(edge, token, '/history', { signal });
 }
 
@@ -216,6 +236,48 @@ export function unsubscribe(edge: EdgeConnection, token: string, signal?: AbortS
 }
 
 /** `POST /unsubscribe/<token>/undo`: restores the choices from before; a second undo is refused (409 `undo_used`). */
-export function undoUnsubscribe(edge: EdgeConnection, token: string, signal?: AbortSignal): Promise<EdgeUnsubscribeResult> {
+export function undoUnsubscribe(
+  edge: EdgeConnection,
+  token: string,
+  signal?: AbortSignal,
+): Promise<EdgeUnsubscribeResult> {
   return unsubscribeRoute(edge, token, true, signal);
+}
+
+/**
+ * Voucherify's client-side consent endpoints, called straight from the page (no worker, no session) with the project's
+ * publishable client keys. The names are those of `<vc-consent-panel>`'s attributes, so the element passes itself.
+ */
+export interface ClientSideConnection {
+  /** Voucherify's API base URL (your cluster, or the emulator). */
+  apiUrl: string;
+  /** `X-Client-Application-Id` (sent empty when missing: Voucherify then refuses the call). */
+  clientApplicationId?: string | undefined;
+  /** `X-Client-Token`, the publishable client secret key (sent empty when missing). */
+  clientToken?: string | undefined;
+}
+
+function clientSide<T>(client: ClientSideConnection, route: string, options: SendOptions = {}): Promise<T> {
+  return send<T>(endpoint(client.apiUrl, route), {
+    ...options,
+    headers: {
+      'x-client-application-id': client.clientApplicationId ?? '',
+      'x-client-token': client.clientToken ?? '',
+    },
+  });
+}
+
+/** `GET /client/v1/consents`: the consent groups and consents, as Voucherify's `ConsentsList`. */
+export function listClientSideConsents(client: ClientSideConnection, signal?: AbortSignal): Promise<ConsentsList> {
+  return clientSide(client, 'client/v1/consents', { signal });
+}
+
+/** `PUT /client/v1/customers/{customer}/consents` (a `cust_…` or source id): `{cnst_…: bool}` or `{unsubscribed: true}`. */
+export function updateClientSideConsents(
+  client: ClientSideConnection,
+  customer: string,
+  consents: EdgeConsentsUpdate,
+  signal?: AbortSignal,
+): Promise<void> {
+  return clientSide(client, path`client/v1/customers/${customer}/consents`, { method: 'PUT', json: consents, signal });
 }

@@ -2,12 +2,7 @@
  * Every event the `vc-*` elements fire: one `Event` subclass each, with typed fields, bubbling and composed (they
  * cross shadow roots), registered in `GlobalEventHandlersEventMap` so `addEventListener('vc-…', e => e.field)` is typed.
  */
-import type {
-  EdgeConsents,
-  EdgePermanentDeletion,
-  EdgeProfile,
-  EdgeUnsubscribeResult,
-} from '../api/edge-types.js';
+import type { EdgeConsents, EdgePermanentDeletion, EdgeProfile, EdgeUnsubscribeResult } from '../api/edge-types.js';
 import type { ConsentsUpdate } from '../api/types.js';
 
 const init = (cancelable = false): EventInit => ({ bubbles: true, composed: true, cancelable });

@@ -13,7 +13,10 @@ export function configError(message: string): Error {
 
 /** Whether trying the same request again later may succeed (no answer, a timeout, 408, 429 or 5xx). */
 export function isTransient(error: unknown): boolean {
-  return isVoucherifyError(error) && (error.kind !== 'http' || error.status === 408 || error.status === 429 || error.status >= 500);
+  return (
+    isVoucherifyError(error) &&
+    (error.kind !== 'http' || error.status === 408 || error.status === 429 || error.status >= 500)
+  );
 }
 
 /** Whether the worker refused the session token. */
@@ -26,9 +29,7 @@ export const isGone = (error: unknown): boolean => isVoucherifyError(error) && e
 export function describeError(error: unknown): string {
   if (isVoucherifyError(error)) {
     if (error.kind === 'network') {
-      return navigator.onLine
-        ? msg('The server could not be reached.')
-        : msg('You seem to be offline.');
+      return navigator.onLine ? msg('The server could not be reached.') : msg('You seem to be offline.');
     }
     if (error.kind === 'timeout') return msg('The server took too long to answer.');
     const status = error.status;

@@ -18,4 +18,5 @@ export function subjectOf(token: string | null | undefined): string | undefined 
  * What a load depends on in a session token: its subject when it has one, so that handing over a fresh token for the
  * same customer (every few minutes) does not reload and wipe what the customer is doing.
  */
-export const sessionKey = (token: string | null | undefined): string | undefined => subjectOf(token) ?? token ?? undefined;
+export const sessionKey = (token: string | null | undefined): string | undefined =>
+  subjectOf(token) ?? token ?? undefined;

@@ -3,12 +3,23 @@
  * objects to the edge contract (`src/api/edge-types.ts`), and validation of `PUT /v1/me` and the activity query.
  * Projections copy allow-listed fields one by one, so a field Voucherify adds tomorrow does not leak.
  */
-import type { Address, Customer, CustomerActivity, CustomerSegmentsList, ListCustomerActivitiesParams } from '../api/types.js';
+import type {
+  Address,
+  Customer,
+  CustomerActivity,
+  CustomerSegmentsList,
+  ListCustomerActivitiesParams,
+} from '../api/types.js';
 import type { EdgeActivity, EdgeProfile, EdgeProfileUpdate, EdgeSegmentList } from '../api/edge-types.js';
+import {
+  ADDRESS_FIELDS,
+  EARLIEST_BIRTHDATE,
+  MAX_LENGTH,
+  PHONE_PATTERN,
+  PROFILE_UPDATE_FIELDS as UPDATE_FIELDS,
+  today,
+} from '../api/profile-rules.js';
 import { invalidPayload, invalidQuery, onlyQueryParams } from './errors.js';
-
-const ADDRESS_FIELDS = ['city', 'state', 'line_1', 'line_2', 'country', 'postal_code'] as const;
-const UPDATE_FIELDS = ['name', 'email', 'phone', 'birthdate', 'address', 'metadata'] as const;
 
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
@@ -24,7 +35,10 @@ function projectAddress(value: unknown): Address | null {
 
 export function projectProfile(customer: Customer, metadataKeys: readonly string[]): EdgeProfile {
   const metadata: Record<string, unknown> = {};
-  const source = customer.metadata && typeof customer.metadata === 'object' && !Array.isArray(customer.metadata) ? customer.metadata : {};
+  const source =
+    customer.metadata && typeof customer.metadata === 'object' && !Array.isArray(customer.metadata)
+      ? customer.metadata
+      : {};
   for (const key of metadataKeys) if (Object.hasOwn(source, key)) metadata[key] = source[key];
   const points = customer.loyalty && typeof customer.loyalty.points === 'number' ? customer.loyalty.points : 0;
   return {
@@ -45,7 +59,7 @@ export function projectProfile(customer: Customer, metadataKeys: readonly string
 // ---------------------------------------------------------------------------------------------------------------
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/u;
-const PHONE = /^\+?[0-9 ()./-]{3,40}$/;
+const PHONE = new RegExp(`^(?:${PHONE_PATTERN})$`);
 
 export function isDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -64,7 +78,8 @@ function checkText(field: string, value: unknown, max: number): string | null {
   if (typeof value !== 'string') throw invalidPayload(`${field} must be a string or null.`);
   if (value.length > max) throw invalidPayload(`${field} must be at most ${max} characters.`);
   // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) throw invalidPayload(`${field} contains control characters.`);
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
+    throw invalidPayload(`${field} contains control characters.`);
   return value;
 }
 
@@ -75,23 +90,25 @@ function checkText(field: string, value: unknown, max: number): string | null {
  */
 export function parseProfileUpdate(body: Record<string, unknown>, metadataKeys: readonly string[]): EdgeProfileUpdate {
   const unknown = Object.keys(body).filter((key) => !(UPDATE_FIELDS as readonly string[]).includes(key));
-  if (unknown.length) throw invalidPayload(`Unknown or read-only fields: ${unknown.join(', ')}. Allowed: ${UPDATE_FIELDS.join(', ')}.`);
+  if (unknown.length)
+    throw invalidPayload(`Unknown or read-only fields: ${unknown.join(', ')}. Allowed: ${UPDATE_FIELDS.join(', ')}.`);
   if (Object.keys(body).length === 0) throw invalidPayload('The payload cannot be empty.');
   const update: EdgeProfileUpdate = {};
-  if ('name' in body) update.name = checkText('name', body.name, 200);
+  if ('name' in body) update.name = checkText('name', body.name, MAX_LENGTH.name);
   if ('email' in body) {
-    const email = checkText('email', body.email, 254);
+    const email = checkText('email', body.email, MAX_LENGTH.email);
     if (email !== null && !EMAIL.test(email)) throw invalidPayload('email is not a valid email address.');
     update.email = email;
   }
   if ('phone' in body) {
-    const phone = checkText('phone', body.phone, 40);
-    if (phone !== null && !PHONE.test(phone)) throw invalidPayload('phone may hold only digits, spaces and + ( ) . / -');
+    const phone = checkText('phone', body.phone, MAX_LENGTH.phone);
+    if (phone !== null && !PHONE.test(phone))
+      throw invalidPayload('phone may hold only digits, spaces and + ( ) . / -');
     update.phone = phone;
   }
   if ('birthdate' in body) {
-    const birthdate = checkText('birthdate', body.birthdate, 10);
-    if (birthdate !== null && (!isDate(birthdate) || birthdate < '1900-01-01' || birthdate > new Date().toISOString().slice(0, 10))) {
+    const birthdate = checkText('birthdate', body.birthdate, MAX_LENGTH.birthdate);
+    if (birthdate !== null && (!isDate(birthdate) || birthdate < EARLIEST_BIRTHDATE || birthdate > today())) {
       throw invalidPayload('birthdate must be a past date in the form YYYY-MM-DD.');
     }
     update.birthdate = birthdate;
@@ -102,9 +119,11 @@ export function parseProfileUpdate(body: Record<string, unknown>, metadataKeys: 
     else if (!isPlainObject(address)) throw invalidPayload('address must be an object or null.');
     else {
       const extra = Object.keys(address).filter((key) => !(ADDRESS_FIELDS as readonly string[]).includes(key));
-      if (extra.length) throw invalidPayload(`Unknown address fields: ${extra.join(', ')}. Allowed: ${ADDRESS_FIELDS.join(', ')}.`);
+      if (extra.length)
+        throw invalidPayload(`Unknown address fields: ${extra.join(', ')}. Allowed: ${ADDRESS_FIELDS.join(', ')}.`);
       const clean: Address = {};
-      for (const field of ADDRESS_FIELDS) if (field in address) clean[field] = checkText(`address.${field}`, address[field], 200);
+      for (const field of ADDRESS_FIELDS)
+        if (field in address) clean[field] = checkText(`address.${field}`, address[field], MAX_LENGTH.address);
       update.address = clean;
     }
   }
@@ -120,8 +139,9 @@ export function parseProfileUpdate(body: Record<string, unknown>, metadataKeys: 
     }
     const clean: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(metadata)) {
-      if (value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) clean[key] = value;
-      else if (typeof value === 'string') clean[key] = checkText(`metadata.${key}`, value, 500);
+      if (value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))
+        clean[key] = value;
+      else if (typeof value === 'string') clean[key] = checkText(`metadata.${key}`, value, MAX_LENGTH.metadata);
       else throw invalidPayload(`metadata.${key} must be a string, number, boolean or null.`);
     }
     update.metadata = clean;
@@ -148,23 +168,29 @@ const CAMPAIGN_TYPES = ['PROMOTION', 'GIFT_VOUCHERS', 'REFERRAL_PROGRAM', 'DISCO
 const ID_PARAM = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 function isDateTime(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value));
+  return (
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  );
 }
 
 /** Validates the seed's activity filters. `limit` defaults to 10 (1..100). Unknown parameters are refused. */
 export function parseActivityQuery(query: URLSearchParams): ListCustomerActivitiesParams & { limit: number } {
   onlyQueryParams(query, ACTIVITY_QUERY_PARAMS);
-  for (const key of new Set(query.keys())) if (query.getAll(key).length > 1) throw invalidQuery(`${key} may be given once.`);
+  for (const key of new Set(query.keys()))
+    if (query.getAll(key).length > 1) throw invalidQuery(`${key} may be given once.`);
   const params: ListCustomerActivitiesParams & { limit: number } = { limit: 10 };
   const limit = query.get('limit');
   if (limit !== null) {
     const value = Number(limit);
-    if (!/^\d{1,3}$/.test(limit) || value < 1 || value > 100) throw invalidQuery('limit must be a whole number from 1 to 100.');
+    if (!/^\d{1,3}$/.test(limit) || value < 1 || value > 100)
+      throw invalidQuery('limit must be a whole number from 1 to 100.');
     params.limit = value;
   }
   const order = query.get('order');
   if (order !== null) {
-    if (!ACTIVITY_ORDERS.includes(order.replace(/^-/, ''))) throw invalidQuery(`order must be one of ${ACTIVITY_ORDERS.join(', ')} (optionally prefixed with -).`);
+    if (!ACTIVITY_ORDERS.includes(order.replace(/^-/, '')))
+      throw invalidQuery(`order must be one of ${ACTIVITY_ORDERS.join(', ')} (optionally prefixed with -).`);
     params.order = order as NonNullable<ListCustomerActivitiesParams['order']>;
   }
   for (const key of ['starting_after', 'start_date', 'end_date'] as const) {
@@ -181,7 +207,8 @@ export function parseActivityQuery(query: URLSearchParams): ListCustomerActiviti
   }
   const campaignType = query.get('campaign_type');
   if (campaignType !== null) {
-    if (!CAMPAIGN_TYPES.includes(campaignType)) throw invalidQuery(`campaign_type must be one of ${CAMPAIGN_TYPES.join(', ')}.`);
+    if (!CAMPAIGN_TYPES.includes(campaignType))
+      throw invalidQuery(`campaign_type must be one of ${CAMPAIGN_TYPES.join(', ')}.`);
     params.campaign_type = campaignType as NonNullable<ListCustomerActivitiesParams['campaign_type']>;
   }
   return params;

@@ -6,7 +6,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { testEnv, text } from '../support/browser/components.js';
 
-const STRICT_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' http://127.0.0.1:*; img-src 'self'";
+const STRICT_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' http://127.0.0.1:*; img-src 'self'";
 
 /** A same-origin page (srcdoc) with a strict CSP, holding `body`. */
 async function strictPage(head: string, body: string): Promise<Window> {
@@ -57,7 +58,9 @@ describe('built bundles', function () {
     await waitUntil(() => el.shadowRoot && text(el).includes('حفظ الاختيارات'), 'Arabic texts', { timeout: 8000 });
     expect(el.getAttribute('dir')).to.equal('rtl');
     // The CSP is enforced (the inline style is blocked) and the element is styled all the same.
-    expect(win.getComputedStyle(win.document.getElementById('inline-style-probe')!).color).not.to.equal('rgb(255, 0, 0)');
+    expect(win.getComputedStyle(win.document.getElementById('inline-style-probe')!).color).not.to.equal(
+      'rgb(255, 0, 0)',
+    );
     expect(win.getComputedStyle(el).display).to.equal('block');
     expect(win.getComputedStyle(el.shadowRoot!.querySelector('[part~=base]')!).borderTopStyle).to.equal('solid');
   });
@@ -69,7 +72,9 @@ describe('built bundles', function () {
     );
     expect((win as unknown as { VcConsent: Record<string, unknown> }).VcConsent.VcUnsubscribe).to.be.a('function');
     const el = win.document.querySelector('vc-unsubscribe')!;
-    await waitUntil(() => el.shadowRoot && text(el).includes('マーケティングメールの配信を停止'), 'Japanese texts', { timeout: 8000 });
+    await waitUntil(() => el.shadowRoot && text(el).includes('マーケティングメールの配信を停止'), 'Japanese texts', {
+      timeout: 8000,
+    });
     const fetched = win.performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
     expect(fetched.some((path) => path.includes('/locales/'))).to.equal(false);
     expect(win.getComputedStyle(el.shadowRoot!.querySelector('[part~=unsubscribe]')!).cursor).to.equal('pointer');

@@ -28,12 +28,21 @@ import {
 const { alice, yuki } = DEMO_CUSTOMERS;
 const { newsletter, productUpdates, smsOffers, partners } = SEED_CONSENT_IDS;
 const switchOf = (el: VcConsentPanel, id: string) => $<HTMLInputElement>(el, `input[id="${id}"]`)!;
-const clean = (value: string | null | undefined) => (value ?? '').replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
+const clean = (value: string | null | undefined) =>
+  (value ?? '')
+    .replace(/[\u2068\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 const statusOf = (el: VcConsentPanel) => clean($(el, '[part~=status]')!.textContent);
 const loaded = (el: VcConsentPanel) => until(el, 'fieldset, [role=alert], [part~=status]');
 /** The history line under a consent's switch (`unsubscribed`: the opt-out's, below the buttons), or `''`. */
 const historyOf = (el: VcConsentPanel, id: string) =>
-  clean((id === 'unsubscribed' ? $(el, '[part~=actions] + [part~=history]') : switchOf(el, id).parentElement!.querySelector('[part~=history]'))?.textContent);
+  clean(
+    (id === 'unsubscribed'
+      ? $(el, '[part~=actions] + [part~=history]')
+      : switchOf(el, id).parentElement!.querySelector('[part~=history]')
+    )?.textContent,
+  );
 const today = () => new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date());
 const HOUR_AGO = () => new Date(Date.now() - 3_600_000).toISOString();
 
@@ -57,11 +66,17 @@ function spyFetch(fail?: (url: string) => boolean): { calls: Call[]; restore(): 
   window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);
     if (!url.startsWith('/__vc/')) {
-      calls.push({ url, method: init?.method ?? 'GET', authorization: new Headers(init?.headers).get('authorization') });
+      calls.push({
+        url,
+        method: init?.method ?? 'GET',
+        authorization: new Headers(init?.headers).get('authorization'),
+      });
     }
     if (fail?.(url)) {
       const body = { code: 503, key: 'service_unavailable', message: 'Service unavailable' };
-      return Promise.resolve(new Response(JSON.stringify(body), { status: 503, headers: { 'content-type': 'application/json' } }));
+      return Promise.resolve(
+        new Response(JSON.stringify(body), { status: 503, headers: { 'content-type': 'application/json' } }),
+      );
     }
     return original(input, init);
   };
@@ -74,13 +89,15 @@ async function panel(
   attributes: { history?: boolean; lang?: string } = {},
 ): Promise<VcConsentPanel> {
   const { workerUrl } = await testEnv();
-  const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
-    lang=${attributes.lang ?? 'en'}
-    worker-url=${workerUrl}
-    .preferencesToken=${access.link}
-    .sessionToken=${access.session}
-    ?history=${attributes.history}
-  ></vc-consent-panel>`);
+  const el = await fixture<VcConsentPanel>(
+    html`<vc-consent-panel
+      lang=${attributes.lang ?? 'en'}
+      worker-url=${workerUrl}
+      .preferencesToken=${access.link}
+      .sessionToken=${access.session}
+      ?history=${attributes.history}
+    ></vc-consent-panel>`,
+  );
   await loaded(el);
   return el;
 }
@@ -177,7 +194,10 @@ describe('<vc-consent-panel> from a preferences link, and its history', () => {
     it('a link that expires while the page is open: the save says so, keeps the choice, and is not retried', async () => {
       (customElements.get('vc-consent-panel') as typeof VcConsentPanel).retryDelays = [100, 100, 100];
       // Valid for about three more seconds (the worker tolerates 30 s of clock skew).
-      const token = await preferencesToken(alice.id, { ttlSeconds: 1, now: new Date(Date.now() - 28_000).toISOString() });
+      const token = await preferencesToken(alice.id, {
+        ttlSeconds: 1,
+        now: new Date(Date.now() - 28_000).toISOString(),
+      });
       const el = await panel({ link: token });
       switchOf(el, smsOffers).click();
       await new Promise((resolve) => setTimeout(resolve, 4_000));
@@ -238,12 +258,18 @@ describe('<vc-consent-panel> from a preferences link, and its history', () => {
       const el = await panel({ session: await sessionToken(alice.id) }, { history: true });
       switchOf(el, productUpdates).click();
       await save(el);
-      await waitUntil(() => historyOf(el, productUpdates).endsWith(`Given ${today()} via account page`), 'the change in the history');
+      await waitUntil(
+        () => historyOf(el, productUpdates).endsWith(`Given ${today()} via account page`),
+        'the change in the history',
+      );
       switchOf(el, productUpdates).click();
       await save(el);
       await waitUntil(
-        () => historyOf(el, productUpdates).endsWith(`Given ${today()} via account page · Withdrawn ${today()} via account page`),
-        "the history line",
+        () =>
+          historyOf(el, productUpdates).endsWith(
+            `Given ${today()} via account page · Withdrawn ${today()} via account page`,
+          ),
+        'the history line',
       );
       expect(historyOf(el, productUpdates).split(' · ').length).to.be.at.most(3);
       const reads = spy.calls.filter((call) => call.url.endsWith('/v1/me/consents/history'));
@@ -258,8 +284,10 @@ describe('<vc-consent-panel> from a preferences link, and its history', () => {
       const el = await panel({ link: token }, { history: true });
       switchOf(el, smsOffers).click();
       await save(el);
-      await waitUntil(() => historyOf(el, smsOffers).endsWith(`Given ${today()} via email link`), "the history line");
-      expect(spy.calls.some((call) => call.url.endsWith(`/preferences/${encodeURIComponent(token)}/consents/history`))).to.equal(true);
+      await waitUntil(() => historyOf(el, smsOffers).endsWith(`Given ${today()} via email link`), 'the history line');
+      expect(
+        spy.calls.some((call) => call.url.endsWith(`/preferences/${encodeURIComponent(token)}/consents/history`)),
+      ).to.equal(true);
       expect(spy.calls.every((call) => call.authorization === null)).to.equal(true);
     });
 
@@ -271,7 +299,7 @@ describe('<vc-consent-panel> from a preferences link, and its history', () => {
       await saved;
       await waitUntil(
         () => historyOf(el, 'unsubscribed').endsWith(`Opted out of everything ${today()} via account page`),
-        "the opt-out history line",
+        'the opt-out history line',
       );
     });
 
@@ -295,7 +323,9 @@ describe('<vc-consent-panel> from a preferences link, and its history', () => {
       await el.updateComplete;
       expect(statusOf(el)).to.match(/^Saved /);
       expect((await storedConsents(alice.id)).consents[partners]?.value).to.equal(true);
-      expect(spy.calls.filter((call) => call.url.includes('/history')).length, 'tried again after the save').to.equal(2);
+      expect(spy.calls.filter((call) => call.url.includes('/history')).length, 'tried again after the save').to.equal(
+        2,
+      );
       expect($$(el, '[part~=history]')).to.have.length(0);
       const puts = (await emulatorRequests()).filter((request) => request.method === 'PUT');
       expect(puts.length).to.equal(1);
@@ -320,7 +350,7 @@ describe('<vc-consent-panel> from a preferences link, and its history', () => {
       const el = await panel({ session: await sessionToken(alice.id) }, { history: true, lang: 'ar' });
       switchOf(el, productUpdates).click();
       await save(el);
-      await waitUntil(() => historyOf(el, productUpdates).includes('عبر صفحة الحساب'), "the history line");
+      await waitUntil(() => historyOf(el, productUpdates).includes('عبر صفحة الحساب'), 'the history line');
       expect(historyOf(el, productUpdates)).to.contain('تمت الموافقة في');
       expect(getComputedStyle($(el, '[part~=history]')!).direction).to.equal('rtl');
       expect(text(el)).not.to.contain('via');

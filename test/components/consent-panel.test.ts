@@ -31,7 +31,11 @@ import {
 
 const { alice, bob } = DEMO_CUSTOMERS;
 const switchOf = (el: VcConsentPanel, id: string) => $<HTMLInputElement>(el, `input[id="${id}"]`)!;
-const statusOf = (el: VcConsentPanel) => $(el, '[part~=status]')!.textContent!.replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
+const statusOf = (el: VcConsentPanel) =>
+  $(el, '[part~=status]')!
+    .textContent!.replace(/[\u2068\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 const loaded = (el: VcConsentPanel) => until(el, 'fieldset, [role=alert], [part~=status]');
 const NAMES: Record<string, string> = Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, consent.name]));
 const puts = async () => (await emulatorRequests()).filter((request) => request.method === 'PUT');
@@ -56,27 +60,34 @@ async function reloaded(el: VcConsentPanel): Promise<VcConsentPanel> {
 /** A panel on the client-side path (client keys, the emulator), for bob unless told otherwise. */
 async function clientPanel(attributes: { customer?: string; lang?: string } = {}): Promise<VcConsentPanel> {
   const { emulatorUrl } = await testEnv();
-  const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
-    client-application-id=${CLIENT.id}
-    client-token=${CLIENT.token}
-    api-url=${emulatorUrl}
-    customer=${attributes.customer ?? bob.source_id}
-    lang=${attributes.lang ?? 'en'}
-  ></vc-consent-panel>`);
+  const el = await fixture<VcConsentPanel>(
+    html`<vc-consent-panel
+      client-application-id=${CLIENT.id}
+      client-token=${CLIENT.token}
+      api-url=${emulatorUrl}
+      customer=${attributes.customer ?? bob.source_id}
+      lang=${attributes.lang ?? 'en'}
+    ></vc-consent-panel>`,
+  );
   await loaded(el);
   return el;
 }
 
 /** A panel on the worker path, signed in as alice unless told otherwise. */
-async function workerPanel(customer: string = alice.id, extra: { policyVersion?: string } = {}): Promise<VcConsentPanel> {
+async function workerPanel(
+  customer: string = alice.id,
+  extra: { policyVersion?: string } = {},
+): Promise<VcConsentPanel> {
   const { workerUrl } = await testEnv();
   const token = await sessionToken(customer);
-  const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
-    lang="en"
-    worker-url=${workerUrl}
-    session-token=${token}
-    policy-version=${extra.policyVersion ?? ''}
-  ></vc-consent-panel>`);
+  const el = await fixture<VcConsentPanel>(
+    html`<vc-consent-panel
+      lang="en"
+      worker-url=${workerUrl}
+      session-token=${token}
+      policy-version=${extra.policyVersion ?? ''}
+    ></vc-consent-panel>`,
+  );
   await loaded(el);
   return el;
 }
@@ -128,7 +139,9 @@ describe('<vc-consent-panel>', () => {
       const { consents: after } = await storedConsents(alice.id);
       expectOnly([SEED_CONSENT_IDS.productUpdates], before, after);
       expect(after[SEED_CONSENT_IDS.productUpdates]?.value).to.equal(true);
-      const added = (await storedActivities(alice.id)).slice(activities).filter((activity) => activity.type.startsWith('customer.consents.'));
+      const added = (await storedActivities(alice.id))
+        .slice(activities)
+        .filter((activity) => activity.type.startsWith('customer.consents.'));
       expect(added.map(({ type, consents }) => ({ type, consents }))).to.deep.equal([
         { type: 'customer.consents.given', consents: [SEED_CONSENT_IDS.productUpdates] },
       ]);
@@ -146,7 +159,10 @@ describe('<vc-consent-panel>', () => {
       await saved;
       await el.updateComplete;
       await clearFaults();
-      expect(switchOf(el, SEED_CONSENT_IDS.partners).checked, 'the change made during the save is still shown').to.equal(true);
+      expect(
+        switchOf(el, SEED_CONSENT_IDS.partners).checked,
+        'the change made during the save is still shown',
+      ).to.equal(true);
       expect(statusOf(el)).to.contain('not saved yet');
       expect(statusOf(el)).not.to.contain('have been saved');
       const sent = (await puts()).length;
@@ -166,18 +182,18 @@ describe('<vc-consent-panel>', () => {
       await el.updateComplete;
       // The profile card of the same customer deletes their data for good.
       const { workerUrl } = await testEnv();
-      const card = await fixture<HTMLElement & { sessionToken?: string }>(html`<vc-profile-card
-        lang="en"
-        worker-url=${workerUrl}
-        session-token=${el.sessionToken!}
-      ></vc-profile-card>`);
+      const card = await fixture<HTMLElement & { sessionToken?: string }>(
+        html`<vc-profile-card lang="en" worker-url=${workerUrl} session-token=${el.sessionToken!}></vc-profile-card>`,
+      );
       (await until(card, '[part~=delete]')).click();
       (await until<HTMLInputElement>(card, '#confirm')).value = 'DELETE';
       const deleted = oneEvent(card, 'vc-profile-deleted');
       $<HTMLFormElement>(card, 'form')!.requestSubmit();
       await deleted;
       await untilText(el, 'This account no longer exists.');
-      expect($$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled)).to.equal(true);
+      expect(
+        $$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled),
+      ).to.equal(true);
       expect(sessionStorage.length, 'no choice is kept for a gone customer').to.equal(0);
       // A reload finds no customer (404) and sends nothing.
       const sent = (await puts()).length;
@@ -188,10 +204,14 @@ describe('<vc-consent-panel>', () => {
 
     it('finding 7: without a session nor client keys and a customer, the choices are read-only and it says to sign in', async () => {
       const { workerUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" worker-url=${workerUrl}></vc-consent-panel>`);
+      const el = await fixture<VcConsentPanel>(
+        html`<vc-consent-panel lang="en" worker-url=${workerUrl}></vc-consent-panel>`,
+      );
       await loaded(el);
       expect(statusOf(el)).to.equal('Sign in to change your choices.');
-      expect($$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled)).to.equal(true);
+      expect(
+        $$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled),
+      ).to.equal(true);
     });
 
     it('finding 8: "accept all" asks first; unsaved rows are marked; leaving with unsaved changes warns', async () => {
@@ -310,7 +330,10 @@ describe('<vc-consent-panel>', () => {
         const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
         $(el, '[part~=save]')!.click();
         const event = await saved;
-        expect(event.choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: false, [SEED_CONSENT_IDS.productUpdates]: true });
+        expect(event.choices).to.deep.equal({
+          [SEED_CONSENT_IDS.newsletter]: false,
+          [SEED_CONSENT_IDS.productUpdates]: true,
+        });
         await el.updateComplete;
         const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(new Date());
         expect(statusOf(el)).to.equal(`Saved ${time}: Newsletter off, Product updates on.`);
@@ -372,7 +395,17 @@ describe('<vc-consent-panel>', () => {
 
       it('does not warn in a form (the form saves)', async () => {
         const { emulatorUrl } = await testEnv();
-        const form = await fixture<HTMLFormElement>(html`<form><vc-consent-panel name="c" lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel></form>`);
+        const form = await fixture<HTMLFormElement>(
+          html`<form>
+            <vc-consent-panel
+              name="c"
+              lang="en"
+              client-application-id=${CLIENT.id}
+              client-token=${CLIENT.token}
+              api-url=${emulatorUrl}
+            ></vc-consent-panel>
+          </form>`,
+        );
         const el = form.querySelector('vc-consent-panel')!;
         await loaded(el);
         switchOf(el, SEED_CONSENT_IDS.partners).click();
@@ -424,7 +457,10 @@ describe('<vc-consent-panel>', () => {
       });
 
       it('drops kept choices of an older format', async () => {
-        sessionStorage.setItem(`vc-consent-pending:${bob.source_id}`, JSON.stringify({ [SEED_CONSENT_IDS.newsletter]: true }));
+        sessionStorage.setItem(
+          `vc-consent-pending:${bob.source_id}`,
+          JSON.stringify({ [SEED_CONSENT_IDS.newsletter]: true }),
+        );
         const count = (await puts()).length;
         const el = await clientPanel();
         expect(el.value).to.deep.equal({});
@@ -457,11 +493,18 @@ describe('<vc-consent-panel>', () => {
         await setFaults([{ method: 'PUT', path: '/v1/customers/*/consents', kind: 'drop', after: true }]);
         switchOf(el, SEED_CONSENT_IDS.newsletter).click();
         expect(await el.save()).to.equal(false);
-        expect((await storedConsents(alice.id)).consents[SEED_CONSENT_IDS.newsletter]?.value, 'the write was applied').to.equal(false);
+        expect(
+          (await storedConsents(alice.id)).consents[SEED_CONSENT_IDS.newsletter]?.value,
+          'the write was applied',
+        ).to.equal(false);
         switchOf(el, SEED_CONSENT_IDS.newsletter).click();
         await el.updateComplete;
-        expect(unsaved(el), 'back to what was read, but not known to be stored').to.deep.equal([SEED_CONSENT_IDS.newsletter]);
-        expect(kept(alice.id).changes[SEED_CONSENT_IDS.newsletter]?.[2], 'kept with what the lost save sent').to.equal(false);
+        expect(unsaved(el), 'back to what was read, but not known to be stored').to.deep.equal([
+          SEED_CONSENT_IDS.newsletter,
+        ]);
+        expect(kept(alice.id).changes[SEED_CONSENT_IDS.newsletter]?.[2], 'kept with what the lost save sent').to.equal(
+          false,
+        );
         await clearFaults();
         const saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
         $(el, '[part~=retry]')!.click();
@@ -497,7 +540,9 @@ describe('<vc-consent-panel>', () => {
         switchOf(el, SEED_CONSENT_IDS.newsletter).click();
         $(el, '[part~=accept-all]')!.click();
         await waitUntil(() => active(el) === 'button confirm', 'focus on Confirm');
-        expect(text(el)).to.contain('This turns on: Product updates, Personal offers by email, Offers by text message, Offers from partners.');
+        expect(text(el)).to.contain(
+          'This turns on: Product updates, Personal offers by email, Offers by text message, Offers from partners.',
+        );
         await expect(el).to.be.accessible();
         await sendKeys({ press: 'Escape' });
         await waitUntil(() => active(el) === 'button accept-all', 'focus back on accept all');
@@ -534,7 +579,11 @@ describe('<vc-consent-panel>', () => {
         const undone = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
         $(el, '[part~=undo]')!.click();
         // Undo ends the opt-out outright (giving a consent back would end it anyway).
-        expect((await undone).choices).to.deep.equal({ [SEED_CONSENT_IDS.newsletter]: true, [SEED_CONSENT_IDS.emailOffers]: true, unsubscribed: false });
+        expect((await undone).choices).to.deep.equal({
+          [SEED_CONSENT_IDS.newsletter]: true,
+          [SEED_CONSENT_IDS.emailOffers]: true,
+          unsubscribed: false,
+        });
         await el.updateComplete;
         expect($(el, '[part~=undo]')).to.equal(null);
         expect(statusOf(el)).to.match(/^Saved .+: Newsletter on, Personal offers by email on\.$/);
@@ -563,7 +612,10 @@ describe('<vc-consent-panel>', () => {
         await saved;
         saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
         (await until(el, '[part~=undo]')).click();
-        expect((await saved).choices).to.deep.equal({ ...Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])), unsubscribed: false });
+        expect((await saved).choices).to.deep.equal({
+          ...Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])),
+          unsubscribed: false,
+        });
         await waitUntil(() => active(el) === 'button save', 'focus on save after undo');
       });
 
@@ -584,13 +636,25 @@ describe('<vc-consent-panel>', () => {
 
       it('only changes the switches in a form', async () => {
         const { emulatorUrl } = await testEnv();
-        const form = await fixture<HTMLFormElement>(html`<form><vc-consent-panel name="c" lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel></form>`);
+        const form = await fixture<HTMLFormElement>(
+          html`<form>
+            <vc-consent-panel
+              name="c"
+              lang="en"
+              client-application-id=${CLIENT.id}
+              client-token=${CLIENT.token}
+              api-url=${emulatorUrl}
+            ></vc-consent-panel>
+          </form>`,
+        );
         const el = form.querySelector('vc-consent-panel')!;
         await loaded(el);
         $(el, '[part~=accept-all]')!.click();
         await el.updateComplete;
         expect($(el, '[part~=confirmation]')).to.equal(null);
-        expect(JSON.parse(String(new FormData(form).get('c')))).to.deep.equal(Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])));
+        expect(JSON.parse(String(new FormData(form).get('c')))).to.deep.equal(
+          Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])),
+        );
       });
     });
 
@@ -599,7 +663,9 @@ describe('<vc-consent-panel>', () => {
         const el = await workerPanel(DEMO_CUSTOMERS.yuki.id);
         // Deleted in another tab: the event never reaches this page.
         const { workerUrl } = await testEnv();
-        const card = await fixture<HTMLElement>(html`<vc-profile-card lang="en" worker-url=${workerUrl} session-token=${el.sessionToken!}></vc-profile-card>`);
+        const card = await fixture<HTMLElement>(
+          html`<vc-profile-card lang="en" worker-url=${workerUrl} session-token=${el.sessionToken!}></vc-profile-card>`,
+        );
         card.addEventListener('vc-profile-deleted', (event) => event.stopPropagation());
         (await until(card, '[part~=delete]')).click();
         (await until<HTMLInputElement>(card, '#confirm')).value = 'DELETE';
@@ -610,7 +676,9 @@ describe('<vc-consent-panel>', () => {
         expect(await el.save()).to.equal(false);
         await el.updateComplete;
         expect(statusOf(el)).to.equal('This account no longer exists. Its choices can no longer be changed.');
-        expect($$<HTMLInputElement>(el, 'input, button').every((control) => (control as HTMLInputElement).disabled)).to.equal(true);
+        expect(
+          $$<HTMLInputElement>(el, 'input, button').every((control) => (control as HTMLInputElement).disabled),
+        ).to.equal(true);
         expect(sessionStorage.length).to.equal(0);
         expect(warns()).to.equal(false);
         await expect(el).to.be.accessible();
@@ -624,7 +692,9 @@ describe('<vc-consent-panel>', () => {
         const other = document.createElement('div') as HTMLDivElement & { sessionToken?: string };
         other.sessionToken = await sessionToken(bob.id);
         document.body.append(other);
-        other.dispatchEvent(new VcProfileDeletedEvent({ id: 'x', status: 'DONE', created_at: new Date().toISOString() }));
+        other.dispatchEvent(
+          new VcProfileDeletedEvent({ id: 'x', status: 'DONE', created_at: new Date().toISOString() }),
+        );
         other.remove();
         await el.updateComplete;
         expect(statusOf(el)).to.equal('');
@@ -664,11 +734,19 @@ describe('<vc-consent-panel>', () => {
           await check(el);
 
           const { workerUrl } = await testEnv();
-          const readOnly = await fixture<VcConsentPanel>(html`<vc-consent-panel lang=${lang} worker-url=${workerUrl}></vc-consent-panel>`);
+          const readOnly = await fixture<VcConsentPanel>(
+            html`<vc-consent-panel lang=${lang} worker-url=${workerUrl}></vc-consent-panel>`,
+          );
           await loaded(readOnly);
           await check(readOnly);
 
-          const gone = await fixture<VcConsentPanel>(html`<vc-consent-panel lang=${lang} worker-url=${workerUrl} session-token=${await sessionToken('cust_doesnotexist00000000000')}></vc-consent-panel>`);
+          const gone = await fixture<VcConsentPanel>(
+            html`<vc-consent-panel
+              lang=${lang}
+              worker-url=${workerUrl}
+              session-token=${await sessionToken('cust_doesnotexist00000000000')}
+            ></vc-consent-panel>`,
+          );
           await until(gone, '[part~=status]');
           expect(text(gone)).to.contain(lang === 'en' ? 'This account no longer exists.' : 'هذا الحساب لم يعد موجودًا');
           await check(gone);
@@ -681,13 +759,15 @@ describe('<vc-consent-panel>', () => {
     it('is accessible while loading and once loaded', async () => {
       await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'latency', latencyMs: 600 }]);
       const { emulatorUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
-        lang="en"
-        client-application-id=${CLIENT.id}
-        client-token=${CLIENT.token}
-        api-url=${emulatorUrl}
-        customer=${bob.id}
-      ></vc-consent-panel>`);
+      const el = await fixture<VcConsentPanel>(
+        html`<vc-consent-panel
+          lang="en"
+          client-application-id=${CLIENT.id}
+          client-token=${CLIENT.token}
+          api-url=${emulatorUrl}
+          customer=${bob.id}
+        ></vc-consent-panel>`,
+      );
       expect($(el, '[role=status]')?.textContent).to.contain('Loading');
       await expect(el).to.be.accessible();
       await loaded(el);
@@ -726,7 +806,21 @@ describe('<vc-consent-panel>', () => {
 
     it('exposes its structure as parts and follows the --vc-* custom properties', async () => {
       const el = await clientPanel();
-      for (const part of ['base', 'group', 'legend', 'group-description', 'consent', 'switch', 'label', 'description', 'actions', 'accept-all', 'opt-out', 'save', 'status']) {
+      for (const part of [
+        'base',
+        'group',
+        'legend',
+        'group-description',
+        'consent',
+        'switch',
+        'label',
+        'description',
+        'actions',
+        'accept-all',
+        'opt-out',
+        'save',
+        'status',
+      ]) {
         expect($(el, `[part~=${part}]`), part).to.exist;
       }
       el.style.setProperty('--vc-consent-panel-background', 'rgb(1, 2, 3)');
@@ -774,12 +868,14 @@ describe('<vc-consent-panel>', () => {
     });
 
     it('says so when there is nothing to choose', async () => {
-      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
-        lang="en"
-        client-application-id=${CLIENT.id}
-        client-token=${CLIENT.token}
-        api-url=${`${location.origin}/__vc/empty`}
-      ></vc-consent-panel>`);
+      const el = await fixture<VcConsentPanel>(
+        html`<vc-consent-panel
+          lang="en"
+          client-application-id=${CLIENT.id}
+          client-token=${CLIENT.token}
+          api-url=${`${location.origin}/__vc/empty`}
+        ></vc-consent-panel>`,
+      );
       await untilText(el, 'nothing to choose');
       expect($(el, 'fieldset')).to.equal(null);
       await expect(el).to.be.accessible();
@@ -827,7 +923,10 @@ describe('<vc-consent-panel>', () => {
       const loads = () => emulatorRequests().then((list) => list.filter((request) => request.method === 'GET').length);
       const before = await loads();
       // A refresh for the same customer: no reload, the unsaved toggle stays.
-      el.sessionToken = await sessionToken(alice.id, { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000).toISOString() });
+      el.sessionToken = await sessionToken(alice.id, {
+        ttlSeconds: 60,
+        now: new Date(Date.now() - 3_600_000).toISOString(),
+      });
       await el.updateComplete;
       expect(await loads()).to.equal(before);
       expect(switchOf(el, SEED_CONSENT_IDS.partners).checked).to.equal(true);
@@ -852,9 +951,13 @@ describe('<vc-consent-panel>', () => {
 
     it('reads the public definitions from the worker when it has no session', async () => {
       const { workerUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" worker-url=${workerUrl}></vc-consent-panel>`);
+      const el = await fixture<VcConsentPanel>(
+        html`<vc-consent-panel lang="en" worker-url=${workerUrl}></vc-consent-panel>`,
+      );
       await loaded(el);
-      expect($$(el, 'legend').map((legend) => legend.textContent!.trim())).to.deep.equal(SEED_CONSENT_GROUPS.map((group) => group.name));
+      expect($$(el, 'legend').map((legend) => legend.textContent!.trim())).to.deep.equal(
+        SEED_CONSENT_GROUPS.map((group) => group.name),
+      );
       expect(el.value).to.deep.equal({});
       // No way to save (no session, no client keys and customer): the choices are shown read-only.
       expect(statusOf(el)).to.equal('Sign in to change your choices.');
@@ -864,7 +967,10 @@ describe('<vc-consent-panel>', () => {
 
     it('fires vc-session-expired for an expired token and reloads with a fresh one', async () => {
       const { workerUrl } = await testEnv();
-      const expired = await sessionToken(alice.id, { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000).toISOString() });
+      const expired = await sessionToken(alice.id, {
+        ttlSeconds: 60,
+        now: new Date(Date.now() - 3_600_000).toISOString(),
+      });
       const el = document.createElement('vc-consent-panel');
       el.setAttribute('lang', 'en');
       el.workerUrl = workerUrl;
@@ -928,7 +1034,11 @@ describe('<vc-consent-panel>', () => {
       expect(saved.choices).to.deep.equal({ [SEED_CONSENT_IDS.partners]: true });
       expect(saved.state).to.equal(undefined);
       const puts = (await emulatorRequests()).filter((request) => request.method === 'PUT');
-      expect(puts.at(-1)).to.include({ path: `/client/v1/customers/${encodeURIComponent(bob.source_id)}/consents`, auth: 'client', status: 204 });
+      expect(puts.at(-1)).to.include({
+        path: `/client/v1/customers/${encodeURIComponent(bob.source_id)}/consents`,
+        auth: 'client',
+        status: 204,
+      });
       // The worker now reads what was saved.
       const check = await workerPanel(bob.id);
       expect(switchOf(check, SEED_CONSENT_IDS.partners).checked).to.equal(true);
@@ -950,7 +1060,9 @@ describe('<vc-consent-panel>', () => {
       $(el, '[part~=accept-all]')!.click();
       let saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       (await until(el, '[part~=confirm]')).click();
-      expect((await saved).choices).to.deep.equal(Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])));
+      expect((await saved).choices).to.deep.equal(
+        Object.fromEntries(SEED_CONSENTS.map((consent) => [consent.id, true])),
+      );
       expect($$<HTMLInputElement>(el, '[role=switch]').every((input) => input.checked)).to.equal(true);
       $(el, '[part~=opt-out]')!.click();
       saved = oneEvent(el, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
@@ -988,7 +1100,9 @@ describe('<vc-consent-panel>', () => {
         [SEED_CONSENT_IDS.newsletter]: true,
         [SEED_CONSENT_IDS.smsOffers]: true,
       });
-      const attempts = (await emulatorRequests()).filter((request) => request.method === 'PUT' && request.path.includes('/consents'));
+      const attempts = (await emulatorRequests()).filter(
+        (request) => request.method === 'PUT' && request.path.includes('/consents'),
+      );
       expect(attempts.filter((request) => request.status === 503).length).to.be.greaterThan(0);
       expect(attempts.at(-1)!.status).to.equal(204);
     });
@@ -1031,7 +1145,12 @@ describe('<vc-consent-panel>', () => {
       // "Reload": a new panel for the same customer.
       const { emulatorUrl } = await testEnv();
       const again = document.createElement('vc-consent-panel');
-      Object.assign(again, { clientApplicationId: CLIENT.id, clientToken: CLIENT.token, apiUrl: emulatorUrl, customer: bob.source_id });
+      Object.assign(again, {
+        clientApplicationId: CLIENT.id,
+        clientToken: CLIENT.token,
+        apiUrl: emulatorUrl,
+        customer: bob.source_id,
+      });
       const saved = oneEvent(again, 'vc-consent-saved') as Promise<VcConsentSavedEvent>;
       document.body.append(again);
       const { choices } = await saved;
@@ -1045,7 +1164,9 @@ describe('<vc-consent-panel>', () => {
     it('does not retry a refusal (400) but says what failed', async () => {
       const el = await clientPanel();
       switchOf(el, SEED_CONSENT_IDS.partners).click();
-      await setFaults([{ method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 400, times: 1 }]);
+      await setFaults([
+        { method: 'PUT', path: '/client/v1/customers/*/consents', kind: 'status', status: 400, times: 1 },
+      ]);
       expect(await el.save()).to.equal(false);
       await el.updateComplete;
       expect(statusOf(el)).to.contain('not accepted');
@@ -1054,15 +1175,19 @@ describe('<vc-consent-panel>', () => {
 
     it('is read-only on the client path without a customer, and says to sign in', async () => {
       const { emulatorUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
-        lang="en"
-        client-application-id=${CLIENT.id}
-        client-token=${CLIENT.token}
-        api-url=${emulatorUrl}
-      ></vc-consent-panel>`);
+      const el = await fixture<VcConsentPanel>(
+        html`<vc-consent-panel
+          lang="en"
+          client-application-id=${CLIENT.id}
+          client-token=${CLIENT.token}
+          api-url=${emulatorUrl}
+        ></vc-consent-panel>`,
+      );
       await loaded(el);
       expect(statusOf(el)).to.equal('Sign in to change your choices.');
-      expect($$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled)).to.equal(true);
+      expect(
+        $$<HTMLButtonElement | HTMLInputElement>(el, 'input, button').every((control) => control.disabled),
+      ).to.equal(true);
       const count = (await emulatorRequests()).length;
       expect(await el.save()).to.equal(false);
       expect((await emulatorRequests()).length).to.equal(count);
@@ -1080,14 +1205,16 @@ describe('<vc-consent-panel>', () => {
     for (const [agreed, current, prompt] of cases) {
       it(`${prompt ? 'asks' : 'does not ask'} to review when the customer agreed to ${agreed} and the page is at ${current}`, async () => {
         const { emulatorUrl } = await testEnv();
-        const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
-          lang="en"
-          client-application-id=${CLIENT.id}
-          client-token=${CLIENT.token}
-          api-url=${emulatorUrl}
-          agreed-policy-version=${agreed}
-          policy-version=${current}
-        ></vc-consent-panel>`);
+        const el = await fixture<VcConsentPanel>(
+          html`<vc-consent-panel
+            lang="en"
+            client-application-id=${CLIENT.id}
+            client-token=${CLIENT.token}
+            api-url=${emulatorUrl}
+            agreed-policy-version=${agreed}
+            policy-version=${current}
+          ></vc-consent-panel>`,
+        );
         await loaded(el);
         expect(!!$(el, '[part~=notice]')).to.equal(prompt);
         if (prompt) await expect(el).to.be.accessible();
@@ -1100,17 +1227,19 @@ describe('<vc-consent-panel>', () => {
 
     it('submits its choices as JSON, resets and validates when required', async () => {
       const { emulatorUrl } = await testEnv();
-      const form = await fixture<HTMLFormElement>(html`<form>
-        <vc-consent-panel
-          lang="en"
-          name="consents"
-          required
-          client-application-id=${CLIENT.id}
-          client-token=${CLIENT.token}
-          api-url=${emulatorUrl}
-        ></vc-consent-panel>
-        <button>Sign up</button>
-      </form>`);
+      const form = await fixture<HTMLFormElement>(
+        html`<form>
+          <vc-consent-panel
+            lang="en"
+            name="consents"
+            required
+            client-application-id=${CLIENT.id}
+            client-token=${CLIENT.token}
+            api-url=${emulatorUrl}
+          ></vc-consent-panel>
+          <button>Sign up</button>
+        </form>`,
+      );
       const el = form.querySelector('vc-consent-panel')!;
       await loaded(el);
       // The form saves: no save button of its own.
@@ -1150,9 +1279,19 @@ describe('<vc-consent-panel>', () => {
 
     it('is disabled with its fieldset and restores a state', async () => {
       const { emulatorUrl } = await testEnv();
-      const form = await fixture<HTMLFormElement>(html`<form><fieldset>
-        <vc-consent-panel name="c" lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel>
-      </fieldset></form>`);
+      const form = await fixture<HTMLFormElement>(
+        html`<form>
+          <fieldset>
+            <vc-consent-panel
+              name="c"
+              lang="en"
+              client-application-id=${CLIENT.id}
+              client-token=${CLIENT.token}
+              api-url=${emulatorUrl}
+            ></vc-consent-panel>
+          </fieldset>
+        </form>`,
+      );
       const el = form.querySelector('vc-consent-panel')!;
       await loaded(el);
       form.querySelector('fieldset')!.disabled = true;
@@ -1199,11 +1338,13 @@ describe('<vc-consent-panel>', () => {
 
     it('formats decision dates for the language (ja)', async () => {
       const { workerUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
-        lang="ja"
-        worker-url=${workerUrl}
-        session-token=${await sessionToken(alice.id)}
-      ></vc-consent-panel>`);
+      const el = await fixture<VcConsentPanel>(
+        html`<vc-consent-panel
+          lang="ja"
+          worker-url=${workerUrl}
+          session-token=${await sessionToken(alice.id)}
+        ></vc-consent-panel>`,
+      );
       await loaded(el);
       await waitUntil(
         () => /2025\/0?1\/\d+に同意しました/.test($(el, `#${SEED_CONSENT_IDS.newsletter}-d`)!.textContent!),
@@ -1221,31 +1362,37 @@ describe('<vc-consent-panel>', () => {
         await untilText(none, 'not set up correctly');
         await expect(none).to.be.accessible();
 
-        const badUrl = await fixture<VcConsentPanel>(html`<vc-consent-panel
-          lang="en"
-          api-url="not a url"
-          client-application-id="x"
-          client-token="y"
-        ></vc-consent-panel>`);
+        const badUrl = await fixture<VcConsentPanel>(
+          html`<vc-consent-panel
+            lang="en"
+            api-url="not a url"
+            client-application-id="x"
+            client-token="y"
+          ></vc-consent-panel>`,
+        );
         await untilText(badUrl, 'could not be loaded');
 
-        const badKeys = await fixture<VcConsentPanel>(html`<vc-consent-panel
-          lang="en"
-          api-url=${(await testEnv()).emulatorUrl}
-          client-application-id="wrong"
-          client-token="wrong"
-        ></vc-consent-panel>`);
+        const badKeys = await fixture<VcConsentPanel>(
+          html`<vc-consent-panel
+            lang="en"
+            api-url=${(await testEnv()).emulatorUrl}
+            client-application-id="wrong"
+            client-token="wrong"
+          ></vc-consent-panel>`,
+        );
         await untilText(badKeys, 'could not be loaded');
         expect($(badKeys, '[part~=retry]')).to.exist;
 
-        const unreachable = await fixture<VcConsentPanel>(html`<vc-consent-panel
-          lang="en"
-          worker-url="http://127.0.0.1:9"
-          session-token="not-a-jwt"
-          locale="xx-YY"
-          theme="purple"
-          save-via="carrier-pigeon"
-        ></vc-consent-panel>`);
+        const unreachable = await fixture<VcConsentPanel>(
+          html`<vc-consent-panel
+            lang="en"
+            worker-url="http://127.0.0.1:9"
+            session-token="not-a-jwt"
+            locale="xx-YY"
+            theme="purple"
+            save-via="carrier-pigeon"
+          ></vc-consent-panel>`,
+        );
         await untilText(unreachable, 'could not be reached');
         unreachable.value = null as never;
         unreachable.value = 'nonsense' as never;
@@ -1260,7 +1407,14 @@ describe('<vc-consent-panel>', () => {
     it('loads again by itself when the browser comes back online', async () => {
       await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'status', status: 503, times: 1 }]);
       const { emulatorUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel>`);
+      const el = await fixture<VcConsentPanel>(
+        html`<vc-consent-panel
+          lang="en"
+          client-application-id=${CLIENT.id}
+          client-token=${CLIENT.token}
+          api-url=${emulatorUrl}
+        ></vc-consent-panel>`,
+      );
       await untilText(el, 'unavailable');
       dispatchEvent(new Event('online'));
       await until(el, 'fieldset');
@@ -1269,11 +1423,22 @@ describe('<vc-consent-panel>', () => {
     it('focuses the first switch after a failed load is retried', async () => {
       await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'status', status: 503, times: 1 }]);
       const { emulatorUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl} customer=${bob.id}></vc-consent-panel>`);
+      const el = await fixture<VcConsentPanel>(
+        html`<vc-consent-panel
+          lang="en"
+          client-application-id=${CLIENT.id}
+          client-token=${CLIENT.token}
+          api-url=${emulatorUrl}
+          customer=${bob.id}
+        ></vc-consent-panel>`,
+      );
       await untilText(el, 'could not be loaded');
       await expect(el).to.be.accessible();
       $(el, '[part~=retry]')!.click();
-      await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('role') === 'switch', 'focus on the first switch');
+      await waitUntil(
+        () => el.shadowRoot!.activeElement?.getAttribute('role') === 'switch',
+        'focus on the first switch',
+      );
     });
   });
 });

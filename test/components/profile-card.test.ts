@@ -24,12 +24,14 @@ const input = (el: VcProfileCard, name: string) => $<HTMLInputElement>(el, `inpu
 
 async function card(customer: string, options: { lang?: string; pageSize?: number } = {}): Promise<VcProfileCard> {
   const { workerUrl } = await testEnv();
-  const el = await fixture<VcProfileCard>(html`<vc-profile-card
-    lang=${options.lang ?? 'en'}
-    worker-url=${workerUrl}
-    session-token=${await sessionToken(customer)}
-    page-size=${options.pageSize ?? 5}
-  ></vc-profile-card>`);
+  const el = await fixture<VcProfileCard>(
+    html`<vc-profile-card
+      lang=${options.lang ?? 'en'}
+      worker-url=${workerUrl}
+      session-token=${await sessionToken(customer)}
+      page-size=${options.pageSize ?? 5}
+    ></vc-profile-card>`,
+  );
   await until(el, '[part~=details]');
   return el;
 }
@@ -48,11 +50,13 @@ describe('<vc-profile-card>', () => {
     it('is accessible while loading and once loaded', async () => {
       await setFaults([{ method: 'GET', path: '/v1/customers/*', kind: 'latency', latencyMs: 500 }]);
       const { workerUrl } = await testEnv();
-      const el = await fixture<VcProfileCard>(html`<vc-profile-card
-        lang="en"
-        worker-url=${workerUrl}
-        session-token=${await sessionToken(alice.id)}
-      ></vc-profile-card>`);
+      const el = await fixture<VcProfileCard>(
+        html`<vc-profile-card
+          lang="en"
+          worker-url=${workerUrl}
+          session-token=${await sessionToken(alice.id)}
+        ></vc-profile-card>`,
+      );
       expect(text(el)).to.contain('Loading your profile');
       await expect(el).to.be.accessible();
       await until(el, '[part~=details]');
@@ -75,8 +79,8 @@ describe('<vc-profile-card>', () => {
       expect(activities.at(-1)!.textContent).to.contain('Account created');
       expect(text(el)).to.contain('Consent given: Newsletter and Personal offers by email');
       expect(text(el)).to.contain('Joined segment: Customers in Berlin');
-      expect(activities.map((item) => item.querySelector('time')!.getAttribute('datetime'))).to.satisfy((dates: string[]) =>
-        dates.every((date) => !Number.isNaN(Date.parse(date))),
+      expect(activities.map((item) => item.querySelector('time')!.getAttribute('datetime'))).to.satisfy(
+        (dates: string[]) => dates.every((date) => !Number.isNaN(Date.parse(date))),
       );
       // Sections are labelled by their headings.
       for (const section of $$(el, 'section')) {
@@ -96,7 +100,9 @@ describe('<vc-profile-card>', () => {
 
     it('asks to sign in without a session token, and is set up by setting one', async () => {
       const { workerUrl } = await testEnv();
-      const el = await fixture<VcProfileCard>(html`<vc-profile-card lang="en" worker-url=${workerUrl}></vc-profile-card>`);
+      const el = await fixture<VcProfileCard>(
+        html`<vc-profile-card lang="en" worker-url=${workerUrl}></vc-profile-card>`,
+      );
       await untilText(el, 'Sign in to see your profile.');
       await expect(el).to.be.accessible();
       el.sessionToken = await sessionToken(bob.id);
@@ -108,7 +114,10 @@ describe('<vc-profile-card>', () => {
       const el = document.createElement('vc-profile-card');
       el.setAttribute('lang', 'en');
       el.workerUrl = workerUrl;
-      el.sessionToken = await sessionToken(alice.id, { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000).toISOString() });
+      el.sessionToken = await sessionToken(alice.id, {
+        ttlSeconds: 60,
+        now: new Date(Date.now() - 3_600_000).toISOString(),
+      });
       const expired = oneEvent(el, 'vc-session-expired');
       const error = oneEvent(el, 'vc-error') as Promise<VcErrorEvent>;
       document.body.append(el);
@@ -124,11 +133,13 @@ describe('<vc-profile-card>', () => {
     it('shows an error with a way to retry, and a section-level error when only segments fail', async () => {
       await setFaults([{ method: 'GET', path: '/v1/customers/*', kind: 'status', status: 404, times: 1 }]);
       const { workerUrl } = await testEnv();
-      const el = await fixture<VcProfileCard>(html`<vc-profile-card
-        lang="en"
-        worker-url=${workerUrl}
-        session-token=${await sessionToken(alice.id)}
-      ></vc-profile-card>`);
+      const el = await fixture<VcProfileCard>(
+        html`<vc-profile-card
+          lang="en"
+          worker-url=${workerUrl}
+          session-token=${await sessionToken(alice.id)}
+        ></vc-profile-card>`,
+      );
       await untilText(el, 'Your profile could not be loaded.');
       await expect(el).to.be.accessible();
       await setFaults([{ method: 'GET', path: '/v1/customers/*/segments', kind: 'status', status: 404 }]);
@@ -182,7 +193,18 @@ describe('<vc-profile-card>', () => {
       $(el, '[part~=edit]')!.focus();
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => active(el) === input(el, 'name'), 'focus on the first field');
-      for (const name of ['name', 'email', 'phone', 'birthdate', 'address.line_1', 'address.line_2', 'address.postal_code', 'address.city', 'address.state', 'address.country']) {
+      for (const name of [
+        'name',
+        'email',
+        'phone',
+        'birthdate',
+        'address.line_1',
+        'address.line_2',
+        'address.postal_code',
+        'address.city',
+        'address.state',
+        'address.country',
+      ]) {
         const field = input(el, name);
         expect(el.shadowRoot!.querySelector(`label[for="${field.id}"]`), name).to.exist;
       }
@@ -217,14 +239,22 @@ describe('<vc-profile-card>', () => {
       expect($(el, 'form [type=submit]')!.textContent!.trim()).to.equal('Saving…');
       await expect(el).to.be.accessible();
       const { profile } = await saved;
-      expect(profile).to.include({ email: 'robert@example.com', phone: '+1 (212) 555-0199', birthdate: '1980-02-29', name: bob.name });
+      expect(profile).to.include({
+        email: 'robert@example.com',
+        phone: '+1 (212) 555-0199',
+        birthdate: '1980-02-29',
+        name: bob.name,
+      });
       expect(profile.address).to.include({ city: 'Brooklyn', line_1: bob.address.line_1 });
       await waitUntil(() => active(el) === $(el, '[part~=edit]'), 'focus back on edit');
       expect(text(el)).to.contain('Your details have been saved.');
       expect($(el, '[part~=details]')!.textContent).to.contain('robert@example.com');
       expect($(el, '[part~=details]')!.textContent).to.contain('February 29, 1980');
       // The change shows in the recent activity without a reload.
-      await waitUntil(() => $$(el, '[part~=activity]')[0]?.textContent?.includes('Details updated'), 'the update listed first');
+      await waitUntil(
+        () => $$(el, '[part~=activity]')[0]?.textContent?.includes('Details updated'),
+        'the update listed first',
+      );
     });
 
     it('keeps the form and what was typed when saving fails, and cancels back to "edit"', async () => {
@@ -321,11 +351,17 @@ describe('<vc-profile-card>', () => {
     try {
       const none = await fixture<VcProfileCard>(html`<vc-profile-card lang="en"></vc-profile-card>`);
       await untilText(none, 'not set up correctly');
-      const bad = await fixture<VcProfileCard>(html`<vc-profile-card lang="en" worker-url="::nope::" session-token="x" page-size="-3"></vc-profile-card>`);
+      const bad = await fixture<VcProfileCard>(
+        html`<vc-profile-card lang="en" worker-url="::nope::" session-token="x" page-size="-3"></vc-profile-card>`,
+      );
       await untilText(bad, 'could not be loaded');
-      const dead = await fixture<VcProfileCard>(html`<vc-profile-card lang="en" worker-url="http://127.0.0.1:9" session-token="x"></vc-profile-card>`);
+      const dead = await fixture<VcProfileCard>(
+        html`<vc-profile-card lang="en" worker-url="http://127.0.0.1:9" session-token="x"></vc-profile-card>`,
+      );
       await untilText(dead, 'could not be reached');
-      const garbage = await fixture<VcProfileCard>(html`<vc-profile-card lang="en" worker-url=${location.origin} session-token="x"></vc-profile-card>`);
+      const garbage = await fixture<VcProfileCard>(
+        html`<vc-profile-card lang="en" worker-url=${location.origin} session-token="x"></vc-profile-card>`,
+      );
       await loaded(garbage);
       // A malformed language tag: German texts, dates and numbers all the same.
       const odd = await card(alice.id, { lang: 'de-!!' });

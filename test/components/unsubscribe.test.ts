@@ -3,19 +3,32 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/embed.js';
 import type { VcErrorEvent, VcResubscribedEvent, VcUnsubscribe, VcUnsubscribedEvent } from '../../src/index.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/seed.js';
-import { $, clearFaults, resetEmulator, sessionToken, setFaults, testEnv, text, until, untilText, watchUncaught } from '../support/browser/components.js';
+import {
+  $,
+  clearFaults,
+  resetEmulator,
+  sessionToken,
+  setFaults,
+  testEnv,
+  text,
+  until,
+  untilText,
+  watchUncaught,
+} from '../support/browser/components.js';
 
 const { alice, bob } = DEMO_CUSTOMERS;
 const active = (el: VcUnsubscribe) => el.shadowRoot!.activeElement as HTMLElement | null;
 
 async function unsubscriber(token: string | undefined, attributes: { lang?: string; preferencesUrl?: string } = {}) {
   const { workerUrl } = await testEnv();
-  return fixture<VcUnsubscribe>(html`<vc-unsubscribe
-    lang=${attributes.lang ?? 'en'}
-    worker-url=${workerUrl}
-    token=${token ?? ''}
-    preferences-url=${attributes.preferencesUrl ?? ''}
-  ></vc-unsubscribe>`);
+  return fixture<VcUnsubscribe>(
+    html`<vc-unsubscribe
+      lang=${attributes.lang ?? 'en'}
+      worker-url=${workerUrl}
+      token=${token ?? ''}
+      preferences-url=${attributes.preferencesUrl ?? ''}
+    ></vc-unsubscribe>`,
+  );
 }
 
 async function token(customer: string): Promise<string> {
@@ -128,9 +141,14 @@ describe('<vc-unsubscribe>', () => {
     const { workerUrl } = await testEnv();
     const original = location.href;
     try {
-      for (const url of [`?token=${encodeURIComponent(await token(alice.id))}`, `/unsubscribe/${await token(alice.id)}`]) {
+      for (const url of [
+        `?token=${encodeURIComponent(await token(alice.id))}`,
+        `/unsubscribe/${await token(alice.id)}`,
+      ]) {
         history.replaceState(null, '', url);
-        const el = await fixture<VcUnsubscribe>(html`<vc-unsubscribe lang="en" worker-url=${workerUrl}></vc-unsubscribe>`);
+        const el = await fixture<VcUnsubscribe>(
+          html`<vc-unsubscribe lang="en" worker-url=${workerUrl}></vc-unsubscribe>`,
+        );
         expect(await el.unsubscribe()).to.equal(true);
         await untilText(el, 'You have been unsubscribed.');
         await resetEmulator();
@@ -156,12 +174,15 @@ describe('<vc-unsubscribe>', () => {
 
   it('links to the preferences page given by the attribute, and keeps its slot until done', async () => {
     const { workerUrl } = await testEnv();
-    const el = await fixture<VcUnsubscribe>(html`<vc-unsubscribe
-      lang="en"
-      worker-url=${workerUrl}
-      token=${await token(alice.id)}
-      preferences-url="https://shop.example/preferences"
-    ><p>Sorry to see you go.</p></vc-unsubscribe>`);
+    const el = await fixture<VcUnsubscribe>(
+      html`<vc-unsubscribe
+        lang="en"
+        worker-url=${workerUrl}
+        token=${await token(alice.id)}
+        preferences-url="https://shop.example/preferences"
+        ><p>Sorry to see you go.</p></vc-unsubscribe
+      >`,
+    );
     expect(el.shadowRoot!.querySelector('slot')).to.exist;
     await el.unsubscribe();
     await until(el, '[part~=link]');
@@ -170,7 +191,9 @@ describe('<vc-unsubscribe>', () => {
   });
 
   it('says what failed when the worker cannot be reached, and can be tried again', async () => {
-    const el = await fixture<VcUnsubscribe>(html`<vc-unsubscribe lang="en" worker-url="http://127.0.0.1:9" token="abc"></vc-unsubscribe>`);
+    const el = await fixture<VcUnsubscribe>(
+      html`<vc-unsubscribe lang="en" worker-url="http://127.0.0.1:9" token="abc"></vc-unsubscribe>`,
+    );
     expect(await el.unsubscribe()).to.equal(false);
     await untilText(el, 'That did not work. The server could not be reached.');
     expect($(el, '[part~=unsubscribe]')).to.exist;

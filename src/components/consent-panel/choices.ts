@@ -48,31 +48,50 @@ export interface KeptChoices {
 }
 
 /** What was changed against `data`'s stored state (and `unsure`: sent without an answer), in the kept format. */
-export const keep = (changes: ConsentsUpdate, data: EdgeConsents, save: boolean, unsure: ConsentsUpdate): KeptChoices => ({
+export const keep = (
+  changes: ConsentsUpdate,
+  data: EdgeConsents,
+  save: boolean,
+  unsure: ConsentsUpdate,
+): KeptChoices => ({
   v: 2,
   at: new Date().toISOString(),
   save,
   changes: Object.fromEntries(
-    Object.entries(changes).map(([id, value]) => [id, id in unsure ? [value, data.state[id] ?? null, unsure[id]!] : [value, data.state[id] ?? null]]),
+    Object.entries(changes).map(([id, value]) => [
+      id,
+      id in unsure ? [value, data.state[id] ?? null, unsure[id]!] : [value, data.state[id] ?? null],
+    ]),
   ),
 });
 
 /**
- * Reads, writes (`value`) or clears (`null`) the unsaved choices kept for a customer. An entry of another format is
- * dropped. Storage may be unavailable (privacy settings, sandboxed frames): the choices then stay on screen only.
+ * Runs `use` on the storage key of a customer's kept choices. Storage may be unavailable (privacy settings, sandboxed
+ * frames): the choices then stay on screen only.
  */
-export function pending(key: string | undefined, value?: KeptChoices | null): KeptChoices | undefined {
-  if (!key) return undefined;
-  key = `vc-consent-pending:${key}`;
+function kept<T>(customer: string | undefined, use: (key: string) => T): T | undefined {
+  if (!customer) return undefined;
   try {
-    if (value) sessionStorage.setItem(key, JSON.stringify(value));
-    else {
-      const kept = value === undefined ? (JSON.parse(sessionStorage.getItem(key)!) as KeptChoices | null) : null;
-      if (kept?.v === 2 && kept.changes) return kept;
-      sessionStorage.removeItem(key);
-    }
+    return use(`vc-consent-pending:${customer}`);
   } catch {
     // Nothing kept, or nothing readable.
+    return undefined;
   }
-  return undefined;
 }
+
+/** The unsaved choices kept for a customer; an entry of another format is dropped. */
+export const readKept = (customer: string | undefined): KeptChoices | undefined =>
+  kept(customer, (key) => {
+    const value = JSON.parse(sessionStorage.getItem(key)!) as KeptChoices | null;
+    if (value?.v === 2 && value.changes) return value;
+    sessionStorage.removeItem(key);
+    return undefined;
+  });
+
+/** Keeps a customer's unsaved choices for a reload. */
+export const saveKept = (customer: string | undefined, value: KeptChoices): void =>
+  kept(customer, (key) => sessionStorage.setItem(key, JSON.stringify(value)));
+
+/** Forgets a customer's kept choices: all is saved, or the customer is gone. */
+export const clearKept = (customer: string | undefined): void =>
+  kept(customer, (key) => sessionStorage.removeItem(key));

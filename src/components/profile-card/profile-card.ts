@@ -1,30 +1,26 @@
-import { localized, msg, str } from '@lit/localize';
+import { msg } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
-import { LitElement, html, nothing } from 'lit';
-import type { PropertyValues, TemplateResult } from 'lit';
+import { html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { deleteMe, getMe, listMyActivities, listMySegments, updateMe } from '../../api/edge.js';
+import { getMe, listMyActivities, listMySegments, updateMe } from '../../api/edge.js';
 import type { EdgeConnection } from '../../api/edge.js';
-import type { EdgeActivity, EdgeActivityList, EdgePermanentDeletion, EdgeProfile, EdgeSegmentList } from '../../api/edge-types.js';
-import {
-  VcErrorEvent,
-  VcProfileDeletedEvent,
-  VcProfileSavedEvent,
-  VcSessionExpiredEvent,
-} from '../events.js';
-import type { VcErrorAction } from '../events.js';
-import { LocaleController, formatDate } from '../localization.js';
+import type { EdgeActivity, EdgeActivityList, EdgeProfile } from '../../api/edge-types.js';
+import { VcProfileSavedEvent } from '../events.js';
 import { configError, describeError, isExpired, isTransient } from '../messages.js';
 import { sessionKey } from '../session.js';
 import { sharedStyles } from '../styles.js';
-import { activityLabel } from './activity.js';
-import { addressFields, changes, personFields, profileValue } from './profile-form.js';
+import { VcElement } from '../vc-element.js';
+import { changes, profileValue, readForm } from './profile-form.js';
 import type { Field } from './profile-form.js';
 import { styles } from './profile-card.styles.js';
+import { DeletionController } from './deletion.js';
+import { renderActivities, renderDeleted, renderDetails, renderField, renderForm, renderSegments } from './render.js';
+import type { Segments } from './render.js';
 
 interface Loaded {
   profile: EdgeProfile;
-  segments: EdgeSegmentList | { error: unknown };
+  segments: Segments;
 }
 
 /**
@@ -57,31 +53,14 @@ interface Loaded {
  * @cssproperty --vc-profile-card-border-color - Borders of the box and between sections (default `--vc-color-border`).
  * @cssproperty --vc-profile-card-padding - Padding of the box (default `--vc-space`).
  * @cssproperty --vc-profile-card-heading-size - Font size of section headings (default `1.125em`).
- * @cssproperty --vc-color-text - Text (default `#1d1b20` light, `#e6e0e9` dark).
- * @cssproperty --vc-color-muted - Secondary text (default `#4f4b55` / `#c0bac6`).
- * @cssproperty --vc-color-surface - Background (default `#fff` / `#1d1b20`).
- * @cssproperty --vc-color-border - Borders and separators (default `#cac4d0` / `#49454f`).
- * @cssproperty --vc-color-control - Outlines of inputs and switches (default `#6f6a75` / `#938f99`).
- * @cssproperty --vc-color-accent - Buttons, links, switches that are on (default `#2851b5` / `#adc6ff`).
- * @cssproperty --vc-color-on-accent - Text on the accent color (default `#fff` / `#0f1d40`).
- * @cssproperty --vc-color-danger - Errors and destructive actions (default `#b3261e` / `#ffb4ab`).
- * @cssproperty --vc-color-success - Success messages (default `#1d6b34` / `#86d99d`).
- * @cssproperty --vc-color-focus - Focus ring (default: the accent color).
- * @cssproperty --vc-radius - Corner radius (default `0.5rem`).
- * @cssproperty --vc-space - Base spacing (default `1rem`).
- * @cssproperty --vc-font-family - Font (default: inherited from the page).
- * @cssproperty --vc-font-size - Base font size (default `1rem`).
  *
  * @fires {VcProfileSavedEvent} vc-profile-saved - The customer saved their details: `{profile}`.
  * @fires {VcProfileDeletedEvent} vc-profile-deleted - The customer's data was deleted: `{deletion}`.
  * @fires {VcSessionExpiredEvent} vc-session-expired - The worker refused the session token; set a fresh `sessionToken`.
  * @fires {VcErrorEvent} vc-error - A request failed: `{error, action: 'load' | 'load-more' | 'save' | 'delete'}`.
  */
-@localized()
-export class VcProfileCard extends LitElement {
+export class VcProfileCard extends VcElement {
   static override styles = [sharedStyles, styles];
-
-  private readonly i18n = new LocaleController(this, () => this.locale);
 
   private readonly loader = new Task(this, {
     args: () => [this.workerUrl, sessionKey(this.sessionToken), this.limit] as const,
@@ -90,10 +69,20 @@ export class VcProfileCard extends LitElement {
       if (!session) return null;
       const edge = { url, token: this.sessionToken };
       const [profile, lists] = await Promise.all([getMe(edge, signal), this.lists(edge, limit, signal)]);
-      this.deletion = undefined;
+      this.deleting.deletion = undefined;
       return { profile, segments: lists };
     },
     onError: (error) => this.fail(error, 'load'),
+  });
+
+  private readonly deleting = new DeletionController(this, {
+    edge: () => this.edge,
+    busy: (now) => {
+      if (now !== undefined) this.busy = now ? 'delete' : '';
+      return !!this.busy;
+    },
+    fail: (error) => this.fail(error, 'delete'),
+    focusOn: (selector) => this.focusOn(selector),
   });
 
   /** The edge worker's base URL. */
@@ -105,10 +94,6 @@ export class VcProfileCard extends LitElement {
   @property({ attribute: 'session-token' }) sessionToken?: string;
   /** How many activities to show at first and per "load more" (1–100). */
   @property({ attribute: 'page-size', type: Number }) pageSize = 5;
-  /** Language of the texts (e.g. `de`, `pt-BR`); default: the nearest `lang`, then the browser's. */
-  @property() locale?: string;
-  /** `light`, `dark` or `auto` (default: follows `prefers-color-scheme`). */
-  @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
 
   @state() private activities: EdgeActivity[] = [];
   @state() private activityError: unknown;
@@ -119,25 +104,6 @@ export class VcProfileCard extends LitElement {
   @state() private invalid: Record<string, string> = {};
   @state() private saveError: unknown;
   @state() private saved = false;
-  @state() private confirming = false;
-  @state() private confirmError = '';
-  @state() private deleteError: unknown;
-  @state() private deletion?: EdgePermanentDeletion;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    addEventListener('online', this.onOnline);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    removeEventListener('online', this.onOnline);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // A fresh token for the same customer keeps the card as it is, unless loading had failed (e.g. expired).
-    if (changed.has('sessionToken') && changed.get('sessionToken') && this.loader.status === TaskStatus.ERROR) void this.reload();
-  }
 
   /** Loads everything again. */
   async reload(): Promise<void> {
@@ -149,18 +115,16 @@ export class VcProfileCard extends LitElement {
     return Math.min(100, Math.max(1, Math.trunc(this.pageSize) || 5));
   }
 
-  // Back online after a load failed for want of a network: try again by itself.
-  private readonly onOnline = (): void => {
-    if (this.loader.status === TaskStatus.ERROR && isTransient(this.loader.error)) void this.reload();
-  };
+  /**
+   * Back online after a load failed for want of a network: tries again by itself. A fresh token for the same customer
+   * keeps the card as it is, unless loading had failed (e.g. expired).
+   */
+  protected override retryFailed(online: boolean): void {
+    if (this.loader.status === TaskStatus.ERROR && (!online || isTransient(this.loader.error))) void this.reload();
+  }
 
   private get edge(): EdgeConnection {
     return { url: this.workerUrl ?? '', token: this.sessionToken };
-  }
-
-  private fail(error: unknown, action: VcErrorAction): void {
-    this.dispatchEvent(new VcErrorEvent(error, action));
-    if (isExpired(error)) this.dispatchEvent(new VcSessionExpiredEvent());
   }
 
   /** Segments and the first page of activities; a failure of either shows in its own section. */
@@ -233,13 +197,9 @@ export class VcProfileCard extends LitElement {
   private async onSave(event: SubmitEvent, profile: EdgeProfile): Promise<void> {
     event.preventDefault();
     if (this.busy) return;
-    const form = event.target as HTMLFormElement;
-    const invalid: Record<string, string> = {};
-    for (const input of form.querySelectorAll('input')) {
-      if (!input.checkValidity()) invalid[input.name] = input.dataset.invalid || msg('Check this field.');
-    }
+    const { invalid, draft } = readForm(event.target as HTMLFormElement);
     this.invalid = invalid;
-    this.draft = Object.fromEntries([...new FormData(form)].map(([key, value]) => [key, String(value)]));
+    this.draft = draft;
     if (Object.keys(invalid).length) {
       await this.updateComplete;
       this.focusOn('[aria-invalid=true]');
@@ -270,81 +230,39 @@ export class VcProfileCard extends LitElement {
     if (this.saved) this.focusOn('[part~=edit]');
   }
 
-  private async askDelete(): Promise<void> {
-    this.confirming = true;
-    this.confirmError = '';
-    this.deleteError = undefined;
-    await this.updateComplete;
-    this.focusOn('#confirm');
-  }
-
-  private async cancelDelete(): Promise<void> {
-    this.confirming = false;
-    await this.updateComplete;
-    this.focusOn('[part~=delete]');
-  }
-
-  private async onDelete(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    if (this.busy) return;
-    const typed = new FormData(event.target as HTMLFormElement).get('confirm');
-    const said = String(typed ?? '').trim().toLocaleUpperCase();
-    if (said !== this.word.toLocaleUpperCase() && said !== 'DELETE') {
-      this.confirmError = msg(str`Type ${this.word} to confirm`);
-      this.focusOn('#confirm');
-      return;
-    }
-    this.confirmError = '';
-    this.busy = 'delete';
-    this.deleteError = undefined;
-    try {
-      this.deletion = await deleteMe(this.edge);
-      this.dispatchEvent(new VcProfileDeletedEvent(this.deletion));
-    } catch (error) {
-      this.deleteError = error;
-      this.fail(error, 'delete');
-    }
-    this.busy = '';
-    await this.updateComplete;
-    this.focusOn(this.deletion ? 'h2' : '#confirm');
-  }
-
-  /** The word the customer types to confirm deletion, in their language. */
-  private get word(): string {
-    return msg('DELETE');
-  }
-
   protected override render(): TemplateResult {
     return html`<div part="base" class="base">
-      ${this.deletion
-        ? this.renderDeleted(this.deletion)
-        : this.loader.render({
-            pending: () => html`<p part="status" class="status muted" role="status">${msg('Loading your profile…')}</p>`,
-            complete: (data) =>
-              data
-                ? this.renderProfile(data)
-                : html`<p part="status" class="status">${msg('Sign in to see your profile.')}</p>`,
-            error: (error) =>
-              isExpired(error)
-                ? html`<p part="status" class="status error" role="alert">
-                    ${msg('Your session has expired. Please sign in again.')}
-                  </p>`
-                : html`<p part="status" class="status error" role="alert">
-                      ${msg('Your profile could not be loaded.')} ${describeError(error)}
-                    </p>
-                    <button part="button retry" @click=${this.reload}>${msg('Try again')}</button>`,
-          })}
+      ${
+        this.deleting.deletion
+          ? renderDeleted(this.deleting.deletion)
+          : this.loader.render({
+              pending: () =>
+                html`<p part="status" class="status muted" role="status">${msg('Loading your profile…')}</p>`,
+              complete: (data) =>
+                data
+                  ? this.renderProfile(data)
+                  : html`<p part="status" class="status">${msg('Sign in to see your profile.')}</p>`,
+              error: (error) =>
+                isExpired(error)
+                  ? html`<p part="status" class="status error" role="alert">
+                      ${msg('Your session has expired. Please sign in again.')}
+                    </p>`
+                  : html`<p part="status" class="status error" role="alert">
+                        ${msg('Your profile could not be loaded.')} ${describeError(error)}
+                      </p>
+                      <button part="button retry" @click=${this.reload}>${msg('Try again')}</button>`,
+            })
+      }
     </div>`;
   }
 
-  private renderDeleted(deletion: EdgePermanentDeletion): TemplateResult {
-    return html`<section part="section" role="status">
-      <h2 part="heading" tabindex="-1">
-        ${deletion.status === 'DONE' ? msg('Your data has been deleted.') : msg('Your request to delete your data has been received.')}
-      </h2>
-      <p>${msg('Your profile, consents and activity history are permanently removed. This cannot be undone.')}</p>
-      <p class="muted">${msg(str`Reference: ${deletion.id}`)}</p>
-    </section>`;
+  private renderField(field: Field, profile: EdgeProfile): TemplateResult {
+    return renderField(
+      field,
+      this.draft?.[field.name] ?? profileValue(profile, field.name),
+      this.invalid[field.name],
+      this.onInput,
+    );
   }
 
   private renderProfile({ profile, segments }: Loaded): TemplateResult {
@@ -354,162 +272,40 @@ export class VcProfileCard extends LitElement {
       <section part="section" aria-labelledby="details">
         <div class="head">
           <h2 part="heading" id="details">${msg('Your details')}</h2>
-          ${this.editing
-            ? nothing
-            : html`<button part="button edit" @click=${this.edit}>${msg('Edit details')}</button>`}
+          ${
+            this.editing
+              ? nothing
+              : html`<button part="button edit" @click=${this.edit}>${msg('Edit details')}</button>`
+          }
         </div>
-        ${this.editing ? this.renderForm(profile) : this.renderDetails(profile)}
-        <p part="status" class="status ok" role="status">${this.saved ? msg('Your details have been saved.') : nothing}</p>
+        ${
+          this.editing
+            ? renderForm((field) => this.renderField(field, profile), this.saveError, this.busy === 'save', {
+                submit: (event) => this.onSave(event, profile),
+                cancel: this.cancel,
+              })
+            : renderDetails(profile, tag)
+        }
+        <p part="status" class="status ok" role="status">
+          ${this.saved ? msg('Your details have been saved.') : nothing}
+        </p>
       </section>
-      ${typeof points === 'number'
-        ? html`<section part="section" aria-labelledby="loyalty">
-            <h2 part="heading" id="loyalty">${msg('Loyalty points')}</h2>
-            <p part="loyalty" class="points">${new Intl.NumberFormat(tag).format(points)}</p>
-          </section>`
-        : nothing}
-      <section part="section" aria-labelledby="segments">
-        <h2 part="heading" id="segments">${msg('Segments')}</h2>
-        ${'error' in segments
-          ? html`<p class="error">${msg('Your segments could not be loaded.')} ${describeError(segments.error)}</p>`
-          : segments.data?.length
-            ? html`<ul part="segments">
-                ${segments.data.map((segment) => html`<li><bdi>${segment.name}</bdi></li>`)}
-              </ul>`
-            : html`<p class="muted">${msg('You are not in any segment.')}</p>`}
-      </section>
-      <section part="section" aria-labelledby="activity">
-        <h2 part="heading" id="activity">${msg('Recent activity')}</h2>
-        ${this.activities.length
-          ? html`<ol part="activities" role="list">
-              ${this.activities.map(
-                (activity) => html`<li part="activity" tabindex="-1">
-                  <bdi>${activityLabel(activity, tag)}</bdi>
-                  <time class="muted" datetime=${activity.created_at}
-                    >${formatDate(tag, activity.created_at, { dateStyle: 'medium', timeStyle: 'short' })}</time
-                  >
-                </li>`,
-              )}
-            </ol>`
-          : this.activityError
-            ? nothing
-            : html`<p class="muted">${msg('No activity yet.')}</p>`}
-        ${this.activityError
-          ? html`<p class="error" role="alert">${msg('Activities could not be loaded.')} ${describeError(this.activityError)}</p>`
-          : nothing}
-        ${this.more || (this.activityError && this.activities.length)
-          ? html`<div class="actions">
-              <button part="button load-more" @click=${this.loadMore}>
-                ${this.busy === 'more' ? msg('Loading…') : msg('Load more')}
-              </button>
-            </div>`
-          : nothing}
-      </section>
-      ${this.renderDelete()}
-    `;
-  }
-
-  private renderDetails(profile: EdgeProfile): TemplateResult {
-    const [line1, line2, postalCode, city, region, country] = addressFields().map((field) => profileValue(profile, field.name));
-    const address = [line1, line2, `${postalCode} ${city}`.trim(), region, country].filter(Boolean);
-    const birthdate = profile.birthdate;
-    const rows: Array<[string, unknown]> = [
-      [msg('Name'), profile.name],
-      [msg('Email'), profile.email],
-      [msg('Phone'), profile.phone],
-      [msg('Address'), address.length ? address.map((line, i) => html`${i ? html`<br />` : nothing}${line}`) : ''],
-      [
-        msg('Date of birth'),
-        birthdate && formatDate(this.i18n.tag, `${birthdate}T00:00:00Z`, { dateStyle: 'long', timeZone: 'UTC' }),
-      ],
-    ];
-    return html`<dl part="details">
-      ${rows.map(
-        ([label, value]) =>
-          html`<dt>${label}</dt>
-            <dd>${value ? html`<bdi>${value}</bdi>` : html`<span class="muted">${msg('Not provided')}</span>`}</dd>`,
+      ${
+        typeof points === 'number'
+          ? html`<section part="section" aria-labelledby="loyalty">
+              <h2 part="heading" id="loyalty">${msg('Loyalty points')}</h2>
+              <p part="loyalty" class="points">${new Intl.NumberFormat(tag).format(points)}</p>
+            </section>`
+          : nothing
+      }
+      ${renderSegments(segments)}
+      ${renderActivities(
+        { activities: this.activities, error: this.activityError, more: this.more, loading: this.busy === 'more' },
+        tag,
+        this.loadMore,
       )}
-    </dl>`;
-  }
-
-  private renderForm(profile: EdgeProfile): TemplateResult {
-    const saving = this.busy === 'save';
-    return html`<form part="form" novalidate @submit=${(event: SubmitEvent) => this.onSave(event, profile)}>
-      ${personFields().map((field) => this.renderField(field, profile))}
-      <fieldset>
-        <legend>${msg('Address')}</legend>
-        ${addressFields().map((field) => this.renderField(field, profile))}
-      </fieldset>
-      ${this.saveError
-        ? html`<p part="status" class="status error" role="alert">
-            ${msg('Your details have not been saved.')} ${describeError(this.saveError)}
-          </p>`
-        : nothing}
-      <div part="actions" class="actions">
-        <button part="button" class="primary" type="submit">${saving ? msg('Saving…') : msg('Save details')}</button>
-        <button part="button" type="button" @click=${this.cancel}>${msg('Cancel')}</button>
-      </div>
-    </form>`;
-  }
-
-  private renderField(field: Field, profile: EdgeProfile): TemplateResult {
-    const id = `f-${field.name.replace('.', '-')}`;
-    const error = this.invalid[field.name];
-    const date = field.type === 'date';
-    return html`<div part="field" class="field">
-      <label for=${id}>${field.label}</label>
-      <input
-        part="input"
-        id=${id}
-        name=${field.name}
-        type=${field.type}
-        autocomplete=${field.autocomplete}
-        .value=${this.draft?.[field.name] ?? profileValue(profile, field.name)}
-        maxlength=${field.max ?? nothing}
-        pattern=${field.pattern ?? nothing}
-        min=${date ? '1900-01-01' : nothing}
-        max=${date ? new Date().toISOString().slice(0, 10) : nothing}
-        data-invalid=${field.invalid ?? nothing}
-        aria-invalid=${error ? 'true' : nothing}
-        aria-describedby=${error ? `${id}-e` : nothing}
-        @input=${this.onInput}
-      />
-      ${error ? html`<p part="field-error" class="error" id="${id}-e">${error}</p>` : nothing}
-    </div>`;
-  }
-
-  private renderDelete(): TemplateResult {
-    const deleting = this.busy === 'delete';
-    return html`<section part="section" aria-labelledby="delete">
-      <h2 part="heading" id="delete">${msg('Delete my data')}</h2>
-      <p>${msg('This permanently deletes your profile, your consents and your activity history. It cannot be undone.')}</p>
-      ${this.confirming
-        ? html`<form part="form" novalidate @submit=${this.onDelete}>
-            <div part="field" class="field">
-              <label for="confirm">${msg(str`Type ${this.word} to confirm`)}</label>
-              <input
-                part="input"
-                id="confirm"
-                name="confirm"
-                autocomplete="off"
-                aria-invalid=${this.confirmError ? 'true' : nothing}
-                aria-describedby=${this.confirmError || this.deleteError ? 'confirm-e' : nothing}
-              />
-              ${this.confirmError || this.deleteError
-                ? html`<p part="field-error" class="error" id="confirm-e" role="alert">
-                    ${this.confirmError ||
-                    html`${msg('Your data has not been deleted.')} ${describeError(this.deleteError)}`}
-                  </p>`
-                : nothing}
-            </div>
-            <div part="actions" class="actions">
-              <button part="button delete" class="danger" type="submit">
-                ${deleting ? msg('Deleting…') : msg('Delete permanently')}
-              </button>
-              <button part="button" type="button" @click=${this.cancelDelete}>${msg('Cancel')}</button>
-            </div>
-          </form>`
-        : html`<button part="button delete" class="danger" @click=${this.askDelete}>${msg('Delete my data…')}</button>`}
-    </section>`;
+      ${this.deleting.render()}
+    `;
   }
 }
 

@@ -4,6 +4,8 @@
  */
 import { msg } from '@lit/localize';
 import type { EdgeProfile, EdgeProfileUpdate } from '../../api/edge-types.js';
+import { MAX_LENGTH, PHONE_PATTERN } from '../../api/profile-rules.js';
+import type { AddressField } from '../../api/profile-rules.js';
 import type { Address } from '../../api/types.js';
 
 export interface Field {
@@ -18,18 +20,16 @@ export interface Field {
   invalid?: string;
 }
 
-export const ADDRESS_FIELDS = ['line_1', 'line_2', 'postal_code', 'city', 'state', 'country'] as const;
-
 /** Resolved at render time, in the current locale. */
 export function personFields(): Field[] {
   return [
-    { name: 'name', label: msg('Name'), type: 'text', autocomplete: 'name', max: 200 },
+    { name: 'name', label: msg('Name'), type: 'text', autocomplete: 'name', max: MAX_LENGTH.name },
     {
       name: 'email',
       label: msg('Email'),
       type: 'email',
       autocomplete: 'email',
-      max: 254,
+      max: MAX_LENGTH.email,
       invalid: msg('Enter an email address like name@example.com.'),
     },
     {
@@ -37,8 +37,8 @@ export function personFields(): Field[] {
       label: msg('Phone'),
       type: 'tel',
       autocomplete: 'tel',
-      max: 40,
-      pattern: '\\+?[0-9 \\(\\)\\.\\/\\-]{3,40}',
+      max: MAX_LENGTH.phone,
+      pattern: PHONE_PATTERN,
       invalid: msg('Use digits, spaces and + ( ) . / - only.'),
     },
     {
@@ -51,22 +51,22 @@ export function personFields(): Field[] {
   ];
 }
 
+/** The parts of the address, in the order a form shows them, each with its label and `autocomplete` token. */
 export function addressFields(): Field[] {
-  const labels = [
-    msg('Address line 1'),
-    msg('Address line 2'),
-    msg('Postal code'),
-    msg('City'),
-    msg('State or region'),
-    msg('Country'),
-  ];
-  const autocomplete = ['address-line1', 'address-line2', 'postal-code', 'address-level2', 'address-level1', 'country-name'];
-  return ADDRESS_FIELDS.map((name, i) => ({
+  const parts: Record<AddressField, [label: string, autocomplete: string]> = {
+    line_1: [msg('Address line 1'), 'address-line1'],
+    line_2: [msg('Address line 2'), 'address-line2'],
+    postal_code: [msg('Postal code'), 'postal-code'],
+    city: [msg('City'), 'address-level2'],
+    state: [msg('State or region'), 'address-level1'],
+    country: [msg('Country'), 'country-name'],
+  };
+  return Object.entries(parts).map(([name, [label, autocomplete]]) => ({
     name: `address.${name}`,
-    label: labels[i]!,
+    label,
     type: 'text',
-    autocomplete: autocomplete[i]!,
-    max: 200,
+    autocomplete,
+    max: MAX_LENGTH.address,
   }));
 }
 
@@ -94,4 +94,13 @@ export function changes(profile: EdgeProfile, values: Record<string, string>): E
   }
   if (addressChanged) update.address = Object.values(address).some(Boolean) ? address : null;
   return update as EdgeProfileUpdate;
+}
+
+/** What the form holds: each field's text, and the message of each field that breaks a constraint. */
+export function readForm(form: HTMLFormElement): { invalid: Record<string, string>; draft: Record<string, string> } {
+  const invalid: Record<string, string> = {};
+  for (const input of form.querySelectorAll('input')) {
+    if (!input.checkValidity()) invalid[input.name] = input.dataset.invalid || msg('Check this field.');
+  }
+  return { invalid, draft: Object.fromEntries([...new FormData(form)].map(([key, value]) => [key, String(value)])) };
 }

@@ -1,14 +1,14 @@
-import { localized, msg } from '@lit/localize';
-import { LitElement, css, html, nothing } from 'lit';
+import { msg } from '@lit/localize';
+import { css, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { undoUnsubscribe, unsubscribe } from '../../api/edge.js';
 import type { EdgeUnsubscribeResult } from '../../api/edge-types.js';
 import { isVoucherifyError } from '../../api/errors.js';
 import { VcErrorEvent, VcResubscribedEvent, VcUnsubscribedEvent } from '../events.js';
-import { LocaleController } from '../localization.js';
 import { configError, describeError } from '../messages.js';
 import { sharedStyles } from '../styles.js';
+import { VcElement } from '../vc-element.js';
 
 /** The token in the page URL: `?token=…`, else the segment after `/unsubscribe/`. */
 export function tokenFromUrl(href: string): string | undefined {
@@ -37,27 +37,12 @@ export function tokenFromUrl(href: string): string | undefined {
  * @cssproperty --vc-unsubscribe-background - Background of the box (default `--vc-color-surface`).
  * @cssproperty --vc-unsubscribe-border-color - Border of the box (default `--vc-color-border`).
  * @cssproperty --vc-unsubscribe-padding - Padding of the box (default `--vc-space`).
- * @cssproperty --vc-color-text - Text (default `#1d1b20` light, `#e6e0e9` dark).
- * @cssproperty --vc-color-muted - Secondary text (default `#4f4b55` / `#c0bac6`).
- * @cssproperty --vc-color-surface - Background (default `#fff` / `#1d1b20`).
- * @cssproperty --vc-color-border - Borders and separators (default `#cac4d0` / `#49454f`).
- * @cssproperty --vc-color-control - Outlines of inputs and switches (default `#6f6a75` / `#938f99`).
- * @cssproperty --vc-color-accent - Buttons, links, switches that are on (default `#2851b5` / `#adc6ff`).
- * @cssproperty --vc-color-on-accent - Text on the accent color (default `#fff` / `#0f1d40`).
- * @cssproperty --vc-color-danger - Errors and destructive actions (default `#b3261e` / `#ffb4ab`).
- * @cssproperty --vc-color-success - Success messages (default `#1d6b34` / `#86d99d`).
- * @cssproperty --vc-color-focus - Focus ring (default: the accent color).
- * @cssproperty --vc-radius - Corner radius (default `0.5rem`).
- * @cssproperty --vc-space - Base spacing (default `1rem`).
- * @cssproperty --vc-font-family - Font (default: inherited from the page).
- * @cssproperty --vc-font-size - Base font size (default `1rem`).
  *
  * @fires {VcUnsubscribedEvent} vc-unsubscribed - The customer is unsubscribed: `{result}`.
  * @fires {VcResubscribedEvent} vc-resubscribed - The customer undid the unsubscribe: `{result}`.
  * @fires {VcErrorEvent} vc-error - A request failed: `{error, action: 'unsubscribe' | 'undo'}`.
  */
-@localized()
-export class VcUnsubscribe extends LitElement {
+export class VcUnsubscribe extends VcElement {
   static override styles = [
     sharedStyles,
     css`
@@ -72,18 +57,12 @@ export class VcUnsubscribe extends LitElement {
     `,
   ];
 
-  private readonly i18n = new LocaleController(this, () => this.locale);
-
   /** The unsubscribe token; default: `?token=` or the `/unsubscribe/<token>` path of the page URL. */
   @property() token?: string;
   /** The edge worker's base URL; default: the page's origin (the worker's own confirmation page). */
   @property({ attribute: 'worker-url' }) workerUrl?: string;
   /** Where the customer manages every preference; overrides the worker's `preferences_url`. */
   @property({ attribute: 'preferences-url' }) preferencesUrl?: string;
-  /** Language of the texts (e.g. `de`, `pt-BR`); default: the nearest `lang`, then the browser's. */
-  @property() locale?: string;
-  /** `light`, `dark` or `auto` (default: follows `prefers-color-scheme`). */
-  @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
 
   @state() private phase: '' | 'done' | 'undone' = '';
   @state() private busy = false;
@@ -124,7 +103,8 @@ export class VcUnsubscribe extends LitElement {
       ok = true;
     } catch (error) {
       this.error = error;
-      if (this.result && isVoucherifyError(error) && error.status === 409) this.result = { ...this.result, undo_available: false };
+      if (this.result && isVoucherifyError(error) && error.status === 409)
+        this.result = { ...this.result, undo_available: false };
       this.dispatchEvent(new VcErrorEvent(error, action));
     }
     this.busy = false;
@@ -143,33 +123,43 @@ export class VcUnsubscribe extends LitElement {
   protected override render(): TemplateResult {
     const { phase, error, busy } = this;
     const status = isVoucherifyError(error) ? error.status : 0;
-    const invalid = !this.resolvedToken || (status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429);
+    const invalid =
+      !this.resolvedToken || (status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429);
     const link = this.preferencesUrl || this.result?.preferences_url;
     let message: unknown;
     if (invalid) message = msg('This unsubscribe link is invalid or has expired.');
     else if (status === 409) message = msg('Undo is no longer available for this link.');
     else if (error) message = html`${msg('That did not work.')} ${describeError(error)}`;
-    else if (phase === 'done') message = msg('You have been unsubscribed. You will no longer receive marketing emails from us.');
+    else if (phase === 'done')
+      message = msg('You have been unsubscribed. You will no longer receive marketing emails from us.');
     else if (phase === 'undone') message = msg('You are subscribed again. Your previous choices have been restored.');
     return html`<div part="base" class="base" aria-busy=${busy}>
       ${phase ? nothing : html`<slot></slot>`}
       <div role="status">
-        ${message
-          ? html`<p part="message" class=${error || invalid ? 'error' : 'ok'} tabindex="-1">${message}</p>`
-          : nothing}
+        ${
+          message
+            ? html`<p part="message" class=${error || invalid ? 'error' : 'ok'} tabindex="-1">${message}</p>`
+            : nothing
+        }
       </div>
       <div part="actions" class="actions">
-        ${phase === '' && !invalid
-          ? html`<button part="button unsubscribe" class="primary" @click=${this.unsubscribe}>
-              ${busy ? msg('Unsubscribing…') : msg('Unsubscribe from marketing emails')}
-            </button>`
-          : nothing}
-        ${phase === 'done' && this.result?.undo_available
-          ? html`<button part="button undo" @click=${this.undo}>${busy ? msg('Undoing…') : msg('Undo')}</button>`
-          : nothing}
-        ${link && (phase || invalid)
-          ? html`<a part="link" href=${link}>${msg('Manage all your preferences')}</a>`
-          : nothing}
+        ${
+          phase === '' && !invalid
+            ? html`<button part="button unsubscribe" class="primary" @click=${this.unsubscribe}>
+                ${busy ? msg('Unsubscribing…') : msg('Unsubscribe from marketing emails')}
+              </button>`
+            : nothing
+        }
+        ${
+          phase === 'done' && this.result?.undo_available
+            ? html`<button part="button undo" @click=${this.undo}>${busy ? msg('Undoing…') : msg('Undo')}</button>`
+            : nothing
+        }
+        ${
+          link && (phase || invalid)
+            ? html`<a part="link" href=${link}>${msg('Manage all your preferences')}</a>`
+            : nothing
+        }
       </div>
     </div>`;
   }

@@ -1,0 +1,219 @@
+/**
+ * The profile card's markup for what it is given: the details, segments and activities read, a form field, the delete
+ * section and what a deletion leaves. The card keeps the state and passes its handlers (Lit calls them with the card
+ * as `this`).
+ */
+import { msg, str } from '@lit/localize';
+import { html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { EARLIEST_BIRTHDATE, today } from '../../api/profile-rules.js';
+import type { EdgeActivity, EdgePermanentDeletion, EdgeProfile, EdgeSegmentList } from '../../api/edge-types.js';
+import { formatDate } from '../localization.js';
+import { describeError } from '../messages.js';
+import { activityLabel } from './activity.js';
+import { addressFields, personFields, profileValue } from './profile-form.js';
+import type { Field } from './profile-form.js';
+
+/** The customer's segments, or why they could not be read. */
+export type Segments = EdgeSegmentList | { error: unknown };
+
+type Listener<E extends Event = Event> = (event: E) => unknown;
+
+export function renderDeleted(deletion: EdgePermanentDeletion): TemplateResult {
+  return html`<section part="section" role="status">
+    <h2 part="heading" tabindex="-1">
+      ${deletion.status === 'DONE' ? msg('Your data has been deleted.') : msg('Your request to delete your data has been received.')}
+    </h2>
+    <p>${msg('Your profile, consents and activity history are permanently removed. This cannot be undone.')}</p>
+    <p class="muted">${msg(str`Reference: ${deletion.id}`)}</p>
+  </section>`;
+}
+
+export function renderDetails(profile: EdgeProfile, tag: string): TemplateResult {
+  const [line1, line2, postalCode, city, region, country] = addressFields().map((field) =>
+    profileValue(profile, field.name),
+  );
+  const address = [line1, line2, `${postalCode} ${city}`.trim(), region, country].filter(Boolean);
+  const birthdate = profile.birthdate;
+  const rows: Array<[string, unknown]> = [
+    [msg('Name'), profile.name],
+    [msg('Email'), profile.email],
+    [msg('Phone'), profile.phone],
+    [msg('Address'), address.length ? address.map((line, i) => html`${i ? html`<br />` : nothing}${line}`) : ''],
+    [
+      msg('Date of birth'),
+      birthdate && formatDate(tag, `${birthdate}T00:00:00Z`, { dateStyle: 'long', timeZone: 'UTC' }),
+    ],
+  ];
+  return html`<dl part="details">
+    ${rows.map(
+      ([label, value]) =>
+        html`<dt>${label}</dt>
+          <dd>${value ? html`<bdi>${value}</bdi>` : html`<span class="muted">${msg('Not provided')}</span>`}</dd>`,
+    )}
+  </dl>`;
+}
+
+export function renderSegments(segments: Segments): TemplateResult {
+  return html`<section part="section" aria-labelledby="segments">
+    <h2 part="heading" id="segments">${msg('Segments')}</h2>
+    ${
+      'error' in segments
+        ? html`<p class="error">${msg('Your segments could not be loaded.')} ${describeError(segments.error)}</p>`
+        : segments.data?.length
+          ? html`<ul part="segments">
+              ${segments.data.map((segment) => html`<li><bdi>${segment.name}</bdi></li>`)}
+            </ul>`
+          : html`<p class="muted">${msg('You are not in any segment.')}</p>`
+    }
+  </section>`;
+}
+
+/** The activities read so far, why the last page could not be read, and "load more". */
+export interface ActivitiesView {
+  activities: EdgeActivity[];
+  error: unknown;
+  more?: string | undefined;
+  loading: boolean;
+}
+
+export function renderActivities(view: ActivitiesView, tag: string, loadMore: Listener): TemplateResult {
+  const { activities, error } = view;
+  return html`<section part="section" aria-labelledby="activity">
+    <h2 part="heading" id="activity">${msg('Recent activity')}</h2>
+    ${
+      activities.length
+        ? html`<ol part="activities" role="list">
+            ${activities.map(
+              (activity) =>
+                html`<li part="activity" tabindex="-1">
+                  <bdi>${activityLabel(activity, tag)}</bdi>
+                  <time class="muted" datetime=${activity.created_at}
+                    >${formatDate(tag, activity.created_at, { dateStyle: 'medium', timeStyle: 'short' })}</time
+                  >
+                </li>`,
+            )}
+          </ol>`
+        : error
+          ? nothing
+          : html`<p class="muted">${msg('No activity yet.')}</p>`
+    }
+    ${error ? html`<p class="error" role="alert">${msg('Activities could not be loaded.')} ${describeError(error)}</p>` : nothing}
+    ${
+      view.more || (error && activities.length)
+        ? html`<div class="actions">
+            <button part="button load-more" @click=${loadMore}>
+              ${view.loading ? msg('Loading…') : msg('Load more')}
+            </button>
+          </div>`
+        : nothing
+    }
+  </section>`;
+}
+
+/** The edit form: the person's fields, then the address's (`field` renders one), why saving failed, the buttons. */
+export function renderForm(
+  field: (field: Field) => TemplateResult,
+  saveError: unknown,
+  saving: boolean,
+  on: { submit: Listener<SubmitEvent>; cancel: Listener },
+): TemplateResult {
+  return html`<form part="form" novalidate @submit=${on.submit}>
+    ${personFields().map(field)}
+    <fieldset>
+      <legend>${msg('Address')}</legend>
+      ${addressFields().map(field)}
+    </fieldset>
+    ${
+      saveError
+        ? html`<p part="status" class="status error" role="alert">
+            ${msg('Your details have not been saved.')} ${describeError(saveError)}
+          </p>`
+        : nothing
+    }
+    <div part="actions" class="actions">
+      <button part="button" class="primary" type="submit">${saving ? msg('Saving…') : msg('Save details')}</button>
+      <button part="button" type="button" @click=${on.cancel}>${msg('Cancel')}</button>
+    </div>
+  </form>`;
+}
+
+/** One input of the edit form, with its constraints and, once checked, its message. */
+export function renderField(field: Field, value: string, error: string | undefined, onInput: Listener): TemplateResult {
+  const id = `f-${field.name.replace('.', '-')}`;
+  const date = field.type === 'date';
+  return html`<div part="field" class="field">
+    <label for=${id}>${field.label}</label>
+    <input
+      part="input"
+      id=${id}
+      name=${field.name}
+      type=${field.type}
+      autocomplete=${field.autocomplete}
+      .value=${value}
+      maxlength=${field.max ?? nothing}
+      pattern=${field.pattern ?? nothing}
+      min=${date ? EARLIEST_BIRTHDATE : nothing}
+      max=${date ? today() : nothing}
+      data-invalid=${field.invalid ?? nothing}
+      aria-invalid=${error ? 'true' : nothing}
+      aria-describedby=${error ? `${id}-e` : nothing}
+      @input=${onInput}
+    />
+    ${error ? html`<p part="field-error" class="error" id="${id}-e">${error}</p>` : nothing}
+  </div>`;
+}
+
+/** "Delete my data": the button, then the typed confirmation and why it failed. */
+export interface DeleteView {
+  confirming: boolean;
+  /** The typed word was wrong. */
+  confirmError: string;
+  deleteError: unknown;
+  deleting: boolean;
+  /** The word to type, in the customer's language. */
+  word: string;
+}
+
+export function renderDelete(
+  view: DeleteView,
+  on: { ask: Listener; cancel: Listener; submit: Listener<SubmitEvent> },
+): TemplateResult {
+  const { confirmError, deleteError } = view;
+  return html`<section part="section" aria-labelledby="delete">
+    <h2 part="heading" id="delete">${msg('Delete my data')}</h2>
+    <p>
+      ${msg('This permanently deletes your profile, your consents and your activity history. It cannot be undone.')}
+    </p>
+    ${
+      view.confirming
+        ? html`<form part="form" novalidate @submit=${on.submit}>
+            <div part="field" class="field">
+              <label for="confirm">${msg(str`Type ${view.word} to confirm`)}</label>
+              <input
+                part="input"
+                id="confirm"
+                name="confirm"
+                autocomplete="off"
+                aria-invalid=${confirmError ? 'true' : nothing}
+                aria-describedby=${confirmError || deleteError ? 'confirm-e' : nothing}
+              />
+              ${
+                confirmError || deleteError
+                  ? html`<p part="field-error" class="error" id="confirm-e" role="alert">
+                      ${confirmError || html`${msg('Your data has not been deleted.')} ${describeError(deleteError)}`}
+                    </p>`
+                  : nothing
+              }
+            </div>
+            <div part="actions" class="actions">
+              <button part="button delete" class="danger" type="submit">
+                ${view.deleting ? msg('Deleting…') : msg('Delete permanently')}
+              </button>
+              <button part="button" type="button" @click=${on.cancel}>${msg('Cancel')}</button>
+            </div>
+          </form>`
+        : html`<button part="button delete" class="danger" @click=${on.ask}>${msg('Delete my data…')}</button>`
+    }
+  </section>`;
+}
