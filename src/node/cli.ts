@@ -12,12 +12,14 @@
  * Keys come from the environment, then `.dev.vars` (or `.dev.vars.example` when there is none: the same file
  * `npm run worker:dev` gives `wrangler dev`), so the local worker accepts what this prints.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DataFileError, EMULATOR_DEFAULTS, PortInUseError, startEmulator } from '../emulator/index.js';
+import { EMULATOR_DEFAULTS } from '../emulator/index.js';
+import { emulatorCommand } from './cli-emulator.js';
+import { UsageError } from './cli-io.js';
+import type { CliIO } from './cli-io.js';
+import { ledgerCommand } from './cli-ledger.js';
 import { initWorker } from './init.js';
-import { LedgerFileError, verifyLedgerExport } from './ledger-file.js';
 import {
   ALL_SCOPES,
   KeyConfigError,
@@ -78,17 +80,6 @@ or .dev.vars.example when there is no .dev.vars (not when NODE_ENV=production). 
 token commands refuse the published development keys of .dev.vars.example, wherever they come from.
 `;
 
-class UsageError extends Error {}
-
-export interface CliIO {
-  out(line: string): void;
-  err(line: string): void;
-  env?: Record<string, string | undefined>;
-  cwd?: string;
-  /** Stops a long-running command (`emulator`) like SIGINT does; the process's SIGINT/SIGTERM always do. */
-  signal?: AbortSignal;
-}
-
 function parseScopes(values: string[] | undefined): Scope[] | undefined {
   if (!values?.length) return undefined;
   const scopes = values.flatMap((value) => value.split(/[\s,]+/)).filter(Boolean);
@@ -140,109 +131,6 @@ async function confirmCommand(
   });
   devNote(keys, io);
   io.out(values.json ? JSON.stringify(link) : link.url);
-  return 0;
-}
-
-/** `ledger verify <file>`: 0 when the chain holds, 1 naming the first broken record, 2 for a file it cannot read. */
-async function ledgerCommand(args: string[], io: CliIO): Promise<number> {
-  const [action, file, ...rest] = args;
-  if (action !== 'verify' || !file || rest.length) throw new UsageError('Usage: vc-consent ledger verify <file>');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    io.err(`vc-consent: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    return 2;
-  }
-  let result;
-  try {
-    result = await verifyLedgerExport(text);
-  } catch (error) {
-    if (!(error instanceof LedgerFileError)) throw error;
-    io.err(`vc-consent: ${file} is not a consent ledger export: ${error.message}`);
-    return 2;
-  }
-  if (result.ok) {
-    const start = result.from > 1 ? `, checked from record ${result.from} (the file starts there)` : '';
-    const erasures = result.erasures ? `, ${result.erasures} erasure record${result.erasures > 1 ? 's' : ''}` : '';
-    io.out(
-      `${file}: ${result.records} record${result.records === 1 ? '' : 's'} (${result.format}), chain intact${start}${erasures}.`,
-    );
-    return 0;
-  }
-  const { index, id, seq, reason } = result.broken;
-  const where = result.format === 'csv' ? `line ${index + 2}` : `entry ${index + 1}`;
-  io.err(`${file}: broken at ${where}: record ${seq ?? '?'} (${id || 'no id'}): ${reason}.`);
-  return 1;
-}
-
-/** `emulator`: starts it, prints its URL and keys, runs until SIGINT/SIGTERM (or `io.signal`). */
-async function emulatorCommand(
-  values: { port?: string; host?: string; data?: string; 'no-seed'?: boolean; quiet?: boolean },
-  io: CliIO,
-): Promise<number> {
-  const env = io.env ?? process.env;
-  const portText = values.port ?? env.VC_EMULATOR_PORT ?? String(EMULATOR_DEFAULTS.port);
-  if (!/^\d+$/.test(portText) || Number(portText) > 65_535)
-    throw new UsageError(`--port must be a port number from 0 to 65535 (got ${JSON.stringify(portText)}).`);
-  const host = values.host?.trim() || EMULATOR_DEFAULTS.host;
-  const dataFile = values.data ?? (env.VC_EMULATOR_DATA_FILE || undefined);
-  const origins = [
-    ...EMULATOR_DEFAULTS.allowedOrigins,
-    ...(env.VC_EMULATOR_ALLOWED_ORIGINS ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
-  ];
-  let emulator;
-  try {
-    emulator = await startEmulator({
-      port: Number(portText),
-      host,
-      ...(dataFile ? { dataFile } : {}),
-      seed: !values['no-seed'],
-      allowedOrigins: origins,
-      quiet: values.quiet ?? false,
-    });
-  } catch (error) {
-    if (error instanceof PortInUseError) {
-      io.err(`vc-consent: ${error.message}. Stop whatever uses it, or pass --port <n> (0: any free port).`);
-      return 1;
-    }
-    if (error instanceof DataFileError) {
-      io.err(`vc-consent: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
-  const [server] = EMULATOR_DEFAULTS.serverKeys;
-  const [client] = EMULATOR_DEFAULTS.clientKeys;
-  io.out(`Voucherify emulator listening on ${emulator.url}`);
-  io.out(`  server keys  X-App-Id: ${server.appId}  X-App-Token: ${server.appToken}`);
-  io.out(
-    `  client keys  X-Client-Application-Id: ${client.clientApplicationId}  X-Client-Token: ${client.clientToken}`,
-  );
-  io.out(`  origins      ${origins.join(', ')}`);
-  io.out(`  data         ${dataFile ?? 'in memory only (--data <file> keeps it)'}`);
-  io.out(`  controls     ${emulator.url}/_emulator/{health,reset,faults,requests}`);
-  io.out('Press Ctrl-C to stop.');
-  const stoppedBy = await new Promise<string>((resolve) => {
-    const onSigint = () => finish('SIGINT');
-    const onSigterm = () => finish('SIGTERM');
-    const onAbort = () => finish('stop');
-    function finish(reason: string) {
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigterm);
-      io.signal?.removeEventListener('abort', onAbort);
-      resolve(reason);
-    }
-    process.on('SIGINT', onSigint);
-    process.on('SIGTERM', onSigterm);
-    if (io.signal?.aborted) finish('stop');
-    else io.signal?.addEventListener('abort', onAbort);
-  });
-  io.err(`vc-consent: ${stoppedBy}: stopping the emulator`);
-  await emulator.close();
   return 0;
 }
 
@@ -400,3 +288,5 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     throw error;
   }
 }
+
+export type { CliIO } from './cli-io.js';
