@@ -37,7 +37,7 @@ export class VcElement extends LitElement {
   theme?: 'light' | 'dark' | 'auto';
 
   /** @internal The locale shown (and the language tag dates and numbers are formatted for); read by render modules. */
-  readonly i18n = new LocaleController(this, () => this.locale);
+  readonly _i18n = new LocaleController(this, () => this.locale);
 
   override connectedCallback(): void {
     super.connectedCallback();

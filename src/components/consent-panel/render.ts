@@ -43,7 +43,7 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
   const optedOutOn = shownOut(p) && data.unsubscribed && data.state.unsubscribed?.date;
   const { _status: status, _confirming: confirming } = p;
   const disabled = off(p);
-  const list = (items: string[]) => new Intl.ListFormat(p.i18n.tag, { style: 'narrow' }).format(items);
+  const list = (items: string[]) => new Intl.ListFormat(p._i18n.tag, { style: 'narrow' }).format(items);
   const [sent, at] = p._note;
   const items = sent.unsubscribed
     ? [msg('opted out of everything')]

@@ -10,7 +10,7 @@ export const dateIn = (
   p: VcConsentPanel,
   value: string,
   options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' },
-): string => formatDate(p.i18n.tag, value, options);
+): string => formatDate(p._i18n.tag, value, options);
 
 /** A name from the API kept in its own direction inside a sentence (first-strong isolate … pop directional isolate). */
 export const isolate = (text: string): string => `\u2068${text}\u2069`;

@@ -9,90 +9,102 @@ import type { EdgeConnection } from '../../api/edge.js';
 import type { EdgePermanentDeletion } from '../../api/edge-types.js';
 import { VcProfileDeletedEvent } from '../events.js';
 import { renderDelete } from './render.js';
+import type { DeleteView } from './render.js';
 
 /** What the deletion needs from the card. */
 export interface DeletionHooks {
-  edge(): EdgeConnection;
+  _edge(): EdgeConnection;
   /** Another request of the card is under way (then nothing is sent), or this one starts or ends. */
-  busy(now?: boolean): boolean;
-  fail(error: unknown): void;
-  focusOn(selector: string): void;
+  _busy(now?: boolean): boolean;
+  _fail(error: unknown): void;
+  _focusOn(selector: string): void;
 }
 
-export class DeletionController implements ReactiveController {
-  confirming = false;
-  /** The typed word was wrong. */
-  confirmError = '';
-  deleteError: unknown;
-  deleting = false;
-  /** Done: the card shows what the worker answered. */
-  deletion?: EdgePermanentDeletion | undefined;
+/**
+ * Its members are internal, named `_like` (the script-tag bundles shorten such names): the card and `renderDelete` read
+ * them.
+ */
+export class DeletionController implements ReactiveController, DeleteView {
+  /** @internal */
+  _confirming = false;
+  /** @internal The typed word was wrong. */
+  _confirmError = '';
+  /** @internal */
+  _deleteError: unknown;
+  /** @internal */
+  _deleting = false;
+  /** @internal Done: the card shows what the worker answered. */
+  _deletion?: EdgePermanentDeletion | undefined;
 
   constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
-    private readonly hooks: DeletionHooks,
+    private readonly _host: ReactiveControllerHost & HTMLElement,
+    private readonly _hooks: DeletionHooks,
   ) {
-    host.addController(this);
+    _host.addController(this);
   }
 
   hostConnected(): void {}
 
-  /** The word the customer types to confirm deletion, in their language. */
-  get word(): string {
+  /** @internal The word the customer types to confirm deletion, in their language. */
+  get _word(): string {
     return msg('DELETE');
   }
 
-  render(): TemplateResult {
-    return renderDelete(this, { ask: this.ask, cancel: this.cancel, submit: this.submit });
+  /** @internal */
+  _render(): TemplateResult {
+    return renderDelete(this);
   }
 
-  readonly ask = async (): Promise<void> => {
-    this.confirming = true;
-    this.confirmError = '';
-    this.deleteError = undefined;
+  /** @internal */
+  readonly _ask = async (): Promise<void> => {
+    this._confirming = true;
+    this._confirmError = '';
+    this._deleteError = undefined;
     await this.#rendered();
-    this.hooks.focusOn('#confirm');
+    this._hooks._focusOn('#confirm');
   };
 
-  readonly cancel = async (): Promise<void> => {
-    this.confirming = false;
+  /** @internal */
+  readonly _cancel = async (): Promise<void> => {
+    this._confirming = false;
     await this.#rendered();
-    this.hooks.focusOn('[part~=delete]');
+    this._hooks._focusOn('[part~=delete]');
   };
 
-  readonly submit = async (event: SubmitEvent): Promise<void> => {
+  /** @internal */
+  readonly _submit = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
-    const { hooks, host } = this;
-    if (hooks.busy()) return;
+    const { _hooks: hooks, _host: host } = this;
+    if (hooks._busy()) return;
     const typed = new FormData(event.target as HTMLFormElement).get('confirm');
     const said = String(typed ?? '')
       .trim()
       .toLocaleUpperCase();
-    if (said !== this.word.toLocaleUpperCase() && said !== 'DELETE') {
-      this.confirmError = msg(str`Type ${this.word} to confirm`);
+    if (said !== this._word.toLocaleUpperCase() && said !== 'DELETE') {
+      this._confirmError = msg(str`Type ${this._word} to confirm`);
       host.requestUpdate();
-      hooks.focusOn('#confirm');
+      hooks._focusOn('#confirm');
       return;
     }
-    this.confirmError = '';
-    this.deleting = true;
-    hooks.busy(true);
-    this.deleteError = undefined;
+    this._confirmError = '';
+    this._deleting = true;
+    hooks._busy(true);
+    this._deleteError = undefined;
     try {
-      this.deletion = await deleteMe(hooks.edge());
-      host.dispatchEvent(new VcProfileDeletedEvent(this.deletion));
+      this._deletion = await deleteMe(hooks._edge());
+      host.dispatchEvent(new VcProfileDeletedEvent(this._deletion));
     } catch (error) {
-      this.deleteError = error;
-      hooks.fail(error);
+      this._deleteError = error;
+      hooks._fail(error);
     }
-    this.deleting = false;
-    hooks.busy(false);
+    this._deleting = false;
+    hooks._busy(false);
     await this.#rendered();
-    hooks.focusOn(this.deletion ? 'h2' : '#confirm');
+    hooks._focusOn(this._deletion ? 'h2' : '#confirm');
   };
 
   async #rendered(): Promise<void> {
-    this.host.requestUpdate();
-    await this.host.updateComplete;
+    this._host.requestUpdate();
+    await this._host.updateComplete;
   }
 }

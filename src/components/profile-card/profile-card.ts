@@ -1,8 +1,7 @@
 import { msg } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing } from 'lit';
-import type { TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { getMe, listMyActivities, listMySegments, updateMe } from '../../api/edge.js';
 import type { EdgeConnection } from '../../api/edge.js';
 import type { EdgeActivity, EdgeActivityList, EdgeProfile } from '../../api/edge-types.js';
@@ -61,57 +60,79 @@ interface Loaded {
  */
 export class VcProfileCard extends VcElement {
   static override styles = [sharedStyles, styles];
+  // Within the size budget: reactive properties are declared here rather than with decorators, and internal members are
+  // named `_like` (the script-tag bundles shorten such names; they cannot shorten TypeScript's `private` ones).
+  static override properties: PropertyDeclarations = {
+    workerUrl: { attribute: 'worker-url' },
+    sessionToken: { attribute: 'session-token' },
+    pageSize: { attribute: 'page-size', type: Number },
+    _activities: { state: true },
+    _activityError: { state: true },
+    _more: { state: true },
+    _busy: { state: true },
+    _editing: { state: true },
+    _draft: { state: true },
+    _invalid: { state: true },
+    _saveError: { state: true },
+    _saved: { state: true },
+  };
 
-  private readonly loader = new Task(this, {
-    args: () => [this.workerUrl, sessionKey(this.sessionToken), this.limit] as const,
+  private readonly _loader = new Task(this, {
+    args: () => [this.workerUrl, sessionKey(this.sessionToken), this._limit] as const,
     task: async ([url, session, limit], { signal }): Promise<Loaded | null> => {
       if (!url) throw configError('vc-profile-card needs worker-url');
       if (!session) return null;
       const edge = { url, token: this.sessionToken };
-      const [profile, lists] = await Promise.all([getMe(edge, signal), this.lists(edge, limit, signal)]);
-      this.deleting.deletion = undefined;
+      const [profile, lists] = await Promise.all([getMe(edge, signal), this._lists(edge, limit, signal)]);
+      this._deleting._deletion = undefined;
       return { profile, segments: lists };
     },
     onError: (error) => this.fail(error, 'load'),
   });
 
-  private readonly deleting = new DeletionController(this, {
-    edge: () => this.edge,
-    busy: (now) => {
-      if (now !== undefined) this.busy = now ? 'delete' : '';
-      return !!this.busy;
+  private readonly _deleting = new DeletionController(this, {
+    _edge: () => this._edge,
+    _busy: (now) => {
+      if (now !== undefined) this._busy = now ? 'delete' : '';
+      return !!this._busy;
     },
-    fail: (error) => this.fail(error, 'delete'),
-    focusOn: (selector) => this.focusOn(selector),
+    _fail: (error) => this.fail(error, 'delete'),
+    _focusOn: (selector) => this._focusOn(selector),
   });
 
   /** The edge worker's base URL. */
-  @property({ attribute: 'worker-url' }) workerUrl?: string;
+  workerUrl?: string;
   /**
    * A session token from the shop's backend. A fresh token for the same customer is used from then on (and reloads a
    * card that failed, e.g. after `vc-session-expired`); a token for another customer reloads.
    */
-  @property({ attribute: 'session-token' }) sessionToken?: string;
+  sessionToken?: string;
   /** How many activities to show at first and per "load more" (1–100). */
-  @property({ attribute: 'page-size', type: Number }) pageSize = 5;
+  pageSize = 5;
 
-  @state() private activities: EdgeActivity[] = [];
-  @state() private activityError: unknown;
-  @state() private more?: string;
-  @state() private busy: '' | 'save' | 'delete' | 'more' = '';
-  @state() private editing = false;
-  @state() private draft?: Record<string, string>;
-  @state() private invalid: Record<string, string> = {};
-  @state() private saveError: unknown;
-  @state() private saved = false;
+  /** The activities read so far. */
+  private _activities: EdgeActivity[] = [];
+  /** Why the last page of activities could not be read. */
+  private _activityError: unknown;
+  /** Where the next page of activities starts; `undefined`: no more. */
+  private _more?: string;
+  /** The request under way. */
+  private _busy: '' | 'save' | 'delete' | 'more' = '';
+  private _editing = false;
+  /** What the edit form held when it was last submitted. */
+  private _draft?: Record<string, string>;
+  /** The message of each field that breaks a constraint. */
+  private _invalid: Record<string, string> = {};
+  private _saveError: unknown;
+  private _saved = false;
 
   /** Loads everything again. */
   async reload(): Promise<void> {
-    await this.loader.run().catch(() => undefined);
+    await this._loader.run().catch(() => undefined);
   }
 
   /** `page-size`, kept within what the worker accepts (1–100). */
-  private get limit(): number {
+  private get _limit(): number {
     return Math.min(100, Math.max(1, Math.trunc(this.pageSize) || 5));
   }
 
@@ -120,127 +141,129 @@ export class VcProfileCard extends VcElement {
    * keeps the card as it is, unless loading had failed (e.g. expired).
    */
   protected override retryFailed(online: boolean): void {
-    if (this.loader.status === TaskStatus.ERROR && (!online || isTransient(this.loader.error))) void this.reload();
+    if (this._loader.status === TaskStatus.ERROR && (!online || isTransient(this._loader.error))) void this.reload();
   }
 
-  private get edge(): EdgeConnection {
+  private get _edge(): EdgeConnection {
     return { url: this.workerUrl ?? '', token: this.sessionToken };
   }
 
   /** Segments and the first page of activities; a failure of either shows in its own section. */
-  private async lists(edge: EdgeConnection, limit: number, signal?: AbortSignal): Promise<Loaded['segments']> {
+  private async _lists(edge: EdgeConnection, limit: number, signal?: AbortSignal): Promise<Loaded['segments']> {
     const keep = (error: unknown) => ({ error });
     const [segments, activities] = await Promise.all([
       listMySegments(edge, signal).catch(keep),
       listMyActivities(edge, { limit }, signal).catch(keep),
     ]);
-    this.takeActivities(activities, true);
+    this._takeActivities(activities, true);
     return segments;
   }
 
-  private takeActivities(page: EdgeActivityList | { error: unknown }, first: boolean): void {
+  private _takeActivities(page: EdgeActivityList | { error: unknown }, first: boolean): void {
     if ('error' in page) {
-      this.activityError = page.error;
+      this._activityError = page.error;
       if (!first) this.fail(page.error, 'load-more');
       return;
     }
-    this.activityError = undefined;
+    this._activityError = undefined;
     const items = Array.isArray(page.data) ? page.data : [];
-    this.activities = first ? items : [...this.activities, ...items];
-    this.more = page.has_more ? page.more_starting_after : undefined;
+    this._activities = first ? items : [...this._activities, ...items];
+    this._more = page.has_more ? page.more_starting_after : undefined;
   }
 
-  private async loadMore(): Promise<void> {
-    if (this.busy) return;
-    const before = this.activities.length;
-    this.busy = 'more';
-    this.takeActivities(
-      await listMyActivities(this.edge, { limit: this.limit, startingAfterId: this.more }).catch((error: unknown) => ({
-        error,
-      })),
+  private async _loadMore(): Promise<void> {
+    if (this._busy) return;
+    const before = this._activities.length;
+    this._busy = 'more';
+    this._takeActivities(
+      await listMyActivities(this._edge, { limit: this._limit, startingAfterId: this._more }).catch(
+        (error: unknown) => ({
+          error,
+        }),
+      ),
       false,
     );
-    this.busy = '';
+    this._busy = '';
     await this.updateComplete;
     // Move to the first new entry, so keyboard and screen-reader users continue where the list grew.
-    this.focusOn(`[part~=activity]:nth-child(${before + 1})`);
+    this._focusOn(`[part~=activity]:nth-child(${before + 1})`);
   }
 
-  private focusOn(selector: string): void {
+  private _focusOn(selector: string): void {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  private async edit(): Promise<void> {
-    this.editing = true;
-    this.saved = false;
-    this.saveError = undefined;
+  private async _edit(): Promise<void> {
+    this._editing = true;
+    this._saved = false;
+    this._saveError = undefined;
     await this.updateComplete;
-    this.focusOn('input');
+    this._focusOn('input');
   }
 
-  private async cancel(): Promise<void> {
-    this.editing = false;
-    this.draft = undefined;
-    this.invalid = {};
+  private async _cancel(): Promise<void> {
+    this._editing = false;
+    this._draft = undefined;
+    this._invalid = {};
     await this.updateComplete;
-    this.focusOn('[part~=edit]');
+    this._focusOn('[part~=edit]');
   }
 
-  private onInput(event: Event): void {
+  private _onInput(event: Event): void {
     const input = event.target as HTMLInputElement;
-    if (this.invalid[input.name] && input.checkValidity()) {
-      const { [input.name]: _, ...rest } = this.invalid;
-      this.invalid = rest;
+    if (this._invalid[input.name] && input.checkValidity()) {
+      const { [input.name]: _, ...rest } = this._invalid;
+      this._invalid = rest;
     }
   }
 
-  private async onSave(event: SubmitEvent, profile: EdgeProfile): Promise<void> {
+  private async _onSave(event: SubmitEvent, profile: EdgeProfile): Promise<void> {
     event.preventDefault();
-    if (this.busy) return;
+    if (this._busy) return;
     const { invalid, draft } = readForm(event.target as HTMLFormElement);
-    this.invalid = invalid;
-    this.draft = draft;
+    this._invalid = invalid;
+    this._draft = draft;
     if (Object.keys(invalid).length) {
       await this.updateComplete;
-      this.focusOn('[aria-invalid=true]');
+      this._focusOn('[aria-invalid=true]');
       return;
     }
-    const update = changes(profile, this.draft);
-    this.busy = 'save';
-    this.saveError = undefined;
+    const update = changes(profile, this._draft);
+    this._busy = 'save';
+    this._saveError = undefined;
     try {
-      const saved = Object.keys(update).length ? await updateMe(this.edge, update) : profile;
-      const loaded = this.loader.value!;
+      const saved = Object.keys(update).length ? await updateMe(this._edge, update) : profile;
+      const loaded = this._loader.value!;
       loaded.profile = saved;
-      this.editing = false;
-      this.draft = undefined;
-      this.saved = true;
+      this._editing = false;
+      this._draft = undefined;
+      this._saved = true;
       this.dispatchEvent(new VcProfileSavedEvent(saved));
       // The change shows in the activity list (and may move the customer into or out of segments).
-      void this.lists(this.edge, this.limit).then((segments) => {
+      void this._lists(this._edge, this._limit).then((segments) => {
         loaded.segments = segments;
         this.requestUpdate();
       });
     } catch (error) {
-      this.saveError = error;
+      this._saveError = error;
       this.fail(error, 'save');
     }
-    this.busy = '';
+    this._busy = '';
     await this.updateComplete;
-    if (this.saved) this.focusOn('[part~=edit]');
+    if (this._saved) this._focusOn('[part~=edit]');
   }
 
   protected override render(): TemplateResult {
     return html`<div part="base" class="base">
       ${
-        this.deleting.deletion
-          ? renderDeleted(this.deleting.deletion)
-          : this.loader.render({
+        this._deleting._deletion
+          ? renderDeleted(this._deleting._deletion)
+          : this._loader.render({
               pending: () =>
                 html`<p part="status" class="status muted" role="status">${msg('Loading your profile…')}</p>`,
               complete: (data) =>
                 data
-                  ? this.renderProfile(data)
+                  ? this._renderProfile(data)
                   : html`<p part="status" class="status">${msg('Sign in to see your profile.')}</p>`,
               error: (error) =>
                 isExpired(error)
@@ -256,38 +279,38 @@ export class VcProfileCard extends VcElement {
     </div>`;
   }
 
-  private renderField(field: Field, profile: EdgeProfile): TemplateResult {
+  private _renderField(field: Field, profile: EdgeProfile): TemplateResult {
     return renderField(
       field,
-      this.draft?.[field.name] ?? profileValue(profile, field.name),
-      this.invalid[field.name],
-      this.onInput,
+      this._draft?.[field.name] ?? profileValue(profile, field.name),
+      this._invalid[field.name],
+      this._onInput,
     );
   }
 
-  private renderProfile({ profile, segments }: Loaded): TemplateResult {
-    const tag = this.i18n.tag;
+  private _renderProfile({ profile, segments }: Loaded): TemplateResult {
+    const tag = this._i18n.tag;
     const points = profile.loyalty?.points;
     return html`
       <section part="section" aria-labelledby="details">
         <div class="head">
           <h2 part="heading" id="details">${msg('Your details')}</h2>
           ${
-            this.editing
+            this._editing
               ? nothing
-              : html`<button part="button edit" @click=${this.edit}>${msg('Edit details')}</button>`
+              : html`<button part="button edit" @click=${this._edit}>${msg('Edit details')}</button>`
           }
         </div>
         ${
-          this.editing
-            ? renderForm((field) => this.renderField(field, profile), this.saveError, this.busy === 'save', {
-                submit: (event) => this.onSave(event, profile),
-                cancel: this.cancel,
+          this._editing
+            ? renderForm((field) => this._renderField(field, profile), this._saveError, this._busy === 'save', {
+                submit: (event) => this._onSave(event, profile),
+                cancel: this._cancel,
               })
             : renderDetails(profile, tag)
         }
         <p part="status" class="status ok" role="status">
-          ${this.saved ? msg('Your details have been saved.') : nothing}
+          ${this._saved ? msg('Your details have been saved.') : nothing}
         </p>
       </section>
       ${
@@ -300,11 +323,11 @@ export class VcProfileCard extends VcElement {
       }
       ${renderSegments(segments)}
       ${renderActivities(
-        { activities: this.activities, error: this.activityError, more: this.more, loading: this.busy === 'more' },
+        { activities: this._activities, error: this._activityError, more: this._more, loading: this._busy === 'more' },
         tag,
-        this.loadMore,
+        this._loadMore,
       )}
-      ${this.deleting.render()}
+      ${this._deleting._render()}
     `;
   }
 }

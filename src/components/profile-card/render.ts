@@ -164,32 +164,32 @@ export function renderField(field: Field, value: string, error: string | undefin
   </div>`;
 }
 
-/** "Delete my data": the button, then the typed confirmation and why it failed. */
+/** "Delete my data": the button, then the typed confirmation and why it failed, and what the buttons do. */
 export interface DeleteView {
-  confirming: boolean;
+  _confirming: boolean;
   /** The typed word was wrong. */
-  confirmError: string;
-  deleteError: unknown;
-  deleting: boolean;
+  _confirmError: string;
+  _deleteError: unknown;
+  _deleting: boolean;
   /** The word to type, in the customer's language. */
-  word: string;
+  _word: string;
+  _ask: Listener;
+  _cancel: Listener;
+  _submit: Listener<SubmitEvent>;
 }
 
-export function renderDelete(
-  view: DeleteView,
-  on: { ask: Listener; cancel: Listener; submit: Listener<SubmitEvent> },
-): TemplateResult {
-  const { confirmError, deleteError } = view;
+export function renderDelete(view: DeleteView): TemplateResult {
+  const { _confirmError: confirmError, _deleteError: deleteError } = view;
   return html`<section part="section" aria-labelledby="delete">
     <h2 part="heading" id="delete">${msg('Delete my data')}</h2>
     <p>
       ${msg('This permanently deletes your profile, your consents and your activity history. It cannot be undone.')}
     </p>
     ${
-      view.confirming
-        ? html`<form part="form" novalidate @submit=${on.submit}>
+      view._confirming
+        ? html`<form part="form" novalidate @submit=${view._submit}>
             <div part="field" class="field">
-              <label for="confirm">${msg(str`Type ${view.word} to confirm`)}</label>
+              <label for="confirm">${msg(str`Type ${view._word} to confirm`)}</label>
               <input
                 part="input"
                 id="confirm"
@@ -208,12 +208,12 @@ export function renderDelete(
             </div>
             <div part="actions" class="actions">
               <button part="button delete" class="danger" type="submit">
-                ${view.deleting ? msg('Deleting…') : msg('Delete permanently')}
+                ${view._deleting ? msg('Deleting…') : msg('Delete permanently')}
               </button>
-              <button part="button" type="button" @click=${on.cancel}>${msg('Cancel')}</button>
+              <button part="button" type="button" @click=${view._cancel}>${msg('Cancel')}</button>
             </div>
           </form>`
-        : html`<button part="button delete" class="danger" @click=${on.ask}>${msg('Delete my data…')}</button>`
+        : html`<button part="button delete" class="danger" @click=${view._ask}>${msg('Delete my data…')}</button>`
     }
   </section>`;
 }

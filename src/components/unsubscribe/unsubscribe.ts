@@ -1,7 +1,6 @@
 import { msg } from '@lit/localize';
 import { css, html, nothing } from 'lit';
-import type { TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { undoUnsubscribe, unsubscribe } from '../../api/edge.js';
 import type { EdgeUnsubscribeResult } from '../../api/edge-types.js';
 import { isVoucherifyError } from '../../api/errors.js';
@@ -56,20 +55,31 @@ export class VcUnsubscribe extends VcElement {
       }
     `,
   ];
+  // Within the size budget: reactive properties are declared here rather than with decorators, and internal members are
+  // named `_like` (the script-tag bundles shorten such names; they cannot shorten TypeScript's `private` ones).
+  static override properties: PropertyDeclarations = {
+    token: {},
+    workerUrl: { attribute: 'worker-url' },
+    preferencesUrl: { attribute: 'preferences-url' },
+    _phase: { state: true },
+    _busy: { state: true },
+    _result: { state: true },
+    _error: { state: true },
+  };
 
   /** The unsubscribe token; default: `?token=` or the `/unsubscribe/<token>` path of the page URL. */
-  @property() token?: string;
+  token?: string;
   /** The edge worker's base URL; default: the page's origin (the worker's own confirmation page). */
-  @property({ attribute: 'worker-url' }) workerUrl?: string;
+  workerUrl?: string;
   /** Where the customer manages every preference; overrides the worker's `preferences_url`. */
-  @property({ attribute: 'preferences-url' }) preferencesUrl?: string;
+  preferencesUrl?: string;
 
-  @state() private phase: '' | 'done' | 'undone' = '';
-  @state() private busy = false;
-  @state() private result?: EdgeUnsubscribeResult;
-  @state() private error: unknown;
+  private _phase: '' | 'done' | 'undone' = '';
+  private _busy = false;
+  private _result?: EdgeUnsubscribeResult;
+  private _error: unknown;
 
-  private get resolvedToken(): string | undefined {
+  private get _resolvedToken(): string | undefined {
     try {
       return this.token || tokenFromUrl(location.href);
     } catch {
@@ -79,35 +89,35 @@ export class VcUnsubscribe extends VcElement {
 
   /** Unsubscribes now (what the button does). Resolves `true` on success. */
   async unsubscribe(): Promise<boolean> {
-    return this.call('unsubscribe');
+    return this._call('unsubscribe');
   }
 
   /** Undoes the unsubscribe (once). Resolves `true` on success. */
   async undo(): Promise<boolean> {
-    return this.call('undo');
+    return this._call('undo');
   }
 
-  private async call(action: 'unsubscribe' | 'undo'): Promise<boolean> {
-    if (this.busy) return false;
-    this.busy = true;
-    this.error = undefined;
+  private async _call(action: 'unsubscribe' | 'undo'): Promise<boolean> {
+    if (this._busy) return false;
+    this._busy = true;
+    this._error = undefined;
     let ok = false;
     try {
-      const token = this.resolvedToken;
+      const token = this._resolvedToken;
       if (!token) throw configError('vc-unsubscribe needs a token attribute or ?token= in the page URL');
       const edge = { url: this.workerUrl || location.origin };
       const undo = action === 'undo';
-      this.result = await (undo ? undoUnsubscribe : unsubscribe)(edge, token);
-      this.phase = undo ? 'undone' : 'done';
-      this.dispatchEvent(undo ? new VcResubscribedEvent(this.result) : new VcUnsubscribedEvent(this.result));
+      this._result = await (undo ? undoUnsubscribe : unsubscribe)(edge, token);
+      this._phase = undo ? 'undone' : 'done';
+      this.dispatchEvent(undo ? new VcResubscribedEvent(this._result) : new VcUnsubscribedEvent(this._result));
       ok = true;
     } catch (error) {
-      this.error = error;
-      if (this.result && isVoucherifyError(error) && error.status === 409)
-        this.result = { ...this.result, undo_available: false };
+      this._error = error;
+      if (this._result && isVoucherifyError(error) && error.status === 409)
+        this._result = { ...this._result, undo_available: false };
       this.dispatchEvent(new VcErrorEvent(error, action));
     }
-    this.busy = false;
+    this._busy = false;
     await this.updateComplete;
     // The button just pressed may be gone: move to the next thing to do, else to the message.
     for (const selector of ['button', 'a', '[part~=message]']) {
@@ -121,11 +131,11 @@ export class VcUnsubscribe extends VcElement {
   }
 
   protected override render(): TemplateResult {
-    const { phase, error, busy } = this;
+    const { _phase: phase, _error: error, _busy: busy } = this;
     const status = isVoucherifyError(error) ? error.status : 0;
     const invalid =
-      !this.resolvedToken || (status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429);
-    const link = this.preferencesUrl || this.result?.preferences_url;
+      !this._resolvedToken || (status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429);
+    const link = this.preferencesUrl || this._result?.preferences_url;
     let message: unknown;
     if (invalid) message = msg('This unsubscribe link is invalid or has expired.');
     else if (status === 409) message = msg('Undo is no longer available for this link.');
@@ -151,7 +161,7 @@ export class VcUnsubscribe extends VcElement {
             : nothing
         }
         ${
-          phase === 'done' && this.result?.undo_available
+          phase === 'done' && this._result?.undo_available
             ? html`<button part="button undo" @click=${this.undo}>${busy ? msg('Undoing…') : msg('Undo')}</button>`
             : nothing
         }
