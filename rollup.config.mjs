@@ -40,6 +40,10 @@ const minify = (module = true) =>
  * descendant combinator); in templates only the whitespace that follows `>` or precedes `<` on a new line, or indents an
  * attribute or a closing `>` on a line of its own, goes, so `msg()` texts (whose hash is their id) are never changed.
  */
+const BLOCKS = 'p|div|li|ul|ol|section|fieldset|form|dl|dt|dd|h[1-6]|details|summary';
+const BLOCK_OPEN_BREAK = new RegExp(`(<(?:${BLOCKS})(?:\\s[^<>]*)?>)\\n`, 'g');
+const BLOCK_CLOSE_BREAK = new RegExp(`\\n(</(?:${BLOCKS})>)`, 'g');
+
 function compactTemplates() {
   const squeeze = (text) =>
     text
@@ -59,7 +63,10 @@ function compactTemplates() {
           .replace(/>\n\s+/g, '>\n')
           .replace(/\n\s+</g, '\n<')
           // an attribute or binding on a line of its own (`.checked=${…}`, `@click=…`), or a tag's closing `>`
-          .replace(/\n\s+(?=[.?@]?[a-zA-Z][\w-]*=|\/?>)/g, '\n'),
+          .replace(/\n\s+(?=[.?@]?[a-zA-Z][\w-]*=|\/?>)/g, '\n')
+          // a line break right inside a block's own tags renders as nothing (the line box starts or ends there)
+          .replace(BLOCK_OPEN_BREAK, '$1')
+          .replace(BLOCK_CLOSE_BREAK, '$1'),
         map: null,
       };
     },
