@@ -78,10 +78,8 @@ function confirmationArticle(mail: ConfirmationEmail, index: number) {
       <p>Hello,</p>
       <p>Someone, hopefully you, signed up with this address. Nothing is recorded until you confirm:</p>
       <p><a href="${mail.confirmUrl}" data-testid="confirm-link">Confirm my choices</a></p>
-      <p class="email-footer">
-        The link works once, until ${new Date(mail.expiresAt).toUTCString()}. If it was not you, ignore this email:
-        nothing changes.
-      </p>
+      <p class="email-footer">The link works once, until ${new Date(mail.expiresAt).toUTCString()}. If it was not you, ignore this
+        email: nothing changes.</p>
     </div>
   </article>`;
 }
@@ -102,9 +100,9 @@ export function emailsPage(
       ${
         outbox.mails.length
           ? html`<h2>Sign-up confirmations</h2>
-              <p>Double opt-in: the storefront's sign-up form records nothing until the person confirms.</p>
-              ${outbox.mails.map(confirmationArticle)}
-              <h2>Marketing</h2>`
+            <p>Double opt-in: the storefront's sign-up form records nothing until the person confirms.</p>
+            ${outbox.mails.map(confirmationArticle)}
+            <h2>Marketing</h2>`
           : ''
       }
       <p>
@@ -115,16 +113,13 @@ export function emailsPage(
       </p>
       <form class="inline" method="get" action="/emails">
         <label for="customer">Recipient</label>
-        <select id="customer" name="customer">
-          ${options}
-        </select>
+        <select id="customer" name="customer">${options}</select>
         <button type="submit">Show</button>
       </form>
       <article class="email" aria-labelledby="email-subject">
         <h2 id="email-subject">${email.subject}</h2>
         <h3>Headers</h3>
-        <pre class="headers" data-testid="headers">
-${email.headers.map(([name, value]) => `${name}: ${value}\n`).join('')}</pre>
+        <pre class="headers" data-testid="headers">${email.headers.map(([name, value]) => `${name}: ${value}\n`).join('')}</pre>
         <h3>Body</h3>
         <div class="email-body">
           <p>Hello ${email.to},</p>

@@ -54,17 +54,17 @@ export function header(current: string): string {
 
 export function layout(page: { title: string; current: string; body: HtmlEscapedString | Promise<HtmlEscapedString> }) {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${page.title} · vc-consent demo</title>
-        <link rel="stylesheet" href="/assets/demo.css" />
-        <script type="module" src="/assets/chrome.js"></script>
-      </head>
-      <body>
-        ${raw(header(page.current))}
-        <main id="main">${page.body}</main>
-      </body>
-    </html>`;
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${page.title} · vc-consent demo</title>
+    <link rel="stylesheet" href="/assets/demo.css" />
+    <script type="module" src="/assets/chrome.js"></script>
+  </head>
+  <body>
+    ${raw(header(page.current))}
+    <main id="main">${page.body}</main>
+  </body>
+</html>`;
 }

@@ -48,9 +48,7 @@ export async function signUp(form: Record<string, unknown>, { keys, outbox, work
   if (!EMAIL.test(email) || !choices) {
     return page(
       'Sign-up failed',
-      html`<h1>Sign-up failed</h1>
-        <p>Give a valid email address and your choices.</p>
-        ${back}`,
+      html`<h1>Sign-up failed</h1><p>Give a valid email address and your choices.</p>${back}`,
     );
   }
   // `unsubscribed` is not something to confirm: opting out needs no confirmation and is done from the emails.
@@ -58,9 +56,7 @@ export async function signUp(form: Record<string, unknown>, { keys, outbox, work
   if (Object.keys(choices).length === 0) {
     return page(
       'Nothing to confirm',
-      html`<h1>Nothing to confirm</h1>
-        <p>You did not choose anything, so we recorded nothing and will not write to you.</p>
-        ${back}`,
+      html`<h1>Nothing to confirm</h1><p>You did not choose anything, so we recorded nothing and will not write to you.</p>${back}`,
     );
   }
   const link = await confirmationLink(keys, email, choices, { publicUrl: workerUrl });
@@ -75,10 +71,8 @@ export async function signUp(form: Record<string, unknown>, { keys, outbox, work
   return page(
     'Check your inbox',
     html`<h1>Check your inbox</h1>
-      <p>
-        We sent a link to <strong>${maskEmail(email)}</strong>. Nothing is recorded until you open it and confirm; it
-        works once, until ${new Date(link.expiresAt).toUTCString()}.
-      </p>
+      <p>We sent a link to <strong>${maskEmail(email)}</strong>. Nothing is recorded until you open it and confirm; it works
+        once, until ${new Date(link.expiresAt).toUTCString()}.</p>
       <p>In this demo the email is on the <a href="/emails">Sent emails</a> page.</p>
       <pre data-testid="received">${JSON.stringify(choices, null, 2)}</pre>
       ${back}`,

@@ -89,15 +89,13 @@ async function panel(
   attributes: { history?: boolean; lang?: string } = {},
 ): Promise<VcConsentPanel> {
   const { workerUrl } = await testEnv();
-  const el = await fixture<VcConsentPanel>(
-    html`<vc-consent-panel
-      lang=${attributes.lang ?? 'en'}
-      worker-url=${workerUrl}
-      .preferencesToken=${access.link}
-      .sessionToken=${access.session}
-      ?history=${attributes.history}
-    ></vc-consent-panel>`,
-  );
+  const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+    lang=${attributes.lang ?? 'en'}
+    worker-url=${workerUrl}
+    .preferencesToken=${access.link}
+    .sessionToken=${access.session}
+    ?history=${attributes.history}
+  ></vc-consent-panel>`);
   await loaded(el);
   return el;
 }

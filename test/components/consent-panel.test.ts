@@ -60,15 +60,13 @@ async function reloaded(el: VcConsentPanel): Promise<VcConsentPanel> {
 /** A panel on the client-side path (client keys, the emulator), for bob unless told otherwise. */
 async function clientPanel(attributes: { customer?: string; lang?: string } = {}): Promise<VcConsentPanel> {
   const { emulatorUrl } = await testEnv();
-  const el = await fixture<VcConsentPanel>(
-    html`<vc-consent-panel
-      client-application-id=${CLIENT.id}
-      client-token=${CLIENT.token}
-      api-url=${emulatorUrl}
-      customer=${attributes.customer ?? bob.source_id}
-      lang=${attributes.lang ?? 'en'}
-    ></vc-consent-panel>`,
-  );
+  const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+    client-application-id=${CLIENT.id}
+    client-token=${CLIENT.token}
+    api-url=${emulatorUrl}
+    customer=${attributes.customer ?? bob.source_id}
+    lang=${attributes.lang ?? 'en'}
+  ></vc-consent-panel>`);
   await loaded(el);
   return el;
 }
@@ -80,14 +78,12 @@ async function workerPanel(
 ): Promise<VcConsentPanel> {
   const { workerUrl } = await testEnv();
   const token = await sessionToken(customer);
-  const el = await fixture<VcConsentPanel>(
-    html`<vc-consent-panel
-      lang="en"
-      worker-url=${workerUrl}
-      session-token=${token}
-      policy-version=${extra.policyVersion ?? ''}
-    ></vc-consent-panel>`,
-  );
+  const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+    lang="en"
+    worker-url=${workerUrl}
+    session-token=${token}
+    policy-version=${extra.policyVersion ?? ''}
+  ></vc-consent-panel>`);
   await loaded(el);
   return el;
 }
@@ -182,9 +178,11 @@ describe('<vc-consent-panel>', () => {
       await el.updateComplete;
       // The profile card of the same customer deletes their data for good.
       const { workerUrl } = await testEnv();
-      const card = await fixture<HTMLElement & { sessionToken?: string }>(
-        html`<vc-profile-card lang="en" worker-url=${workerUrl} session-token=${el.sessionToken!}></vc-profile-card>`,
-      );
+      const card = await fixture<HTMLElement & { sessionToken?: string }>(html`<vc-profile-card
+        lang="en"
+        worker-url=${workerUrl}
+        session-token=${el.sessionToken!}
+      ></vc-profile-card>`);
       (await until(card, '[part~=delete]')).click();
       (await until<HTMLInputElement>(card, '#confirm')).value = 'DELETE';
       const deleted = oneEvent(card, 'vc-profile-deleted');
@@ -396,15 +394,7 @@ describe('<vc-consent-panel>', () => {
       it('does not warn in a form (the form saves)', async () => {
         const { emulatorUrl } = await testEnv();
         const form = await fixture<HTMLFormElement>(
-          html`<form>
-            <vc-consent-panel
-              name="c"
-              lang="en"
-              client-application-id=${CLIENT.id}
-              client-token=${CLIENT.token}
-              api-url=${emulatorUrl}
-            ></vc-consent-panel>
-          </form>`,
+          html`<form><vc-consent-panel name="c" lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel></form>`,
         );
         const el = form.querySelector('vc-consent-panel')!;
         await loaded(el);
@@ -637,15 +627,7 @@ describe('<vc-consent-panel>', () => {
       it('only changes the switches in a form', async () => {
         const { emulatorUrl } = await testEnv();
         const form = await fixture<HTMLFormElement>(
-          html`<form>
-            <vc-consent-panel
-              name="c"
-              lang="en"
-              client-application-id=${CLIENT.id}
-              client-token=${CLIENT.token}
-              api-url=${emulatorUrl}
-            ></vc-consent-panel>
-          </form>`,
+          html`<form><vc-consent-panel name="c" lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel></form>`,
         );
         const el = form.querySelector('vc-consent-panel')!;
         await loaded(el);
@@ -741,11 +723,7 @@ describe('<vc-consent-panel>', () => {
           await check(readOnly);
 
           const gone = await fixture<VcConsentPanel>(
-            html`<vc-consent-panel
-              lang=${lang}
-              worker-url=${workerUrl}
-              session-token=${await sessionToken('cust_doesnotexist00000000000')}
-            ></vc-consent-panel>`,
+            html`<vc-consent-panel lang=${lang} worker-url=${workerUrl} session-token=${await sessionToken('cust_doesnotexist00000000000')}></vc-consent-panel>`,
           );
           await until(gone, '[part~=status]');
           expect(text(gone)).to.contain(lang === 'en' ? 'This account no longer exists.' : 'هذا الحساب لم يعد موجودًا');
@@ -759,15 +737,13 @@ describe('<vc-consent-panel>', () => {
     it('is accessible while loading and once loaded', async () => {
       await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'latency', latencyMs: 600 }]);
       const { emulatorUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(
-        html`<vc-consent-panel
-          lang="en"
-          client-application-id=${CLIENT.id}
-          client-token=${CLIENT.token}
-          api-url=${emulatorUrl}
-          customer=${bob.id}
-        ></vc-consent-panel>`,
-      );
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+        lang="en"
+        client-application-id=${CLIENT.id}
+        client-token=${CLIENT.token}
+        api-url=${emulatorUrl}
+        customer=${bob.id}
+      ></vc-consent-panel>`);
       expect($(el, '[role=status]')?.textContent).to.contain('Loading');
       await expect(el).to.be.accessible();
       await loaded(el);
@@ -868,14 +844,12 @@ describe('<vc-consent-panel>', () => {
     });
 
     it('says so when there is nothing to choose', async () => {
-      const el = await fixture<VcConsentPanel>(
-        html`<vc-consent-panel
-          lang="en"
-          client-application-id=${CLIENT.id}
-          client-token=${CLIENT.token}
-          api-url=${`${location.origin}/__vc/empty`}
-        ></vc-consent-panel>`,
-      );
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+        lang="en"
+        client-application-id=${CLIENT.id}
+        client-token=${CLIENT.token}
+        api-url=${`${location.origin}/__vc/empty`}
+      ></vc-consent-panel>`);
       await untilText(el, 'nothing to choose');
       expect($(el, 'fieldset')).to.equal(null);
       await expect(el).to.be.accessible();
@@ -1175,14 +1149,12 @@ describe('<vc-consent-panel>', () => {
 
     it('is read-only on the client path without a customer, and says to sign in', async () => {
       const { emulatorUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(
-        html`<vc-consent-panel
-          lang="en"
-          client-application-id=${CLIENT.id}
-          client-token=${CLIENT.token}
-          api-url=${emulatorUrl}
-        ></vc-consent-panel>`,
-      );
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+        lang="en"
+        client-application-id=${CLIENT.id}
+        client-token=${CLIENT.token}
+        api-url=${emulatorUrl}
+      ></vc-consent-panel>`);
       await loaded(el);
       expect(statusOf(el)).to.equal('Sign in to change your choices.');
       expect(
@@ -1205,16 +1177,14 @@ describe('<vc-consent-panel>', () => {
     for (const [agreed, current, prompt] of cases) {
       it(`${prompt ? 'asks' : 'does not ask'} to review when the customer agreed to ${agreed} and the page is at ${current}`, async () => {
         const { emulatorUrl } = await testEnv();
-        const el = await fixture<VcConsentPanel>(
-          html`<vc-consent-panel
-            lang="en"
-            client-application-id=${CLIENT.id}
-            client-token=${CLIENT.token}
-            api-url=${emulatorUrl}
-            agreed-policy-version=${agreed}
-            policy-version=${current}
-          ></vc-consent-panel>`,
-        );
+        const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+          lang="en"
+          client-application-id=${CLIENT.id}
+          client-token=${CLIENT.token}
+          api-url=${emulatorUrl}
+          agreed-policy-version=${agreed}
+          policy-version=${current}
+        ></vc-consent-panel>`);
         await loaded(el);
         expect(!!$(el, '[part~=notice]')).to.equal(prompt);
         if (prompt) await expect(el).to.be.accessible();
@@ -1227,19 +1197,17 @@ describe('<vc-consent-panel>', () => {
 
     it('submits its choices as JSON, resets and validates when required', async () => {
       const { emulatorUrl } = await testEnv();
-      const form = await fixture<HTMLFormElement>(
-        html`<form>
-          <vc-consent-panel
-            lang="en"
-            name="consents"
-            required
-            client-application-id=${CLIENT.id}
-            client-token=${CLIENT.token}
-            api-url=${emulatorUrl}
-          ></vc-consent-panel>
-          <button>Sign up</button>
-        </form>`,
-      );
+      const form = await fixture<HTMLFormElement>(html`<form>
+        <vc-consent-panel
+          lang="en"
+          name="consents"
+          required
+          client-application-id=${CLIENT.id}
+          client-token=${CLIENT.token}
+          api-url=${emulatorUrl}
+        ></vc-consent-panel>
+        <button>Sign up</button>
+      </form>`);
       const el = form.querySelector('vc-consent-panel')!;
       await loaded(el);
       // The form saves: no save button of its own.
@@ -1279,19 +1247,9 @@ describe('<vc-consent-panel>', () => {
 
     it('is disabled with its fieldset and restores a state', async () => {
       const { emulatorUrl } = await testEnv();
-      const form = await fixture<HTMLFormElement>(
-        html`<form>
-          <fieldset>
-            <vc-consent-panel
-              name="c"
-              lang="en"
-              client-application-id=${CLIENT.id}
-              client-token=${CLIENT.token}
-              api-url=${emulatorUrl}
-            ></vc-consent-panel>
-          </fieldset>
-        </form>`,
-      );
+      const form = await fixture<HTMLFormElement>(html`<form><fieldset>
+        <vc-consent-panel name="c" lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel>
+      </fieldset></form>`);
       const el = form.querySelector('vc-consent-panel')!;
       await loaded(el);
       form.querySelector('fieldset')!.disabled = true;
@@ -1338,13 +1296,11 @@ describe('<vc-consent-panel>', () => {
 
     it('formats decision dates for the language (ja)', async () => {
       const { workerUrl } = await testEnv();
-      const el = await fixture<VcConsentPanel>(
-        html`<vc-consent-panel
-          lang="ja"
-          worker-url=${workerUrl}
-          session-token=${await sessionToken(alice.id)}
-        ></vc-consent-panel>`,
-      );
+      const el = await fixture<VcConsentPanel>(html`<vc-consent-panel
+        lang="ja"
+        worker-url=${workerUrl}
+        session-token=${await sessionToken(alice.id)}
+      ></vc-consent-panel>`);
       await loaded(el);
       await waitUntil(
         () => /2025\/0?1\/\d+に同意しました/.test($(el, `#${SEED_CONSENT_IDS.newsletter}-d`)!.textContent!),
@@ -1362,37 +1318,31 @@ describe('<vc-consent-panel>', () => {
         await untilText(none, 'not set up correctly');
         await expect(none).to.be.accessible();
 
-        const badUrl = await fixture<VcConsentPanel>(
-          html`<vc-consent-panel
-            lang="en"
-            api-url="not a url"
-            client-application-id="x"
-            client-token="y"
-          ></vc-consent-panel>`,
-        );
+        const badUrl = await fixture<VcConsentPanel>(html`<vc-consent-panel
+          lang="en"
+          api-url="not a url"
+          client-application-id="x"
+          client-token="y"
+        ></vc-consent-panel>`);
         await untilText(badUrl, 'could not be loaded');
 
-        const badKeys = await fixture<VcConsentPanel>(
-          html`<vc-consent-panel
-            lang="en"
-            api-url=${(await testEnv()).emulatorUrl}
-            client-application-id="wrong"
-            client-token="wrong"
-          ></vc-consent-panel>`,
-        );
+        const badKeys = await fixture<VcConsentPanel>(html`<vc-consent-panel
+          lang="en"
+          api-url=${(await testEnv()).emulatorUrl}
+          client-application-id="wrong"
+          client-token="wrong"
+        ></vc-consent-panel>`);
         await untilText(badKeys, 'could not be loaded');
         expect($(badKeys, '[part~=retry]')).to.exist;
 
-        const unreachable = await fixture<VcConsentPanel>(
-          html`<vc-consent-panel
-            lang="en"
-            worker-url="http://127.0.0.1:9"
-            session-token="not-a-jwt"
-            locale="xx-YY"
-            theme="purple"
-            save-via="carrier-pigeon"
-          ></vc-consent-panel>`,
-        );
+        const unreachable = await fixture<VcConsentPanel>(html`<vc-consent-panel
+          lang="en"
+          worker-url="http://127.0.0.1:9"
+          session-token="not-a-jwt"
+          locale="xx-YY"
+          theme="purple"
+          save-via="carrier-pigeon"
+        ></vc-consent-panel>`);
         await untilText(unreachable, 'could not be reached');
         unreachable.value = null as never;
         unreachable.value = 'nonsense' as never;
@@ -1408,12 +1358,7 @@ describe('<vc-consent-panel>', () => {
       await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'status', status: 503, times: 1 }]);
       const { emulatorUrl } = await testEnv();
       const el = await fixture<VcConsentPanel>(
-        html`<vc-consent-panel
-          lang="en"
-          client-application-id=${CLIENT.id}
-          client-token=${CLIENT.token}
-          api-url=${emulatorUrl}
-        ></vc-consent-panel>`,
+        html`<vc-consent-panel lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl}></vc-consent-panel>`,
       );
       await untilText(el, 'unavailable');
       dispatchEvent(new Event('online'));
@@ -1424,13 +1369,7 @@ describe('<vc-consent-panel>', () => {
       await setFaults([{ method: 'GET', path: '/client/v1/consents', kind: 'status', status: 503, times: 1 }]);
       const { emulatorUrl } = await testEnv();
       const el = await fixture<VcConsentPanel>(
-        html`<vc-consent-panel
-          lang="en"
-          client-application-id=${CLIENT.id}
-          client-token=${CLIENT.token}
-          api-url=${emulatorUrl}
-          customer=${bob.id}
-        ></vc-consent-panel>`,
+        html`<vc-consent-panel lang="en" client-application-id=${CLIENT.id} client-token=${CLIENT.token} api-url=${emulatorUrl} customer=${bob.id}></vc-consent-panel>`,
       );
       await untilText(el, 'could not be loaded');
       await expect(el).to.be.accessible();

@@ -24,14 +24,12 @@ const input = (el: VcProfileCard, name: string) => $<HTMLInputElement>(el, `inpu
 
 async function card(customer: string, options: { lang?: string; pageSize?: number } = {}): Promise<VcProfileCard> {
   const { workerUrl } = await testEnv();
-  const el = await fixture<VcProfileCard>(
-    html`<vc-profile-card
-      lang=${options.lang ?? 'en'}
-      worker-url=${workerUrl}
-      session-token=${await sessionToken(customer)}
-      page-size=${options.pageSize ?? 5}
-    ></vc-profile-card>`,
-  );
+  const el = await fixture<VcProfileCard>(html`<vc-profile-card
+    lang=${options.lang ?? 'en'}
+    worker-url=${workerUrl}
+    session-token=${await sessionToken(customer)}
+    page-size=${options.pageSize ?? 5}
+  ></vc-profile-card>`);
   await until(el, '[part~=details]');
   return el;
 }
@@ -50,13 +48,11 @@ describe('<vc-profile-card>', () => {
     it('is accessible while loading and once loaded', async () => {
       await setFaults([{ method: 'GET', path: '/v1/customers/*', kind: 'latency', latencyMs: 500 }]);
       const { workerUrl } = await testEnv();
-      const el = await fixture<VcProfileCard>(
-        html`<vc-profile-card
-          lang="en"
-          worker-url=${workerUrl}
-          session-token=${await sessionToken(alice.id)}
-        ></vc-profile-card>`,
-      );
+      const el = await fixture<VcProfileCard>(html`<vc-profile-card
+        lang="en"
+        worker-url=${workerUrl}
+        session-token=${await sessionToken(alice.id)}
+      ></vc-profile-card>`);
       expect(text(el)).to.contain('Loading your profile');
       await expect(el).to.be.accessible();
       await until(el, '[part~=details]');
@@ -133,13 +129,11 @@ describe('<vc-profile-card>', () => {
     it('shows an error with a way to retry, and a section-level error when only segments fail', async () => {
       await setFaults([{ method: 'GET', path: '/v1/customers/*', kind: 'status', status: 404, times: 1 }]);
       const { workerUrl } = await testEnv();
-      const el = await fixture<VcProfileCard>(
-        html`<vc-profile-card
-          lang="en"
-          worker-url=${workerUrl}
-          session-token=${await sessionToken(alice.id)}
-        ></vc-profile-card>`,
-      );
+      const el = await fixture<VcProfileCard>(html`<vc-profile-card
+        lang="en"
+        worker-url=${workerUrl}
+        session-token=${await sessionToken(alice.id)}
+      ></vc-profile-card>`);
       await untilText(el, 'Your profile could not be loaded.');
       await expect(el).to.be.accessible();
       await setFaults([{ method: 'GET', path: '/v1/customers/*/segments', kind: 'status', status: 404 }]);

@@ -21,14 +21,12 @@ const active = (el: VcUnsubscribe) => el.shadowRoot!.activeElement as HTMLElemen
 
 async function unsubscriber(token: string | undefined, attributes: { lang?: string; preferencesUrl?: string } = {}) {
   const { workerUrl } = await testEnv();
-  return fixture<VcUnsubscribe>(
-    html`<vc-unsubscribe
-      lang=${attributes.lang ?? 'en'}
-      worker-url=${workerUrl}
-      token=${token ?? ''}
-      preferences-url=${attributes.preferencesUrl ?? ''}
-    ></vc-unsubscribe>`,
-  );
+  return fixture<VcUnsubscribe>(html`<vc-unsubscribe
+    lang=${attributes.lang ?? 'en'}
+    worker-url=${workerUrl}
+    token=${token ?? ''}
+    preferences-url=${attributes.preferencesUrl ?? ''}
+  ></vc-unsubscribe>`);
 }
 
 async function token(customer: string): Promise<string> {
@@ -174,15 +172,12 @@ describe('<vc-unsubscribe>', () => {
 
   it('links to the preferences page given by the attribute, and keeps its slot until done', async () => {
     const { workerUrl } = await testEnv();
-    const el = await fixture<VcUnsubscribe>(
-      html`<vc-unsubscribe
-        lang="en"
-        worker-url=${workerUrl}
-        token=${await token(alice.id)}
-        preferences-url="https://shop.example/preferences"
-        ><p>Sorry to see you go.</p></vc-unsubscribe
-      >`,
-    );
+    const el = await fixture<VcUnsubscribe>(html`<vc-unsubscribe
+      lang="en"
+      worker-url=${workerUrl}
+      token=${await token(alice.id)}
+      preferences-url="https://shop.example/preferences"
+    ><p>Sorry to see you go.</p></vc-unsubscribe>`);
     expect(el.shadowRoot!.querySelector('slot')).to.exist;
     await el.unsubscribe();
     await until(el, '[part~=link]');

@@ -22,14 +22,12 @@ export function renderPanel(p: Panel): TemplateResult {
         : p._gone
           ? html`<p part="status" class="status error" role="status">${gone()}</p>`
           : loadError
-            ? html`<p class="status error" role="alert">
-                  ${msg('Your choices could not be loaded.')} ${why(loadError)}
-                </p>
-                ${
-                  linkRefused(loadError)
-                    ? nothing
-                    : html`<button part="button retry" @click=${() => retryLoad(p)}>${msg('Try again')}</button>`
-                }`
+            ? html`<p class="status error" role="alert">${msg('Your choices could not be loaded.')} ${why(loadError)}</p>
+              ${
+                linkRefused(loadError)
+                  ? nothing
+                  : html`<button part="button retry" @click=${() => retryLoad(p)}>${msg('Try again')}</button>`
+              }`
             : html`<p class="status muted" role="status">${msg('Loading your choices…')}</p>`
     }
   </div>`;
@@ -57,9 +55,9 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
     ${
       review(p)
         ? html`<p part="notice" class="notice">
-            <strong>${msg('Our privacy policy has changed.')}</strong>
-            ${msg('Please review your choices and save them again.')}
-          </p>`
+          <strong>${msg('Our privacy policy has changed.')}</strong>
+          ${msg('Please review your choices and save them again.')}
+        </p>`
         : nothing
     }
     ${optedOutOn ? html`<p class="muted">${msg(str`You opted out of everything on ${dateIn(p, optedOutOn)}.`)}</p>` : nothing}
@@ -76,39 +74,31 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
         formMode(p)
           ? nothing
           : html`<button part="button save" class="primary" ?disabled=${disabled} @click=${p.save}>
-              ${msg('Save choices')}
-            </button>`
+            ${msg('Save choices')}
+          </button>`
       }
     </div>
     ${renderHistory(p, 'unsubscribed')}
     ${
       confirming === undefined
         ? nothing
-        : html`<div
-            part="confirmation"
-            class="notice"
-            @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && cancel(p)}
-          >
-            <p id="vc-confirm">
-              ${
-                confirming
-                  ? msg(str`This turns on: ${turnsOn}.`)
-                  : msg('This turns off every consent, and you will receive no marketing messages.')
-              }
-            </p>
-            <div class="actions">
-              <button part="button confirm" class="primary" aria-describedby="vc-confirm" @click=${() => confirm(p)}>
-                ${msg('Confirm')}
-              </button>
-              <button part="button cancel" @click=${() => cancel(p)}>${msg('Cancel')}</button>
-            </div>
-          </div>`
+        : html`<div part="confirmation" class="notice" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && cancel(p)}>
+          <p id="vc-confirm">
+            ${
+              confirming
+                ? msg(str`This turns on: ${turnsOn}.`)
+                : msg('This turns off every consent, and you will receive no marketing messages.')
+            }
+          </p>
+          <div class="actions">
+            <button part="button confirm" class="primary" aria-describedby="vc-confirm" @click=${() => confirm(p)}>
+              ${msg('Confirm')}
+            </button>
+            <button part="button cancel" @click=${() => cancel(p)}>${msg('Cancel')}</button>
+          </div>
+        </div>`
     }
-    <p
-      part="status"
-      class="status ${p._gone || status === 'error' ? 'error' : status === 'saved' ? 'ok' : ''}"
-      role="status"
-    >
+    <p part="status" class="status ${p._gone || status === 'error' ? 'error' : status === 'saved' ? 'ok' : ''}" role="status">
       ${
         p._gone
           ? gone()
@@ -118,7 +108,7 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
               ? msg(str`Saved ${time}: ${what}.`)
               : status === 'error'
                 ? html`${msg('Your choices have not been saved yet.')} ${why(p._failure)}
-                  ${isTransient(p._failure) ? msg('They are kept here and we will try again.') : nothing}`
+                ${isTransient(p._failure) ? msg('They are kept here and we will try again.') : nothing}`
                 : (
                     {
                       saving: msg('Saving…'),

@@ -268,12 +268,12 @@ export class VcProfileCard extends VcElement {
               error: (error) =>
                 isExpired(error)
                   ? html`<p part="status" class="status error" role="alert">
-                      ${msg('Your session has expired. Please sign in again.')}
-                    </p>`
+                    ${msg('Your session has expired. Please sign in again.')}
+                  </p>`
                   : html`<p part="status" class="status error" role="alert">
-                        ${msg('Your profile could not be loaded.')} ${describeError(error)}
-                      </p>
-                      <button part="button retry" @click=${this.reload}>${msg('Try again')}</button>`,
+                      ${msg('Your profile could not be loaded.')} ${describeError(error)}
+                    </p>
+                    <button part="button retry" @click=${this.reload}>${msg('Try again')}</button>`,
             })
       }
     </div>`;
@@ -309,16 +309,14 @@ export class VcProfileCard extends VcElement {
               })
             : renderDetails(profile, tag)
         }
-        <p part="status" class="status ok" role="status">
-          ${this._saved ? msg('Your details have been saved.') : nothing}
-        </p>
+        <p part="status" class="status ok" role="status">${this._saved ? msg('Your details have been saved.') : nothing}</p>
       </section>
       ${
         typeof points === 'number'
           ? html`<section part="section" aria-labelledby="loyalty">
-              <h2 part="heading" id="loyalty">${msg('Loyalty points')}</h2>
-              <p part="loyalty" class="points">${new Intl.NumberFormat(tag).format(points)}</p>
-            </section>`
+            <h2 part="heading" id="loyalty">${msg('Loyalty points')}</h2>
+            <p part="loyalty" class="points">${new Intl.NumberFormat(tag).format(points)}</p>
+          </section>`
           : nothing
       }
       ${renderSegments(segments)}

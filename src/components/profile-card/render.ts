@@ -62,8 +62,8 @@ export function renderSegments(segments: Segments): TemplateResult {
         ? html`<p class="error">${msg('Your segments could not be loaded.')} ${describeError(segments.error)}</p>`
         : segments.data?.length
           ? html`<ul part="segments">
-              ${segments.data.map((segment) => html`<li><bdi>${segment.name}</bdi></li>`)}
-            </ul>`
+            ${segments.data.map((segment) => html`<li><bdi>${segment.name}</bdi></li>`)}
+          </ul>`
           : html`<p class="muted">${msg('You are not in any segment.')}</p>`
     }
   </section>`;
@@ -84,16 +84,15 @@ export function renderActivities(view: ActivitiesView, tag: string, loadMore: Li
     ${
       activities.length
         ? html`<ol part="activities" role="list">
-            ${activities.map(
-              (activity) =>
-                html`<li part="activity" tabindex="-1">
-                  <bdi>${activityLabel(activity, tag)}</bdi>
-                  <time class="muted" datetime=${activity.created_at}
-                    >${formatDate(tag, activity.created_at, { dateStyle: 'medium', timeStyle: 'short' })}</time
-                  >
-                </li>`,
-            )}
-          </ol>`
+          ${activities.map(
+            (activity) => html`<li part="activity" tabindex="-1">
+              <bdi>${activityLabel(activity, tag)}</bdi>
+              <time class="muted" datetime=${activity.created_at}
+                >${formatDate(tag, activity.created_at, { dateStyle: 'medium', timeStyle: 'short' })}</time
+              >
+            </li>`,
+          )}
+        </ol>`
         : error
           ? nothing
           : html`<p class="muted">${msg('No activity yet.')}</p>`
@@ -102,10 +101,10 @@ export function renderActivities(view: ActivitiesView, tag: string, loadMore: Li
     ${
       view.more || (error && activities.length)
         ? html`<div class="actions">
-            <button part="button load-more" @click=${loadMore}>
-              ${view.loading ? msg('Loading…') : msg('Load more')}
-            </button>
-          </div>`
+          <button part="button load-more" @click=${loadMore}>
+            ${view.loading ? msg('Loading…') : msg('Load more')}
+          </button>
+        </div>`
         : nothing
     }
   </section>`;
@@ -127,8 +126,8 @@ export function renderForm(
     ${
       saveError
         ? html`<p part="status" class="status error" role="alert">
-            ${msg('Your details have not been saved.')} ${describeError(saveError)}
-          </p>`
+          ${msg('Your details have not been saved.')} ${describeError(saveError)}
+        </p>`
         : nothing
     }
     <div part="actions" class="actions">
@@ -182,9 +181,7 @@ export function renderDelete(view: DeleteView): TemplateResult {
   const { _confirmError: confirmError, _deleteError: deleteError } = view;
   return html`<section part="section" aria-labelledby="delete">
     <h2 part="heading" id="delete">${msg('Delete my data')}</h2>
-    <p>
-      ${msg('This permanently deletes your profile, your consents and your activity history. It cannot be undone.')}
-    </p>
+    <p>${msg('This permanently deletes your profile, your consents and your activity history. It cannot be undone.')}</p>
     ${
       view._confirming
         ? html`<form part="form" novalidate @submit=${view._submit}>

@@ -156,8 +156,8 @@ export class VcUnsubscribe extends VcElement {
         ${
           phase === '' && !invalid
             ? html`<button part="button unsubscribe" class="primary" @click=${this.unsubscribe}>
-                ${busy ? msg('Unsubscribing…') : msg('Unsubscribe from marketing emails')}
-              </button>`
+              ${busy ? msg('Unsubscribing…') : msg('Unsubscribe from marketing emails')}
+            </button>`
             : nothing
         }
         ${

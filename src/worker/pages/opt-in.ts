@@ -25,10 +25,7 @@ export interface PageParts {
 
 function headedList(heading: string, names: string[] | undefined): Html | '' {
   if (!names?.length) return '';
-  return html`<p class="muted">${heading}</p>
-    <ul>
-      ${names.map((name) => html`<li>${isolate(name)}</li>`)}
-    </ul>`;
+  return html`<p class="muted">${heading}</p><ul>${names.map((name) => html`<li>${isolate(name)}</li>`)}</ul>`;
 }
 
 export function optInParts(kind: OptInKind, locale: Locale, t: Translator, optIn: OptInDetails = {}): PageParts {

@@ -108,15 +108,13 @@ function choice(view: PreferencesView, t: Translator, id: string, index: number)
   const field = `c${index}`;
   const described = [consent.description ? `${field}-about` : '', `${field}-status`].filter(Boolean).join(' ');
   const name = `${CHECKBOX_PREFIX}${id}`;
-  return html`<div class="choice">
-    ${[
-      html`<input type="checkbox" id="${field}" name="${name}" value="1" ${ticked} aria-describedby="${described}" />`,
-      html`<label for="${field}">${isolate(consent.name)}</label>`,
-      consent.description ? html`<p id="${field}-about" class="muted">${isolate(consent.description)}</p>` : '',
-      html`<p id="${field}-status" class="muted">${status}</p>`,
-      html`<input type="hidden" name="${SHOWN_PREFIX}${id}" value="${stored ? 1 : 0}" />`,
-    ]}
-  </div>`;
+  return html`<div class="choice">${[
+    html`<input type="checkbox" id="${field}" name="${name}" value="1"${ticked} aria-describedby="${described}">`,
+    html`<label for="${field}">${isolate(consent.name)}</label>`,
+    consent.description ? html`<p id="${field}-about" class="muted">${isolate(consent.description)}</p>` : '',
+    html`<p id="${field}-status" class="muted">${status}</p>`,
+    html`<input type="hidden" name="${SHOWN_PREFIX}${id}" value="${stored ? 1 : 0}">`,
+  ]}</div>`;
 }
 
 function fieldsets(view: PreferencesView, t: Translator): Html[] {
@@ -125,10 +123,7 @@ function fieldsets(view: PreferencesView, t: Translator): Html[] {
     const legend = group.name === null ? t(PREFERENCES.otherHeading) : isolate(group.name);
     const description = group.description ? html`<p class="muted">${isolate(group.description)}</p>` : '';
     const choices = group.ids.map((id) => choice(view, t, id, index++));
-    return html`<fieldset>
-      <legend>${legend}</legend>
-      ${description}${choices}
-    </fieldset>`;
+    return html`<fieldset><legend>${legend}</legend>${description}${choices}</fieldset>`;
   });
 }
 
@@ -136,16 +131,12 @@ function fieldsets(view: PreferencesView, t: Translator): Html[] {
 function plainForm(view: PreferencesView, t: Translator): Html {
   const unsubscribed = view.unsubscribed && view.notice?.kind !== 'unsubscribed';
   const note = unsubscribed ? html`<p class="notice">${t(PREFERENCES.unsubscribedNote)}</p>` : '';
-  const csrf = html`<input type="hidden" name="csrf" value="${view.csrf}" />`;
+  const csrf = html`<input type="hidden" name="csrf" value="${view.csrf}">`;
   const save = html`<button type="submit" name="action" value="save">${t(PREFERENCES.save)}</button>`;
   const all = t(PREFERENCES.unsubscribeAll);
   const unsubscribe = html`<button type="submit" name="action" value="unsubscribe" class="secondary">${all}</button>`;
   const actions = html`<div class="actions">${save}${unsubscribe}</div>`;
-  const form = html`<form method="post">
-    ${csrf}
-    <p>${t(PREFERENCES.intro)}</p>
-    ${fieldsets(view, t)}${actions}
-  </form>`;
+  const form = html`<form method="post">${csrf}<p>${t(PREFERENCES.intro)}</p>${fieldsets(view, t)}${actions}</form>`;
   return html`${notice(view, t)}${note}${form}`;
 }
 
@@ -154,12 +145,7 @@ function plainForm(view: PreferencesView, t: Translator): Html {
  * and disappears once the panel has a shadow root, whether or not the panel renders a default slot of its own.
  */
 function inPanel(form: Html, locale: Locale, { token, workerUrl }: NonNullable<PreferencesView['enhance']>): Html {
-  const panel = html`<vc-consent-panel
-    preferences-token="${token}"
-    worker-url="${workerUrl}"
-    lang="${locale}"
-    history
-  ></vc-consent-panel>`;
+  const panel = html`<vc-consent-panel preferences-token="${token}" worker-url="${workerUrl}" lang="${locale}" history>`;
   return html`${panel}<div slot="plain-form">${form}</div></vc-consent-panel>`;
 }
 
@@ -176,8 +162,7 @@ export function renderPreferencesPage(view: PreferencesView): string {
     title: t(PREFERENCES.title),
     style: PREFERENCES_STYLE,
     ...(enhance ? { head: html`<script type="module" src="${enhance.scriptUrl}"></script>` } : {}),
-    main: html`<h1>${t(PREFERENCES.title)}</h1>
-      ${managing}${enhance ? inPanel(form, locale, enhance) : form}`,
+    main: html`<h1>${t(PREFERENCES.title)}</h1>${managing}${enhance ? inPanel(form, locale, enhance) : form}`,
   });
 }
 
@@ -199,8 +184,6 @@ export function renderPreferencesProblem(
   const t = translator(locale);
   const title = t(PROBLEMS[kind].title);
   const back = backHref ? html`<p><a href="${backHref}">${t(PREFERENCES.backLink)}</a></p>` : '';
-  const main = html`<h1>${title}</h1>
-    <p>${t(PROBLEMS[kind].text)}</p>
-    ${back}`;
+  const main = html`<h1>${title}</h1><p>${t(PROBLEMS[kind].text)}</p>${back}`;
   return pageShell({ locale, title, style: PREFERENCES_STYLE, main });
 }

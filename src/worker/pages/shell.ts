@@ -92,20 +92,7 @@ const META = raw(
 
 /** The document every worker page shares. The style blocks go in verbatim: the CSP allows them by their hash. */
 export function pageShell({ locale, title, main, style, head }: ShellOptions): string {
-  const styles = html`<style>
-      ${raw(STYLE)}</style
-    >${
-      style
-        ? html`<style>
-            ${raw(style)}
-          </style>`
-        : ''
-    }`;
-  const start = html`<html lang="${locale}" dir="${dirOf(locale)}">
-    <head>
-      ${META}
-      <title>${title}</title>
-    </head>
-  </html>`;
+  const styles = html`<style>${raw(STYLE)}</style>${style ? html`<style>${raw(style)}</style>` : ''}`;
+  const start = html`<html lang="${locale}" dir="${dirOf(locale)}"><head>${META}<title>${title}</title>`;
   return html`<!doctype html>\n${start}${styles}${head}</head><body><main>${main}</main></body></html>`.toString();
 }

@@ -29,7 +29,7 @@ function unsubscribeParts(kind: Exclude<PageKind, OptInKind>, t: Translator, und
   switch (kind) {
     case 'confirm': {
       // No action: the form posts to the page's own URL.
-      const oneClick = html`<input type="hidden" name="List-Unsubscribe" value="One-Click" />`;
+      const oneClick = html`<input type="hidden" name="List-Unsubscribe" value="One-Click">`;
       const form = html`<form method="post">${oneClick}<button type="submit">${t(FLOW.confirmButton)}</button></form>`;
       return { title: t(FLOW.confirmTitle), text: t(FLOW.confirmText), extra: form };
     }
@@ -68,11 +68,5 @@ export function renderPage(options: PageOptions): string {
   const preferences = options.preferencesUrl
     ? html`<p><a href="${options.preferencesUrl}" rel="noreferrer">${t(FLOW.preferencesLink)}</a></p>`
     : '';
-  return pageShell({
-    locale,
-    title,
-    main: html`<h1>${title}</h1>
-      <p>${text}</p>
-      ${extra}${preferences}`,
-  });
+  return pageShell({ locale, title, main: html`<h1>${title}</h1><p>${text}</p>${extra}${preferences}` });
 }
