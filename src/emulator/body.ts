@@ -72,9 +72,31 @@ export async function readJson(
   if (contentType !== undefined && !JSON_TYPE.test(contentType)) throw unsupportedMediaType(contentType);
   if (text.trim() === '') throw invalidPayload('The payload cannot be empty');
   if (contentType === undefined) throw unsupportedMediaType(undefined);
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     throw invalidPayload(`Invalid JSON: ${(error as Error).message}`);
   }
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH))
+    throw invalidPayload(`The payload is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  return value;
+}
+
+/**
+ * How deep a body may nest. Far beyond any real customer or metadata, and far below what would overflow the stack
+ * of the recursive code that later validates, stores and answers it (`JSON.stringify` included).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Walks the parsed value without recursion, so the check itself cannot overflow. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length) {
+    const [node, depth] = pending.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -3,7 +3,7 @@
  * listener), so `close()` can end keep-alive sockets and a fault can destroy a socket.
  */
 import { getRequestListener } from '@hono/node-server';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { FaultRule } from './faults.js';
@@ -57,7 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const runtime = new EmulatorRuntime(resolved);
   await runtime.init();
   const app = createApp(runtime);
-  const server = createServer(getRequestListener(app.fetch));
+  const server = createServer(withoutBodyHeadersOnEmptyAnswers(getRequestListener(app.fetch)));
   let address: AddressInfo;
   try {
     address = await listen(server, resolved.port, resolved.host);
@@ -85,5 +85,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults: () => runtime.faults.clear(),
     requests: () => runtime.log.list(),
     clearRequests: () => runtime.log.clear(),
+  };
+}
+
+/**
+ * A 204 or 304 has no body, so it names no media type. @hono/node-server labels every answer without a
+ * `Content-Type` as `text/plain`, with no option to turn that off, so the header is dropped as the status is written.
+ */
+function withoutBodyHeadersOnEmptyAnswers(listener: RequestListener): RequestListener {
+  return (request, response) => {
+    const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+    response.writeHead = ((status: number, ...rest: unknown[]) => {
+      if (status === 204 || status === 304) {
+        response.removeHeader('content-type');
+        for (const headers of rest)
+          if (headers && typeof headers === 'object' && !Array.isArray(headers))
+            for (const name of Object.keys(headers))
+              if (name.toLowerCase() === 'content-type') delete (headers as Record<string, unknown>)[name];
+      }
+      return writeHead(status, ...rest);
+    }) as ServerResponse['writeHead'];
+    return listener(request, response);
   };
 }
