@@ -6,6 +6,8 @@
  * in memory (fetch sends it with `duplex: 'half'`; browsers need HTTP/2 for that, so pass them a File).
  */
 
+import { randomHex } from './hex.js';
+
 /** A CSV file: a Blob/File, a web `ReadableStream`, or an async iterable of bytes such as a Node `Readable`. */
 export type CsvSource = Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>;
 
@@ -93,9 +95,4 @@ function iterate(
 // A filename is a quoted-string in Content-Disposition: quotes and line breaks are percent-encoded, as browsers do.
 function escapeQuoted(value: string): string {
   return value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function randomHex(bytes: number): string {
-  const values = crypto.getRandomValues(new Uint8Array(bytes));
-  return Array.from(values, (value) => value.toString(16).padStart(2, '0')).join('');
 }

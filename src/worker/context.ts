@@ -11,7 +11,7 @@ import { Secrets } from './secrets.js';
 import type { VerifiedSession } from './session-tokens.js';
 import type { VerifiedUnsubscribe } from './link-tokens.js';
 import type { WorkerExecutionContext } from './cloudflare.js';
-import { hex } from './hex.js';
+import { randomHex } from '../api/hex.js';
 
 export interface Setup {
   config: WorkerConfig;
@@ -74,6 +74,5 @@ export function executionContext(c: AppContext): WorkerExecutionContext | null {
 }
 
 export function newRequestId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(9));
-  return `v-${hex(bytes)}`;
+  return `v-${randomHex(9)}`;
 }

@@ -7,7 +7,7 @@
  * unsubscribe/link `secret`, an admin `appToken`. `test/worker/published-keys.test.ts` checks they still match the
  * committed file.
  */
-import { sha256Hex } from './hex.js';
+import { sha256Hex } from '../api/hex.js';
 
 /** SHA-256 of each published secret, per variable that may hold it. */
 export const PUBLISHED_KEY_DIGESTS = {

@@ -9,7 +9,7 @@
  * how many records went).
  */
 import type { ConsentChannel } from '../api/edge-types.js';
-import { hex, sha256Hex } from './hex.js';
+import { randomHex, sha256Hex } from '../api/hex.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const HASH_FORMAT = 'vc-ledger-v1';
@@ -80,7 +80,7 @@ export const textVersion = (name: string, description: string): Promise<string> 
 
 /** A new record's id. */
 export function recordId(): string {
-  return `crec_${hex(crypto.getRandomValues(new Uint8Array(10)))}`;
+  return `crec_${randomHex(10)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

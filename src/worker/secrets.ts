@@ -16,7 +16,7 @@ import {
   parseUnsubscribeKeys,
   readJsonArray,
 } from './token-keys.js';
-import { hex } from './hex.js';
+import { hex } from '../api/hex.js';
 import type { ImportedSessionKey, ImportedUnsubscribeKey } from './token-keys.js';
 import { verifySessionToken } from './session-tokens.js';
 import type { VerifiedSession } from './session-tokens.js';

@@ -1,7 +1,12 @@
-/** Hex digests, the same on workerd and Node (Web Crypto). */
+/** Hex strings, the same in browsers, workerd and Node (Web Crypto). */
 
 export function hex(bytes: ArrayBuffer | Uint8Array): string {
   return [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** `bytes` random bytes, in hex: ids and boundaries nobody can guess. */
+export function randomHex(bytes: number): string {
+  return hex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** SHA-256 of the UTF-8 of `text`, in hex. */
