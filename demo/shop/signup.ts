@@ -6,19 +6,11 @@
  * nobody who is a customer, and a sign-up with someone else's address changes nothing of theirs.
  */
 import { html } from 'hono/html';
-import { confirmationLink, type LoadedKeys } from 'vc-consent/node';
+import { confirmationLink, maskEmail, type LoadedKeys } from 'vc-consent/node';
 import type { Outbox } from './emails.js';
 import { layout } from './layout.js';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>.]{2,}$/u;
-
-/** `alice@example.com` → `a•••e@example.com`: the shop repeats an address back without showing all of it. */
-function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '•••';
-  const local = email.slice(0, at);
-  return `${local[0]}•••${local.length > 1 ? local.at(-1) : ''}${email.slice(at)}`;
-}
 
 function parseChoices(raw: unknown): Record<string, boolean> | null {
   if (typeof raw !== 'string') return null;

@@ -46,6 +46,7 @@ export type {
 } from '../worker/link-tokens.js';
 export { listUnsubscribeHeaders } from '../worker/list-unsubscribe.js';
 export type { ListUnsubscribeHeaders } from '../worker/list-unsubscribe.js';
+export { maskEmail } from '../worker/mask-email.js';
 export { SCOPES } from '../api/edge-types.js';
 export type { Scope } from '../api/edge-types.js';
 export { DEV_VARS_FILES, KEY_VARIABLES, MissingKeysError, loadKeys, readDevVarsFile } from './keys.js';

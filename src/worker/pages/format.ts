@@ -3,14 +3,6 @@ import type { Locale } from '../../locales.js';
 import { html } from './shell.js';
 import type { Html } from './shell.js';
 
-/** `alice@example.com` → `a•••e@example.com`: enough for the person to recognise, little for anyone else. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '•••';
-  const local = email.slice(0, at);
-  return `${local[0]}•••${local.length > 1 ? local.at(-1) : ''}${email.slice(at)}`;
-}
-
 /**
  * A value isolated from the text around it (`<bdi>`): an address keeps its punctuation, and a name written in
  * another language its full stop, in right-to-left text.

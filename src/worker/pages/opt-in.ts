@@ -1,6 +1,7 @@
 /** The double opt-in pages (`/confirm/<token>`): what is about to be recorded, then that it was. */
 import type { Locale } from '../../locales.js';
-import { formatDate, isolate, maskEmail } from './format.js';
+import { maskEmail } from '../mask-email.js';
+import { formatDate, isolate } from './format.js';
 import { FLOW } from './messages.js';
 import { html } from './shell.js';
 import type { Html } from './shell.js';

@@ -7,7 +7,8 @@
 import type { EdgeConsentDefinitions } from '../../api/edge-types.js';
 import type { CustomerConsentsState } from '../../api/types.js';
 import type { Locale } from '../../locales.js';
-import { formatDate, isolate, maskEmail } from './format.js';
+import { maskEmail } from '../mask-email.js';
+import { formatDate, isolate } from './format.js';
 import { PREFERENCES } from './messages.js';
 import { html, pageShell } from './shell.js';
 import type { Html } from './shell.js';
