@@ -1,7 +1,11 @@
 /** Hex strings, the same in browsers, workerd and Node (Web Crypto). */
 
+const DIGITS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 export function hex(bytes: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  let text = '';
+  for (const byte of new Uint8Array(bytes)) text += DIGITS[byte];
+  return text;
 }
 
 /** `bytes` random bytes, in hex: ids and boundaries nobody can guess. */

@@ -54,24 +54,41 @@ export interface Http {
 
 export const DEFAULT_BASE_URL = 'https://api.voucherify.io';
 
+/** One attempt of a request: its response when the status is 2xx, else a thrown `VoucherifyError` (or the abort reason). */
+export type Attempt = (method: HttpMethod, path: string, init: HttpRequest) => Promise<Response>;
+
 /**
  * The one HTTP core: ky for URLs, JSON and per-attempt timeouts; the shared retry policy (`withRetry`, so that
  * `Retry-After` and Voucherify's `X-Rate-Limit-Retry` are honoured, or refused when too long) and Voucherify's errors.
  */
 export function createHttp(options: TransportOptions & { headers: Record<string, string> }): Http {
-  const prefixUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  return httpOver(kyAttempt(options), options);
+}
+
+/** The retry policy and the reading of JSON answers, around one way of sending an attempt. */
+export function httpOver(attempt: Attempt, options: TransportOptions): Http {
   const maxRetryDelay = options.maxRetryDelay ?? 30_000;
   const retryLimit = options.retry ?? 2;
   const retryMethods = options.retryWrites ? [...IDEMPOTENT_METHODS, 'POST'] : IDEMPOTENT_METHODS;
+  return {
+    async request<T>(method: HttpMethod, path: string, init: HttpRequest = {}): Promise<T> {
+      const limit = retryMethods.includes(method) && !isStream(init.body) ? (init.retry ?? retryLimit) : 0;
+      const policy = { limit, maxDelay: maxRetryDelay, signal: init.signal };
+      const response = await withRetry(() => attempt(method, path, init), policy);
+      return (await readJson(response, init.signal)) as T;
+    },
+  };
+}
+
+function kyAttempt(options: TransportOptions & { headers: Record<string, string> }): Attempt {
   const base: KyInstance = ky.create({
-    prefixUrl,
+    prefixUrl: normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
     headers: options.headers,
     timeout: options.timeout ?? 10_000,
     retry: 0,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-
-  async function attempt(method: HttpMethod, path: string, init: HttpRequest): Promise<Response> {
+  return async (method, path, init) => {
     const kyOptions: KyOptions = { method };
     if (init.signal) kyOptions.signal = init.signal;
     if (init.timeout !== undefined) kyOptions.timeout = init.timeout;
@@ -84,19 +101,10 @@ export function createHttp(options: TransportOptions & { headers: Record<string,
     } catch (error) {
       throw await toVoucherifyError(error, init.signal);
     }
-  }
-
-  return {
-    async request<T>(method: HttpMethod, path: string, init: HttpRequest = {}): Promise<T> {
-      const limit = retryMethods.includes(method) && !isStream(init.body) ? (init.retry ?? retryLimit) : 0;
-      const policy = { limit, maxDelay: maxRetryDelay, signal: init.signal };
-      const response = await withRetry(() => attempt(method, path, init), policy);
-      return (await readJson(response, init.signal)) as T;
-    },
   };
 }
 
-function normalizeBaseUrl(baseUrl: string): string {
+export function normalizeBaseUrl(baseUrl: string): string {
   let protocol = '';
   try {
     protocol = new URL(baseUrl).protocol;
@@ -109,22 +117,25 @@ function normalizeBaseUrl(baseUrl: string): string {
   return baseUrl.replace(/\/+$/, '');
 }
 
-function isStream(body: BodyInit | undefined): boolean {
+export function isStream(body: BodyInit | undefined): boolean {
   return typeof ReadableStream === 'function' && body instanceof ReadableStream;
 }
 
 /**
- * A `fetch` for ky that sends `body` itself. ky clones every request it makes (to retry it), and cloning tees the
- * body: the unread branch would hold a copy of the whole upload. Node's fetch also tees a body unless the request
- * refuses redirects and has no window, hence `redirect: 'error'` and `window: null` (a streamed body cannot be
- * replayed to follow a redirect anyway). workerd refuses `redirect: 'error'` (and does not tee): there it is
- * `manual`, and a redirect arrives as an error answer.
+ * What lets a request send a streamed body as it is read, without a copy. ky clones every request it makes (to retry
+ * it), and cloning tees the body: the unread branch would hold a copy of the whole upload. Node's fetch also tees a
+ * body unless the request refuses redirects and has no window, hence `redirect: 'error'` and `window: null` (a
+ * streamed body cannot be replayed to follow a redirect anyway). workerd refuses `redirect: 'error'` (and does not
+ * tee): there it is `manual`, and a redirect arrives as an error answer.
  */
+export function streamingInit(): { redirect: RequestRedirect; window: null; duplex: 'half' } {
+  const inWorkerd =
+    (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
+  return { redirect: inWorkerd ? 'manual' : 'error', window: null, duplex: 'half' };
+}
+
+/** A `fetch` for ky that sends `body` itself, streamed (`streamingInit`) rather than from ky's clone. */
 function sendBody(body: BodyInit, customFetch: typeof fetch | undefined): typeof fetch {
-  const redirect: RequestRedirect =
-    (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers'
-      ? 'manual'
-      : 'error';
   return (input, init) => {
     const request = input as Request;
     const requestInit: RequestInit & { duplex: 'half' } = {
@@ -133,9 +144,7 @@ function sendBody(body: BodyInit, customFetch: typeof fetch | undefined): typeof
       headers: request.headers,
       signal: request.signal,
       body,
-      redirect,
-      window: null,
-      duplex: 'half',
+      ...streamingInit(),
     };
     return (customFetch ?? fetch)(request.url, requestInit);
   };
@@ -152,25 +161,12 @@ async function readJson(response: Response, signal: AbortSignal | undefined): Pr
   return parseJsonBody(text, response.status);
 }
 
-async function toVoucherifyError(error: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+export async function toVoucherifyError(error: unknown, signal: AbortSignal | undefined): Promise<unknown> {
   if (signal?.aborted) return signal.reason ?? error;
-  if (error instanceof HTTPError) {
-    const { response } = error;
-    let text = '';
-    try {
-      text = await response.text();
-    } catch {
-      // The body may already be gone (connection dropped mid-body); the status still tells what happened.
-    }
-    return new VoucherifyError({
-      kind: 'http',
-      status: response.status,
-      body: parseErrorBody(response.status, text),
-      retryAfter: retryAfterSeconds(response.headers, Date.now(), response.status),
-      cause: error,
-    });
-  }
-  if (error instanceof TimeoutError) return new VoucherifyError({ kind: 'timeout', cause: error });
+  if (error instanceof HTTPError) return httpFailure(error.response, error);
+  // ky's own timeout, or `AbortSignal.timeout()`'s.
+  if (error instanceof TimeoutError || (error instanceof Error && error.name === 'TimeoutError'))
+    return new VoucherifyError({ kind: 'timeout', cause: error });
   if (isVoucherifyError(error)) return error;
   return new VoucherifyError({
     kind: 'network',
@@ -179,7 +175,24 @@ async function toVoucherifyError(error: unknown, signal: AbortSignal | undefined
   });
 }
 
-function toSearchParams(params: object): URLSearchParams {
+/** The error of an answer outside 2xx, with Voucherify's error body and how long to wait before a retry. */
+export async function httpFailure(response: Response, cause?: unknown): Promise<VoucherifyError> {
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    // The body may already be gone (connection dropped mid-body); the status still tells what happened.
+  }
+  return new VoucherifyError({
+    kind: 'http',
+    status: response.status,
+    body: parseErrorBody(response.status, text),
+    retryAfter: retryAfterSeconds(response.headers, Date.now(), response.status),
+    cause,
+  });
+}
+
+export function toSearchParams(params: object): URLSearchParams {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params) as Array<[string, SearchValue]>) {
     if (value === undefined || value === null) continue;

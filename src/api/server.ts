@@ -5,7 +5,7 @@ import type { ChunkedOptions } from './bulk.js';
 import { csvMultipart } from './csv-upload.js';
 import type { CsvSource } from './csv-upload.js';
 import { createHttp, path } from './http.js';
-import type { RequestOptions, TransportOptions } from './http.js';
+import type { Http, RequestOptions, TransportOptions } from './http.js';
 import { iterateCustomerActivity, iterateCustomers } from './pagination.js';
 import type { IterateCustomerActivityParams, IterateCustomersParams } from './pagination.js';
 import { VERSION, isBrowser } from './environment.js';
@@ -130,17 +130,22 @@ export function VoucherifyServerSide(options: ServerSideOptions): CustomersServe
         'pass dangerouslySetSecretKeyInBrowser: true.',
     );
   }
-  const http = createHttp({
-    ...options,
-    headers: {
-      'X-App-Id': options.applicationId,
-      'X-App-Token': options.secretKey,
-      'X-Voucherify-Channel': `vc-consent-ServerSide/${VERSION}`,
-      ...(options.apiVersion ? { 'X-Voucherify-API-Version': options.apiVersion } : {}),
-      ...options.headers,
-    },
-  });
+  return customersServerApi(createHttp({ ...options, headers: serverSideHeaders(options) }));
+}
 
+/** The headers every server-side call carries: the keys, the channel, the API version if one is pinned. */
+export function serverSideHeaders(options: ServerSideOptions): Record<string, string> {
+  return {
+    'X-App-Id': options.applicationId,
+    'X-App-Token': options.secretKey,
+    'X-Voucherify-Channel': `vc-consent-ServerSide/${VERSION}`,
+    ...(options.apiVersion ? { 'X-Voucherify-API-Version': options.apiVersion } : {}),
+    ...options.headers,
+  };
+}
+
+/** The Customers API's methods over any `Http` carrying the server-side headers (the edge worker's is plain fetch). */
+export function customersServerApi(http: Http): CustomersServerApi {
   const api: CustomersServerApi = {
     createCustomer: async (body, opts) => http.request('POST', 'v1/customers', { ...opts, json: body }),
     getCustomer: async (customerId, opts) => http.request('GET', path`v1/customers/${customerId}`, opts),

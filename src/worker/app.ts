@@ -4,6 +4,7 @@
  * else is not routed is a JSON 404.
  */
 import { Hono } from 'hono';
+import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { methodsByPath } from '../api/allowed-methods.js';
 import type { AppEnv } from './context.js';
 import { methodNotAllowed, notFound } from './errors.js';
@@ -17,7 +18,7 @@ import { publicRoutes } from './routes/public.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 
 export function createApp(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ router: new RegExpRouter() });
   app.use('*', securityHeaders());
   app.use('*', requestContext());
   app.use('*', configurationGate());
@@ -40,6 +41,9 @@ export function createApp(): Hono<AppEnv> {
     return errorResponse(c, notFound(`${c.req.method} ${notFoundPath(new URL(c.req.url).pathname)} does not exist.`));
   });
   app.onError(handleError);
+  // The router compiles every route into one matcher on its first match: do it now, while the isolate starts,
+  // rather than on the first request's CPU time.
+  app.router.match('GET', '/healthz');
   return app;
 }
 

@@ -25,8 +25,8 @@ export interface RequestState {
   /** The route template, for logs (never the raw path: unsubscribe paths hold tokens). */
   route: string;
   setup: Setup | null;
-  /** A keyed digest of the customer, for logs. */
-  customer?: string;
+  /** The request's customer, logged as a keyed digest (`Secrets.customerRef()`), and only when info lines are written. */
+  customerId?: string;
 }
 
 export interface AppEnv {
@@ -56,6 +56,13 @@ export function loadSetup(env: Env): Promise<Setup> {
     setups.set(env, setup);
   }
   return setup;
+}
+
+/** The request's customer as logs show it (a keyed digest), computed only when info lines are written. */
+export async function loggedCustomer(c: AppContext): Promise<string | undefined> {
+  const { customerId, setup } = c.get('state');
+  if (!customerId || !setup?.log.enabled('info')) return undefined;
+  return setup.secrets.customerRef(customerId);
 }
 
 /** The set-up of a request that passed the configuration gate. */

@@ -45,6 +45,18 @@ export interface VerifiedUnsubscribe {
   kid: string;
 }
 
+const verifyingKeys = new WeakMap<ImportedUnsubscribeKey, Promise<CryptoKey>>();
+
+/** The key as a CryptoKey, imported once per key object (jose would import the raw bytes on every verification). */
+function verifyingKey(key: ImportedUnsubscribeKey): Promise<CryptoKey> {
+  let imported = verifyingKeys.get(key);
+  if (!imported) {
+    imported = crypto.subtle.importKey('raw', key.key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    verifyingKeys.set(key, imported);
+  }
+  return imported;
+}
+
 /**
  * What every link token (unsubscribe, confirmation, preferences) is checked for before its own claims: HS256 with a key of the list
  * (by `kid`; an unknown one is `unknown_key`, i.e. retired), its own `typ`, the claims it needs, `exp` when it has one.
@@ -63,7 +75,7 @@ async function verifyLinkToken(
   const key = keys.find((candidate) => candidate.kid === header.kid);
   if (!key) throw new TokenError('unknown_key');
   try {
-    const { payload } = await jwtVerify(token, key.key, {
+    const { payload } = await jwtVerify(token, await verifyingKey(key), {
       algorithms: ['HS256'],
       typ: type,
       requiredClaims,

@@ -22,6 +22,8 @@ export interface LogFields {
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, none: 100 };
 
 export interface Logger {
+  /** Whether lines of `level` are written (so a caller can skip computing what only they would show). */
+  enabled(level: Exclude<LogLevel, 'none'>): boolean;
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
@@ -37,6 +39,7 @@ export function createLogger(level: LogLevel): Logger {
     else console.log(line);
   };
   return {
+    enabled: (at) => ORDER[at] >= ORDER[level],
     debug: (message, fields) => emit('debug', message, fields),
     info: (message, fields) => emit('info', message, fields),
     warn: (message, fields) => emit('warn', message, fields),

@@ -8,7 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Scope } from '../api/edge-types.js';
 import { WireError, wireResponse } from '../api/wire-error.js';
 import type { AppContext, AppEnv, RequestState } from './context.js';
-import { loadSetup, newRequestId, setupOf } from './context.js';
+import { loadSetup, loggedCustomer, newRequestId, setupOf } from './context.js';
 import { ConfigError } from './env.js';
 import { isLocalHost } from './dev-keys.js';
 import type { Env } from './env.js';
@@ -102,14 +102,17 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
     headers.delete('Server');
     headers.delete('Set-Cookie');
-    c.res = response;
-    state.setup?.log.info('request', {
+    // Hono's setter copies the answer and its headers again: only needed when `withHeaders` had to copy it.
+    if (response !== c.res) c.res = response;
+    const log = state.setup?.log;
+    if (!log?.enabled('info')) return;
+    log.info('request', {
       request_id: state.requestId,
       method: c.req.method,
       route: state.route,
       status: response.status,
       ms: Date.now() - state.startedAt,
-      ...(state.customer ? { customer: state.customer } : {}),
+      ...(state.customerId ? { customer: await loggedCustomer(c) } : {}),
     });
   };
 }
@@ -231,7 +234,7 @@ export function session(scope: Scope): MiddlewareHandler<AppEnv> {
       throw unauthorized(tokenProblem(error.reason));
     }
     const verified = c.get('session');
-    state.customer = await secrets.customerRef(verified.customerId);
+    state.customerId = verified.customerId;
     if (!verified.scopes.has(scope)) throw forbiddenScope(scope);
     await next();
   };

@@ -6,7 +6,9 @@
  */
 import { VoucherifyError, isVoucherifyError, retryAfterSeconds } from '../api/errors.js';
 import { IDEMPOTENT_METHODS, withRetry } from '../api/retry.js';
-import { VoucherifyServerSide } from '../api/server.js';
+import { customersServerApi, serverSideHeaders } from '../api/server.js';
+import type { CustomersServerApi } from '../api/server.js';
+import { createFetchHttp } from '../api/fetch-http.js';
 import type { ConfigProblem, Env, WorkerConfig } from './env.js';
 import {
   KeyConfigError,
@@ -32,7 +34,7 @@ import type { FormProofCheck } from './form-proof.js';
 import { isPublishedSecret, publishedKeyReason } from './dev-keys.js';
 
 /** The upstream client the routes use: the seed's method names, Voucherify's server keys injected here. */
-export type UpstreamApi = ReturnType<typeof VoucherifyServerSide>;
+export type UpstreamApi = CustomersServerApi;
 
 /** Request headers a back office caller may have forwarded upstream; every other header is dropped. */
 export const FORWARDED_REQUEST_HEADERS: readonly string[] = [
@@ -69,6 +71,7 @@ export class Secrets {
    */
   readonly publishedKeys: readonly ConfigProblem[];
   #api: UpstreamApi | undefined;
+  readonly #refs = new Map<string, string>();
   #refKey: Promise<CryptoKey> | undefined;
 
   private constructor(init: {
@@ -226,6 +229,8 @@ export class Secrets {
    * follow one customer through the logs, useless for finding out who it is (emails cannot be guessed back).
    */
   async customerRef(customerId: string): Promise<string> {
+    const known = this.#refs.get(customerId);
+    if (known) return known;
     this.#refKey ??= (async () => {
       const seed = await crypto.subtle.digest(
         'SHA-256',
@@ -236,22 +241,28 @@ export class Secrets {
     const mac = new Uint8Array(
       await crypto.subtle.sign('HMAC', await this.#refKey, new TextEncoder().encode(customerId)),
     );
-    return hex(mac.slice(0, 6));
+    const ref = hex(mac.slice(0, 6));
+    // A few hundred recent customers, so a busy isolate does not sign the same id over and over.
+    if (this.#refs.size >= 500) this.#refs.delete(this.#refs.keys().next().value!);
+    this.#refs.set(customerId, ref);
+    return ref;
   }
 
   /** The typed upstream client (one per isolate), with Voucherify's keys and the worker's retry policy. */
   get api(): UpstreamApi {
-    this.#api ??= VoucherifyServerSide({
-      applicationId: this.#appId,
-      secretKey: this.#appToken,
-      baseUrl: this.#config.upstreamUrl,
-      timeout: this.#config.upstreamTimeoutMs,
-      retry: this.#config.upstreamRetries,
-      retryWrites: false,
-      maxRetryDelay: this.#config.upstreamMaxRetryDelayMs,
-      // Workers' fetch must be called unbound from the global; wrap it so a client storing it keeps working.
-      fetch: (input, init) => fetch(input, init),
-    });
+    if (!this.#api) {
+      const headers = serverSideHeaders({ applicationId: this.#appId, secretKey: this.#appToken });
+      this.#api = customersServerApi(
+        createFetchHttp({
+          headers,
+          baseUrl: this.#config.upstreamUrl,
+          timeout: this.#config.upstreamTimeoutMs,
+          retry: this.#config.upstreamRetries,
+          retryWrites: false,
+          maxRetryDelay: this.#config.upstreamMaxRetryDelayMs,
+        }),
+      );
+    }
     return this.#api;
   }
 

@@ -169,7 +169,7 @@ export interface ImportedSessionKey {
 
 export interface ImportedUnsubscribeKey {
   readonly kid: string;
-  readonly key: Uint8Array;
+  readonly key: Uint8Array<ArrayBuffer>;
 }
 
 const encoder = new TextEncoder();
@@ -179,12 +179,24 @@ export async function sessionKeyMaterial(key: SessionKeyConfig): Promise<VerifyK
   return key.alg === 'HS256' ? encoder.encode(key.secret) : importJWK({ ...key.jwk, alg: key.alg }, key.alg);
 }
 
-/** The worker imports its keys once per isolate. */
+/**
+ * The worker imports its keys once per isolate: an HS256 secret as a CryptoKey too, since jose would import raw
+ * bytes again on every verification.
+ */
 export async function importSessionKeys(keys: SessionKeyConfig[]): Promise<ImportedSessionKey[]> {
   return Promise.all(
-    keys.map(async (entry) => ({ kid: entry.kid, alg: entry.alg, key: await sessionKeyMaterial(entry) })),
+    keys.map(async (entry) => ({
+      kid: entry.kid,
+      alg: entry.alg,
+      key:
+        entry.alg === 'HS256'
+          ? await crypto.subtle.importKey('raw', encoder.encode(entry.secret), HMAC_SHA256, false, ['verify'])
+          : await sessionKeyMaterial(entry),
+    })),
   );
 }
+
+const HMAC_SHA256 = { name: 'HMAC', hash: 'SHA-256' };
 
 export function importUnsubscribeKeys(keys: UnsubscribeKeyConfig[]): ImportedUnsubscribeKey[] {
   return keys.map((entry) => ({ kid: entry.kid, key: encoder.encode(entry.secret) }));

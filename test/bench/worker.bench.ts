@@ -1,23 +1,23 @@
 /**
- * Edge worker figures, measured side by side in one run (`npm run bench -- worker`): `GET /v1/me` through the worker
- * (workerd, Miniflare) against `GET /v1/customers/{id}` on the emulator directly (the ratio is the figure), one-click
- * unsubscribe POSTs, consent writes through the per-customer Durable Object against the same worker without the
- * binding, and the worker's peak memory (workerd RSS from /proc) while it streams a 100 MB CSV upload
- * through the back office to the emulator. The emulator runs in its own process, so the load generator, the
- * emulator and workerd share no event loop (they do share the machine's cores).
+ * Edge worker figures, measured side by side in one run (`npm run bench -- worker`): the hot path and cold start of
+ * `GET /v1/me` on the built worker in bare workerd against a do-nothing proxy (`worker-hot-path.ts`); then, under
+ * Miniflare as the tests run it, one-click unsubscribe POSTs, consent writes through the per-customer Durable Object
+ * against the same worker without the binding, and the worker's peak memory (workerd RSS from /proc) while it streams
+ * a 100 MB CSV upload through the back office to the emulator. The emulator runs in its own process, so the load
+ * generator, the emulator and workerd share no event loop (they do share the machine's cores).
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { VoucherifyServerSide } from '../../src/api/server.js';
 import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { spawnEmulator } from '../support/emulator-process.js';
 import { devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
 import { startWorker } from '../support/worker.js';
+import { childPids, delta, load, mb, merge, ms, rss, type LoadResult } from './load.js';
 import type { BenchSection } from './run.js';
+import { edgeHotPath } from './worker-hot-path.js';
 
 const CONCURRENCY = 8;
-/** The two GET paths take turns, `ROUNDS` rounds of `ROUND_MS` each, so a busy moment on the machine hits both. */
+/** The compared setups take turns, `ROUNDS` rounds each, so a busy moment on the machine hits all of them. */
 const ROUNDS = 6;
-const ROUND_MS = 1_000;
 const UNSUBSCRIBE_CUSTOMERS = 300;
 const WRITES_PER_ROUND = 50;
 const CSV_BYTES = 100 * 1024 * 1024;
@@ -25,105 +25,6 @@ const SERVER_KEYS = {
   'X-App-Id': EMULATOR_DEFAULTS.serverKeys[0].appId,
   'X-App-Token': EMULATOR_DEFAULTS.serverKeys[0].appToken,
 };
-
-const ms = (value: number) => `${value.toFixed(2)} ms`;
-const delta = (value: number) => `${value < 0 ? '−' : '+'}${ms(Math.abs(value))}`;
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
-
-interface LoadResult {
-  requests: number;
-  perSecond: number;
-  p50: number;
-  p95: number;
-  errors: number;
-  /** Raw figures, to merge rounds. */
-  latencies: number[];
-  elapsed: number;
-}
-
-function summarize(latencies: number[], elapsed: number, errors: number): LoadResult {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    requests: sorted.length,
-    perSecond: sorted.length / (elapsed / 1000),
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    errors,
-    latencies: sorted,
-    elapsed,
-  };
-}
-
-function merge(runs: LoadResult[]): LoadResult {
-  return summarize(
-    runs.flatMap((run) => run.latencies),
-    runs.reduce((sum, run) => sum + run.elapsed, 0),
-    runs.reduce((sum, run) => sum + run.errors, 0),
-  );
-}
-
-/** `clients` (default `CONCURRENCY`), each sending `next()`'s request as soon as the last answered, for `durationMs` (or `total` requests). */
-async function load(
-  next: (i: number) => [string, RequestInit?],
-  options: { durationMs?: number; total?: number; clients?: number },
-): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let issued = 0;
-  const started = performance.now();
-  const deadline = started + (options.durationMs ?? Number.POSITIVE_INFINITY);
-  const more = () => performance.now() < deadline && (options.total === undefined || issued < options.total);
-  await Promise.all(
-    Array.from({ length: options.clients ?? CONCURRENCY }, async () => {
-      while (more()) {
-        const [url, init] = next(issued++);
-        const t0 = performance.now();
-        const response = await fetch(url, init);
-        await response.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        if (!response.ok) errors += 1;
-      }
-    }),
-  );
-  return summarize(latencies, performance.now() - started, errors);
-}
-
-/** PIDs of the workerd processes below this one (Miniflare's runtime). */
-function workerdPids(): number[] {
-  const parents = new Map<number, number>();
-  const names = new Map<number, string>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      parents.set(Number(entry), Number(stat.slice(close + 2).split(' ')[1]));
-      names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close));
-    } catch {
-      // gone
-    }
-  }
-  const below = (pid: number): boolean => {
-    for (let parent = parents.get(pid); parent; parent = parents.get(parent)) if (parent === process.pid) return true;
-    return false;
-  };
-  return [...names].filter(([pid, name]) => name.startsWith('workerd') && below(pid)).map(([pid]) => pid);
-}
-
-function rss(pids: number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      total += Number(match?.[1] ?? 0) * 1024;
-    } catch {
-      // gone
-    }
-  }
-  return total;
-}
 
 /** A multipart body with a generated CSV of `bytes` bytes in the field `file`, produced as it is read. */
 function csvUpload(bytes: number): { body: ReadableStream<Uint8Array>; contentType: string } {
@@ -173,21 +74,7 @@ export default async function workerBench(): Promise<BenchSection[]> {
     vars: { LOG_LEVEL: 'warn', CSV_MAX_BYTES: String(256 * 1024 * 1024) },
   });
   try {
-    const alice = DEMO_CUSTOMERS.alice.id;
-    const token = await devSessionToken(alice);
-    const direct: [string, RequestInit] = [`${emulator.url}/v1/customers/${alice}`, { headers: SERVER_KEYS }];
-    const edge: [string, RequestInit] = [`${worker.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } }];
-    // Warm both paths (connections, JIT, the worker's isolate and key import).
-    await load(() => direct, { total: 200 });
-    await load(() => edge, { total: 200 });
-    const emulatorRounds: LoadResult[] = [];
-    const workerRounds: LoadResult[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      emulatorRounds.push(await load(() => direct, { durationMs: ROUND_MS }));
-      workerRounds.push(await load(() => edge, { durationMs: ROUND_MS }));
-    }
-    const emulatorRun = merge(emulatorRounds);
-    const workerRun = merge(workerRounds);
+    const hotPath = await edgeHotPath(emulator.url);
 
     // One-click unsubscribe: fresh customers with consents given, one token each, every POST a real opt-out.
     const api = VoucherifyServerSide({
@@ -261,7 +148,7 @@ export default async function workerBench(): Promise<BenchSection[]> {
     }
 
     // 100 MB CSV through the back office, streamed; workerd's RSS sampled every 20 ms.
-    const pids = workerdPids();
+    const pids = childPids('workerd');
     const baseline = rss(pids);
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, rss(pids))), 20);
@@ -288,24 +175,7 @@ export default async function workerBench(): Promise<BenchSection[]> {
       errors: run.errors,
     });
     return [
-      {
-        title: `Worker: GET /v1/me through the worker vs the emulator directly (${CONCURRENCY} concurrent clients, ${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s each)`,
-        rows: [
-          row('emulator: GET /v1/customers/{id}', emulatorRun),
-          row('worker: GET /v1/me (JWT verify + upstream + projection)', workerRun),
-          {
-            path: 'ratio worker / emulator',
-            requests: '',
-            'req/s': `${(workerRun.perSecond / emulatorRun.perSecond).toFixed(2)}×`,
-            p50: `${(workerRun.p50 / emulatorRun.p50).toFixed(2)}×`,
-            p95: `${(workerRun.p95 / emulatorRun.p95).toFixed(2)}×`,
-            errors: '',
-          },
-        ],
-        notes: [
-          'The worker path includes the emulator call it makes, so the ratio is the edge overhead as a multiple of the upstream alone.',
-        ],
-      },
+      ...hotPath,
       {
         title: `Worker: one-click unsubscribe POSTs (${CONCURRENCY} concurrent, ${UNSUBSCRIBE_CUSTOMERS} customers)`,
         rows: [

@@ -12,7 +12,7 @@ import { UNSUBSCRIBE_BODY_MAX_BYTES, readCapped } from '../body.js';
 import type { Customer } from '../../api/types.js';
 import { findCustomer, flattenDefinitions, loadDefinitions } from '../consents.js';
 import type { AppContext, AppEnv } from '../context.js';
-import { setupOf } from '../context.js';
+import { setupOf, loggedCustomer } from '../context.js';
 import { writeFor } from '../customer-object.js';
 import { upstreamFailure } from '../errors.js';
 import { cors, route } from '../middleware.js';
@@ -97,7 +97,7 @@ export function confirmRoutes(): Hono<AppEnv> {
         const { log } = setupOf(c);
         log.info('double opt-in', {
           request_id: c.get('state').requestId,
-          customer: c.get('state').customer,
+          customer: await loggedCustomer(c),
           reason: outcome.confirmed ? 'confirmed' : 'already-confirmed',
         });
         if (json) {

@@ -9,7 +9,7 @@ import { mediaType, readCapped, readJsonObject } from '../body.js';
 import { edgeConsents, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
 import { writeFor } from '../customer-object.js';
 import type { AppContext, AppEnv } from '../context.js';
-import { setupOf } from '../context.js';
+import { setupOf, loggedCustomer } from '../context.js';
 import { invalidPayload, upstreamFailure } from '../errors.js';
 import { cors, noQuery, rateLimit, route, session } from '../middleware.js';
 import {
@@ -114,7 +114,7 @@ export function meRoutes(): Hono<AppEnv> {
     });
     setup.log.info('consents changed', {
       request_id: c.get('state').requestId,
-      customer: c.get('state').customer,
+      customer: await loggedCustomer(c),
       reason: 'unsubscribed' in update ? 'opt-out' : 'choices',
     });
     return c.json(edgeConsents(definitions, customer, setup.config));
@@ -137,7 +137,7 @@ export function meRoutes(): Hono<AppEnv> {
       const deletion = await writeFor(c, c.get('session').customerId, { kind: 'erase', channel: channelOf(c) });
       log.info('customer permanently deleted', {
         request_id: c.get('state').requestId,
-        customer: c.get('state').customer,
+        customer: await loggedCustomer(c),
       });
       const answer: EdgePermanentDeletion = {
         id: deletion.id,

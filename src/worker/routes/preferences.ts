@@ -21,7 +21,7 @@ import {
 } from '../consents.js';
 import type { ConsentsList, ConsentsUpdate } from '../../api/types.js';
 import type { AppContext, AppEnv } from '../context.js';
-import { setupOf } from '../context.js';
+import { setupOf, loggedCustomer } from '../context.js';
 import { consentHistory, historyLimit } from './consent-records.js';
 import { writeFor } from '../customer-object.js';
 import { notFound, unsupportedMediaType, upstreamFailure } from '../errors.js';
@@ -213,7 +213,7 @@ export function preferencesRoutes(): Hono<AppEnv> {
         // Nothing is saved; the page comes back with what the person ticked, to check and save again.
         log.info('preferences form refused', {
           request_id: c.get('state').requestId,
-          customer: c.get('state').customer,
+          customer: await loggedCustomer(c),
           reason: `csrf-${proof}`,
         });
         const { customer, definitions } = await load(c, token.customerId);
@@ -233,7 +233,7 @@ export function preferencesRoutes(): Hono<AppEnv> {
         : (await load(c, token.customerId)).customer;
       log.info('consents changed', {
         request_id: c.get('state').requestId,
-        customer: c.get('state').customer,
+        customer: await loggedCustomer(c),
         reason: form.action === 'unsubscribe' ? 'opt-out' : changed.length ? 'choices' : 'unchanged',
       });
       const notice: PreferencesNotice =
@@ -270,7 +270,7 @@ export function preferencesRoutes(): Hono<AppEnv> {
       const customer = await save(c, token.customerId, update, policyVersion);
       log.info('consents changed', {
         request_id: c.get('state').requestId,
-        customer: c.get('state').customer,
+        customer: await loggedCustomer(c),
         reason: 'unsubscribed' in update ? 'opt-out' : 'choices',
       });
       return c.json(edgeConsents(definitions, customer, config));

@@ -15,7 +15,7 @@ import type { EdgeUnsubscribeResult } from '../../api/edge-types.js';
 import { UNSUBSCRIBE_BODY_MAX_BYTES, mediaType, parseForm, readCapped } from '../body.js';
 import { writeFor } from '../customer-object.js';
 import type { AppContext, AppEnv, Setup } from '../context.js';
-import { setupOf } from '../context.js';
+import { setupOf, loggedCustomer } from '../context.js';
 import { invalidPayload, unsupportedMediaType } from '../errors.js';
 import { WireError } from '../../api/wire-error.js';
 import { preferencesLinkFor } from '../links.js';
@@ -137,7 +137,7 @@ export async function verifyPathToken<T>(
   const state = c.get('state');
   try {
     const verified = await check(secrets, c.req.param('token') ?? '');
-    state.customer = await secrets.customerRef(subject(verified));
+    state.customerId = subject(verified);
     return verified;
   } catch (error) {
     if (error instanceof TokenError)
@@ -215,7 +215,7 @@ export function unsubscribeRoutes(): Hono<AppEnv> {
       const outcome = await writeFor(c, token.customerId, { kind: 'unsubscribe', jti: token.jti });
       setup.log.info('unsubscribed', {
         request_id: c.get('state').requestId,
-        customer: c.get('state').customer,
+        customer: await loggedCustomer(c),
         reason: outcome.changed ? 'opted-out' : 'already-opted-out',
       });
       const result: EdgeUnsubscribeResult = {
@@ -247,7 +247,7 @@ export function unsubscribeRoutes(): Hono<AppEnv> {
       }
       const setup = setupOf(c);
       await writeFor(c, token.customerId, { kind: 'undo-unsubscribe', jti: token.jti });
-      setup.log.info('unsubscribe undone', { request_id: c.get('state').requestId, customer: c.get('state').customer });
+      setup.log.info('unsubscribe undone', { request_id: c.get('state').requestId, customer: await loggedCustomer(c) });
       const result: EdgeUnsubscribeResult = {
         unsubscribed: false,
         undo_available: false,
