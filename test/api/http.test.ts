@@ -92,7 +92,7 @@ for (const [engine, { createHttp, serverSide }] of Object.entries(engines))
           return setTimeout(() => response.socket?.destroy(), 20);
         }
         if (url.pathname === '/v1/slow') return setTimeout(() => sendJson(response, 200, { ok: true }), 400);
-      if (url.pathname === '/v1/always-503')
+        if (url.pathname === '/v1/always-503')
           return sendJson(response, 503, { code: 503, message: 'Service Unavailable' });
         if (url.pathname === '/v1/customers/importCSV') {
           let head = Buffer.alloc(0);
@@ -148,14 +148,14 @@ for (const [engine, { createHttp, serverSide }] of Object.entries(engines))
     });
 
     test('an answer slower than the timeout is a timeout VoucherifyError, and a GET is not retried after one', async () => {
-    const http = createHttp({ baseUrl: server.url, headers: {}, timeout: 100 });
-    const before = server.requests.length;
-    const error = await rejection(http.request('GET', 'v1/slow'));
-    assert.equal(error.kind, 'timeout');
-    assert.equal(server.requests.length - before, 1);
-  });
+      const http = createHttp({ baseUrl: server.url, headers: {}, timeout: 100 });
+      const before = server.requests.length;
+      const error = await rejection(http.request('GET', 'v1/slow'));
+      assert.equal(error.kind, 'timeout');
+      assert.equal(server.requests.length - before, 1);
+    });
 
-  test('caps the exponential backoff at maxRetryDelay instead of giving up', async () => {
+    test('caps the exponential backoff at maxRetryDelay instead of giving up', async () => {
       const http = createHttp({ baseUrl: server.url, headers: {}, retry: 3, maxRetryDelay: 100 });
       const before = server.requests.length;
       const start = Date.now();
