@@ -56,8 +56,20 @@ export const ACTIVITY_TYPES: readonly string[] = [
 export const categoryOf = (type: string): 'ACTION' | 'EFFECT' =>
   type.startsWith('customer.segment.') ? 'EFFECT' : 'ACTION';
 
+/**
+ * Events whose data holds the full customer (`CustomerWithSummaryLoyaltyReferrals` in the spec's `EventCustomer*`
+ * schemas); the consent events of the 2024 spec hold a `SimpleCustomer`.
+ */
+const FULL_CUSTOMER_EVENTS = new Set([
+  'customer.created',
+  'customer.updated',
+  'customer.deleted',
+  'customer.segment.entered',
+  'customer.segment.left',
+]);
+
 export function renderActivity(activity: ActivityRecord): CustomerActivity {
-  const full = ['customer.created', 'customer.updated', 'customer.deleted'].includes(activity.type);
+  const full = FULL_CUSTOMER_EVENTS.has(activity.type);
   const data: Record<string, unknown> = {
     customer: full ? renderCustomer(activity.customer) : renderSimpleCustomer(activity.customer),
   };
