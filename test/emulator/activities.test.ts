@@ -140,6 +140,23 @@ describe('GET /v1/customers/{id}/activity', () => {
     }
   });
 
+  test('an unknown starting_after_id is 400 invalid_query_params naming it, never a restart or an empty page', async () => {
+    const other = await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'cursor-owner' } });
+    const foreign = (await activity('?limit=1', other.body.id)).body.data[0].id;
+    for (const id of ['evcus_000000000000000000', 'evcus_ffffffffffffffffff', 'garbage', foreign]) {
+      for (const order of ['created_at', '-created_at']) {
+        const { status, body } = await activity(`?order=${order}&starting_after_id=${id}`);
+        assert.equal(status, 400, `${order} ${id}`);
+        assert.equal(body.key, 'invalid_query_params');
+        assert.equal(
+          body.details,
+          `Property .starting_after_id must be the id of one of this customer's activities (actual value is '${id}')`,
+        );
+        assert.match(body.request_id, /^v-[0-9a-f]{18}$/);
+      }
+    }
+  });
+
   test('answers 404 for an unknown customer', async () => {
     const { status, body } = await activity('', 'jck-wbh');
     assert.equal(status, 404);
@@ -187,6 +204,15 @@ describe('GET /v1/customers/{id}/activities (deprecated)', () => {
     assert.deepEqual(descending, [...byType].reverse());
     assert.equal((await activities('?order=name')).status, 400);
     assert.equal((await activities('?product_id=prod_1')).body.total, 0);
+  });
+
+  test('an unknown starting_after_id is 400 invalid_query_params, in both orders', async () => {
+    for (const order of ['created_at', '-created_at']) {
+      const { status, body } = await activities(`?order=${order}&starting_after_id=evcus_000000000000000000`);
+      assert.equal(status, 400, order);
+      assert.equal(body.key, 'invalid_query_params');
+      assert.match(body.details, /^Property \.starting_after_id must be the id of one of this customer's activities/);
+    }
   });
 
   test('answers 404 for an unknown customer', async () => {
