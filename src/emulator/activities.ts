@@ -5,8 +5,9 @@
  */
 import type { CustomerActivity, EventSource, SimpleConsent, SimpleSegment } from '../api/types.js';
 import { renderCustomer, renderSimpleCustomer, type CustomerRecord } from './customer-record.js';
+import { invalidQueryParams } from './errors.js';
 import { newActivityId } from './ids.js';
-import { QueryReader } from './validation.js';
+import { describe, QueryReader } from './validation.js';
 
 export type ActivityChannel = EventSource['channel'];
 
@@ -56,8 +57,20 @@ export const ACTIVITY_TYPES: readonly string[] = [
 export const categoryOf = (type: string): 'ACTION' | 'EFFECT' =>
   type.startsWith('customer.segment.') ? 'EFFECT' : 'ACTION';
 
+/**
+ * Events whose data holds the full customer (`CustomerWithSummaryLoyaltyReferrals` in the spec's `EventCustomer*`
+ * schemas); the consent events of the 2024 spec hold a `SimpleCustomer`.
+ */
+const FULL_CUSTOMER_EVENTS = new Set([
+  'customer.created',
+  'customer.updated',
+  'customer.deleted',
+  'customer.segment.entered',
+  'customer.segment.left',
+]);
+
 export function renderActivity(activity: ActivityRecord): CustomerActivity {
-  const full = ['customer.created', 'customer.updated', 'customer.deleted'].includes(activity.type);
+  const full = FULL_CUSTOMER_EVENTS.has(activity.type);
   const data: Record<string, unknown> = {
     customer: full ? renderCustomer(activity.customer) : renderSimpleCustomer(activity.customer),
   };
@@ -134,6 +147,18 @@ function commonFilters(query: QueryReader): (activity: ActivityRecord) => boolea
     campaignId === undefined;
 }
 
+/**
+ * `starting_after_id`, which must name one of the customer's own activities: an unknown id is refused rather than
+ * read as a position in id order (which would silently restart the list or end it).
+ */
+function cursorId(query: QueryReader, activities: readonly ActivityRecord[]): string | undefined {
+  const id = query.string('starting_after_id');
+  if (id === undefined || activities.some((activity) => activity.id === id)) return id;
+  throw invalidQueryParams(
+    `Property .starting_after_id must be the id of one of this customer's activities (actual value is ${describe(id)})`,
+  );
+}
+
 /** `GET /v1/customers/{id}/activity` */
 export function listActivity(activities: readonly ActivityRecord[], params: URLSearchParams) {
   const query = new QueryReader(params);
@@ -141,7 +166,7 @@ export function listActivity(activities: readonly ActivityRecord[], params: URLS
   const order = query.oneOf('order', ['created_at', '-created_at'] as const) ?? '-created_at';
   const category = query.oneOf('category', ['ACTION', 'EFFECT'] as const);
   const type = query.oneOf('type', ACTIVITY_TYPES);
-  const after = query.string('starting_after_id');
+  const after = cursorId(query, activities);
   const common = commonFilters(query);
   const ascending = order === 'created_at';
 
@@ -178,7 +203,7 @@ export function listActivities(activities: readonly ActivityRecord[], params: UR
   const limit = query.integer('limit', 1, 100) ?? 10;
   const order = query.oneOf('order', DEPRECATED_ORDERS) ?? '-created_at';
   const startingAfter = query.date('starting_after');
-  const afterId = query.string('starting_after_id');
+  const afterId = cursorId(query, activities);
   const productId = query.string('product_id');
   const common = commonFilters(query);
   const descending = order.startsWith('-');

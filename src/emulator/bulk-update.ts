@@ -1,6 +1,8 @@
 /**
  * `POST /v1/customers/bulk/async` and `POST /v1/customers/metadata/async`: bodies checked when the request arrives
- * (a 400 names the record and property), then applied by a background job in chunks.
+ * (a 400 names the record and property), then applied by a background job in chunks. The job's result has the
+ * current spec's shape (`done_count`, `failed_count`, `reports`, `reports_available_till`, `errors`); the per-record
+ * `found`/`updated` columns live in Voucherify's report file, which the emulator does not write.
  */
 import type { CustomersBulkUpdateResult, CustomersMetadataUpdateResult } from '../api/types.js';
 import { WireError } from '../api/wire-error.js';
@@ -9,6 +11,7 @@ import type { JobControl, JobOutcome } from './jobs.js';
 import type { CustomerStore, WriteContext } from './store.js';
 import { describe, isPlainObject, validateCustomerFields, type CustomerFields } from './validation.js';
 
+/** "a maximum of 100 records" in one request (the spec of 2023-02-08; the API's `too_many_customers` beyond). */
 export const MAX_BULK_RECORDS = 100;
 const CHUNK = 10;
 const REPORTS_KEPT_MS = 7 * 86_400_000;
@@ -63,14 +66,12 @@ export function validateMetadataBody(body: unknown): MetadataUpdate {
 type Report = Pick<
   CustomersBulkUpdateResult,
   'done_count' | 'failed_count' | 'reports' | 'reports_available_till' | 'errors'
-> & {
-  results: Array<{ source_id: string; found: boolean; updated: boolean }>;
-};
+>;
 
 async function applyInChunks(
   control: JobControl,
   sourceIds: string[],
-  apply: (sourceId: string, index: number) => { found: boolean },
+  apply: (sourceId: string, index: number) => void,
 ): Promise<JobOutcome> {
   const report: Report = {
     done_count: 0,
@@ -78,14 +79,12 @@ async function applyInChunks(
     reports: [],
     reports_available_till: '',
     errors: [],
-    results: [],
   };
   for (let start = 0; start < sourceIds.length; start += CHUNK) {
     await control.step();
     sourceIds.slice(start, start + CHUNK).forEach((sourceId, offset) => {
       try {
-        const { found } = apply(sourceId, start + offset);
-        report.results.push({ source_id: sourceId, found, updated: true });
+        apply(sourceId, start + offset);
         report.done_count++;
       } catch (error) {
         if (!(error instanceof WireError) || typeof error.body === 'string') throw error;
@@ -95,7 +94,6 @@ async function applyInChunks(
           key: error.key,
           source_id: sourceId,
         });
-        report.results.push({ source_id: sourceId, found: false, updated: false });
         report.failed_count++;
       }
     });

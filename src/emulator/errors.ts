@@ -31,6 +31,7 @@ export function invalidQueryParams(details: string): WireError {
   return new WireError({ status: 400, key: 'invalid_query_params', message: 'Invalid query params', details });
 }
 
+/** Key and details as a Voucherify reviewer quoted the API (voucherify-java-sdk PR #113); the message is ours. */
 export function tooManyCustomers(): WireError {
   return new WireError({
     status: 400,

@@ -134,6 +134,7 @@ export class JobQueue {
     for (const action of this.actions.values()) {
       const result = action.result as Record<string, unknown> | undefined;
       if (!result || typeof result !== 'object') continue;
+      // `results` is only in bulk results saved by earlier emulator versions.
       for (const key of ['results', 'errors', 'failed']) {
         const list = result[key];
         if (Array.isArray(list)) result[key] = list.filter(keep);

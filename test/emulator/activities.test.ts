@@ -6,17 +6,22 @@ import { ISO_MS, call, start } from '../support/emulator.js';
 let emulator: RunningEmulator;
 /** Request ids of the writes, in order. */
 const requestIds: string[] = [];
+/** The customer as the create answered it, and as GET answered it after the last write. */
+let asCreated: Record<string, unknown>;
+let asLast: Record<string, unknown>;
 
 before(async () => {
   emulator = await start({ seed: false });
   const created = await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'hist', name: 'History' } });
   requestIds.push(created.headers.get('x-request-id')!);
+  asCreated = created.body;
   // 1 created + 1 segment.entered (undecided), then 6 updates → 8 activities, then consents → given + entered + left.
   for (let i = 0; i < 6; i++) {
     const updated = await call(emulator, 'PUT', '/v1/customers/hist', { json: { metadata: { step: i } } });
     requestIds.push(updated.headers.get('x-request-id')!);
   }
   await call(emulator, 'PUT', '/v1/customers/hist/consents', { json: { [SEED_CONSENT_IDS.newsletter]: true } });
+  asLast = (await call(emulator, 'GET', '/v1/customers/hist')).body;
 });
 after(() => emulator.close());
 
@@ -60,6 +65,25 @@ describe('GET /v1/customers/{id}/activity', () => {
     assert.equal(firstUpdate.type, 'customer.updated');
     assert.deepEqual(firstUpdate.data.data.customer.metadata, { step: 0 });
     assert.equal(firstUpdate.group_id, requestIds[1]);
+  });
+
+  test('segment events carry the full customer as it was then, as GET /v1/customers/{id} answered it', async () => {
+    const { body } = await activity('?category=EFFECT&order=created_at&limit=100');
+    const [enteredOnCreate, ...onConsents] = body.data;
+    assert.equal(enteredOnCreate.type, 'customer.segment.entered');
+    assert.deepEqual(enteredOnCreate.data.data.customer, asCreated);
+    assert.deepEqual(
+      onConsents.map((event: { type: string }) => event.type),
+      ['customer.segment.entered', 'customer.segment.left'],
+    );
+    for (const event of onConsents) {
+      assert.deepEqual(event.data.data.customer, asLast);
+      assert.equal(event.data.data.customer.object, 'customer');
+      assert.ok('summary' in event.data.data.customer && 'loyalty' in event.data.data.customer);
+    }
+    // The consent events keep the 2024 spec's SimpleCustomer.
+    const given = (await activity('?type=customer.consents.given')).body.data[0];
+    assert.deepEqual(Object.keys(given.data.data.customer), ['id', 'name', 'source_id', 'metadata', 'object']);
   });
 
   test('following more_starting_after visits every activity once, in both orders', async () => {
@@ -116,6 +140,23 @@ describe('GET /v1/customers/{id}/activity', () => {
     }
   });
 
+  test('an unknown starting_after_id is 400 invalid_query_params naming it, never a restart or an empty page', async () => {
+    const other = await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'cursor-owner' } });
+    const foreign = (await activity('?limit=1', other.body.id)).body.data[0].id;
+    for (const id of ['evcus_000000000000000000', 'evcus_ffffffffffffffffff', 'garbage', foreign]) {
+      for (const order of ['created_at', '-created_at']) {
+        const { status, body } = await activity(`?order=${order}&starting_after_id=${id}`);
+        assert.equal(status, 400, `${order} ${id}`);
+        assert.equal(body.key, 'invalid_query_params');
+        assert.equal(
+          body.details,
+          `Property .starting_after_id must be the id of one of this customer's activities (actual value is '${id}')`,
+        );
+        assert.match(body.request_id, /^v-[0-9a-f]{18}$/);
+      }
+    }
+  });
+
   test('answers 404 for an unknown customer', async () => {
     const { status, body } = await activity('', 'jck-wbh');
     assert.equal(status, 404);
@@ -163,6 +204,15 @@ describe('GET /v1/customers/{id}/activities (deprecated)', () => {
     assert.deepEqual(descending, [...byType].reverse());
     assert.equal((await activities('?order=name')).status, 400);
     assert.equal((await activities('?product_id=prod_1')).body.total, 0);
+  });
+
+  test('an unknown starting_after_id is 400 invalid_query_params, in both orders', async () => {
+    for (const order of ['created_at', '-created_at']) {
+      const { status, body } = await activities(`?order=${order}&starting_after_id=evcus_000000000000000000`);
+      assert.equal(status, 400, order);
+      assert.equal(body.key, 'invalid_query_params');
+      assert.match(body.details, /^Property \.starting_after_id must be the id of one of this customer's activities/);
+    }
   });
 
   test('answers 404 for an unknown customer', async () => {

@@ -141,6 +141,14 @@ describe('customer routes', () => {
       assert.ok(seen.length >= 4);
     });
 
+    it('answers a starting_after_id that is none of the customer’s activities with 400 invalid_query_params', async () => {
+      const response = await stack.call('GET', '/v1/me/activities?starting_after_id=evcus_000000000000000000', token);
+      assert.equal(response.status, 400);
+      const body = await json<{ key: string; details: string }>(response);
+      assert.equal(body.key, 'invalid_query_params');
+      assert.equal(body.details, 'starting_after_id is not one of your activities: start again from the first page.');
+    });
+
     it('projects each activity to id, type, date and the segment or consents it names: no customer data', async () => {
       await upstreamOf(stack).updateCustomersConsents(ALICE.id, { [partners]: true });
       const list = await json<EdgeActivityList>(await stack.call('GET', '/v1/me/activities?limit=100', token));

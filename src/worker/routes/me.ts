@@ -5,12 +5,14 @@
 import { Hono } from 'hono';
 import { SCOPES } from '../../api/edge-types.js';
 import type { EdgeActivityList, EdgePermanentDeletion } from '../../api/edge-types.js';
+import { isVoucherifyError } from '../../api/errors.js';
+import type { WireError } from '../../api/wire-error.js';
 import { mediaType, readCapped, readJsonObject } from '../body.js';
 import { edgeConsents, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
 import { writeFor } from '../customer-object.js';
 import type { AppContext, AppEnv } from '../context.js';
-import { setupOf, loggedCustomer } from '../context.js';
-import { invalidPayload, upstreamFailure } from '../errors.js';
+import { loggedCustomer, setupOf } from '../context.js';
+import { invalidPayload, invalidQuery, upstreamFailure } from '../errors.js';
 import { cors, noQuery, rateLimit, route, session } from '../middleware.js';
 import {
   parseActivityQuery,
@@ -22,13 +24,19 @@ import {
 
 const GONE = 'The customer of this session no longer exists.';
 
-async function upstream<T>(call: () => Promise<T>): Promise<T> {
+/** `badRequest`: what a 400 from upstream means for a route whose own checks passed (default: a refused change). */
+async function upstream<T>(call: () => Promise<T>, badRequest?: () => WireError): Promise<T> {
   try {
     return await call();
   } catch (error) {
+    if (badRequest && isVoucherifyError(error) && error.status === 400) throw badRequest();
     throw upstreamFailure(error, { notFoundDetails: GONE });
   }
 }
+
+// The worker checks the cursor's form; only Voucherify knows whether it is one of the customer's activities.
+const unknownCursor = () =>
+  invalidQuery('starting_after_id is not one of your activities: start again from the first page.');
 
 /** A browser page sends `Origin` with every PUT and POST; a script holding a session token (a shop's backend) does not. */
 const channelOf = (c: AppContext): 'panel' | 'api' => (c.req.header('origin') === undefined ? 'api' : 'panel');
@@ -62,8 +70,10 @@ export function meRoutes(): Hono<AppEnv> {
     const params = parseActivityQuery(new URL(c.req.url).searchParams);
     const { limit } = params;
     // One more than asked tells whether there is a next page (the seed's endpoint has no has_more).
-    const list = await upstream(() =>
-      secrets.api.listCustomerActivities(c.get('session').customerId, { ...params, limit: Math.min(limit + 1, 100) }),
+    const list = await upstream(
+      () =>
+        secrets.api.listCustomerActivities(c.get('session').customerId, { ...params, limit: Math.min(limit + 1, 100) }),
+      params.starting_after_id === undefined ? undefined : unknownCursor,
     );
     const items = Array.isArray(list?.data) ? list.data : [];
     const page = items.slice(0, limit);
