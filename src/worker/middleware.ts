@@ -160,34 +160,46 @@ export interface CorsOptions {
 }
 
 /**
- * CORS with exact origins from `ALLOWED_ORIGINS` (Hono's `cors` with an origin function): no wildcard, no reflection
+ * CORS with exact origins from `ALLOWED_ORIGINS` (Hono's `cors` with an origin function answers preflights): no wildcard, no reflection
  * of unknown origins, no credentials, `Vary: Origin` always. A preflight from an origin not on the list, or without
  * `Access-Control-Request-Method`, is refused (403) rather than answered without the allow headers.
  */
 export function cors(options: CorsOptions): MiddlewareHandler<AppEnv> {
   const isAllowed = (c: AppContext, origin: string | undefined): origin is string =>
     origin !== undefined && setupOf(c).config.allowedOrigins.has(origin);
-  const headers = honoCors({
+  const preflight = honoCors({
     origin: (origin, c) => (isAllowed(c as AppContext, origin) ? origin : null),
     // One entry, so the header reads as written (`GET, POST, OPTIONS`).
     allowMethods: [options.methods],
     allowHeaders: ['Authorization, Content-Type, Accept, Accept-Language'],
-    exposeHeaders: ['X-Request-Id, Retry-After'],
+    exposeHeaders: [EXPOSED_HEADERS],
     maxAge: 600,
   });
   return async function corsMiddleware(c, next) {
     const origin = c.req.header('origin');
     const allowed = isAllowed(c, origin);
-    if (c.req.method === 'OPTIONS' && (!allowed || !c.req.header('access-control-request-method'))) {
-      const response = errorResponse(c, originRefused());
-      response.headers.set('Vary', 'Origin');
-      return response;
+    if (c.req.method === 'OPTIONS') {
+      if (!allowed || !c.req.header('access-control-request-method')) {
+        const response = errorResponse(c, originRefused());
+        response.headers.set('Vary', 'Origin');
+        return response;
+      }
+      return preflight(c, next);
     }
     if (options.enforce && origin !== undefined && !allowed && !(options.allowSelf && isSelf(c, origin)))
       throw originRefused();
-    return headers(c, next);
+    await next();
+    // Set on the route's answer itself: Hono's cors would touch `c.res` before the route runs and append `Vary`
+    // through `c.header()` after it, and each of those makes a copy of the whole answer.
+    const response = withHeaders(c.res);
+    if (response !== c.res) c.res = response;
+    if (allowed) response.headers.set('Access-Control-Allow-Origin', origin);
+    response.headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    response.headers.append('Vary', 'Origin');
   };
 }
+
+const EXPOSED_HEADERS = 'X-Request-Id, Retry-After';
 
 /**
  * A request from the worker's own pages. They are `Referrer-Policy: no-referrer` (their URLs hold tokens), so a browser
