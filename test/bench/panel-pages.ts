@@ -6,10 +6,16 @@
  */
 import { EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
 
-export type PageKind = 'plain' | 'panel' | 'preload';
+/** `baseline`: the panel page with another build's script (`VC_BENCH_BASELINE`), to compare two builds in one run. */
+export type PageKind = 'plain' | 'panel' | 'preload' | 'baseline';
 
 export const PANEL_SCRIPT = '/cdn/vc-consent-panel.js';
+export const BASELINE_SCRIPT = '/baseline/vc-consent-panel.js';
 export const PLAIN_SCRIPT = '/plain-form.js';
+
+/** The script a page loads (the one its download time is read from). */
+export const scriptOf = (kind: PageKind): string =>
+  kind === 'plain' ? PLAIN_SCRIPT : kind === 'baseline' ? BASELINE_SCRIPT : PANEL_SCRIPT;
 export const CONSENTS_PATH = '/client/v1/consents';
 
 const { clientApplicationId, clientToken } = EMULATOR_DEFAULTS.clientKeys[0]!;
@@ -49,7 +55,7 @@ export function page(kind: PageKind, apiUrl: string): string {
 </body></html>`;
   }
   const preload = kind === 'preload' ? `<link rel="modulepreload" href="${PANEL_SCRIPT}">` : '';
-  return `${head(kind, `${preload}<script type="module" src="${PANEL_SCRIPT}"></script>`)}<body>
+  return `${head(kind, `${preload}<script type="module" src="${scriptOf(kind)}"></script>`)}<body>
 <vc-consent-panel client-application-id="${clientApplicationId}" client-token="${clientToken}" api-url="${apiUrl}" customer="bob@example.com"></vc-consent-panel>
 </body></html>`;
 }

@@ -11,8 +11,8 @@
  * time is split, from Resource Timing and the probe's marks, into consecutive parts that add up to it; the preflight
  * is read from Chromium's DevTools protocol (Resource Timing folds it into the cross-origin GET).
  *
- * `VC_BENCH_RUNS` sets the number of runs; `VC_BENCH_CDN` the folder the panel's script is read from (default
- * `dist/cdn`).
+ * `VC_BENCH_RUNS` sets the number of runs (default 21); `VC_BENCH_BASELINE=<another build's dist/cdn>` adds a page
+ * with that build's panel to each run, and a ratio of this build's panel to it.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,18 +22,28 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { startEmulator } from '../../src/emulator/index.js';
 import { launchBrowser } from '../support/chromium.js';
 import { tinyServer } from '../support/tiny-server.js';
-import { CONSENTS_PATH, PANEL_SCRIPT, PLAIN_SCRIPT, page as pageHtml, plainScript } from './panel-pages.js';
+import {
+  BASELINE_SCRIPT,
+  CONSENTS_PATH,
+  PANEL_SCRIPT,
+  PLAIN_SCRIPT,
+  page as pageHtml,
+  plainScript,
+  scriptOf,
+} from './panel-pages.js';
 import type { PageKind } from './panel-pages.js';
 import type { BenchSection } from './run.js';
 
 const RUNS = Number(process.env.VC_BENCH_RUNS) || 21;
-// Another build's `dist/cdn` may be named, to compare two builds of the panel on the same machine.
-const CDN = process.env.VC_BENCH_CDN ?? fileURLToPath(new URL('../../dist/cdn', import.meta.url));
-const KINDS: PageKind[] = ['plain', 'panel', 'preload'];
+const CDN = fileURLToPath(new URL('../../dist/cdn', import.meta.url));
+// Another build's `dist/cdn` folder: its panel is loaded as one more page of each run, to compare two builds.
+const BASELINE = process.env.VC_BENCH_BASELINE;
+const KINDS: PageKind[] = ['plain', 'panel', 'preload', ...(BASELINE ? (['baseline'] as const) : [])];
 const LABELS: Record<PageKind, string> = {
   plain: 'plain form, same fetch',
   panel: '<vc-consent-panel>',
   preload: '<vc-consent-panel> + modulepreload',
+  baseline: '<vc-consent-panel>, baseline build',
 };
 
 /** One page load, in ms: the parts add up to `total`. */
@@ -72,7 +82,7 @@ async function sampleOf(page: Page, kind: PageKind, preflight: () => number): Pr
     };
     const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
     return {
-      script: resource(${JSON.stringify(kind === 'plain' ? PLAIN_SCRIPT : PANEL_SCRIPT)}),
+      script: resource(${JSON.stringify(scriptOf(kind))}),
       api: resource(${JSON.stringify(CONSENTS_PATH)}),
       interactive: mark('vc-bench:interactive'),
       firstRender: mark('vc-bench:first-render'),
@@ -173,7 +183,10 @@ function ratioRow(label: string, panel: Sample[], plain: Sample[]): Record<strin
 
 export default async function panelBench(): Promise<BenchSection[]> {
   const emulator = await startEmulator({ port: 0, quiet: true });
-  const panelScript = gzipSync(await readFile(path.join(CDN, path.basename(PANEL_SCRIPT))), { level: 9 });
+  const gzipped = async (folder: string) =>
+    gzipSync(await readFile(path.join(folder, path.basename(PANEL_SCRIPT))), { level: 9 });
+  const panelScript = await gzipped(CDN);
+  const baselineScript = BASELINE ? await gzipped(BASELINE) : undefined;
   const plainJs = gzipSync(plainScript(emulator.url), { level: 9 });
   const site = await tinyServer((request, response) => {
     const script = (body: Buffer) => {
@@ -186,6 +199,7 @@ export default async function panelBench(): Promise<BenchSection[]> {
     };
     const url = request.url ?? '/';
     if (url === PANEL_SCRIPT) return script(panelScript);
+    if (url === BASELINE_SCRIPT && baselineScript) return script(baselineScript);
     if (url === PLAIN_SCRIPT) return script(plainJs);
     const kind = /^\/(\w+)\.html$/.exec(url)?.[1] as PageKind | undefined;
     if (!kind || !KINDS.includes(kind)) return response.writeHead(404).end();
@@ -194,7 +208,7 @@ export default async function panelBench(): Promise<BenchSection[]> {
   });
   const browser = await launchBrowser();
   try {
-    const empty = (): Record<PageKind, Sample[]> => ({ plain: [], panel: [], preload: [] });
+    const empty = (): Record<PageKind, Sample[]> => ({ plain: [], panel: [], preload: [], baseline: [] });
     const samples: Record<Visit, Record<PageKind, Sample[]>> = { cold: empty(), warm: empty() };
     for (let run = 0; run < RUNS; run += 1) {
       for (let i = 0; i < KINDS.length; i += 1) {
@@ -208,13 +222,19 @@ export default async function panelBench(): Promise<BenchSection[]> {
       }
     }
     const section = (visitKind: Visit, title: string, note: string): BenchSection => {
-      const { plain, panel, preload } = samples[visitKind];
+      const { plain, panel, preload, baseline } = samples[visitKind];
       return {
         title,
         rows: [
           ...KINDS.map((kind) => row(LABELS[kind], samples[visitKind][kind])),
           ratioRow('ratio panel / plain', panel, plain),
           ratioRow('ratio panel + modulepreload / plain', preload, plain),
+          ...(BASELINE
+            ? [
+                ratioRow('ratio baseline panel / plain', baseline, plain),
+                ratioRow('ratio panel / baseline', panel, baseline),
+              ]
+            : []),
         ],
         notes: [
           note,
