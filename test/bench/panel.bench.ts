@@ -71,9 +71,6 @@ type Visit = 'cold' | 'warm';
 
 /** Reads a page's probe marks and Resource Timing once it is interactive. */
 async function sampleOf(page: Page, kind: PageKind, preflight: () => number): Promise<Sample> {
-  await page.waitForFunction(() => (window as unknown as { __painted?: number }).__painted !== undefined, null, {
-    timeout: 10_000,
-  });
   // A string, not a function: tsx would wrap the function's inner helpers in a `__name` the page does not have.
   const read = (await page.evaluate(`(() => {
     const resource = (suffix) => {
@@ -122,7 +119,12 @@ async function visit(context: BrowserContext, page: Page, url: string, kind: Pag
     const start = sent.get(requestId);
     if (start !== undefined) preflight = (timestamp - start) * 1000;
   });
-  await page.goto(url);
+  const painted = page.waitForEvent('console', {
+    predicate: (message) => message.text() === 'vc-bench:painted',
+    timeout: 10_000,
+  });
+  await page.goto(url, { waitUntil: 'commit' });
+  await painted;
   try {
     return await sampleOf(page, kind, () => preflight);
   } finally {
