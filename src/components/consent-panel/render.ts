@@ -41,16 +41,6 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
   const optedOutOn = shownOut(p) && data.unsubscribed && data.state.unsubscribed?.date;
   const { _status: status, _confirming: confirming } = p;
   const disabled = off(p);
-  const list = (items: string[]) => new Intl.ListFormat(p._i18n.tag, { style: 'narrow' }).format(items);
-  const [sent, at] = p._note;
-  const items = sent.unsubscribed
-    ? [msg('opted out of everything')]
-    : data.consents
-        .filter(({ id }) => id in sent)
-        .map(({ id, name }) => (sent[id] ? msg(str`${isolate(name)} on`) : msg(str`${isolate(name)} off`)));
-  const time = dateIn(p, at, { timeStyle: 'short' });
-  const what = list(items.length ? items : [msg('choices confirmed under the new privacy policy')]);
-  const turnsOn = list(data.consents.filter(({ id }) => !p._shown[id]).map(({ name }) => isolate(name)));
   return html`
     ${
       review(p)
@@ -86,7 +76,7 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
           <p id="vc-confirm">
             ${
               confirming
-                ? msg(str`This turns on: ${turnsOn}.`)
+                ? turnsOnText(p, data)
                 : msg('This turns off every consent, and you will receive no marketing messages.')
             }
           </p>
@@ -105,7 +95,7 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
           : readOnly(p)
             ? msg('Sign in to change your choices.')
             : status === 'saved'
-              ? msg(str`Saved ${time}: ${what}.`)
+              ? savedText(p, data)
               : status === 'error'
                 ? html`${msg('Your choices have not been saved yet.')} ${why(p._failure)}
                 ${isTransient(p._failure) ? msg('They are kept here and we will try again.') : nothing}`
@@ -129,6 +119,32 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
           : nothing
     }
   `;
+}
+
+// The texts below are made only when shown: a page's first `Intl` formatter is slow to make (the locale's data is
+// loaded then), and the switches should not wait for a date no one sees.
+const list = (p: Panel, items: string[]) => new Intl.ListFormat(p._i18n.tag, { style: 'narrow' }).format(items);
+
+/** What the last save sent, and when. */
+function savedText(p: Panel, data: EdgeConsents): string {
+  const [sent, at] = p._note;
+  const items = sent.unsubscribed
+    ? [msg('opted out of everything')]
+    : data.consents
+        .filter(({ id }) => id in sent)
+        .map(({ id, name }) => (sent[id] ? msg(str`${isolate(name)} on`) : msg(str`${isolate(name)} off`)));
+  const time = dateIn(p, at, { timeStyle: 'short' });
+  const what = list(p, items.length ? items : [msg('choices confirmed under the new privacy policy')]);
+  return msg(str`Saved ${time}: ${what}.`);
+}
+
+/** What "accept all" turns on. */
+function turnsOnText(p: Panel, data: EdgeConsents): string {
+  const turnsOn = list(
+    p,
+    data.consents.filter(({ id }) => !p._shown[id]).map(({ name }) => isolate(name)),
+  );
+  return msg(str`This turns on: ${turnsOn}.`);
 }
 
 function renderGroup(
