@@ -311,5 +311,6 @@ export function rateLimit(
 
 /** Refuses (400) any query parameter on a route that takes none. */
 export function noQuery(c: AppContext): void {
-  onlyQueryParams(new URL(c.req.url).searchParams);
+  // Most requests have no query at all: no URL to parse then.
+  if (c.req.url.includes('?')) onlyQueryParams(new URL(c.req.url).searchParams);
 }
