@@ -104,6 +104,12 @@ async function coldStart(options: BareWorkerdOptions, request: [string, RequestI
   return { startup: median(startup), first: median(first), second: median(second), all: first };
 }
 
+/**
+ * `VC_BENCH_WORKER_BASELINE=<bundle.js>` (e.g. `npm run build:worker -- /tmp/before.js` on an older commit) adds that
+ * build's rows to the same run, for before/after figures.
+ */
+const BASELINE = process.env.VC_BENCH_WORKER_BASELINE;
+
 export async function edgeHotPath(emulatorUrl: string): Promise<BenchSection[]> {
   const [script, base, date] = await Promise.all([workerBundle().then(readScript), devVars(), compatibilityDate()]);
   const workerOptions: BareWorkerdOptions = {
@@ -113,6 +119,8 @@ export async function edgeHotPath(emulatorUrl: string): Promise<BenchSection[]> 
     customerObjects: true,
   };
   const worker = await startBareWorkerd(workerOptions);
+  const baselineOptions = BASELINE ? { ...workerOptions, script: await readScript(BASELINE) } : null;
+  const baseline = baselineOptions ? await startBareWorkerd(baselineOptions) : null;
   // The default log level writes one line per request, with a keyed digest of the customer.
   const logging = await startBareWorkerd({ ...workerOptions, vars: { ...workerOptions.vars, LOG_LEVEL: 'info' } });
   const proxyOptions: BareWorkerdOptions = {
@@ -132,6 +140,7 @@ export async function edgeHotPath(emulatorUrl: string): Promise<BenchSection[]> 
       me: { pid: worker.pid, next: () => [worker.url + me[0], me[1]] },
       proxy: { pid: proxy.pid, next: () => [`${proxy.url}/v1/customers/${alice}`] },
       meLogged: { pid: logging.pid, next: () => [logging.url + me[0], me[1]] },
+      ...(baseline ? { baseline: { pid: baseline.pid, next: () => [baseline.url + me[0], me[1]] } } : {}),
       healthz: { pid: worker.pid, next: () => [`${worker.url}/healthz`] },
       proxyHealthz: { pid: proxy.pid, next: () => [`${proxy.url}/healthz`] },
     } satisfies Record<string, { pid: number | null; next: NextRequest }>;
@@ -139,13 +148,21 @@ export async function edgeHotPath(emulatorUrl: string): Promise<BenchSection[]> 
     await alternate(loads, { total: 100, clients: CLIENTS });
     const busy = await alternate(loads, { durationMs: ROUND_MS, clients: CLIENTS });
     const single = await alternate(
-      { direct: loads.direct, me: loads.me, proxy: loads.proxy },
+      { direct: loads.direct, me: loads.me, proxy: loads.proxy, ...(baseline ? { baseline: loads.baseline! } : {}) },
       { total: LATENCY_REQUESTS_PER_ROUND, clients: 1 },
     );
     const cold = await coldStart(workerOptions, me);
     const proxyCold = await coldStart(proxyOptions, [`/v1/customers/${alice}`, {}]);
+    const baselineCold = baselineOptions ? await coldStart(baselineOptions, me) : null;
 
     const overhead = cpuPerRequest(busy.me!) - cpuPerRequest(busy.proxy!);
+    type Cold = typeof cold;
+    const coldRow = (measure: string, show: (run: Cold) => string) => ({
+      measure,
+      worker: show(cold),
+      proxy: show(proxyCold),
+      ...(baselineCold ? { baseline: show(baselineCold) } : {}),
+    });
     const row = (path: string, run: Measured, idle?: Measured) => ({
       path,
       'CPU/request': run.cpuMs ? ms(cpuPerRequest(run)) : '',
@@ -161,6 +178,7 @@ export async function edgeHotPath(emulatorUrl: string): Promise<BenchSection[]> 
           row('emulator directly: GET /v1/customers/{id}', busy.direct!, single.direct),
           row('do-nothing proxy → GET /v1/customers/{id}', busy.proxy!, single.proxy),
           row('worker: GET /v1/me (session verify, upstream, projection)', busy.me!, single.me),
+          ...(baseline ? [row(`baseline build (${BASELINE}): GET /v1/me`, busy.baseline!, single.baseline)] : []),
           row('the same with LOG_LEVEL=info (the default: one log line per request)', busy.meLogged!),
           row('worker: GET /healthz (no upstream)', busy.healthz!),
           row('do-nothing proxy: /healthz', busy.proxyHealthz!),
@@ -181,22 +199,10 @@ export async function edgeHotPath(emulatorUrl: string): Promise<BenchSection[]> 
       {
         title: `Edge cold start: a fresh workerd process, median of ${COLD_STARTS}`,
         rows: [
-          {
-            measure: 'workerd CPU from spawn until it listens (script load)',
-            worker: ms(cold.startup),
-            proxy: ms(proxyCold.startup),
-          },
-          {
-            measure: 'CPU of the first request on the fresh isolate',
-            worker: ms(cold.first),
-            proxy: ms(proxyCold.first),
-          },
-          { measure: 'CPU of the second request', worker: ms(cold.second), proxy: ms(proxyCold.second) },
-          {
-            measure: 'first requests, every run',
-            worker: cold.all.map((value) => value.toFixed(1)).join(' · '),
-            proxy: proxyCold.all.map((value) => value.toFixed(1)).join(' · '),
-          },
+          coldRow('workerd CPU from spawn until it listens (script load)', (run) => ms(run.startup)),
+          coldRow('CPU of the first request on the fresh isolate', (run) => ms(run.first)),
+          coldRow('CPU of the second request', (run) => ms(run.second)),
+          coldRow('first requests, every run', (run) => run.all.map((value) => value.toFixed(1)).join(' · ')),
         ],
         notes: [
           'The worker’s request is GET /v1/me, the proxy’s the GET /v1/customers/{id} it forwards. Script start-up runs before any request, as Cloudflare runs it while the connection opens.',
@@ -205,6 +211,6 @@ export async function edgeHotPath(emulatorUrl: string): Promise<BenchSection[]> 
       },
     ];
   } finally {
-    await Promise.all([worker.close(), logging.close(), proxy.close()]);
+    await Promise.all([worker.close(), logging.close(), proxy.close(), baseline?.close()]);
   }
 }
