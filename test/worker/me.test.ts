@@ -230,6 +230,8 @@ describe('customer routes', () => {
       assert.match(response.headers.get('vary') ?? '', /Origin/);
       assert.match(response.headers.get('access-control-allow-headers') ?? '', /Authorization/);
       assert.equal(response.headers.get('access-control-allow-credentials'), null);
+      // Browsers keep the answer this long (Chromium at most 2 hours), so a page's next calls skip the preflight.
+      assert.equal(response.headers.get('access-control-max-age'), '600');
     });
 
     it('refuses preflights and requests from other origins with 403, and never echoes them', async () => {
@@ -249,6 +251,7 @@ describe('customer routes', () => {
       const ok = await stack.call('GET', '/v1/me', token, undefined, { origin });
       assert.equal(ok.headers.get('access-control-allow-origin'), origin);
       assert.match(ok.headers.get('vary') ?? '', /Origin/);
+      assert.equal(ok.headers.get('access-control-expose-headers'), 'X-Request-Id, Retry-After');
       const refused = await stack.call('GET', '/v1/me', null, undefined, { origin });
       assert.equal(refused.status, 401);
       assert.equal(refused.headers.get('access-control-allow-origin'), origin);
