@@ -1,16 +1,17 @@
 /**
  * `npm start`: builds, then runs the whole demo stack on fixed places —
  *   the Voucherify emulator   127.0.0.1:4010  (VC_EMULATOR_PORT)
- *   the edge worker           127.0.0.1:8787  (VC_WORKER_PORT, under `wrangler dev`, pointed at the emulator)
+ *   the edge worker           127.0.0.1:8787  (VC_WORKER_PORT, in workerd through Miniflare, pointed at the emulator)
  *   the demo shop             127.0.0.1:8000  (VC_DEMO_PORT)
- * prints the URLs and the demo logins, and stops every child on Ctrl-C or SIGTERM.
+ * prints the URLs and the demo logins, and stops every child on Ctrl-C or SIGTERM. The worker runs in a child process
+ * that is restarted if it dies (see `worker-process.ts`); everything printed has its tokens redacted (`redact.ts`).
  *
  *   --no-build   skip `npm run build` (the end-to-end tests build once, then start the stack)
  *
  * The demo uses the kit as a shop would, through the package's entry points (`vc-consent/emulator`, `/node`, `/api`,
  * and the `/cdn` bundles in its pages). Those are the build's output, so the demo's own modules load after the build.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,9 +19,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningEmulator } from 'vc-consent/emulator';
 import type { RunningDemo } from './server.js';
+import { redactWrites } from './redact.js';
+import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
+const WATCHDOG_LINE = /"route":"GET \/healthz","status":200\b/;
+redactWrites(process.stdout);
+redactWrites(process.stderr);
 
 function fail(message: string): never {
   console.error(`npm start: ${message}`);
@@ -45,21 +51,6 @@ function assertFree(port: number, what: string, variable: string): Promise<void>
     });
     probe.listen(port, HOST, () => probe.close(() => resolve()));
   });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the worker exited with code ${child.exitCode} before it was ready`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`the worker did not answer ${url} within ${timeoutMs / 1000} s`);
 }
 
 const ports = {
@@ -101,22 +92,13 @@ let demo: RunningDemo | undefined;
 // The worker's Durable Objects (each customer's consent ledger) start empty with the emulator's seed and go with it,
 // instead of piling up in .wrangler/state across runs against a freshly seeded emulator.
 const workerState = mkdtempSync(path.join(tmpdir(), 'vc-demo-worker-'));
-let worker: ChildProcess | undefined;
+let worker: WorkerProcess | undefined;
 let stopping = false;
 
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  if (worker?.pid && worker.exitCode === null) {
-    const exited = new Promise((resolve) => worker!.once('exit', resolve));
-    try {
-      process.kill(-worker.pid, 'SIGTERM'); // its own process group: wrangler, its node and both workerd
-    } catch {
-      // already gone
-    }
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-  }
-  await Promise.allSettled([demo?.close(), emulator?.close()]);
+  await Promise.allSettled([worker?.stop(), demo?.close(), emulator?.close()]);
   rmSync(workerState, { recursive: true, force: true });
   process.exit(code);
 }
@@ -126,6 +108,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     void stop(0);
   });
 }
+// The emulator and the demo shop share this process: an error escaping one of their requests is logged, not fatal.
+process.on('uncaughtException', (error) => {
+  console.error('npm start: unexpected error (the stack keeps running):', error);
+});
 // If whoever started us dies without passing a signal on (a shell killed alone), stop too: no stray workerd.
 const parent = process.ppid;
 setInterval(() => {
@@ -134,39 +120,23 @@ setInterval(() => {
 
 try {
   emulator = await startEmulator({ port: ports.emulator, host: HOST, quiet: true });
-  worker = spawn(
-    process.execPath,
-    [
-      'bin/worker-dev.mjs',
-      '--var',
+  worker = await startWorkerProcess({
+    root,
+    port: ports.worker,
+    upstreamUrl: urls.emulator,
+    persistTo: workerState,
+    vars: [
       `ALLOWED_ORIGINS:${urls.demo},http://localhost:${ports.demo}`,
-      '--var',
+      `PUBLIC_URL:${urls.worker}`,
       `PREFERENCES_URL:${urls.demo}/account.html`,
-      '--var',
       `ELEMENTS_URL:${urls.demo}/cdn/`,
-      '--persist-to',
-      workerState,
     ],
-    {
-      cwd: root,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, VC_EMULATOR_PORT: String(ports.emulator), VC_WORKER_PORT: String(ports.worker) },
+    onLine: (line, stream) => {
+      if (WATCHDOG_LINE.test(line)) return; // the health checks that keep the worker running, every few seconds
+      (stream === 'stdout' ? process.stdout : process.stderr).write(`[worker] ${line}\n`);
     },
-  );
-  const relay = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) =>
-    stream?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) out.write(`[worker] ${line}\n`);
-    });
-  relay(worker.stdout, process.stdout);
-  relay(worker.stderr, process.stderr);
-  worker.once('exit', (code) => {
-    if (!stopping) {
-      console.error(`npm start: the worker stopped unexpectedly (exit code ${code}); stopping everything.`);
-      void stop(1);
-    }
+    log: (message) => console.error(`npm start: ${message}`),
   });
-  await waitForHealth(`${urls.worker}/healthz`, worker, 60_000);
   demo = await startDemoServer({ port: ports.demo, host: HOST, workerUrl: urls.worker, emulatorUrl: urls.emulator });
 } catch (error) {
   console.error(`npm start: ${(error as Error).message}`);

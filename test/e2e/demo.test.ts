@@ -1,5 +1,5 @@
 /**
- * End to end: the real stack as `npm start` starts it (emulator, worker under `wrangler dev`, demo shop), driven
+ * End to end: the real stack as `npm start` starts it (emulator, worker in workerd via Miniflare, demo shop), driven
  * through Debian's Chromium the way customers, mailbox providers and staff use it.
  */
 import assert from 'node:assert/strict';

@@ -1,6 +1,7 @@
 /**
  * The end-to-end tests' demo stack, started exactly as `npm start` starts it (the same orchestrator, minus the build
- * the test run already did), on free ports so a developer's own `npm start` can keep running.
+ * the test run already did), on free ports so a developer's own `npm start` can keep running — or on the ports in
+ * VC_EMULATOR_PORT / VC_WORKER_PORT / VC_DEMO_PORT when those are set.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,13 +15,24 @@ export interface DemoStack {
   workerUrl: string;
   emulatorUrl: string;
   ports: { emulator: number; worker: number; demo: number };
+  /** The orchestrator's pid (its children: the worker's node and workerd). */
+  pid: number;
   /** Everything the orchestrator printed, for failure messages. */
   output(): string;
   stop(): Promise<number | null>;
 }
 
+async function portFromEnv(variable: string): Promise<number> {
+  const value = process.env[variable];
+  return value ? Number(value) : freePort();
+}
+
 export async function startDemoStack(extraEnv: Record<string, string> = {}): Promise<DemoStack> {
-  const ports = { emulator: await freePort(), worker: await freePort(), demo: await freePort() };
+  const ports = {
+    emulator: await portFromEnv('VC_EMULATOR_PORT'),
+    worker: await portFromEnv('VC_WORKER_PORT'),
+    demo: await portFromEnv('VC_DEMO_PORT'),
+  };
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts', '--no-build'], {
     cwd: root,
@@ -55,6 +67,7 @@ export async function startDemoStack(extraEnv: Record<string, string> = {}): Pro
     workerUrl: `http://127.0.0.1:${ports.worker}`,
     emulatorUrl: `http://127.0.0.1:${ports.emulator}`,
     ports,
+    pid: child.pid!,
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
