@@ -10,7 +10,7 @@ import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
 import { devSessionToken } from '../support/tokens.js';
 import { compatibilityDate, devVars, workerBundle } from '../support/worker.js';
 import { readScript, spawnWorkerd, startBareWorkerd, type BareWorkerdOptions } from '../support/workerd.js';
-import { cpuMs, delta, loadWithCpu, merge, ms, type LoadResult, type NextRequest } from './load.js';
+import { cpuMs, delta, loadWithCpu, merge, ms, type LoadResult, type NextRequest } from '../support/load.js';
 import type { BenchSection } from './run.js';
 
 const CLIENTS = 8;

@@ -11,7 +11,7 @@ import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS, SEED_CONSENT_IDS } from '../../src/e
 import { spawnEmulator } from '../support/emulator-process.js';
 import { devSessionToken, devUnsubscribeToken } from '../support/tokens.js';
 import { startWorker } from '../support/worker.js';
-import { childPids, delta, load, mb, merge, ms, rss, type LoadResult } from './load.js';
+import { childPids, delta, load, mb, merge, ms, rss, type LoadResult } from '../support/load.js';
 import type { BenchSection } from './run.js';
 import { edgeHotPath } from './worker-hot-path.js';
 

@@ -18,6 +18,8 @@ export interface BareWorkerdOptions {
   vars?: Record<string, string>;
   /** Binds `CUSTOMER_OBJECTS` to the script's `CustomerObject` class, SQLite-backed, in memory. */
   customerObjects?: boolean;
+  /** V8 flags for workerd (its config's `v8Flags`). */
+  v8Flags?: string[];
   /** More `workerd serve` arguments (e.g. `--inspector-addr=127.0.0.1:9229` to profile). */
   args?: string[];
 }
@@ -50,6 +52,7 @@ const config :Workerd.Config = (
     (name = "net", network = (allow = ["public", "private", "local"])),
   ],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+  v8Flags = [${(options.v8Flags ?? []).map(capnpText).join(', ')}],
 );
 const worker :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],

@@ -1,8 +1,9 @@
 /**
- * Load generation and figures shared by the benchmarks: closed-loop clients (each sends its next request as soon as
+ * Load generation and figures for benchmarks and soak tests: closed-loop clients (each sends its next request as soon as
  * the last one answered), latency percentiles, and CPU and memory of other processes read from /proc.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { processTree, rssKiB } from './process-tree.js';
 
 export const ms = (value: number) => `${value.toFixed(2)} ms`;
 export const delta = (value: number) => `${value < 0 ? '−' : '+'}${ms(Math.abs(value))}`;
@@ -101,36 +102,12 @@ export function cpuMs(pids: number[]): number {
 
 /** Resident memory of the processes, in bytes. */
 export function rss(pids: number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      total += Number(match?.[1] ?? 0) * 1024;
-    } catch {
-      // gone
-    }
-  }
-  return total;
+  return pids.reduce((total, pid) => total + (rssKiB(pid) ?? 0) * 1024, 0);
 }
 
 /** PIDs of the processes named `name…` below this one (e.g. Miniflare's workerd). */
 export function childPids(name: string): number[] {
-  const parents = new Map<number, number>();
-  const names = new Map<number, string>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      parents.set(Number(entry), Number(stat.slice(close + 2).split(' ')[1]));
-      names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close));
-    } catch {
-      // gone
-    }
-  }
-  const below = (pid: number): boolean => {
-    for (let parent = parents.get(pid); parent; parent = parents.get(parent)) if (parent === process.pid) return true;
-    return false;
-  };
-  return [...names].filter(([pid, comm]) => comm.startsWith(name) && below(pid)).map(([pid]) => pid);
+  return processTree(process.pid)
+    .filter((info) => info.pid !== process.pid && info.name.startsWith(name))
+    .map((info) => info.pid);
 }
