@@ -36,6 +36,11 @@ export const styles = css`
     margin-inline-start: 0.5em;
     color: var(--_accent);
   }
+  .heading {
+    font-size: var(--vc-consent-panel-heading-size, 1.125em);
+    font-weight: 700;
+    margin-block-end: 0.5rem;
+  }
   .notice {
     border-inline-start: 4px solid var(--_accent);
     padding-inline-start: 0.75rem;

@@ -25,8 +25,10 @@ import { apply, changesOf, due, forget, formMode, readOnly, reset, storageKey, t
  *
  * @slot - Optional introduction shown above the choices.
  *
- * @csspart base - The outer box.
+ * @csspart base - The outer box: a region named by its heading.
+ * @csspart heading - The panel's heading (`heading`, at level `heading-level`).
  * @csspart notice - The "our policy changed" prompt.
+ * @csspart policy-link - The notice's link to the policy (`policy-url`).
  * @csspart group - A fieldset holding one consent group.
  * @csspart legend - A group's name.
  * @csspart group-description - A group's description.
@@ -79,6 +81,10 @@ export class VcConsentPanel extends ConsentPanelBase {
     saveVia: { attribute: 'save-via' },
     policyVersion: { attribute: 'policy-version' },
     agreedPolicyVersion: { attribute: 'agreed-policy-version' },
+    policyUrl: { attribute: 'policy-url' },
+    policySummary: { attribute: 'policy-summary' },
+    heading: {},
+    headingLevel: { attribute: 'heading-level', type: Number },
     name: { reflect: true },
     required: { type: Boolean, reflect: true },
     disabled: { type: Boolean, reflect: true },
@@ -121,6 +127,14 @@ export class VcConsentPanel extends ConsentPanelBase {
   policyVersion?: string;
   /** The policy version the customer agreed to, when the worker does not know it. */
   agreedPolicyVersion?: string;
+  /** Where the policy is read; the "policy changed" notice links to it (http, https or a relative URL). */
+  policyUrl?: string;
+  /** One line on what changed in the policy, in the page's language, shown in the notice. */
+  policySummary?: string;
+  /** The panel's heading, which also names its region. Default: "Your marketing choices", translated. */
+  heading?: string;
+  /** The heading's level in the page's outline (1-6). */
+  headingLevel = 2;
   /** Form field name: inside a `<form>` the changes are submitted as JSON under this name, and the form saves them. */
   name?: string;
   /** Inside a form: at least one consent must be given for the form to submit. */

@@ -14,7 +14,10 @@ type Panel = VcConsentPanel;
 
 export function renderPanel(p: Panel): TemplateResult {
   const { _data: data, _loadError: loadError } = p;
-  return html`<div part="base" class="base">
+  return html`<div part="base" class="base" role="region" aria-labelledby="vc-heading">
+    <div part="heading" class="heading" id="vc-heading" role="heading" aria-level=${p.headingLevel}>
+      ${p.heading ?? msg('Your marketing choices')}
+    </div>
     <slot></slot>
     ${
       data
@@ -46,7 +49,12 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
       review(p)
         ? html`<p part="notice" class="notice">
           <strong>${msg('Our privacy policy has changed.')}</strong>
-          ${msg('Please review your choices and save them again.')}
+          ${p.policySummary ?? nothing} ${msg('Please review your choices and save them again.')}
+          ${
+            safeUrl(p.policyUrl)
+              ? html`<a part="policy-link" href=${p.policyUrl}>${msg('Read the policy')}</a>`
+              : nothing
+          }
         </p>`
         : nothing
     }
@@ -119,6 +127,15 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
           : nothing
     }
   `;
+}
+
+/** A link the notice may carry: http(s), or relative to the page (never `javascript:` or `data:`). */
+function safeUrl(url: string | undefined): boolean {
+  try {
+    return !!url && /^https?:$/.test(new URL(url, document.baseURI).protocol);
+  } catch {
+    return false;
+  }
 }
 
 // The texts below are made only when shown: a page's first `Intl` formatter is slow to make (the locale's data is

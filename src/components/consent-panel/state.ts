@@ -74,11 +74,15 @@ export function changesOf(p: Panel): ConsentChoices {
 export const shownOut = (p: Panel): boolean =>
   p._optOut ?? (!!p._data?.unsubscribed && !Object.values(p._shown).includes(true));
 
-/** A newer policy than the customer agreed to (or none recorded for their choices): they are asked to review. */
+/**
+ * A newer policy than the customer agreed to (or none recorded for their choices): they are asked to review. Not
+ * someone who opted out of everything and turned nothing on since: they receive nothing the policy could cover.
+ */
 export function review(p: Panel): boolean {
   const data = p._data!;
   const agreed = p._agreedNow ?? p.agreedPolicyVersion ?? data.policy_version;
-  return !!p.policyVersion && (agreed ? isOlder(agreed, p.policyVersion) : Object.keys(data.state).length > 0);
+  const out = data.unsubscribed && !data.consents.some(({ id }) => data.state[id]?.value);
+  return !!p.policyVersion && !out && (agreed ? isOlder(agreed, p.policyVersion) : Object.keys(data.state).length > 0);
 }
 
 /** Something to send: changes, or (through the worker) a policy review to record. */
