@@ -119,7 +119,15 @@ export function createDemoApp(options: DemoServerOptions & { demoUrl: string }):
   // The sign-up form submits the consent panel's choices with the form (its `name`, JSON): the shop mails a double
   // opt-in link, and the worker records the choices only when the person confirms.
   app.post('/signup', async (c) =>
-    c.html(await signUp(await c.req.parseBody(), { keys, outbox, workerUrl: options.workerUrl })),
+    c.html(
+      await signUp(await c.req.parseBody(), {
+        keys,
+        outbox,
+        workerUrl: options.workerUrl,
+        consentNames: async () =>
+          new Map((await admin.listConsents()).consents.data.map((consent) => [consent.id, consent.name])),
+      }),
+    ),
   );
 
   app.route('/admin/api', backOfficeRoutes(admin, adminOptions));

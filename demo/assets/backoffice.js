@@ -1,37 +1,59 @@
 // The back-office page: every action goes to the shop's own server (/admin/api/…), which calls the edge worker's
 // Voucherify-compatible routes with the worker's admin keys. Untrusted values are written with textContent only.
-const $ = (selector) => document.querySelector(selector);
-const api = async (path, init = {}) => {
-  const response = await fetch(`/admin/api${path}`, init);
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok)
-    throw new Error(
-      body?.message ? `${body.message}${body.details ? ` (${body.details})` : ''}` : `HTTP ${response.status}`,
-    );
-  return body;
-};
+import { $, api, clearMessage, confirmAction, formatNumber, showMessage } from './backoffice-ui.js';
+import { follow } from './backoffice-metadata.js';
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const customersMessage = $('#customers-message');
 
-// ---- Customers: filters and cursor paging (Voucherify's `starting_after`, never page numbers past 99)
-let cursor = null;
+// ---- Customers: filters and cursor paging (Voucherify's `starting_after`, never page numbers past 99). The total is
+// the first page's: with a cursor Voucherify counts only what comes after it, so it would shrink page by page.
+const paging = { cursors: [null], index: 0, total: 0, shown: 0, limit: 25, query: new URLSearchParams() };
 
-async function loadCustomers({ next = false } = {}) {
+function readFilters() {
   const form = new FormData($('#filters'));
   const query = new URLSearchParams();
   for (const [name, value] of form) if (value) query.set(name, value);
-  if (next && cursor) query.set('starting_after', cursor);
-  $('#list-status').textContent = 'Loading customers…';
+  paging.limit = Number(form.get('limit'));
+  paging.query = query;
+}
+
+async function loadPage(index) {
+  const query = new URLSearchParams(paging.query);
+  const cursor = paging.cursors[index];
+  if (cursor) query.set('starting_after', cursor);
+  $('#customers').setAttribute('aria-busy', 'true');
   try {
     const list = await api(`/customers?${query}`);
+    if (!cursor) paging.total = list.total;
+    paging.index = index;
+    paging.shown = list.customers.length;
+    paging.cursors[index + 1] = list.customers.at(-1)?.created_at ?? null;
+    paging.cursors.length = index + 2;
     renderCustomers(list.customers);
-    const last = list.customers.at(-1);
-    cursor = last?.created_at ?? null;
-    const limit = Number(form.get('limit'));
-    $('#next-page').disabled = !last || list.customers.length < limit;
-    $('#list-status').textContent = `${list.total} customer(s) match; showing ${list.customers.length}.`;
+    renderRange();
   } catch (error) {
-    $('#list-status').textContent = `Could not load customers: ${error.message}`;
+    showMessage(customersMessage, `Could not load customers: ${error.message}`, { tone: 'error' });
+  } finally {
+    $('#customers').removeAttribute('aria-busy');
   }
+}
+
+/** "26–50 of 2,992", in the page's language. */
+function renderRange() {
+  const first = paging.index * paging.limit + 1;
+  const last = first + paging.shown - 1;
+  $('#page-range').textContent = paging.shown
+    ? `${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(paging.total)}`
+    : 'No customer matches.';
+  $('#previous-page').disabled = paging.index === 0;
+  $('#next-page').disabled = !paging.shown || last >= paging.total || paging.shown < paging.limit;
+}
+
+function loadCustomers() {
+  readFilters();
+  paging.cursors = [null];
+  return loadPage(0);
 }
 
 function cell(text) {
@@ -40,21 +62,34 @@ function cell(text) {
   return td;
 }
 
+/** Each cell names its column (`data-label`), shown before the value when a phone stacks the row as a card. */
+function labelCells(table) {
+  const names = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+  for (const row of table.tBodies[0].rows) {
+    [...row.cells].forEach((td, index) => {
+      if (names[index] && !td.classList.contains('actions')) td.dataset.label = names[index];
+    });
+  }
+}
+
 function renderCustomers(customers) {
   const rows = customers.map((customer) => {
+    const label = customer.name ?? customer.source_id ?? customer.id;
     const tr = document.createElement('tr');
     const remove = document.createElement('button');
     remove.type = 'button';
-    remove.textContent = 'Delete';
-    remove.setAttribute('aria-label', `Delete ${customer.name ?? customer.source_id ?? customer.id}`);
-    remove.addEventListener('click', () => void deleteCustomer(customer));
+    remove.className = 'danger';
+    remove.textContent = 'Delete…';
+    remove.setAttribute('aria-label', `Delete ${label}…`);
+    remove.addEventListener('click', () => void deleteCustomer(customer, label));
     const history = document.createElement('button');
     history.type = 'button';
+    history.className = 'secondary';
     history.textContent = 'Consent history';
-    history.setAttribute('aria-label', `Consent history of ${customer.name ?? customer.source_id ?? customer.id}`);
+    history.setAttribute('aria-label', `Consent history of ${label}`);
     history.addEventListener('click', () => void showHistory(customer));
     const actions = document.createElement('td');
-    actions.className = 'row';
+    actions.className = 'actions';
     actions.append(history, remove);
     tr.append(
       cell(customer.name),
@@ -67,17 +102,24 @@ function renderCustomers(customers) {
     return tr;
   });
   $('#customers tbody').replaceChildren(...rows);
+  labelCells($('#customers'));
 }
 
-async function deleteCustomer(customer) {
-  const label = customer.name ?? customer.source_id ?? customer.id;
-  if (!confirm(`Delete ${label}? Their profile is removed (use permanent deletion for a GDPR erasure).`)) return;
+async function deleteCustomer(customer, label) {
+  const confirmed = await confirmAction({
+    title: `Delete ${label}?`,
+    text: 'Their profile is removed from Voucherify; their consent ledger stays as proof. This cannot be undone here.',
+    action: 'Delete customer',
+  });
+  if (!confirmed) return;
+  showMessage(customersMessage, `Deleting ${label}…`, { tone: 'progress' });
   try {
     await api(`/customers/${encodeURIComponent(customer.id)}`, { method: 'DELETE' });
-    $('#list-status').textContent = `Deleted ${label}.`;
-    await loadCustomers();
+    showMessage(customersMessage, `Deleted ${label}.`, { tone: 'success' });
+    paging.total -= 1;
+    await loadPage(paging.index);
   } catch (error) {
-    $('#list-status').textContent = `Could not delete ${label}: ${error.message}`;
+    showMessage(customersMessage, `Could not delete ${label}: ${error.message}`, { tone: 'error' });
   }
 }
 
@@ -129,6 +171,7 @@ async function showHistory(customer) {
       return tr;
     });
     $('#history-table tbody').replaceChildren(...rows.reverse());
+    labelCells($('#history-table'));
     $('#history-status').textContent = data.length
       ? `${data.length} record(s), newest first. Each carries the SHA-256 of the one before it.`
       : 'No consent change of this customer went through the worker yet.';
@@ -140,24 +183,15 @@ async function showHistory(customer) {
 
 $('#filters').addEventListener('submit', (event) => {
   event.preventDefault();
-  cursor = null;
+  clearMessage(customersMessage);
   void loadCustomers();
 });
-$('#first-page').addEventListener('click', () => {
-  cursor = null;
-  void loadCustomers();
+$('#previous-page').addEventListener('click', () => void loadPage(paging.index - 1));
+$('#next-page').addEventListener('click', () => void loadPage(paging.index + 1));
+// The language switcher changes `<html lang>`: the range follows it.
+new MutationObserver(() => paging.shown && renderRange()).observe(document.documentElement, {
+  attributeFilter: ['lang'],
 });
-$('#next-page').addEventListener('click', () => void loadCustomers({ next: true }));
-
-// ---- Async actions: follow one to DONE or FAILED, reporting progress as it goes
-async function follow(asyncActionId, onProgress) {
-  for (;;) {
-    const action = await api(`/async-actions/${encodeURIComponent(asyncActionId)}`);
-    onProgress(action);
-    if (action.status === 'DONE' || action.status === 'FAILED') return action;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 // ---- CSV import with a progress bar
 const CITIES = ['Berlin', 'Paris', 'Madrid', 'Rome', 'Warsaw', 'Lisbon', 'Amsterdam', 'Stockholm', 'Tokyo', 'New York'];
@@ -176,10 +210,11 @@ function sampleCsv(rows) {
 
 async function importCsv(file) {
   const progress = $('#import-progress');
-  const status = $('#import-status');
+  const status = $('#import-message');
+  const say = (text, tone) => showMessage(status, text, { tone });
   progress.value = 0;
   progress.textContent = '0%';
-  status.textContent = `Uploading ${file.name}…`;
+  say(`Uploading ${file.name}…`, 'progress');
   try {
     const body = new FormData();
     body.set('file', file);
@@ -187,15 +222,13 @@ async function importCsv(file) {
     const action = await follow(async_action_id, (current) => {
       progress.value = current.progress ?? 0;
       progress.textContent = `${progress.value}%`;
-      status.textContent = `Import ${current.status.toLowerCase().replace('_', ' ')}: ${progress.value}%`;
+      say(`Import ${current.status.toLowerCase().replace('_', ' ')}: ${progress.value}%`, 'progress');
     });
-    status.textContent =
-      action.status === 'DONE'
-        ? `Import done: ${action.result?.message ?? 'finished'}`
-        : `Import failed: ${action.result?.message ?? 'see the async action'}`;
+    if (action.status === 'DONE') say(`Import done: ${action.result?.message ?? 'finished'}`, 'success');
+    else say(`Import failed: ${action.result?.message ?? 'see the async action'}`, 'error');
     await loadCustomers();
   } catch (error) {
-    status.textContent = `Import failed: ${error.message}`;
+    say(`Import failed: ${error.message}`, 'error');
   }
 }
 
@@ -203,40 +236,12 @@ $('#import').addEventListener('submit', (event) => {
   event.preventDefault();
   const file = $('#csv-file').files[0];
   if (!file) {
-    $('#import-status').textContent = 'Choose a CSV file first.';
+    showMessage($('#import-message'), 'Choose a CSV file first.', { tone: 'error' });
     $('#csv-file').focus();
     return;
   }
   void importCsv(file);
 });
 $('#import-sample').addEventListener('click', () => void importCsv(sampleCsv(1000)));
-
-// ---- Bulk metadata update
-$('#metadata').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  const sourceIds = String(form.get('source_ids'))
-    .split('\n')
-    .map((id) => id.trim())
-    .filter(Boolean);
-  const status = $('#metadata-status');
-  status.textContent = `Updating ${sourceIds.length} customer(s)…`;
-  try {
-    const { async_action_ids } = await api('/metadata', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ source_ids: sourceIds, metadata: { [form.get('key')]: form.get('value') || null } }),
-    });
-    const results = [];
-    for (const id of async_action_ids) results.push(await follow(id, () => {}));
-    const failed = results.filter((action) => action.status !== 'DONE').length;
-    status.textContent = failed
-      ? `${failed} of ${results.length} update job(s) failed.`
-      : `Metadata updated for ${sourceIds.length} customer(s).`;
-    await loadCustomers();
-  } catch (error) {
-    status.textContent = `Could not update metadata: ${error.message}`;
-  }
-});
 
 void loadCustomers();

@@ -19,6 +19,10 @@ function applyTheme(theme) {
   if (select) select.value = theme;
 }
 
+// A language or theme given in the address is the visitor's choice too: it stays for the next page, such as the one a
+// form answers with.
+if (params.has('lang')) localStorage.setItem('demo-locale', params.get('lang'));
+if (params.has('theme')) localStorage.setItem('demo-theme', params.get('theme'));
 applyLocale(params.get('lang') ?? localStorage.getItem('demo-locale') ?? 'en');
 applyTheme(params.get('theme') ?? localStorage.getItem('demo-theme') ?? 'auto');
 

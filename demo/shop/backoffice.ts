@@ -24,6 +24,45 @@ const LIST_FILTERS = [
   'created_at[before]',
 ] as const;
 
+/** Each id is looked up one by one: a bound keeps a pasted column from becoming thousands of upstream calls. */
+const MAX_BULK_IDS = 500;
+const LOOKUPS_AT_ONCE = 8;
+
+function isFlatMetadata(value: unknown): value is Record<string, string | number | boolean | null> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  return (
+    entries.length > 0 &&
+    entries.every(
+      ([key, item]) =>
+        key.trim() !== '' &&
+        (item === null || ['string', 'boolean'].includes(typeof item) || Number.isFinite(item as number)),
+    )
+  );
+}
+
+/** Which source ids name an existing customer, in the order given. */
+async function splitKnown(api: CustomersServerApi, sourceIds: string[], signal: AbortSignal) {
+  const exists = new Map<string, boolean>();
+  for (let start = 0; start < sourceIds.length; start += LOOKUPS_AT_ONCE) {
+    await Promise.all(
+      sourceIds.slice(start, start + LOOKUPS_AT_ONCE).map(async (id) => {
+        try {
+          await api.getCustomer(id, { signal });
+          exists.set(id, true);
+        } catch (error) {
+          if (!isVoucherifyError(error) || error.status !== 404) throw error;
+          exists.set(id, false);
+        }
+      }),
+    );
+  }
+  return {
+    known: sourceIds.filter((id) => exists.get(id)),
+    unknown: sourceIds.filter((id) => !exists.get(id)),
+  };
+}
+
 export interface BackOfficeOptions {
   workerUrl: string;
   adminAppId: string;
@@ -86,23 +125,35 @@ export function backOfficeRoutes(api: CustomersServerApi, options: BackOfficeOpt
 
   app.get('/async-actions/:id', async (c) => c.json(await api.getAsyncAction(c.req.param('id'))));
 
+  // Bulk metadata in two steps, so a typo never creates a customer: `dry_run` says which source ids exist, and the
+  // update then goes to those only (Voucherify's bulk update would create a customer for every unknown id).
   app.post('/metadata', async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { source_ids?: unknown; metadata?: unknown } | null;
+    const body = (await c.req.json().catch(() => null)) as {
+      source_ids?: unknown;
+      metadata?: unknown;
+      dry_run?: unknown;
+    } | null;
     const sourceIds = Array.isArray(body?.source_ids)
-      ? body.source_ids.filter((id): id is string => typeof id === 'string' && id !== '')
+      ? [...new Set(body.source_ids.filter((id): id is string => typeof id === 'string' && id.trim() !== ''))]
       : [];
     const metadata = body?.metadata;
-    if (!sourceIds.length || !metadata || typeof metadata !== 'object' || Array.isArray(metadata)) {
+    if (!sourceIds.length || !isFlatMetadata(metadata)) {
       return c.json(
-        { code: 400, key: 'invalid_payload', message: 'Give at least one source id and a metadata object.' },
+        {
+          code: 400,
+          key: 'invalid_payload',
+          message: 'Give at least one source id and metadata values (text, number, yes/no or date).',
+        },
         400,
       );
     }
-    const created = await api.updateCustomersMetadataInBulkChunked({
-      source_ids: sourceIds,
-      metadata: metadata as Record<string, unknown>,
-    });
-    return c.json({ async_action_ids: created.map((action) => action.async_action_id) }, 202);
+    if (sourceIds.length > MAX_BULK_IDS) {
+      return c.json({ code: 400, key: 'invalid_payload', message: `Give at most ${MAX_BULK_IDS} source ids.` }, 400);
+    }
+    const { known, unknown } = await splitKnown(api, sourceIds, c.req.raw.signal);
+    if (body?.dry_run === true || !known.length) return c.json({ known, unknown, async_action_ids: [] });
+    const created = await api.updateCustomersMetadataInBulkChunked({ source_ids: known, metadata });
+    return c.json({ known, unknown, async_action_ids: created.map((action) => action.async_action_id) }, 202);
   });
 
   // The worker's consent ledger for one customer (its own admin route, not a Voucherify one): JSON for the page, or a

@@ -30,9 +30,25 @@ export interface SignUpOptions {
   keys: LoadedKeys;
   outbox: Outbox;
   workerUrl: string;
+  /** The consents' names by id, so the page names what the person chose (never the raw ids). */
+  consentNames?: () => Promise<Map<string, string>>;
 }
 
-export async function signUp(form: Record<string, unknown>, { keys, outbox, workerUrl }: SignUpOptions) {
+/** What the person chose, in words: "Newsletter: yes". A consent whose name cannot be read is named generically. */
+async function choiceList(choices: Record<string, boolean>, consentNames: SignUpOptions['consentNames']) {
+  const names = await consentNames?.().catch(() => undefined);
+  const items = Object.entries(choices).map(
+    ([id, given]) =>
+      html`<li data-consent-id="${id}" data-given="${String(given)}">
+        ${names?.get(id) ?? 'A consent'}: ${given ? 'yes' : 'no'}
+      </li>`,
+  );
+  return html`<ul data-testid="received">
+    ${items}
+  </ul>`;
+}
+
+export async function signUp(form: Record<string, unknown>, { keys, outbox, workerUrl, consentNames }: SignUpOptions) {
   const email = typeof form.email === 'string' ? form.email.trim() : '';
   const choices = parseChoices(form.consents);
   const page = (title: string, body: ReturnType<typeof html>) => layout({ title, current: '/', body });
@@ -65,8 +81,9 @@ export async function signUp(form: Record<string, unknown>, { keys, outbox, work
     html`<h1>Check your inbox</h1>
       <p>We sent a link to <strong>${maskEmail(email)}</strong>. Nothing is recorded until you open it and confirm; it works
         once, until ${new Date(link.expiresAt).toUTCString()}.</p>
+      <h2>Your choices</h2>
+      ${await choiceList(choices, consentNames)}
       <p>In this demo the email is on the <a href="/emails">Sent emails</a> page.</p>
-      <pre data-testid="received">${JSON.stringify(choices, null, 2)}</pre>
       ${back}`,
   );
 }
