@@ -5,42 +5,33 @@
  */
 import type { Address } from '../../api/types.js';
 
-// One character per part (1 and 2: the lines, p: postal code, c: city, s: state or region, n: country) and `/` between
-// lines; what stands between two parts separates them.
+// The parts by their field names, `/` between lines; what stands between two parts on a line separates them.
 const LAYOUTS: Array<[RegExp, string]> = [
-  [/^(us|usa|unitedstates)$/, '1/2/c, s p/n'],
-  [/^(gb|uk|unitedkingdom|greatbritain)$/, '1/2/c/s/p/n'],
-  [/^(jp|japan|日本)$/, 'p/s c/1/2/n'],
-  [/^(br|brazil|brasil)$/, '1/2/c - s/p/n'],
+  [/^(us|usa|unitedstates)$/, 'line_1/line_2/city, state postal_code/country'],
+  [/^(gb|uk|unitedkingdom|greatbritain)$/, 'line_1/line_2/city/state/postal_code/country'],
+  [/^(jp|japan|日本)$/, 'postal_code/state city/line_1/line_2/country'],
+  [/^(br|brazil|brasil)$/, 'line_1/line_2/city - state/postal_code/country'],
 ];
-
-const PARTS: Record<string, keyof Address> = {
-  1: 'line_1',
-  2: 'line_2',
-  p: 'postal_code',
-  c: 'city',
-  s: 'state',
-  n: 'country',
-};
 
 /** The address's lines, without empty ones. */
 export function addressLines(address: Address | null | undefined): string[] {
   const country = String(address?.country ?? '')
     .toLowerCase()
     .replace(/[\s.]/g, '');
-  const layout = LAYOUTS.find(([pattern]) => pattern.test(country))?.[1] ?? '1/2/p c/s/n';
+  const layout =
+    LAYOUTS.find(([pattern]) => pattern.test(country))?.[1] ?? 'line_1/line_2/postal_code city/state/country';
   return layout
     .split('/')
     .map((line) => {
       let text = '';
       let gap = '';
-      // Odd tokens are parts; a part takes the separator just before it (so "Austin 78701" without a state).
-      line.split(/([12pcsn])/).forEach((token, i) => {
+      // Odd tokens are field names; a part takes the separator just before it ("Austin 78701" without a state).
+      line.split(/(\w+)/).forEach((token, i) => {
         if (i % 2 === 0) {
           gap = token;
           return;
         }
-        const value = String(address?.[PARTS[token]!] ?? '').trim();
+        const value = String(address?.[token as keyof Address] ?? '').trim();
         if (value) text += (text && gap) + value;
       });
       return text;
