@@ -45,3 +45,7 @@ export function describeError(error: unknown): string {
   }
   return msg('Something went wrong.');
 }
+
+/** Why a request on the customer's own account failed: there, a 404 means the account was deleted meanwhile. */
+export const accountError = (error: unknown): string =>
+  isGone(error) ? msg('This account no longer exists.') : describeError(error);

@@ -127,7 +127,8 @@ describe('<vc-profile-card>', () => {
     });
 
     it('shows an error with a way to retry, and a section-level error when only segments fail', async () => {
-      await setFaults([{ method: 'GET', path: '/v1/customers/*', kind: 'status', status: 404, times: 1 }]);
+      // Not a 404: on the customer's own route, that means the account is gone (profile-card-states.test.ts).
+      await setFaults([{ method: 'GET', path: '/v1/customers/*', kind: 'status', status: 400, times: 1 }]);
       const { workerUrl } = await testEnv();
       const el = await fixture<VcProfileCard>(html`<vc-profile-card
         lang="en"
@@ -280,7 +281,7 @@ describe('<vc-profile-card>', () => {
       await expect(el).to.be.accessible();
       await sendKeys({ type: 'delete me' });
       await sendKeys({ press: 'Enter' });
-      await untilText(el, 'Type DELETE to confirm');
+      await untilText(el, 'What you typed does not match.');
       expect(input(el, 'confirm').getAttribute('aria-invalid')).to.equal('true');
       expect(active(el)?.id).to.equal('confirm');
 

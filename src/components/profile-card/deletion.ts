@@ -2,7 +2,7 @@
  * "Delete my data" of the profile card: asked for, confirmed by typing a word in the customer's language (or
  * `DELETE`), then the deletion, its outcome and where focus goes. A controller, so the card keeps only the wiring.
  */
-import { msg, str } from '@lit/localize';
+import { msg } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import { deleteMe } from '../../api/edge.js';
 import type { EdgeConnection } from '../../api/edge.js';
@@ -81,7 +81,7 @@ export class DeletionController implements ReactiveController, DeleteView {
       .trim()
       .toLocaleUpperCase();
     if (said !== this._word.toLocaleUpperCase() && said !== 'DELETE') {
-      this._confirmError = msg(str`Type ${this._word} to confirm`);
+      this._confirmError = msg('What you typed does not match.');
       host.requestUpdate();
       hooks._focusOn('#confirm');
       return;

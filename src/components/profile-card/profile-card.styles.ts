@@ -35,6 +35,9 @@ export const styles = css`
     margin: 0;
     overflow-wrap: anywhere;
   }
+  dd .muted {
+    font-size: inherit;
+  }
   ul,
   ol {
     margin: 0;

@@ -6,7 +6,7 @@ import { getMe, listMyActivities, listMySegments, updateMe } from '../../api/edg
 import type { EdgeConnection } from '../../api/edge.js';
 import type { EdgeActivity, EdgeActivityList, EdgeProfile } from '../../api/edge-types.js';
 import { VcProfileSavedEvent } from '../events.js';
-import { configError, describeError, isExpired, isTransient } from '../messages.js';
+import { accountError, configError, describeError, isExpired, isGone, isTransient } from '../messages.js';
 import { sessionKey } from '../session.js';
 import { sharedStyles } from '../styles.js';
 import { VcElement } from '../vc-element.js';
@@ -266,14 +266,15 @@ export class VcProfileCard extends VcElement {
                   ? this._renderProfile(data)
                   : html`<p part="status" class="status">${msg('Sign in to see your profile.')}</p>`,
               error: (error) =>
-                isExpired(error)
-                  ? html`<p part="status" class="status error" role="alert">
-                    ${msg('Your session has expired. Please sign in again.')}
-                  </p>`
+                // Expired or deleted: trying again cannot help.
+                isExpired(error) || isGone(error)
+                  ? html`<p part="status" class="status error" role="alert">${accountError(error)}</p>`
                   : html`<p part="status" class="status error" role="alert">
-                      ${msg('Your profile could not be loaded.')} ${describeError(error)}
-                    </p>
-                    <button part="button retry" @click=${this.reload}>${msg('Try again')}</button>`,
+                        ${msg('Your profile could not be loaded.')} ${describeError(error)}
+                      </p>
+                      <div class="actions">
+                        <button part="button retry" @click=${this.reload}>${msg('Try again')}</button>
+                      </div>`,
             })
       }
     </div>`;

@@ -9,15 +9,23 @@ import type { TemplateResult } from 'lit';
 import { EARLIEST_BIRTHDATE, today } from '../../api/profile-rules.js';
 import type { EdgeActivity, EdgePermanentDeletion, EdgeProfile, EdgeSegmentList } from '../../api/edge-types.js';
 import { formatDate } from '../localization.js';
-import { describeError } from '../messages.js';
+import { accountError, describeError } from '../messages.js';
 import { activityLabel } from './activity.js';
-import { addressFields, personFields, profileValue } from './profile-form.js';
+import { addressLines } from './address.js';
+import { addressFields, personFields } from './profile-form.js';
 import type { Field } from './profile-form.js';
 
 /** The customer's segments, or why they could not be read. */
 export type Segments = EdgeSegmentList | { error: unknown };
 
 type Listener<E extends Event = Event> = (event: E) => unknown;
+
+/** Escape in a form does what its Cancel button does (and does not also close a dialog around the card). */
+function escape(event: KeyboardEvent): void {
+  if (event.key !== 'Escape') return;
+  event.preventDefault();
+  (event.currentTarget as HTMLFormElement).querySelector<HTMLElement>('[type=button]')!.click();
+}
 
 export function renderDeleted(deletion: EdgePermanentDeletion): TemplateResult {
   return html`<section part="section" role="status">
@@ -30,10 +38,7 @@ export function renderDeleted(deletion: EdgePermanentDeletion): TemplateResult {
 }
 
 export function renderDetails(profile: EdgeProfile, tag: string): TemplateResult {
-  const [line1, line2, postalCode, city, region, country] = addressFields().map((field) =>
-    profileValue(profile, field.name),
-  );
-  const address = [line1, line2, `${postalCode} ${city}`.trim(), region, country].filter(Boolean);
+  const address = addressLines(profile.address);
   const birthdate = profile.birthdate;
   const rows: Array<[string, unknown]> = [
     [msg('Name'), profile.name],
@@ -117,7 +122,7 @@ export function renderForm(
   saving: boolean,
   on: { submit: Listener<SubmitEvent>; cancel: Listener },
 ): TemplateResult {
-  return html`<form part="form" novalidate @submit=${on.submit}>
+  return html`<form part="form" novalidate @submit=${on.submit} @keydown=${escape}>
     ${personFields().map(field)}
     <fieldset>
       <legend>${msg('Address')}</legend>
@@ -126,7 +131,7 @@ export function renderForm(
     ${
       saveError
         ? html`<p part="status" class="status error" role="alert">
-          ${msg('Your details have not been saved.')} ${describeError(saveError)}
+          ${msg('Your details have not been saved.')} ${accountError(saveError)}
         </p>`
         : nothing
     }
@@ -177,6 +182,12 @@ export interface DeleteView {
   _submit: Listener<SubmitEvent>;
 }
 
+/** "Type DELETE to confirm" with the word in bold: translations are plain text, so the word goes in afterwards. */
+function markedOut(word: string): TemplateResult {
+  const [before, after] = msg(str`Type ${'\0'} to confirm`).split('\0');
+  return html`${before}<strong>${word}</strong>${after}`;
+}
+
 export function renderDelete(view: DeleteView): TemplateResult {
   const { _confirmError: confirmError, _deleteError: deleteError } = view;
   return html`<section part="section" aria-labelledby="delete">
@@ -184,9 +195,9 @@ export function renderDelete(view: DeleteView): TemplateResult {
     <p>${msg('This permanently deletes your profile, your consents and your activity history. It cannot be undone.')}</p>
     ${
       view._confirming
-        ? html`<form part="form" novalidate @submit=${view._submit}>
+        ? html`<form part="form" novalidate @submit=${view._submit} @keydown=${escape}>
             <div part="field" class="field">
-              <label for="confirm">${msg(str`Type ${view._word} to confirm`)}</label>
+              <label for="confirm">${markedOut(view._word)}</label>
               <input
                 part="input"
                 id="confirm"
@@ -198,7 +209,7 @@ export function renderDelete(view: DeleteView): TemplateResult {
               ${
                 confirmError || deleteError
                   ? html`<p part="field-error" class="error" id="confirm-e" role="alert">
-                      ${confirmError || html`${msg('Your data has not been deleted.')} ${describeError(deleteError)}`}
+                      ${confirmError || html`${msg('Your data has not been deleted.')} ${accountError(deleteError)}`}
                     </p>`
                   : nothing
               }
