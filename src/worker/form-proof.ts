@@ -4,12 +4,13 @@
  * value derived from a link key (`UNSUBSCRIBE_KEYS`). Only the worker can make one; it is bound to one link and works
  * for `FORM_PROOF_TTL_SECONDS` after the page was rendered. Secrets never leave `secrets.ts`, which calls these.
  */
+import { purposeKey } from './token-keys.js';
 
 /** How long a rendered form can be sent: two hours. */
 export const FORM_PROOF_TTL_SECONDS = 2 * 3600;
 /** Clock skew tolerated between isolates. */
 const SKEW_SECONDS = 60;
-const LABEL = new TextEncoder().encode('vc-consent preferences form proof\u0000');
+const LABEL = 'vc-consent preferences form proof';
 const PROOF = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 
 export type FormProofCheck = 'ok' | 'missing' | 'invalid' | 'expired';
@@ -20,11 +21,7 @@ const derived = new WeakMap<Uint8Array, Promise<CryptoKey>>();
 function proofKey(linkKey: Uint8Array): Promise<CryptoKey> {
   let key = derived.get(linkKey);
   if (!key) {
-    key = crypto.subtle
-      .digest('SHA-256', new Uint8Array([...LABEL, ...linkKey]))
-      .then((seed) =>
-        crypto.subtle.importKey('raw', seed, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
-      );
+    key = purposeKey(LABEL, linkKey);
     derived.set(linkKey, key);
   }
   return key;

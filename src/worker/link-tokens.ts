@@ -7,7 +7,7 @@
  */
 import { SignJWT, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
-import { checkSecret } from './token-keys.js';
+import { checkSecret, hmacKey } from './token-keys.js';
 import type { ImportedUnsubscribeKey, UnsubscribeKeyConfig } from './token-keys.js';
 import { CLOCK_TOLERANCE_SECONDS, TokenError, failureOf, isValidCustomerId, protectedHeader } from './tokens.js';
 
@@ -51,7 +51,7 @@ const verifyingKeys = new WeakMap<ImportedUnsubscribeKey, Promise<CryptoKey>>();
 function verifyingKey(key: ImportedUnsubscribeKey): Promise<CryptoKey> {
   let imported = verifyingKeys.get(key);
   if (!imported) {
-    imported = crypto.subtle.importKey('raw', key.key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    imported = hmacKey(key.key, ['verify']);
     verifyingKeys.set(key, imported);
   }
   return imported;

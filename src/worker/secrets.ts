@@ -16,6 +16,7 @@ import {
   importUnsubscribeKeys,
   parseSessionKeys,
   parseUnsubscribeKeys,
+  purposeKey,
   readJsonArray,
 } from './token-keys.js';
 import { hex } from '../api/hex.js';
@@ -231,13 +232,7 @@ export class Secrets {
   async customerRef(customerId: string): Promise<string> {
     const known = this.#refs.get(customerId);
     if (known) return known;
-    this.#refKey ??= (async () => {
-      const seed = await crypto.subtle.digest(
-        'SHA-256',
-        new Uint8Array([...new TextEncoder().encode('vc-consent log ref\u0000'), ...this.#unsubscribeKeys[0]!.key]),
-      );
-      return crypto.subtle.importKey('raw', seed, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    })();
+    this.#refKey ??= purposeKey('vc-consent log ref', this.#unsubscribeKeys[0]!.key);
     const mac = new Uint8Array(
       await crypto.subtle.sign('HMAC', await this.#refKey, new TextEncoder().encode(customerId)),
     );

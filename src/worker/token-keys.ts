@@ -190,13 +190,25 @@ export async function importSessionKeys(keys: SessionKeyConfig[]): Promise<Impor
       alg: entry.alg,
       key:
         entry.alg === 'HS256'
-          ? await crypto.subtle.importKey('raw', encoder.encode(entry.secret), HMAC_SHA256, false, ['verify'])
+          ? await hmacKey(encoder.encode(entry.secret), ['verify'])
           : await sessionKeyMaterial(entry),
     })),
   );
 }
 
-const HMAC_SHA256 = { name: 'HMAC', hash: 'SHA-256' };
+/** An HMAC-SHA-256 CryptoKey of `bytes`, for `usages`. */
+export function hmacKey(bytes: BufferSource, usages: KeyUsage[]): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, usages);
+}
+
+/**
+ * A key for one purpose only (`label`), derived from a link key: HMAC-SHA-256 keyed with SHA-256(label, NUL, link
+ * key), so what it makes is never a token signature, nor the output of another purpose.
+ */
+export async function purposeKey(label: string, linkKey: Uint8Array): Promise<CryptoKey> {
+  const seed = await crypto.subtle.digest('SHA-256', new Uint8Array([...encoder.encode(`${label}\u0000`), ...linkKey]));
+  return hmacKey(seed, ['sign', 'verify']);
+}
 
 export function importUnsubscribeKeys(keys: UnsubscribeKeyConfig[]): ImportedUnsubscribeKey[] {
   return keys.map((entry) => ({ kid: entry.kid, key: encoder.encode(entry.secret) }));
