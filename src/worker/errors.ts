@@ -92,8 +92,15 @@ export const forwardFailure = (kind: 'network' | 'timeout'): WireError =>
         details: 'Voucherify could not be reached.',
       });
 
+export interface UpstreamFailureOptions {
+  /** The details of a 404. */
+  notFoundDetails?: string;
+  /** What a 400 means for this request, when the route knows better than "the change was refused". */
+  badRequest?: () => WireError;
+}
+
 /** What a customer route answers when the upstream failed (after the client's retries). */
-export function upstreamFailure(error: unknown, options: { notFoundDetails?: string } = {}): WireError {
+export function upstreamFailure(error: unknown, options: UpstreamFailureOptions = {}): WireError {
   if (error instanceof WireError) return error;
   if (!isVoucherifyError(error)) {
     return new WireError({
@@ -130,6 +137,7 @@ export function upstreamFailure(error: unknown, options: { notFoundDetails?: str
       headers: { 'Retry-After': String(retryAfter) },
     });
   }
+  if (error.status === 400 && options.badRequest) return options.badRequest();
   if (error.status === 400 || error.status === 422) {
     // The worker validated the request, so the upstream refusing it is about the data (e.g. a metadata schema rule).
     return invalidPayload('The customer service refused the change.');

@@ -112,7 +112,7 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
       route: state.route,
       status: response.status,
       ms: Date.now() - state.startedAt,
-      ...(state.customerId ? { customer: await loggedCustomer(c) } : {}),
+      customer: await loggedCustomer(c),
     });
   };
 }

@@ -5,7 +5,6 @@
 import { Hono } from 'hono';
 import { SCOPES } from '../../api/edge-types.js';
 import type { EdgeActivityList, EdgePermanentDeletion } from '../../api/edge-types.js';
-import { isVoucherifyError } from '../../api/errors.js';
 import type { WireError } from '../../api/wire-error.js';
 import { mediaType, readCapped, readJsonObject } from '../body.js';
 import { edgeConsents, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
@@ -24,13 +23,11 @@ import {
 
 const GONE = 'The customer of this session no longer exists.';
 
-/** `badRequest`: what a 400 from upstream means for a route whose own checks passed (default: a refused change). */
 async function upstream<T>(call: () => Promise<T>, badRequest?: () => WireError): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (badRequest && isVoucherifyError(error) && error.status === 400) throw badRequest();
-    throw upstreamFailure(error, { notFoundDetails: GONE });
+    throw upstreamFailure(error, { notFoundDetails: GONE, badRequest });
   }
 }
 
