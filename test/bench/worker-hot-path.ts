@@ -5,11 +5,10 @@
  * over the proxy, throughput against it, the latency added at one client, and the CPU of a fresh isolate's first
  * request.
  */
-import { connect } from 'node:net';
 import { DEMO_CUSTOMERS, EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
 import { devSessionToken } from '../support/tokens.js';
 import { compatibilityDate, devVars, workerBundle } from '../support/worker.js';
-import { readScript, spawnWorkerd, startBareWorkerd, type BareWorkerdOptions } from '../support/workerd.js';
+import { readScript, startBareWorkerd, type BareWorkerdOptions } from '../support/workerd.js';
 import { cpuMs, delta, loadWithCpu, merge, ms, type LoadResult, type NextRequest } from '../support/load.js';
 import type { BenchSection } from './run.js';
 
@@ -58,21 +57,6 @@ async function alternate(
   );
 }
 
-/** Resolves once something accepts TCP connections on `port` (no HTTP request, so the worker sees none). */
-async function listening(port: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** CPU of process start-up (until it listens and settles), of the first `GET /v1/me`, and of the second. */
@@ -81,9 +65,9 @@ async function coldStart(options: BareWorkerdOptions, request: [string, RequestI
   const first: number[] = [];
   const second: number[] = [];
   for (let i = 0; i < COLD_STARTS; i += 1) {
-    const { url, handle } = await spawnWorkerd(options);
+    const handle = await startBareWorkerd(options);
+    const { url } = handle;
     try {
-      await listening(Number(new URL(url).port));
       await new Promise((resolve) => setTimeout(resolve, 200));
       const atStart = cpuMs([handle.pid]);
       const send = async () => {

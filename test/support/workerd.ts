@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,34 +65,27 @@ const worker :Workerd.Worker = (
 `;
 }
 
-async function waitForPort(url: string, child: ChildProcess, output: () => string): Promise<void> {
+/**
+ * Resolves once workerd accepts TCP connections on `port`. It connects and hangs up without sending a request, so the
+ * caller's first request is the isolate's first (cold-start figures depend on it).
+ */
+async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`workerd exited with ${child.exitCode}: ${output()}`);
-    try {
-      await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(1_000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`workerd did not listen on ${url}: ${output()}`);
+  throw new Error(`workerd did not listen on ${port}: ${output()}`);
 }
 
-/**
- * Starts workerd serving `script`. Resolves once it accepts connections; note that the probe request it sends to
- * find out is answered by the worker, so the first request a caller sends is not the isolate's first.
- */
+/** Starts workerd serving `script`; resolves once it accepts connections, before any request reached the worker. */
 export async function startBareWorkerd(options: BareWorkerdOptions): Promise<BareWorkerd> {
-  const child = await spawnWorkerd(options);
-  await waitForPort(child.url, child.process, child.output);
-  return child.handle;
-}
-
-/** Starts workerd without waiting: for cold-start figures, where the caller's first request must be the first. */
-export async function spawnWorkerd(
-  options: BareWorkerdOptions,
-): Promise<{ url: string; process: ChildProcess; output: () => string; handle: BareWorkerd }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'vc-workerd-'));
   const port = await freePort();
   await writeFile(path.join(dir, 'worker.js'), options.script);
@@ -103,10 +97,9 @@ export async function spawnWorkerd(
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000)));
   child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000)));
-  const url = `http://127.0.0.1:${port}`;
   let closing: Promise<void> | undefined;
   const handle: BareWorkerd = {
-    url,
+    url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     close() {
       closing ??= (async () => {
@@ -120,7 +113,13 @@ export async function spawnWorkerd(
       return closing;
     },
   };
-  return { url, process: child, output: () => output, handle };
+  try {
+    await waitForPort(port, child, () => output);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
 }
 
 /** A bundle's source, for `script`. */
