@@ -35,5 +35,21 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const onLog =
     options.onLog ??
     (process.env.VC_WORKER_LOGS === '1' ? (line: string) => console.log(`[worker] ${line}`) : () => undefined);
-  return startDevWorker({ ...options, onLog });
+  const worker = await startDevWorker({ ...options, onLog });
+  for (const rule of Object.values(options.rateLimits ?? {})) await clearOfWindowEnd(rule.period ?? 60);
+  return worker;
+}
+
+/** How long a test using a rate limit may take, from the worker's start, and still count in one window. */
+const RATE_LIMIT_TEST_MS = 15_000;
+
+/**
+ * The local rate limiter counts in fixed windows aligned to the clock (`floor(now / period)`): requests on both sides
+ * of a boundary are counted afresh. When the current window ends too soon for a test to finish in it, wait for the
+ * next one, so what the test counts is what it sent.
+ */
+async function clearOfWindowEnd(periodSeconds: number): Promise<void> {
+  const left = periodSeconds * 1000 - (Date.now() % (periodSeconds * 1000));
+  if (left < Math.min(RATE_LIMIT_TEST_MS, periodSeconds * 500))
+    await new Promise((resolve) => setTimeout(resolve, left + 50));
 }
