@@ -144,7 +144,7 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   concurrentBrowsers: 1,
-  testsFinishTimeout: 300_000,
+  testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 20_000 } },
   middleware: [control],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), testControl()],

@@ -99,7 +99,14 @@ export const sharedStyles = css`
   }
   .status {
     margin: 0;
-    min-block-size: 1.5em;
+  }
+  .visually-hidden {
+    position: absolute;
+    clip-path: inset(50%);
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    white-space: nowrap;
   }
   .error {
     color: var(--_danger);
@@ -169,6 +176,23 @@ export const switchStyles = css`
     }
     [role='switch']:checked::before {
       background: HighlightText;
+    }
+  }
+`;
+
+/** The loading skeleton of the elements that load data: grey bars the size of the text and controls to come. */
+export const skeletonStyles = css`
+  .bone {
+    display: block;
+    block-size: 1em;
+    margin-block: 0.25em;
+    border-radius: 0.25em;
+    background: color-mix(in srgb, var(--_muted) 20%, transparent);
+    animation: vc-pulse 1.5s ease-in-out infinite;
+  }
+  @keyframes vc-pulse {
+    50% {
+      opacity: 0.5;
     }
   }
 `;

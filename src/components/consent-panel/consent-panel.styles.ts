@@ -46,4 +46,31 @@ export const styles = css`
     padding-inline-start: 0.75rem;
     margin-block-end: var(--_space);
   }
+  [part~='skeleton'] .consent > div {
+    flex: 1;
+  }
+  .bone.short {
+    inline-size: 40%;
+  }
+  .bone.switch {
+    flex: none;
+    inline-size: 2.75rem;
+    block-size: 1.5rem;
+    border-radius: 1rem;
+    margin: 0.125rem 0 0;
+  }
+  .bone.button {
+    inline-size: 8rem;
+    block-size: 2.5rem;
+    margin: 0;
+  }
+  /* The status line takes room only when it says something (no empty band under the buttons). */
+  [part~='actions'] {
+    margin-block-end: 0;
+  }
+  .status:not(:empty),
+  [part~='retry'],
+  [part~='undo'] {
+    margin-block-start: 0.5rem;
+  }
 `;

@@ -4,7 +4,10 @@ import { VcConsentSaveEvent } from '../events.js';
 import type { ConsentChoices, VcErrorAction } from '../events.js';
 import { isExpired, isTransient } from '../messages.js';
 import { sessionKey, subjectOf } from '../session.js';
-import { sharedStyles, switchStyles } from '../styles.js';
+import { labelsAttribute } from '../labels.js';
+import type { Labels } from '../labels.js';
+import { holdRoom } from '../room.js';
+import { sharedStyles, skeletonStyles, switchStyles } from '../styles.js';
 import { clearKept, keep, saveKept } from './choices.js';
 import { styles } from './consent-panel.styles.js';
 import { readHistory } from './history.js';
@@ -12,7 +15,7 @@ import { load } from './loading.js';
 import { ConsentPanelBase } from './panel-base.js';
 import { renderPanel } from './render.js';
 import { send } from './saving.js';
-import { apply, changesOf, due, forget, formMode, readOnly, reset, storageKey, tokenOf } from './state.js';
+import { apply, changesOf, due, forget, formMode, linked, readOnly, reset, storageKey, tokenOf } from './state.js';
 
 /**
  * @summary The preference center: the customer's marketing consents, grouped, each a labelled switch, with "accept
@@ -27,6 +30,7 @@ import { apply, changesOf, due, forget, formMode, readOnly, reset, storageKey, t
  *
  * @csspart base - The outer box: a region named by its heading.
  * @csspart heading - The panel's heading (`heading`, at level `heading-level`).
+ * @csspart skeleton - What shows while the choices load: grey bars in the room the panel took when last shown.
  * @csspart notice - The "our policy changed" prompt.
  * @csspart policy-link - The notice's link to the policy (`policy-url`).
  * @csspart group - A fieldset holding one consent group.
@@ -65,7 +69,7 @@ import { apply, changesOf, due, forget, formMode, readOnly, reset, storageKey, t
  * @fires {VcSessionExpiredEvent} vc-session-expired - The worker refused the session token; set a fresh `sessionToken`.
  */
 export class VcConsentPanel extends ConsentPanelBase {
-  static override styles = [sharedStyles, switchStyles, styles];
+  static override styles = [sharedStyles, switchStyles, skeletonStyles, styles];
   // Within the size budget: reactive properties are declared here rather than with decorators, and members no one
   // else may touch are `#private` (the minifier shortens those names; it cannot shorten TypeScript's `private`). The
   // internal state, shared with the panel's other modules, and the form association are its base class's.
@@ -84,6 +88,7 @@ export class VcConsentPanel extends ConsentPanelBase {
     policyUrl: { attribute: 'policy-url' },
     policySummary: { attribute: 'policy-summary' },
     heading: {},
+    labels: { converter: labelsAttribute },
     headingLevel: { attribute: 'heading-level', type: Number },
     name: { reflect: true },
     required: { type: Boolean, reflect: true },
@@ -133,6 +138,12 @@ export class VcConsentPanel extends ConsentPanelBase {
   policySummary?: string;
   /** The panel's heading, which also names its region. Default: "Your marketing choices", translated. */
   heading?: string;
+  /**
+   * The shop's texts per locale for the consents' and groups' names and descriptions, which Voucherify holds in one
+   * language: `{"ar": {"cnst_…": {"name": "…", "description": "…"}}}` (a string is a name). As an attribute: JSON.
+   * Looked up by the language tag (`pt-BR`), then the language (`pt`); Voucherify's text otherwise.
+   */
+  labels?: Labels;
   /** The heading's level in the page's outline (1-6). */
   headingLevel = 2;
   /** Form field name: inside a `<form>` the changes are submitted as JSON under this name, and the form saves them. */
@@ -180,6 +191,8 @@ export class VcConsentPanel extends ConsentPanelBase {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const { _data: data } = this;
+    // A customer's choices and the public definitions alone are laid out differently: each has its own room.
+    holdRoom(this, !data && !this._loadError && !this._gone, !!data, linked(this) ? 'me' : '');
     const changes = changesOf(this);
     const value = data ? JSON.stringify(changes) : null;
     this._internals.setFormValue(value, value);

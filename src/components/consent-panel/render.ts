@@ -3,6 +3,7 @@ import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { EdgeConsentDefinition, EdgeConsents } from '../../api/edge-types.js';
+import { labelled } from '../labels.js';
 import { isTransient } from '../messages.js';
 import { bulk, cancel, confirm, retry, retryLoad, revert, toggle } from './actions.js';
 import type { VcConsentPanel } from './consent-panel.js';
@@ -14,14 +15,15 @@ type Panel = VcConsentPanel;
 
 export function renderPanel(p: Panel): TemplateResult {
   const { _data: data, _loadError: loadError } = p;
-  return html`<div part="base" class="base" role="region" aria-labelledby="vc-heading">
+  const busy = !data && !loadError && !p._gone;
+  return html`<div part="base" class="base" role="region" aria-labelledby="vc-heading" aria-busy=${busy}>
     <div part="heading" class="heading" id="vc-heading" role="heading" aria-level=${p.headingLevel}>
       ${p.heading ?? msg('Your marketing choices')}
     </div>
     <slot></slot>
     ${
       data
-        ? renderChoices(p, data)
+        ? renderChoices(p, localized(p, data))
         : p._gone
           ? html`<p part="status" class="status error" role="status">${gone()}</p>`
           : loadError
@@ -31,9 +33,35 @@ export function renderPanel(p: Panel): TemplateResult {
                   ? nothing
                   : html`<button part="button retry" @click=${() => retryLoad(p)}>${msg('Try again')}</button>`
               }`
-            : html`<p class="status muted" role="status">${msg('Loading your choices…')}</p>`
+            : renderSkeleton()
     }
   </div>`;
+}
+
+/** Three consents and the buttons, in grey; the room the panel took last time is held around it (`holdRoom`). */
+const renderSkeleton = (): TemplateResult =>
+  html`<div part="skeleton" aria-hidden="true">
+      <i class="bone short"></i>
+      ${[1, 2, 3].map(
+        () =>
+          html`<div class="consent">
+            <i class="bone switch"></i>
+            <div><i class="bone short"></i><i class="bone"></i></div>
+          </div>`,
+      )}
+      <div class="actions"><i class="bone button"></i><i class="bone button"></i></div>
+    </div>
+    <p class="status visually-hidden" role="status">${msg('Loading your choices…')}</p>`;
+
+/** The definitions with the shop's texts for the panel's language (`labels`). */
+function localized(p: Panel, data: EdgeConsents): EdgeConsents {
+  const { labels, _i18n: i18n } = p;
+  if (!labels) return data;
+  return {
+    ...data,
+    groups: data.groups.map((group) => labelled(group, labels, i18n.tag)),
+    consents: data.consents.map((consent) => labelled(consent, labels, i18n.tag)),
+  };
 }
 
 function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
@@ -96,27 +124,7 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
           </div>
         </div>`
     }
-    <p part="status" class="status ${p._gone || status === 'error' ? 'error' : status === 'saved' ? 'ok' : ''}" role="status">
-      ${
-        p._gone
-          ? gone()
-          : readOnly(p)
-            ? msg('Sign in to change your choices.')
-            : status === 'saved'
-              ? savedText(p, data)
-              : status === 'error'
-                ? html`${msg('Your choices have not been saved yet.')} ${why(p._failure)}
-                ${isTransient(p._failure) ? msg('They are kept here and we will try again.') : nothing}`
-                : (
-                    {
-                      saving: msg('Saving…'),
-                      partial: msg('Some changes are not saved yet.'),
-                      none: msg('There are no changes to save.'),
-                      same: msg('That would change nothing.'),
-                    } as Record<string, string>
-                  )[status]
-      }
-    </p>
+    <p part="status" class="status ${p._gone || status === 'error' ? 'error' : status === 'saved' ? 'ok' : ''}" role="status">${statusLine(p, data)}</p>
     ${
       status === 'error'
         ? linkRefused(p._failure)
@@ -127,6 +135,28 @@ function renderChoices(p: Panel, data: EdgeConsents): TemplateResult {
           : nothing
     }
   `;
+}
+
+/** What the status line says (nothing, so it takes no room, when there is nothing to say). */
+function statusLine(p: Panel, data: EdgeConsents): unknown {
+  const { _status: status } = p;
+  return p._gone
+    ? gone()
+    : readOnly(p)
+      ? msg('Sign in to change your choices.')
+      : status === 'saved'
+        ? savedText(p, data)
+        : status === 'error'
+          ? html`${msg('Your choices have not been saved yet.')} ${why(p._failure)}
+            ${isTransient(p._failure) ? msg('They are kept here and we will try again.') : nothing}`
+          : (
+              {
+                saving: msg('Saving…'),
+                partial: msg('Some changes are not saved yet.'),
+                none: msg('There are no changes to save.'),
+                same: msg('That would change nothing.'),
+              } as Record<string, string>
+            )[status];
 }
 
 /** A link the notice may carry: http(s), or relative to the page (never `javascript:` or `data:`). */

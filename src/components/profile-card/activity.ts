@@ -1,16 +1,18 @@
 /** What a customer reads for each activity type the worker passes on. */
 import { msg, str } from '@lit/localize';
 import type { EdgeActivity } from '../../api/edge-types.js';
+import { labelled } from '../labels.js';
+import type { Labels } from '../labels.js';
 
-export function activityLabel(activity: EdgeActivity, tag: string): string {
-  const names = (activity.consents ?? []).map((consent) => consent.name);
+export function activityLabel(activity: EdgeActivity, tag: string, labels?: Labels): string {
+  const names = (activity.consents ?? []).map((consent) => labelled(consent, labels, tag).name);
   let list = names.join(', ');
   try {
     list = new Intl.ListFormat(tag, { type: 'conjunction' }).format(names);
   } catch {
     // An unknown tag: the plain list will do.
   }
-  const segment = activity.segment?.name ?? '';
+  const segment = activity.segment ? labelled(activity.segment, labels, tag).name : '';
   switch (activity.type) {
     case 'customer.created':
       return msg('Account created');

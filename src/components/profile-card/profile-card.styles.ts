@@ -85,4 +85,16 @@ export const styles = css`
   [aria-invalid='true'] {
     border: 2px solid var(--_danger);
   }
+  .bone.heading {
+    inline-size: 8rem;
+    block-size: 1.25em;
+  }
+  .bone.button {
+    inline-size: 7rem;
+    block-size: 2.5rem;
+    margin: 0;
+  }
+  [part~='skeleton'] section {
+    margin-block-start: var(--_space);
+  }
 `;

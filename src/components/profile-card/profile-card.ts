@@ -7,14 +7,25 @@ import type { EdgeConnection } from '../../api/edge.js';
 import type { EdgeActivity, EdgeActivityList, EdgeProfile } from '../../api/edge-types.js';
 import { VcProfileSavedEvent } from '../events.js';
 import { accountError, configError, describeError, isExpired, isGone, isTransient } from '../messages.js';
+import { labelsAttribute } from '../labels.js';
+import type { Labels } from '../labels.js';
+import { holdRoom } from '../room.js';
 import { sessionKey } from '../session.js';
-import { sharedStyles } from '../styles.js';
+import { sharedStyles, skeletonStyles } from '../styles.js';
 import { VcElement } from '../vc-element.js';
 import { changes, profileValue, readForm } from './profile-form.js';
 import type { Field } from './profile-form.js';
 import { styles } from './profile-card.styles.js';
 import { DeletionController } from './deletion.js';
-import { renderActivities, renderDeleted, renderDetails, renderField, renderForm, renderSegments } from './render.js';
+import {
+  renderActivities,
+  renderDeleted,
+  renderDetails,
+  renderField,
+  renderForm,
+  renderSegments,
+  renderSkeleton,
+} from './render.js';
 import type { Segments } from './render.js';
 
 interface Loaded {
@@ -29,6 +40,7 @@ interface Loaded {
  * @tagname vc-profile-card
  *
  * @csspart base - The outer box.
+ * @csspart skeleton - What shows while the profile loads: grey bars in the room the card took when last shown.
  * @csspart section - Each section (details, loyalty, segments, activities, delete).
  * @csspart heading - Each section's heading.
  * @csspart details - The list of the customer's details.
@@ -59,13 +71,14 @@ interface Loaded {
  * @fires {VcErrorEvent} vc-error - A request failed: `{error, action: 'load' | 'load-more' | 'save' | 'delete'}`.
  */
 export class VcProfileCard extends VcElement {
-  static override styles = [sharedStyles, styles];
+  static override styles = [sharedStyles, skeletonStyles, styles];
   // Within the size budget: reactive properties are declared here rather than with decorators, and internal members are
   // named `_like` (the script-tag bundles shorten such names; they cannot shorten TypeScript's `private` ones).
   static override properties: PropertyDeclarations = {
     workerUrl: { attribute: 'worker-url' },
     sessionToken: { attribute: 'session-token' },
     pageSize: { attribute: 'page-size', type: Number },
+    labels: { converter: labelsAttribute },
     _activities: { state: true },
     _activityError: { state: true },
     _more: { state: true },
@@ -109,6 +122,11 @@ export class VcProfileCard extends VcElement {
   sessionToken?: string;
   /** How many activities to show at first and per "load more" (1–100). */
   pageSize = 5;
+  /**
+   * The shop's texts per locale for the names Voucherify holds in one language (segments, and consents in the
+   * activity list): `{"ar": {"seg_…": "…", "cnst_…": {"name": "…"}}}`, as on `<vc-consent-panel>`. As an attribute: JSON.
+   */
+  labels?: Labels;
 
   /** The activities read so far. */
   private _activities: EdgeActivity[] = [];
@@ -253,14 +271,18 @@ export class VcProfileCard extends VcElement {
     if (this._saved) this._focusOn('[part~=edit]');
   }
 
+  protected override updated(): void {
+    const { status, value } = this._loader;
+    holdRoom(this, status === TaskStatus.PENDING, !!value && status === TaskStatus.COMPLETE);
+  }
+
   protected override render(): TemplateResult {
-    return html`<div part="base" class="base">
+    return html`<div part="base" class="base" aria-busy=${this._loader.status === TaskStatus.PENDING}>
       ${
         this._deleting._deletion
           ? renderDeleted(this._deleting._deletion)
           : this._loader.render({
-              pending: () =>
-                html`<p part="status" class="status muted" role="status">${msg('Loading your profile…')}</p>`,
+              pending: renderSkeleton,
               complete: (data) =>
                 data
                   ? this._renderProfile(data)
@@ -320,10 +342,11 @@ export class VcProfileCard extends VcElement {
           </section>`
           : nothing
       }
-      ${renderSegments(segments)}
+      ${renderSegments(segments, this.labels, tag)}
       ${renderActivities(
         { activities: this._activities, error: this._activityError, more: this._more, loading: this._busy === 'more' },
         tag,
+        this.labels,
         this._loadMore,
       )}
       ${this._deleting._render()}

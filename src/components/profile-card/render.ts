@@ -8,6 +8,8 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { EARLIEST_BIRTHDATE, today } from '../../api/profile-rules.js';
 import type { EdgeActivity, EdgePermanentDeletion, EdgeProfile, EdgeSegmentList } from '../../api/edge-types.js';
+import { labelled } from '../labels.js';
+import type { Labels } from '../labels.js';
 import { formatDate } from '../localization.js';
 import { accountError, describeError } from '../messages.js';
 import { activityLabel } from './activity.js';
@@ -59,7 +61,16 @@ export function renderDetails(profile: EdgeProfile, tag: string): TemplateResult
   </dl>`;
 }
 
-export function renderSegments(segments: Segments): TemplateResult {
+/** While the profile loads: its details and a section, in grey (`holdRoom` keeps the room the card took last time). */
+export const renderSkeleton = (): TemplateResult =>
+  html`<div part="skeleton" aria-hidden="true">
+      <div class="head"><i class="bone heading"></i><i class="bone button"></i></div>
+      <dl>${[1, 2, 3, 4, 5].map(() => html`<dt><i class="bone"></i></dt><dd><i class="bone"></i></dd>`)}</dl>
+      <section><i class="bone heading"></i><i class="bone"></i><i class="bone"></i></section>
+    </div>
+    <p class="status visually-hidden" role="status">${msg('Loading your profile…')}</p>`;
+
+export function renderSegments(segments: Segments, labels: Labels | undefined, tag: string): TemplateResult {
   return html`<section part="section" aria-labelledby="segments">
     <h2 part="heading" id="segments">${msg('Segments')}</h2>
     ${
@@ -67,7 +78,7 @@ export function renderSegments(segments: Segments): TemplateResult {
         ? html`<p class="error">${msg('Your segments could not be loaded.')} ${describeError(segments.error)}</p>`
         : segments.data?.length
           ? html`<ul part="segments">
-            ${segments.data.map((segment) => html`<li><bdi>${segment.name}</bdi></li>`)}
+            ${segments.data.map((segment) => html`<li><bdi>${labelled(segment, labels, tag).name}</bdi></li>`)}
           </ul>`
           : html`<p class="muted">${msg('You are not in any segment.')}</p>`
     }
@@ -82,7 +93,12 @@ export interface ActivitiesView {
   loading: boolean;
 }
 
-export function renderActivities(view: ActivitiesView, tag: string, loadMore: Listener): TemplateResult {
+export function renderActivities(
+  view: ActivitiesView,
+  tag: string,
+  labels: Labels | undefined,
+  loadMore: Listener,
+): TemplateResult {
   const { activities, error } = view;
   return html`<section part="section" aria-labelledby="activity">
     <h2 part="heading" id="activity">${msg('Recent activity')}</h2>
@@ -91,7 +107,7 @@ export function renderActivities(view: ActivitiesView, tag: string, loadMore: Li
         ? html`<ol part="activities" role="list">
           ${activities.map(
             (activity) => html`<li part="activity" tabindex="-1">
-              <bdi>${activityLabel(activity, tag)}</bdi>
+              <bdi>${activityLabel(activity, tag, labels)}</bdi>
               <time class="muted" datetime=${activity.created_at}
                 >${formatDate(tag, activity.created_at, { dateStyle: 'medium', timeStyle: 'short' })}</time
               >
