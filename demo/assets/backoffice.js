@@ -54,8 +54,9 @@ function renderRange() {
   const first = paging.index * paging.limit + 1;
   const last = first + paging.shown - 1;
   const bounded = paging.scan && !paging.scan.complete;
+  // A later page of a bounded walk searched on from its cursor and can reach past the first page's count.
   const total = bounded
-    ? `at least ${formatNumber(paging.total)} (only the newest ${formatNumber(paging.scan.scanned)} customers were searched)`
+    ? `at least ${formatNumber(Math.max(paging.total, last))} (only the newest ${formatNumber(paging.scan.scanned)} customers were searched)`
     : formatNumber(paging.total);
   $('#page-range').textContent = paging.shown
     ? `${formatNumber(first)}–${formatNumber(last)} of ${total}`

@@ -31,8 +31,8 @@ export const LIST_FILTERS = [
   'created_at[before]',
 ] as const;
 
-/** The most customers one filtered list request reads upstream. */
-export const MAX_SCANNED = 5000;
+/** The most customers one filtered list request reads upstream (`VC_DEMO_CONSENT_SCAN_LIMIT` lowers it for tests). */
+export const MAX_SCANNED = Number(process.env.VC_DEMO_CONSENT_SCAN_LIMIT) || 5000;
 /** Where the worker keeps decisions with `CONSENT_STORAGE=metadata` (its default `CONSENT_METADATA_KEY`). */
 const METADATA_KEY = 'vc_consents';
 const UNSUBSCRIBED = 'unsubscribed';
