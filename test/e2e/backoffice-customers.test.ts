@@ -96,7 +96,11 @@ async function search(filters: { state?: string; consent?: string; since?: strin
   await page.getByLabel('Of consent').selectOption({ label: filters.consent ?? 'Any consent' });
   await page.getByLabel('Decided since').fill(filters.since ?? '');
   if (filters.perPage) await page.getByLabel('Per page').selectOption(filters.perPage);
+  // Wait for this search's answer: two searches in a row can show the same range.
+  const answered = page.waitForResponse((response) => response.url().includes('/admin/api/customers?'));
   await page.getByRole('button', { name: 'Search' }).click();
+  await answered;
+  await page.locator('#customers:not([aria-busy])').waitFor({ state: 'attached' });
 }
 
 function cellOf(name: string, column: string) {
