@@ -2,18 +2,25 @@
 // Voucherify-compatible routes with the worker's admin keys. Untrusted values are written with textContent only.
 import { $, api, clearMessage, confirmAction, formatNumber, showMessage } from './backoffice-ui.js';
 import { follow } from './backoffice-metadata.js';
+import { consentCells, loadConsentDefinitions } from './backoffice-consents.js';
+import { customerHref, setUpCustomerDetail } from './backoffice-customer.js';
+import { cell, dateTime, labelCells } from './backoffice-history.js';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const customersMessage = $('#customers-message');
+/** The consent definitions: a list column and a filter choice each. */
+let definitions = [];
+let openCustomer = () => {};
 
 // ---- Customers: filters and cursor paging (Voucherify's `starting_after`, never page numbers past 99). The total is
-// the first page's: with a cursor Voucherify counts only what comes after it, so it would shrink page by page.
-const paging = { cursors: [null], index: 0, total: 0, shown: 0, limit: 25, query: new URLSearchParams() };
+// the first page's: with a cursor Voucherify counts only what comes after it, so it would shrink page by page. With a
+// consent filter the shop server walks the list itself and says when it stopped before the end (`scan`).
+const paging = { cursors: [null], index: 0, total: 0, shown: 0, limit: 25, query: new URLSearchParams(), scan: null };
 
 function readFilters() {
   const form = new FormData($('#filters'));
   const query = new URLSearchParams();
   for (const [name, value] of form) if (value) query.set(name, value);
+  if (!query.has('consent_state')) for (const name of ['consent', 'consent_since']) query.delete(name);
   paging.limit = Number(form.get('limit'));
   paging.query = query;
 }
@@ -25,7 +32,10 @@ async function loadPage(index) {
   $('#customers').setAttribute('aria-busy', 'true');
   try {
     const list = await api(`/customers?${query}`);
-    if (!cursor) paging.total = list.total;
+    if (!cursor) {
+      paging.total = list.total;
+      paging.scan = list.scan ?? null;
+    }
     paging.index = index;
     paging.shown = list.customers.length;
     paging.cursors[index + 1] = list.customers.at(-1)?.created_at ?? null;
@@ -39,15 +49,22 @@ async function loadPage(index) {
   }
 }
 
-/** "26–50 of 2,992", in the page's language. */
+/** "26–50 of 2,992", in the page's language; a consent filter that stopped early says how far it looked. */
 function renderRange() {
   const first = paging.index * paging.limit + 1;
   const last = first + paging.shown - 1;
+  const bounded = paging.scan && !paging.scan.complete;
+  // A later page of a bounded walk searched on from its cursor and can reach past the first page's count.
+  const total = bounded
+    ? `at least ${formatNumber(Math.max(paging.total, last))} (only the newest ${formatNumber(paging.scan.scanned)} customers were searched)`
+    : formatNumber(paging.total);
   $('#page-range').textContent = paging.shown
-    ? `${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(paging.total)}`
-    : 'No customer matches.';
+    ? `${formatNumber(first)}–${formatNumber(last)} of ${total}`
+    : bounded
+      ? `No match among the newest ${formatNumber(paging.scan.scanned)} customers.`
+      : 'No customer matches.';
   $('#previous-page').disabled = paging.index === 0;
-  $('#next-page').disabled = !paging.shown || last >= paging.total || paging.shown < paging.limit;
+  $('#next-page').disabled = !paging.shown || (last >= paging.total && !bounded) || paging.shown < paging.limit;
 }
 
 function loadCustomers() {
@@ -56,20 +73,15 @@ function loadCustomers() {
   return loadPage(0);
 }
 
-function cell(text) {
+/** The name opens the customer's detail: a real link (`#customer=<id>`), so it is keyboard reachable and can be bookmarked. */
+function nameCell(customer, label) {
   const td = document.createElement('td');
-  td.textContent = text ?? '';
+  const link = document.createElement('a');
+  link.href = customerHref(customer.id);
+  link.dataset.customerId = customer.id;
+  link.textContent = label;
+  td.append(link);
   return td;
-}
-
-/** Each cell names its column (`data-label`), shown before the value when a phone stacks the row as a card. */
-function labelCells(table) {
-  const names = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
-  for (const row of table.tBodies[0].rows) {
-    [...row.cells].forEach((td, index) => {
-      if (names[index] && !td.classList.contains('actions')) td.dataset.label = names[index];
-    });
-  }
 }
 
 function renderCustomers(customers) {
@@ -87,15 +99,15 @@ function renderCustomers(customers) {
     history.className = 'secondary';
     history.textContent = 'Consent history';
     history.setAttribute('aria-label', `Consent history of ${label}`);
-    history.addEventListener('click', () => void showHistory(customer));
+    history.addEventListener('click', () => openCustomer(customer.id, { focus: 'history' }));
     const actions = document.createElement('td');
     actions.className = 'actions';
     actions.append(history, remove);
     tr.append(
-      cell(customer.name),
+      nameCell(customer, label),
       cell(customer.email),
       cell(customer.address?.city),
-      cell(customer.source_id),
+      ...consentCells(definitions, customer),
       cell(customer.created_at ? dateTime.format(new Date(customer.created_at)) : ''),
       actions,
     );
@@ -123,61 +135,18 @@ async function deleteCustomer(customer, label) {
   }
 }
 
-// ---- One customer's consent ledger: what changed, when, through which channel, with downloads for the proof
-const CHANNELS = {
-  panel: 'Account page',
-  api: 'Shop API',
-  'preferences-link': 'Email preferences link',
-  'one-click': 'One-click unsubscribe',
-  'sign-up': 'Sign-up (confirmed)',
-  'double-opt-in': 'Email confirmation',
-  'back-office': 'Back office',
-};
-const valueText = (value) => (value === null ? 'not decided' : value ? 'given' : 'withdrawn');
-
-async function showHistory(customer) {
-  const label = customer.name ?? customer.source_id ?? customer.id;
-  const section = $('#history');
-  section.hidden = false;
-  $('#history-title').textContent = `Consent history: ${label}`;
-  const base = `/admin/api/customers/${encodeURIComponent(customer.id)}/consent-records`;
-  $('#history-csv').href = `${base}?download=csv`;
-  $('#history-json').href = `${base}?download=json`;
-  $('#history-status').textContent = 'Loading the consent ledger…';
-  try {
-    const { data } = await api(`/customers/${encodeURIComponent(customer.id)}/consent-records`);
-    const rows = data.map((record) => {
-      const tr = document.createElement('tr');
-      if (record.event === 'erasure') {
-        tr.append(
-          cell(dateTime.format(new Date(record.at))),
-          cell('—'),
-          cell(`Erased (${record.erased_records} records)`),
-          cell(CHANNELS[record.channel] ?? record.channel),
-          cell(''),
-          cell(record.request_id),
-        );
-        return tr;
-      }
-      const name = record.consent_id === 'unsubscribed' ? 'Everything (opt-out)' : record.consent_name;
-      tr.append(
-        cell(dateTime.format(new Date(record.at))),
-        cell(name),
-        cell(`${valueText(record.old_value)} → ${valueText(record.new_value)}`),
-        cell(CHANNELS[record.channel] ?? record.channel),
-        cell(record.policy_version ?? ''),
-        cell(record.request_id),
-      );
-      return tr;
-    });
-    $('#history-table tbody').replaceChildren(...rows.reverse());
-    labelCells($('#history-table'));
-    $('#history-status').textContent = data.length
-      ? `${data.length} record(s), newest first. Each carries the SHA-256 of the one before it.`
-      : 'No consent change of this customer went through the worker yet.';
-    $('#history-title').focus();
-  } catch (error) {
-    $('#history-status').textContent = `Could not load the consent history: ${error.message}`;
+/**
+ * A column per consent definition and a choice per definition in the consent filter. (The source id is in the
+ * detail view: with a column per consent the list has no room for it.)
+ */
+function addConsentColumns() {
+  const createdHeader = $('#customers thead th[data-column="created"]');
+  for (const definition of definitions) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = definition.name;
+    createdHeader.before(th);
+    $('#f-consent').append(new Option(definition.name, definition.id));
   }
 }
 
@@ -244,4 +213,11 @@ $('#import').addEventListener('submit', (event) => {
 });
 $('#import-sample').addEventListener('click', () => void importCsv(sampleCsv(1000)));
 
+try {
+  definitions = await loadConsentDefinitions();
+  addConsentColumns();
+} catch (error) {
+  showMessage(customersMessage, `Could not load the consent definitions: ${error.message}`, { tone: 'error' });
+}
+openCustomer = setUpCustomerDetail(definitions);
 void loadCustomers();

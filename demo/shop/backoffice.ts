@@ -4,25 +4,8 @@
  * keys stay on the server.
  */
 import { Hono } from 'hono';
-import {
-  VoucherifyServerSide,
-  isVoucherifyError,
-  type CustomersServerApi,
-  type ListCustomersParams,
-} from 'vc-consent/api';
-
-const LIST_FILTERS = [
-  'limit',
-  'page',
-  'email',
-  'city',
-  'name',
-  'segment_id',
-  'order',
-  'starting_after',
-  'created_at[after]',
-  'created_at[before]',
-] as const;
+import { VoucherifyServerSide, isVoucherifyError, type CustomersServerApi } from 'vc-consent/api';
+import { customerRoutes } from './backoffice-consents.js';
 
 /** Each id is looked up one by one: a bound keeps a pasted column from becoming thousands of upstream calls. */
 const MAX_BULK_IDS = 500;
@@ -103,15 +86,8 @@ export function backOfficeRoutes(api: CustomersServerApi, options: BackOfficeOpt
     );
   });
 
-  app.get('/customers', async (c) => {
-    const params: Record<string, string> = {};
-    for (const name of LIST_FILTERS) {
-      const value = c.req.query(name);
-      if (value) params[name] = value;
-    }
-    const list = await api.listCustomers(params as ListCustomersParams, { signal: c.req.raw.signal });
-    return c.json(list);
-  });
+  // The customer list (with the consent filters), one customer's detail and the consent definitions.
+  app.route('/', customerRoutes(api));
 
   app.post('/import', async (c) => {
     const form = await c.req.parseBody();
