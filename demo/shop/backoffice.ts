@@ -10,6 +10,7 @@ import {
   type CustomersServerApi,
   type ListCustomersParams,
 } from 'vc-consent/api';
+import { importRoutes } from './backoffice-import.js';
 
 const LIST_FILTERS = [
   'limit',
@@ -113,15 +114,7 @@ export function backOfficeRoutes(api: CustomersServerApi, options: BackOfficeOpt
     return c.json(list);
   });
 
-  app.post('/import', async (c) => {
-    const form = await c.req.parseBody();
-    const file = form.file;
-    if (!(file instanceof File)) {
-      return c.json({ code: 400, key: 'invalid_payload', message: 'Choose a CSV file (form field "file").' }, 400);
-    }
-    const created = await api.importCustomersUsingCsv(file, { filename: file.name || 'customers.csv' });
-    return c.json(created, 202);
-  });
+  app.route('/import', importRoutes(api));
 
   app.get('/async-actions/:id', async (c) => c.json(await api.getAsyncAction(c.req.param('id'))));
 
