@@ -17,7 +17,7 @@ import { emulatorControl, emulatorGet, startDemoStack, type DemoStack } from '..
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
-/** Seven rows: two clean, then a missing id, a malformed email, an impossible date, a repeated id, and quoting. */
+/** Two clean rows, then a missing id, a malformed email, an impossible date, a repeated id, and quoting. */
 const HEADER = ['source_id', 'Full Name', 'E-mail', 'City', 'Zip', 'Birthday', 'tier'];
 const ROWS = [
   ['imp-1', 'Ada One', 'ada@example.com', 'Berlin', '10115', '1990-01-31', 'gold'],
