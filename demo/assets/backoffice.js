@@ -1,7 +1,7 @@
 // The back-office page: every action goes to the shop's own server (/admin/api/…), which calls the edge worker's
 // Voucherify-compatible routes with the worker's admin keys. Untrusted values are written with textContent only.
 import { $, api, clearMessage, confirmAction, formatNumber, showMessage } from './backoffice-ui.js';
-import { follow } from './backoffice-metadata.js';
+import './backoffice-metadata.js';
 import { consentCells, loadConsentDefinitions } from './backoffice-consents.js';
 import { customerHref, setUpCustomerDetail } from './backoffice-customer.js';
 import { cell, dateTime, labelCells } from './backoffice-history.js';
@@ -162,56 +162,8 @@ new MutationObserver(() => paging.shown && renderRange()).observe(document.docum
   attributeFilter: ['lang'],
 });
 
-// ---- CSV import with a progress bar
-const CITIES = ['Berlin', 'Paris', 'Madrid', 'Rome', 'Warsaw', 'Lisbon', 'Amsterdam', 'Stockholm', 'Tokyo', 'New York'];
-
-function sampleCsv(rows) {
-  const run = Date.now().toString(36);
-  const lines = ['Source_id,Name,Email,Address_City,Address_Country,tier'];
-  for (let i = 1; i <= rows; i += 1) {
-    const city = CITIES[i % CITIES.length];
-    lines.push(
-      `sample-${run}-${i}@example.com,Sample Customer ${i},sample-${run}-${i}@example.com,${city},,${i % 10 === 0 ? 'gold' : 'standard'}`,
-    );
-  }
-  return new File([lines.join('\n')], `sample-${rows}.csv`, { type: 'text/csv' });
-}
-
-async function importCsv(file) {
-  const progress = $('#import-progress');
-  const status = $('#import-message');
-  const say = (text, tone) => showMessage(status, text, { tone });
-  progress.value = 0;
-  progress.textContent = '0%';
-  say(`Uploading ${file.name}…`, 'progress');
-  try {
-    const body = new FormData();
-    body.set('file', file);
-    const { async_action_id } = await api('/import', { method: 'POST', body });
-    const action = await follow(async_action_id, (current) => {
-      progress.value = current.progress ?? 0;
-      progress.textContent = `${progress.value}%`;
-      say(`Import ${current.status.toLowerCase().replace('_', ' ')}: ${progress.value}%`, 'progress');
-    });
-    if (action.status === 'DONE') say(`Import done: ${action.result?.message ?? 'finished'}`, 'success');
-    else say(`Import failed: ${action.result?.message ?? 'see the async action'}`, 'error');
-    await loadCustomers();
-  } catch (error) {
-    say(`Import failed: ${error.message}`, 'error');
-  }
-}
-
-$('#import').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const file = $('#csv-file').files[0];
-  if (!file) {
-    showMessage($('#import-message'), 'Choose a CSV file first.', { tone: 'error' });
-    $('#csv-file').focus();
-    return;
-  }
-  void importCsv(file);
-});
-$('#import-sample').addEventListener('click', () => void importCsv(sampleCsv(1000)));
+// The CSV import (its own module) announces new customers: the list shows them.
+document.addEventListener('customers-imported', () => void loadCustomers());
 
 try {
   definitions = await loadConsentDefinitions();

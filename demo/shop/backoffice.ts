@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { VoucherifyServerSide, isVoucherifyError, type CustomersServerApi } from 'vc-consent/api';
 import { customerRoutes } from './backoffice-consents.js';
+import { importRoutes } from './backoffice-import.js';
 
 /** Each id is looked up one by one: a bound keeps a pasted column from becoming thousands of upstream calls. */
 const MAX_BULK_IDS = 500;
@@ -89,15 +90,7 @@ export function backOfficeRoutes(api: CustomersServerApi, options: BackOfficeOpt
   // The customer list (with the consent filters), one customer's detail and the consent definitions.
   app.route('/', customerRoutes(api));
 
-  app.post('/import', async (c) => {
-    const form = await c.req.parseBody();
-    const file = form.file;
-    if (!(file instanceof File)) {
-      return c.json({ code: 400, key: 'invalid_payload', message: 'Choose a CSV file (form field "file").' }, 400);
-    }
-    const created = await api.importCustomersUsingCsv(file, { filename: file.name || 'customers.csv' });
-    return c.json(created, 202);
-  });
+  app.route('/import', importRoutes(api));
 
   app.get('/async-actions/:id', async (c) => c.json(await api.getAsyncAction(c.req.param('id'))));
 
