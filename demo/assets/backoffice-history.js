@@ -67,6 +67,8 @@ export async function showHistory(customerId) {
     const { data } = await api(`/customers/${encodeURIComponent(customerId)}/consent-records`);
     $('#history-table tbody').replaceChildren(...data.map(recordRow).reverse());
     labelCells($('#history-table'));
+    // An empty ledger is said in words: its table would only show headers.
+    $('#history-table').hidden = !data.length;
     $('#history-status').textContent = data.length
       ? `${data.length} record(s), newest first. Each carries the SHA-256 of the one before it.`
       : 'No consent change of this customer went through the worker yet.';
