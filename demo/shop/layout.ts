@@ -41,12 +41,16 @@ export function header(current: string): string {
   <a class="brand" href="/">Demo Shop</a>
   <nav aria-label="Demo pages"><ul>${links}</ul></nav>
   <div class="switchers">
-    <label for="demo-locale">Language</label>
-    <select id="demo-locale" data-demo-locale>${locales}</select>
-    <label for="demo-theme">Theme</label>
-    <select id="demo-theme" data-demo-theme>
-      <option value="auto">System</option><option value="light">Light</option><option value="dark">Dark</option>
-    </select>
+    <span class="switcher">
+      <label for="demo-locale">Language</label>
+      <select id="demo-locale" data-demo-locale>${locales}</select>
+    </span>
+    <span class="switcher">
+      <label for="demo-theme">Theme</label>
+      <select id="demo-theme" data-demo-theme>
+        <option value="auto">System</option><option value="light">Light</option><option value="dark">Dark</option>
+      </select>
+    </span>
     <span class="who" data-demo-who></span>
   </div>
 </header>`;
