@@ -13,8 +13,19 @@ function attributeType(text = 'string') {
     .map((part) => part.trim())
     .filter((part) => part && part !== 'undefined' && part !== 'null');
   if (parts.length === 0) return 'string';
-  // Numbers also arrive as attribute text.
-  return [...new Set(parts.flatMap((part) => (part === 'number' ? ['number', 'string'] : [part])))].join(' | ');
+  // Numbers, and objects given as JSON (e.g. `labels`), also arrive as attribute text.
+  return [
+    ...new Set(parts.flatMap((part) => (part === 'number' || isTypeName(part) ? [part, 'string'] : [part]))),
+  ].join(' | ');
+}
+
+/** A named type of the package (`Labels`), which the typings import from its entry. */
+const isTypeName = (part) => /^[A-Z][A-Za-z0-9]*$/.test(part);
+
+/** `import type { Labels } from './index.js';` for the named types the attributes use, if any. */
+function typeImports(elements, more = []) {
+  const names = new Set([...more, ...elements.flatMap((element) => element.attributes.flatMap((a) => a.types))]);
+  return names.size ? `import type { ${[...names].sort().join(', ')} } from './index.js';\n` : '';
 }
 
 export function elementsOf(manifest) {
@@ -27,6 +38,7 @@ export function elementsOf(manifest) {
       attributes: (declaration.attributes ?? []).map((attribute) => ({
         name: attribute.name,
         type: attributeType(attribute.type?.text),
+        types: attributeType(attribute.type?.text).split(' | ').filter(isTypeName),
         description: attribute.description ?? '',
       })),
       events: (declaration.events ?? []).map((event) => ({ name: event.name, type: event.type?.text ?? 'Event' })),
@@ -60,8 +72,10 @@ export function reactTypings(elements) {
  * Use: \`import type {} from 'vc-consent/react';\` once in your project (or \`"types": ["vc-consent/react"]\` in tsconfig).
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { ${elements.map((element) => element.className).join(', ')} } from './index.js';
-
+${typeImports(
+  elements,
+  elements.map((element) => element.className),
+)}
 ${attributesInterfaces(elements)}
 declare module 'react' {
   namespace JSX {
@@ -81,7 +95,7 @@ export function vueTypings(elements) {
  * (\`compilerOptions.isCustomElement: (tag) => tag.startsWith('vc-')\`).
  */
 import type { DefineComponent } from 'vue';
-
+${typeImports(elements)}
 ${attributesInterfaces(elements, camelCase)}
 declare module 'vue' {
   interface GlobalComponents {

@@ -12,6 +12,7 @@ export { VcUnsubscribe } from './components/unsubscribe/unsubscribe.js';
 export * from './components/events.js';
 export { setupLocalization, setLocale, normalizeLocale } from './components/localization.js';
 export type { VcLocale } from './components/localization.js';
+export type { Labels, LabelText } from './components/labels.js';
 export { isVoucherifyError, VoucherifyError } from './api/errors.js';
 export type { VoucherifyErrorKind } from './api/errors.js';
 export type * from './api/edge-types.js';
