@@ -1,14 +1,14 @@
 /**
  * The worker's one `fetch` handler: middleware in order (response hygiene, request context, configuration gate), then
  * the route groups. A known path asked with another method is a 405 naming the methods its routes answer; whatever
- * else is not routed is a JSON 404.
+ * else is not routed is a 404. Both are JSON, or a localized page for a browser on the worker's pages (`errorAnswer`).
  */
 import { Hono } from 'hono';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { methodsByPath } from '../api/allowed-methods.js';
 import type { AppEnv } from './context.js';
 import { methodNotAllowed, notFound } from './errors.js';
-import { configurationGate, errorResponse, handleError, requestContext, securityHeaders } from './middleware.js';
+import { configurationGate, errorAnswer, handleError, requestContext, securityHeaders } from './middleware.js';
 import { backOfficeRoutes } from './routes/back-office.js';
 import { confirmRoutes } from './routes/confirm.js';
 import { consentRecordRoutes } from './routes/consent-records.js';
@@ -36,9 +36,9 @@ export function createApp(): Hono<AppEnv> {
     if (known && !known.methods.includes(c.req.method)) {
       // Named like the route it missed (`* /unsubscribe/{token}`), for logs.
       c.get('state').route = `* ${known.template.replace(/:(\w+)/g, '{$1}')}`;
-      return errorResponse(c, methodNotAllowed(c.req.method, known.methods));
+      return errorAnswer(c, methodNotAllowed(c.req.method, known.methods));
     }
-    return errorResponse(c, notFound(`${c.req.method} ${notFoundPath(new URL(c.req.url).pathname)} does not exist.`));
+    return errorAnswer(c, notFound(`${c.req.method} ${notFoundPath(new URL(c.req.url).pathname)} does not exist.`));
   });
   app.onError(handleError);
   // The router compiles every route into one matcher on its first match: do it now, while the isolate starts,

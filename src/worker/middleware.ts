@@ -14,6 +14,7 @@ import { isLocalHost } from './dev-keys.js';
 import type { Env } from './env.js';
 import { forbiddenScope, onlyQueryParams, rateLimited, unauthorized } from './errors.js';
 import { createLogger } from './log.js';
+import { errorPage, wantsErrorPage } from './pages/error-answer.js';
 import { TokenError } from './tokens.js';
 
 const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -21,6 +22,11 @@ const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'
 /** A Voucherify-shaped JSON error answer carrying the request id. */
 export function errorResponse(c: AppContext, error: WireError): Response {
   return wireResponse(error, c.get('state').requestId);
+}
+
+/** An error answer as the client asks for it: a localized page for a browser on the worker's pages, JSON otherwise. */
+export function errorAnswer(c: AppContext, error: WireError): Response | Promise<Response> {
+  return wantsErrorPage(c) ? errorPage(c, error) : errorResponse(c, error);
 }
 
 function misconfigured(problems: ConfigError['problems']): WireError {
@@ -33,9 +39,9 @@ function misconfigured(problems: ConfigError['problems']): WireError {
 }
 
 /** Turns anything thrown into an answer: our errors as they are, a bad configuration as 500, the rest as a logged 500. */
-export function handleError(error: unknown, c: AppContext): Response {
-  if (error instanceof WireError) return errorResponse(c, error);
-  if (error instanceof ConfigError) return errorResponse(c, misconfigured(error.problems));
+export function handleError(error: unknown, c: AppContext): Response | Promise<Response> {
+  if (error instanceof WireError) return errorAnswer(c, error);
+  if (error instanceof ConfigError) return errorAnswer(c, misconfigured(error.problems));
   const state = c.get('state');
   const log = state?.setup?.log ?? createLogger('error');
   log.error('unhandled error', {
@@ -43,7 +49,7 @@ export function handleError(error: unknown, c: AppContext): Response {
     route: state?.route,
     reason: error instanceof Error ? error.name : typeof error,
   });
-  return errorResponse(
+  return errorAnswer(
     c,
     new WireError({
       status: 500,

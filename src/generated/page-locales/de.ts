@@ -9,7 +9,14 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'page.busyText': `Zu viele Anfragen. Bitte versuchen Sie es in einer Minute erneut.`,
+      'error.notFoundText': `Diese Adresse führt zu keiner unserer Seiten. Prüfen Sie, ob Sie den vollständigen Link aus unserer Nachricht geöffnet haben, oder verwalten Sie Ihre Einstellungen in Ihrem Konto.`,
+'error.notFoundTitle': `Seite nicht gefunden`,
+'error.reference': str`Wenn Sie uns kontaktieren, nennen Sie bitte diese Referenz: ${0}`,
+'error.refusedText': `Zu Ihrer Sicherheit nehmen wir Ihre Auswahl nur über unsere eigenen Seiten entgegen. Öffnen Sie den Link aus unserer Nachricht erneut.`,
+'error.refusedTitle': `Diese Anfrage wurde abgelehnt`,
+'error.reloadText': `Wenn Sie auf dieser Seite bereits eine Auswahl getroffen haben, wurde sie gespeichert. Sie müssen nichts weiter tun.`,
+'error.reloadTitle': `Diese Seite kann nicht neu geladen werden`,
+'page.busyText': `Zu viele Anfragen. Bitte versuchen Sie es in einer Minute erneut.`,
 'page.confirmButton': `Abmelden`,
 'page.confirmText': `Sie erhalten dann keine Newsletter und Angebote mehr von uns. Nachrichten zu Ihren Bestellungen und Ihrem Konto sind davon nicht betroffen.`,
 'page.confirmTitle': `Von Marketing-Nachrichten abmelden?`,

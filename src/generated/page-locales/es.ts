@@ -9,7 +9,14 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'page.busyText': `Demasiadas solicitudes. Inténtelo de nuevo dentro de un minuto.`,
+      'error.notFoundText': `Esta dirección no lleva a ninguna de nuestras páginas. Compruebe que ha abierto el enlace completo de nuestro mensaje o gestione sus preferencias en su cuenta.`,
+'error.notFoundTitle': `Página no encontrada`,
+'error.reference': str`Si se pone en contacto con nosotros, indique esta referencia: ${0}`,
+'error.refusedText': `Por su seguridad, las elecciones solo pueden enviarse desde nuestras propias páginas. Vuelva a abrir el enlace de nuestro mensaje.`,
+'error.refusedTitle': `Se ha rechazado esta solicitud`,
+'error.reloadText': `Si ya hizo una elección en esta página, se ha guardado. No tiene que hacer nada más.`,
+'error.reloadTitle': `Esta página no se puede volver a cargar`,
+'page.busyText': `Demasiadas solicitudes. Inténtelo de nuevo dentro de un minuto.`,
 'page.confirmButton': `Darse de baja`,
 'page.confirmText': `Dejará de recibir nuestros boletines y ofertas. Los mensajes sobre sus pedidos y su cuenta no se verán afectados.`,
 'page.confirmTitle': `¿Darse de baja de los mensajes de marketing?`,

@@ -9,7 +9,14 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'page.busyText': `Trop de demandes. Veuillez réessayer dans une minute.`,
+      'error.notFoundText': `Cette adresse ne mène à aucune de nos pages. Vérifiez que vous avez ouvert le lien complet de notre message, ou gérez vos préférences dans votre compte.`,
+'error.notFoundTitle': `Page introuvable`,
+'error.reference': str`Si vous nous contactez, veuillez indiquer cette référence : ${0}`,
+'error.refusedText': `Pour votre sécurité, vos choix ne peuvent être envoyés que depuis nos propres pages. Ouvrez à nouveau le lien de notre message.`,
+'error.refusedTitle': `Cette demande a été refusée`,
+'error.reloadText': `Si vous avez déjà fait un choix sur cette page, il a été enregistré. Vous n’avez rien d’autre à faire.`,
+'error.reloadTitle': `Cette page ne peut pas être rechargée`,
+'page.busyText': `Trop de demandes. Veuillez réessayer dans une minute.`,
 'page.confirmButton': `Se désabonner`,
 'page.confirmText': `Vous ne recevrez plus nos newsletters ni nos offres. Les messages concernant vos commandes et votre compte ne sont pas concernés.`,
 'page.confirmTitle': `Se désabonner des messages marketing ?`,

@@ -9,7 +9,14 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'page.busyText': `יותר מדי בקשות. נסו שוב בעוד דקה.`,
+      'error.notFoundText': `הכתובת הזו אינה מובילה לאף אחד מהדפים שלנו. כדאי לוודא שנפתח הקישור המלא מההודעה שלנו, או לנהל את ההעדפות בחשבון.`,
+'error.notFoundTitle': `הדף לא נמצא`,
+'error.reference': str`בפנייה אלינו, יש לציין את מספר האסמכתה הזה: ${0}`,
+'error.refusedText': `מטעמי אבטחה, ניתן לשלוח בחירות רק מהדפים שלנו. יש לפתוח שוב את הקישור מההודעה שלנו.`,
+'error.refusedTitle': `הבקשה נדחתה`,
+'error.reloadText': `אם כבר נעשתה בחירה בדף הזה, היא נשמרה. אין צורך לעשות דבר נוסף.`,
+'error.reloadTitle': `לא ניתן לטעון מחדש את הדף הזה`,
+'page.busyText': `יותר מדי בקשות. נסו שוב בעוד דקה.`,
 'page.confirmButton': `הסרה מהרשימה`,
 'page.confirmText': `לא יישלחו אליך עוד ניוזלטרים והצעות מאיתנו. הודעות על ההזמנות והחשבון שלך ימשיכו להגיע.`,
 'page.confirmTitle': `להסיר אותך מרשימת הדיוור השיווקי?`,

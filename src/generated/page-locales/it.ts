@@ -9,7 +9,14 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'page.busyText': `Troppe richieste. Riprova tra un minuto.`,
+      'error.notFoundText': `Questo indirizzo non porta a nessuna delle nostre pagine. Verifichi di aver aperto il link completo del nostro messaggio oppure gestisca le preferenze nel Suo account.`,
+'error.notFoundTitle': `Pagina non trovata`,
+'error.reference': str`Se ci contatta, indichi questo codice di riferimento: ${0}`,
+'error.refusedText': `Per la Sua sicurezza, le scelte possono essere inviate solo dalle nostre pagine. Riapra il link del nostro messaggio.`,
+'error.refusedTitle': `La richiesta è stata rifiutata`,
+'error.reloadText': `Se ha già fatto una scelta su questa pagina, è stata salvata. Non deve fare nient’altro.`,
+'error.reloadTitle': `Questa pagina non può essere ricaricata`,
+'page.busyText': `Troppe richieste. Riprova tra un minuto.`,
 'page.confirmButton': `Annulla iscrizione`,
 'page.confirmText': `Non riceverai più le nostre newsletter e offerte. I messaggi relativi ai tuoi ordini e al tuo account non cambiano.`,
 'page.confirmTitle': `Annullare l’iscrizione ai messaggi di marketing?`,

@@ -9,7 +9,14 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'page.busyText': `リクエストが多すぎます。1分後にもう一度お試しください。`,
+      'error.notFoundText': `このアドレスに該当するページはありません。お送りしたメッセージのリンクが途中で切れていないかご確認いただくか、アカウントで設定を管理してください。`,
+'error.notFoundTitle': `ページが見つかりません`,
+'error.reference': str`お問い合わせの際は、次の参照番号をお伝えください：${0}`,
+'error.refusedText': `セキュリティ保護のため、選択内容は当社のページからのみ送信できます。お送りしたメッセージのリンクをもう一度開いてください。`,
+'error.refusedTitle': `このリクエストは拒否されました`,
+'error.reloadText': `このページですでに選択された場合、その内容は保存されています。これ以上の操作は必要ありません。`,
+'error.reloadTitle': `このページは再読み込みできません`,
+'page.busyText': `リクエストが多すぎます。1分後にもう一度お試しください。`,
 'page.confirmButton': `配信を停止する`,
 'page.confirmText': `今後、ニュースレターやお得な情報は届かなくなります。ご注文やアカウントに関するお知らせは引き続きお送りします。`,
 'page.confirmTitle': `マーケティングメールの配信を停止しますか？`,

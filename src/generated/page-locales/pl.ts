@@ -9,7 +9,14 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'page.busyText': `Zbyt wiele żądań. Spróbuj ponownie za minutę.`,
+      'error.notFoundText': `Ten adres nie prowadzi do żadnej z naszych stron. Prosimy sprawdzić, czy otwarto pełny link z naszej wiadomości, lub zarządzać ustawieniami na koncie.`,
+'error.notFoundTitle': `Nie znaleziono strony`,
+'error.reference': str`Kontaktując się z nami, prosimy podać ten numer referencyjny: ${0}`,
+'error.refusedText': `Ze względów bezpieczeństwa wybory można przesyłać tylko z naszych stron. Prosimy ponownie otworzyć link z naszej wiadomości.`,
+'error.refusedTitle': `Żądanie zostało odrzucone`,
+'error.reloadText': `Jeśli na tej stronie dokonano już wyboru, został on zapisany. Nie trzeba nic więcej robić.`,
+'error.reloadTitle': `Tej strony nie można załadować ponownie`,
+'page.busyText': `Zbyt wiele żądań. Spróbuj ponownie za minutę.`,
 'page.confirmButton': `Wypisz się`,
 'page.confirmText': `Nie będziesz już otrzymywać od nas newsletterów ani ofert. Wiadomości dotyczące zamówień i konta nie ulegną zmianie.`,
 'page.confirmTitle': `Wypisać się z wiadomości marketingowych?`,

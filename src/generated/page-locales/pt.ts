@@ -9,7 +9,14 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'page.busyText': `Demasiados pedidos. Tente novamente dentro de um minuto.`,
+      'error.notFoundText': `Este endereço não leva a nenhuma de nossas páginas. Verifique se você abriu o link completo da nossa mensagem ou gerencie suas preferências na sua conta.`,
+'error.notFoundTitle': `Página não encontrada`,
+'error.reference': str`Se entrar em contato conosco, informe esta referência: ${0}`,
+'error.refusedText': `Para sua segurança, as escolhas só podem ser enviadas pelas nossas próprias páginas. Abra novamente o link da nossa mensagem.`,
+'error.refusedTitle': `Esta solicitação foi recusada`,
+'error.reloadText': `Se você já fez uma escolha nesta página, ela foi salva. Não é preciso fazer mais nada.`,
+'error.reloadTitle': `Esta página não pode ser recarregada`,
+'page.busyText': `Demasiados pedidos. Tente novamente dentro de um minuto.`,
 'page.confirmButton': `Deixar de receber`,
 'page.confirmText': `Deixará de receber as nossas newsletters e ofertas. As mensagens sobre os seus pedidos e a sua conta não são afetadas.`,
 'page.confirmTitle': `Deixar de receber mensagens de marketing?`,

@@ -9,7 +9,14 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'page.busyText': `För många förfrågningar. Försök igen om en minut.`,
+      'error.notFoundText': `Den här adressen leder inte till någon av våra sidor. Kontrollera att du öppnade hela länken från vårt meddelande, eller hantera dina inställningar i ditt konto.`,
+'error.notFoundTitle': `Sidan hittades inte`,
+'error.reference': str`Ange den här referensen om du kontaktar oss: ${0}`,
+'error.refusedText': `Av säkerhetsskäl kan val bara skickas från våra egna sidor. Öppna länken från vårt meddelande igen.`,
+'error.refusedTitle': `Begäran avvisades`,
+'error.reloadText': `Om du redan har gjort ett val på den här sidan har det sparats. Du behöver inte göra något mer.`,
+'error.reloadTitle': `Den här sidan kan inte laddas om`,
+'page.busyText': `För många förfrågningar. Försök igen om en minut.`,
 'page.confirmButton': `Avregistrera`,
 'page.confirmText': `Du får då inga fler nyhetsbrev eller erbjudanden från oss. Meddelanden om dina beställningar och ditt konto påverkas inte.`,
 'page.confirmTitle': `Avregistrera dig från marknadsföringsutskick?`,

@@ -113,3 +113,24 @@ export const PREFERENCES = {
   }),
   backLink: msg('Back to your preferences', { id: 'preferences.backLink' }),
 };
+
+const reference = 'reference';
+
+/** The error pages of every path a browser opens (unknown page, wrong method, refused origin, a failure). */
+export const ERRORS = {
+  notFoundTitle: msg('Page not found', { id: 'error.notFoundTitle' }),
+  notFoundText: msg(
+    'This address does not lead to any of our pages. Check that you opened the whole link from our message, or manage your preferences in your account.',
+    { id: 'error.notFoundText' },
+  ),
+  reloadTitle: msg('This page cannot be reloaded', { id: 'error.reloadTitle' }),
+  reloadText: msg('If you already made a choice on this page, it was saved. There is nothing more to do.', {
+    id: 'error.reloadText',
+  }),
+  refusedTitle: msg('This request was refused', { id: 'error.refusedTitle' }),
+  refusedText: msg(
+    'For your security, choices can only be sent from our own pages. Open the link from our message again.',
+    { id: 'error.refusedText' },
+  ),
+  reference: msg(str`If you contact us, please quote this reference: ${reference}`, { id: 'error.reference' }),
+};

@@ -4,6 +4,7 @@
  * shown but a masked address.
  */
 import type { Locale } from '../../locales.js';
+import { referenceLine } from './error-page.js';
 import { FLOW } from './messages.js';
 import { optInParts } from './opt-in.js';
 import type { OptInDetails, OptInKind, PageParts } from './opt-in.js';
@@ -23,6 +24,8 @@ export interface PageOptions {
   undoAction?: string | null;
   preferencesUrl: string | null;
   optIn?: OptInDetails;
+  /** For `error`: the request id, shown for support. */
+  requestId?: string;
 }
 
 function unsubscribeParts(kind: Exclude<PageKind, OptInKind>, t: Translator, undoAction: string | null): PageParts {
@@ -65,8 +68,9 @@ export function renderPage(options: PageOptions): string {
   const { title, text, extra } = isOptIn(kind)
     ? optInParts(kind, locale, t, options.optIn)
     : unsubscribeParts(kind, t, options.undoAction ?? null);
+  const reference = kind === 'error' && options.requestId ? referenceLine(locale, options.requestId) : '';
   const preferences = options.preferencesUrl
     ? html`<p><a href="${options.preferencesUrl}" rel="noreferrer">${t(FLOW.preferencesLink)}</a></p>`
     : '';
-  return pageShell({ locale, title, main: html`<h1>${title}</h1><p>${text}</p>${extra}${preferences}` });
+  return pageShell({ locale, title, main: html`<h1>${title}</h1><p>${text}</p>${reference}${extra}${preferences}` });
 }

@@ -169,7 +169,12 @@ async function answer(c: AppContext, json: boolean, run: () => Promise<Response>
               : null;
     const body = problem
       ? renderPreferencesProblem(problem, locale, problem === 'bad_form' ? pagePath(c) : null)
-      : renderPage({ kind: edge.status === 429 ? 'busy' : 'error', locale, preferencesUrl: null });
+      : renderPage({
+          kind: edge.status === 429 ? 'busy' : 'error',
+          locale,
+          preferencesUrl: null,
+          requestId: c.get('state').requestId,
+        });
     const response = await html(c, body, edge.status);
     for (const [name, value] of Object.entries(edge.headers)) response.headers.set(name, value);
     return response;

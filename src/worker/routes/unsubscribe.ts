@@ -89,6 +89,7 @@ export async function page(
     preferencesUrl: extra.preferencesUrl ?? config.preferencesUrl,
     undoAction: extra.undoAction ?? null,
     ...(extra.optIn ? { optIn: extra.optIn } : {}),
+    requestId: c.get('state').requestId,
   });
   return new Response(c.req.method === 'HEAD' ? null : html, {
     status,
