@@ -22,7 +22,9 @@ export function holdRoom(el: LitElement, busy: boolean, shown: boolean, kind = '
       const [w, h] = (JSON.parse(localStorage.getItem(key(el, kind))!) as number[] | null) ?? [];
       if (w === width(el)) box.style.minBlockSize = `${h}px`;
     } else if (loading.delete(el)) {
-      box.style.minBlockSize = '';
+      // Set through the CSSOM (a strict CSP allows it), and gone once loaded: no inline style stays behind. Reading the
+      // attribute first writes the pending CSSOM change to it, which would otherwise come back as `style=""`.
+      if (box.getAttribute('style') !== null) box.removeAttribute('style');
       if (shown) localStorage.setItem(key(el, kind), JSON.stringify([width(el), box.getBoundingClientRect().height]));
     }
   } catch {
