@@ -10,7 +10,7 @@
 
     export const templates = {
       'page.busyText': `Troppe richieste. Riprova tra un minuto.`,
-'page.confirmButton': `Annulla iscrizione`,
+'page.confirmButton': `Annulla l’iscrizione`,
 'page.confirmText': `Non riceverai più le nostre newsletter e offerte. I messaggi relativi ai tuoi ordini e al tuo account non cambiano.`,
 'page.confirmTitle': `Annullare l’iscrizione ai messaggi di marketing?`,
 'page.doneText': `Non riceverai più le nostre newsletter e offerte.`,
@@ -35,7 +35,7 @@
 'page.optInUsedText': str`Queste scelte sono state confermate in data ${0}. Non è stato modificato nulla.`,
 'page.optInUsedTitle': `Già confermato`,
 'page.preferencesLink': `Gestisci tutte le preferenze`,
-'page.undoButton': `Ripristina iscrizione`,
+'page.undoButton': `Ripristina l’iscrizione`,
 'page.undoneText': `Le tue scelte precedenti sono state ripristinate.`,
 'page.undoneTitle': `Iscrizione ripristinata`,
 'page.undoPrompt': `Hai annullato l’iscrizione per errore?`,
@@ -46,7 +46,7 @@
 'preferences.badFormTitle': `Non è stato possibile leggere le tue scelte`,
 'preferences.expiredText': `I link alle preferenze sono validi per un periodo limitato. Usa il link di un’email più recente oppure gestisci le preferenze nel tuo account.`,
 'preferences.expiredTitle': `Questo link è scaduto`,
-'preferences.given': str`Consenso dato il ${0}`,
+'preferences.given': str`Consenso dato in data ${0}`,
 'preferences.intro': `Seleziona ciò che vuoi ricevere, poi salva. Puoi cambiare idea in qualsiasi momento.`,
 'preferences.invalidText': `Potrebbe essere stato troncato o modificato. Usa il link di una nostra email recente oppure gestisci le preferenze nel tuo account.`,
 'preferences.invalidTitle': `Questo link non è valido`,
@@ -64,6 +64,6 @@
 'preferences.undecided': `Non ancora deciso`,
 'preferences.unsubscribeAll': `Annulla l’iscrizione a tutto`,
 'preferences.unsubscribedNote': `Hai annullato l’iscrizione a tutto. Seleziona ciò che vuoi ricevere di nuovo, poi salva.`,
-'preferences.withdrawn': str`Revocato il ${0}`,
+'preferences.withdrawn': str`Revocato in data ${0}`,
     };
   
