@@ -82,7 +82,7 @@
 's8a0cd56d2e59033a': `Il n’y a encore rien à choisir ici.`,
 's8adddc636c2d781b': str`Consentement retiré : ${0}, via ${1}`,
 's8bf3397c33d74aff': `Ils restent ici et nous réessaierons.`,
-'s8f4be9f086eb530f': `Rétablir`,
+'s8f4be9f086eb530f': `Rétablir mon abonnement`,
 's912630cac95a1787': `Connectez-vous pour modifier vos choix.`,
 's92858706675e6c84': str`Consentement donné : ${0}`,
 's93c046d8c5bb2047': `Date de naissance`,

@@ -82,7 +82,7 @@
 's8a0cd56d2e59033a': `Qui non c’è ancora nulla da scegliere.`,
 's8adddc636c2d781b': str`Revocato in data ${0} tramite ${1}`,
 's8bf3397c33d74aff': `Restano qui e riproveremo.`,
-'s8f4be9f086eb530f': `Ripristina`,
+'s8f4be9f086eb530f': `Ripristina l’iscrizione`,
 's912630cac95a1787': `Accedi per modificare le tue scelte.`,
 's92858706675e6c84': str`Consenso dato: ${0}`,
 's93c046d8c5bb2047': `Data di nascita`,

@@ -35,7 +35,7 @@
 'page.optInUsedText': str`Date de confirmation de ces choix : ${0}. Rien n’a été modifié.`,
 'page.optInUsedTitle': `Déjà confirmé`,
 'page.preferencesLink': `Gérer toutes vos préférences`,
-'page.undoButton': `Rétablir`,
+'page.undoButton': `Rétablir mon abonnement`,
 'page.undoneText': `Vos choix précédents ont été restaurés.`,
 'page.undoneTitle': `Votre abonnement est rétabli`,
 'page.undoPrompt': `Vous avez fait une erreur ?`,
