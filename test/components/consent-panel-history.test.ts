@@ -349,7 +349,7 @@ describe('<vc-consent-panel> from a preferences link, and its history', () => {
       switchOf(el, productUpdates).click();
       await save(el);
       await waitUntil(() => historyOf(el, productUpdates).includes('عبر صفحة الحساب'), 'the history line');
-      expect(historyOf(el, productUpdates)).to.contain('تمت الموافقة في');
+      expect(historyOf(el, productUpdates)).to.contain('تمت الموافقة بتاريخ');
       expect(getComputedStyle($(el, '[part~=history]')!).direction).to.equal('rtl');
       expect(text(el)).not.to.contain('via');
       await expect(el).to.be.accessible();

@@ -186,10 +186,10 @@ describe('the preference center: /preferences/<token>', () => {
       en: 'Your email preferences',
       de: 'Ihre E-Mail-Einstellungen',
       fr: 'Vos préférences e-mail',
-      es: 'Sus preferencias de correo electrónico',
+      es: 'Tus preferencias de correo electrónico',
       it: 'Le tue preferenze email',
       pl: 'Twoje ustawienia e-mail',
-      pt: 'As suas preferências de email',
+      pt: 'Suas preferências de e-mail',
       nl: 'Je e-mailvoorkeuren',
       sv: 'Dina e-postinställningar',
       ja: 'メール配信設定',
@@ -292,7 +292,7 @@ describe('the preference center: /preferences/<token>', () => {
     it('lets a customer who unsubscribed from everything choose again', async () => {
       const chloe = `/preferences/${await token(CHLOE.id)}?lang=fr`;
       const html = await (await stack.fetch(chloe)).text();
-      assert.match(html, /Vous êtes désabonné de tout\. Cochez/);
+      assert.match(html, /Votre désabonnement de tous nos envois est enregistré\. Cochez/);
       assert.match(html, /Préférences pour <bdi>c•••s@example\.fr<\/bdi>/);
       const page = await (
         await stack.fetch(chloe, { method: 'POST', body: submission(html, { [newsletter]: true }) })

@@ -23,7 +23,7 @@
 'page.doneText': `Sie erhalten keine Newsletter und Angebote mehr von uns.`,
 'page.doneTitle': `Sie sind abgemeldet`,
 'page.errorText': `Ihre Anfrage konnte nicht abgeschlossen werden. Bitte versuchen Sie es in einigen Minuten erneut.`,
-'page.errorTitle': `Etwas ist schiefgelaufen`,
+'page.errorTitle': `Es ist ein Fehler aufgetreten`,
 'page.expiredText': `Verwenden Sie den Abmeldelink aus einer unserer aktuellen Nachrichten oder verwalten Sie Ihre Einstellungen in Ihrem Konto.`,
 'page.expiredTitle': `Dieser Link ist nicht mehr gültig`,
 'page.invalidText': `Er wurde möglicherweise gekürzt oder verändert. Verwenden Sie den Abmeldelink aus einer unserer aktuellen Nachrichten oder verwalten Sie Ihre Einstellungen in Ihrem Konto.`,

@@ -9,15 +9,15 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'error.notFoundText': `Questo indirizzo non porta a nessuna delle nostre pagine. Verifichi di aver aperto il link completo del nostro messaggio oppure gestisca le preferenze nel Suo account.`,
+      'error.notFoundText': `Questo indirizzo non porta a nessuna delle nostre pagine. Verifica di aver aperto il link completo del nostro messaggio oppure gestisci le preferenze nel tuo account.`,
 'error.notFoundTitle': `Pagina non trovata`,
-'error.reference': str`Se ci contatta, indichi questo codice di riferimento: ${0}`,
-'error.refusedText': `Per la Sua sicurezza, le scelte possono essere inviate solo dalle nostre pagine. Riapra il link del nostro messaggio.`,
+'error.reference': str`Se ci contatti, indica questo codice di riferimento: ${0}`,
+'error.refusedText': `Per la tua sicurezza, le scelte possono essere inviate solo dalle nostre pagine. Riapri il link del nostro messaggio.`,
 'error.refusedTitle': `La richiesta è stata rifiutata`,
-'error.reloadText': `Se ha già fatto una scelta su questa pagina, è stata salvata. Non deve fare nient’altro.`,
+'error.reloadText': `Se hai già fatto una scelta su questa pagina, è stata salvata. Non devi fare nient’altro.`,
 'error.reloadTitle': `Questa pagina non può essere ricaricata`,
 'page.busyText': `Troppe richieste. Riprova tra un minuto.`,
-'page.confirmButton': `Annulla iscrizione`,
+'page.confirmButton': `Annulla l’iscrizione`,
 'page.confirmText': `Non riceverai più le nostre newsletter e offerte. I messaggi relativi ai tuoi ordini e al tuo account non cambiano.`,
 'page.confirmTitle': `Annullare l’iscrizione ai messaggi di marketing?`,
 'page.doneText': `Non riceverai più le nostre newsletter e offerte.`,
@@ -42,7 +42,7 @@
 'page.optInUsedText': str`Queste scelte sono state confermate in data ${0}. Non è stato modificato nulla.`,
 'page.optInUsedTitle': `Già confermato`,
 'page.preferencesLink': `Gestisci tutte le preferenze`,
-'page.undoButton': `Ripristina iscrizione`,
+'page.undoButton': `Ripristina l’iscrizione`,
 'page.undoneText': `Le tue scelte precedenti sono state ripristinate.`,
 'page.undoneTitle': `Iscrizione ripristinata`,
 'page.undoPrompt': `Hai annullato l’iscrizione per errore?`,
@@ -53,7 +53,7 @@
 'preferences.badFormTitle': `Non è stato possibile leggere le tue scelte`,
 'preferences.expiredText': `I link alle preferenze sono validi per un periodo limitato. Usa il link di un’email più recente oppure gestisci le preferenze nel tuo account.`,
 'preferences.expiredTitle': `Questo link è scaduto`,
-'preferences.given': str`Consenso dato il ${0}`,
+'preferences.given': str`Consenso dato in data ${0}`,
 'preferences.intro': `Seleziona ciò che vuoi ricevere, poi salva. Puoi cambiare idea in qualsiasi momento.`,
 'preferences.invalidText': `Potrebbe essere stato troncato o modificato. Usa il link di una nostra email recente oppure gestisci le preferenze nel tuo account.`,
 'preferences.invalidTitle': `Questo link non è valido`,
@@ -71,6 +71,6 @@
 'preferences.undecided': `Non ancora deciso`,
 'preferences.unsubscribeAll': `Annulla l’iscrizione a tutto`,
 'preferences.unsubscribedNote': `Hai annullato l’iscrizione a tutto. Seleziona ciò che vuoi ricevere di nuovo, poi salva.`,
-'preferences.withdrawn': str`Revocato il ${0}`,
+'preferences.withdrawn': str`Revocato in data ${0}`,
     };
   

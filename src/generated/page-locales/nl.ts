@@ -9,12 +9,12 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'error.notFoundText': `Dit adres leidt niet naar een van onze pagina’s. Controleer of u de volledige link uit ons bericht hebt geopend, of beheer uw voorkeuren in uw account.`,
+      'error.notFoundText': `Dit adres leidt niet naar een van onze pagina’s. Controleer of je de volledige link uit ons bericht hebt geopend, of beheer je voorkeuren in je account.`,
 'error.notFoundTitle': `Pagina niet gevonden`,
-'error.reference': str`Vermeld deze referentie als u contact met ons opneemt: ${0}`,
-'error.refusedText': `Voor uw veiligheid kunnen keuzes alleen vanaf onze eigen pagina’s worden verzonden. Open de link uit ons bericht opnieuw.`,
+'error.reference': str`Vermeld deze referentie als je contact met ons opneemt: ${0}`,
+'error.refusedText': `Voor je veiligheid kunnen keuzes alleen vanaf onze eigen pagina’s worden verzonden. Open de link uit ons bericht opnieuw.`,
 'error.refusedTitle': `Dit verzoek is geweigerd`,
-'error.reloadText': `Als u op deze pagina al een keuze hebt gemaakt, is die opgeslagen. U hoeft verder niets te doen.`,
+'error.reloadText': `Als je op deze pagina al een keuze hebt gemaakt, is die opgeslagen. Je hoeft verder niets te doen.`,
 'error.reloadTitle': `Deze pagina kan niet opnieuw worden geladen`,
 'page.busyText': `Te veel verzoeken. Probeer het over een minuut opnieuw.`,
 'page.confirmButton': `Afmelden`,

@@ -44,7 +44,7 @@
 'page.preferencesLink': `Hantera alla dina inställningar`,
 'page.undoButton': `Ångra`,
 'page.undoneText': `Dina tidigare val har återställts.`,
-'page.undoneTitle': `Du är registrerad igen`,
+'page.undoneTitle': `Du prenumererar igen`,
 'page.undoPrompt': `Avregistrerade du dig av misstag?`,
 'page.undoUsedText': `Du kan fortfarande ändra dina val i ditt konto.`,
 'page.undoUsedTitle': `Den här ändringen har redan ångrats`,
