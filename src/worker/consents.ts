@@ -20,18 +20,20 @@ export interface ConsentSource {
 
 const DEFINITIONS_TTL_MS = 60_000;
 
-const definitionsMemo = new Map<string, { at: number; value: Promise<ConsentsList> }>();
+const definitionsMemo = new Map<string, { at: number; value: ConsentsList }>();
 
-/** Consent definitions, shared by every request of this isolate for a minute. */
-export function loadDefinitions(source: ConsentSource): Promise<ConsentsList> {
+/**
+ * Consent definitions, shared by every request of this isolate for a minute. Only an answer is shared, never a call
+ * under way: in workerd a fetch belongs to the request that started it, and once that request has been answered (an
+ * error page while the definitions were still loading) its fetch never settles, so a later request awaiting the same
+ * promise would wait for ever.
+ */
+export async function loadDefinitions(source: ConsentSource): Promise<ConsentsList> {
   const key = source.config.upstreamUrl;
   const memo = definitionsMemo.get(key);
   if (memo && Date.now() - memo.at < DEFINITIONS_TTL_MS) return memo.value;
-  const value = source.api.listConsents();
+  const value = await source.api.listConsents();
   definitionsMemo.set(key, { at: Date.now(), value });
-  value.catch(() => {
-    if (definitionsMemo.get(key)?.value === value) definitionsMemo.delete(key);
-  });
   return value;
 }
 
