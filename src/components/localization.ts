@@ -136,11 +136,11 @@ export class LocaleController implements ReactiveController {
   }
 }
 
-/** `Intl.DateTimeFormat`, never throwing: an unreadable date is shown as it came. */
+/** `Intl.DateTimeFormat`, never throwing: an unreadable date shows as a dash, never as the raw text that came. */
 export function formatDate(tag: string, value: string, options: Intl.DateTimeFormatOptions): string {
   try {
     return new Intl.DateTimeFormat(tag, options).format(new Date(value));
   } catch {
-    return value;
+    return '—';
   }
 }
