@@ -19,11 +19,11 @@ export const BUDGETS: Record<string, number> = {
   // link and summary (`policy-url`, `policy-summary`) and not asking someone opted out of everything to review took it
   // from 15,689 to 15,931 B: 16,000. A loading skeleton that keeps the room the panel will take (so nothing below it
   // moves when the data arrives), the shop's per-locale `labels` for consent names, and a status line that takes no
-  // room when empty took it to 16,614 B: 16,700.
+  // room when empty took it to 16,657 B: 16,700.
   'vc-consent-panel.js': 16_700,
   // Every element together. 22,000 until the loading skeletons of the panel and the card and `labels` (both elements)
-  // took it from 21,904 to 22,766 B: 22,800.
-  'vc-consent.js': 22_800,
+  // took it from 21,904 to 22,811 B: 22,900.
+  'vc-consent.js': 22_900,
 };
 
 export const ENTRIES = [
