@@ -9,7 +9,17 @@ import '../../src/embed.js';
 import type { VcConsentPanel, VcProfileCard } from '../../src/index.js';
 import type { Labels } from '../../src/components/labels.js';
 import { DEMO_CUSTOMERS, SEED_CONSENT_IDS, SEED_GROUP_IDS, SEED_SEGMENT_IDS } from '../../src/emulator/seed.js';
-import { $, $$, resetEmulator, sessionToken, testEnv, text, until, untilText } from '../support/browser/components.js';
+import {
+  $,
+  $$,
+  itInEveryView,
+  resetEmulator,
+  sessionToken,
+  testEnv,
+  text,
+  until,
+  untilText,
+} from '../support/browser/components.js';
 
 const { alice } = DEMO_CUSTOMERS;
 const { newsletter, emailOffers, productUpdates } = SEED_CONSENT_IDS;
@@ -116,19 +126,8 @@ describe('labels: the shop’s texts for what Voucherify names in one language',
   });
 
   describe('accessibility with labels (en and ar, light and dark, desktop and phone)', () => {
-    for (const [width, height] of [
-      [1280, 800],
-      [390, 844],
-    ] as const) {
-      for (const lang of ['en', 'ar']) {
-        for (const theme of ['light', 'dark']) {
-          it(`${lang}, ${theme}, ${width} px`, async () => {
-            await setViewport({ width, height });
-            await emulateMedia({ colorScheme: theme as 'light' | 'dark' });
-            await expect(await panel(lang, JSON.stringify(LABELS), theme)).to.be.accessible();
-          });
-        }
-      }
-    }
+    itInEveryView(async ({ lang, theme }) => {
+      await expect(await panel(lang, JSON.stringify(LABELS), theme)).to.be.accessible();
+    });
   });
 });

@@ -11,6 +11,7 @@ import { DEMO_CUSTOMERS, SEED_CONSENT_IDS } from '../../src/emulator/seed.js';
 import {
   $,
   clearFaults,
+  itInEveryView,
   resetEmulator,
   sessionToken,
   setFaults,
@@ -156,24 +157,13 @@ describe('loading: a skeleton in the room the element will take', () => {
   });
 
   describe('accessibility of the loading state (en and ar, light and dark, desktop and phone)', () => {
-    for (const [width, height] of [
-      [1280, 800],
-      [390, 844],
-    ] as const) {
-      for (const lang of ['en', 'ar']) {
-        for (const theme of ['light', 'dark']) {
-          it(`${lang}, ${theme}, ${width} px`, async () => {
-            await setViewport({ width, height });
-            await emulateMedia({ colorScheme: theme as 'light' | 'dark' });
-            await setFaults([{ method: 'GET', path: '/v1/customers/**', kind: 'latency', latencyMs: 1500 }]);
-            for (const tag of ['vc-consent-panel', 'vc-profile-card'] as const) {
-              const { el } = await mount(tag, alice.id, { lang, theme });
-              await waitUntil(() => $(el, '[part~=skeleton]'), 'the skeleton');
-              await expect(el).to.be.accessible();
-            }
-          });
-        }
+    itInEveryView(async ({ lang, theme }) => {
+      await setFaults([{ method: 'GET', path: '/v1/customers/**', kind: 'latency', latencyMs: 1500 }]);
+      for (const tag of ['vc-consent-panel', 'vc-profile-card'] as const) {
+        const { el } = await mount(tag, alice.id, { lang, theme });
+        await waitUntil(() => $(el, '[part~=skeleton]'), 'the skeleton');
+        await expect(el).to.be.accessible();
       }
-    }
+    });
   });
 });

@@ -8,6 +8,7 @@ import {
   $,
   $$,
   clearFaults,
+  itInEveryView,
   resetEmulator,
   sessionToken,
   setFaults,
@@ -202,34 +203,24 @@ describe('<vc-profile-card> states', () => {
   });
 
   describe('accessibility (en and ar, light and dark, desktop and phone)', () => {
-    for (const [width, height] of [
-      [1280, 800],
-      [390, 844],
-    ] as const) {
-      for (const lang of ['en', 'ar']) {
-        for (const theme of ['light', 'dark']) {
-          it(`${lang}, ${theme}, ${width} px`, async () => {
-            await setViewport({ width, height });
-            const el = await card(yuki.id, lang, theme);
-            await mistype(el);
-            await expect(el).to.be.accessible();
-            await sendKeys({ press: 'Escape' });
-            $(el, '[part~=edit]')!.click();
-            await until(el, 'form');
-            await expect(el).to.be.accessible();
+    itInEveryView(async ({ lang, theme }) => {
+      const el = await card(yuki.id, lang, theme);
+      await mistype(el);
+      await expect(el).to.be.accessible();
+      await sendKeys({ press: 'Escape' });
+      $(el, '[part~=edit]')!.click();
+      await until(el, 'form');
+      await expect(el).to.be.accessible();
 
-            await setFaults([{ method: 'GET', path: '/v1/customers/*', kind: 'status', status: 400, times: 1 }]);
-            const failed = await mount(alice.id, lang, theme);
-            await until(failed, '[part~=retry]');
-            await expect(failed).to.be.accessible();
-            await setFaults([{ method: 'GET', path: '/v1/customers/*', kind: 'status', status: 404 }]);
-            const gone = await mount(alice.id, lang, theme);
-            await until(gone, '[role=alert]');
-            await expect(gone).to.be.accessible();
-            await clearFaults();
-          });
-        }
-      }
-    }
+      await setFaults([{ method: 'GET', path: '/v1/customers/*', kind: 'status', status: 400, times: 1 }]);
+      const failed = await mount(alice.id, lang, theme);
+      await until(failed, '[part~=retry]');
+      await expect(failed).to.be.accessible();
+      await setFaults([{ method: 'GET', path: '/v1/customers/*', kind: 'status', status: 404 }]);
+      const gone = await mount(alice.id, lang, theme);
+      await until(gone, '[role=alert]');
+      await expect(gone).to.be.accessible();
+      await clearFaults();
+    });
   });
 });

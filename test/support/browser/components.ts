@@ -4,6 +4,7 @@
  * emulator and worker, tokens minted with the worker's helpers, emulator faults and reset. Plus small waits.
  */
 import { waitUntil } from '@open-wc/testing';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import type { FaultRule } from '../../../src/emulator/faults.js';
 import type { RecordedRequest } from '../../../src/emulator/request-log.js';
 import type { Scope } from '../../../src/api/edge-types.js';
@@ -126,4 +127,37 @@ export function watchUncaught(): { errors: unknown[]; stop(): void } {
       removeEventListener('unhandledrejection', onRejection);
     },
   };
+}
+
+/** The views every element is checked in: English and Arabic, light and dark, a desktop and a phone. */
+export interface View {
+  lang: 'en' | 'ar';
+  theme: 'light' | 'dark';
+  width: number;
+  height: number;
+}
+
+/**
+ * One `it` per view, named "<lang>, <theme>, <width> px", with the viewport set to it and the color scheme emulated
+ * (light again afterwards); the element's own `theme` is `run`'s to set.
+ */
+export function itInEveryView(run: (view: View) => Promise<void>): void {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    for (const lang of ['en', 'ar'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        it(`${lang}, ${theme}, ${width} px`, async () => {
+          await setViewport({ width, height });
+          await emulateMedia({ colorScheme: theme });
+          try {
+            await run({ lang, theme, width, height });
+          } finally {
+            await emulateMedia({ colorScheme: 'light' });
+          }
+        });
+      }
+    }
+  }
 }
