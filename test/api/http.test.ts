@@ -217,8 +217,9 @@ for (const [engine, { createHttp, serverSide }] of Object.entries(engines))
         upload.head,
         /Content-Disposition: form-data; name="file"; filename="big %22one%22.csv"\r\nContent-Type: text\/csv\r\n\r\nSource_id,Name/,
       );
-      // A buffering client keeps all 480 chunks alive until the end; a streaming one only a few in flight.
+      // A buffering client keeps all 480 chunks alive until the end; a streaming one only those in flight and those the
+      // collector has not reached yet (up to 131 in a loaded CI run, hence half, still far from all of them).
       t.diagnostic(`at most ${maxAlive} of ${chunkCount} chunks alive at once`);
-      assert.ok(maxAlive < chunkCount / 4, `${maxAlive} of ${chunkCount} chunks were alive at once`);
+      assert.ok(maxAlive < chunkCount / 2, `${maxAlive} of ${chunkCount} chunks were alive at once`);
     });
   });
