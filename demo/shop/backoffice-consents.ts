@@ -88,10 +88,9 @@ export function matchesFilter(state: CustomerConsentsState, filter: ConsentFilte
   );
 }
 
-/** The filter in a list query, or a message saying what is wrong with it; `null` when the query has none. */
-export function readConsentFilter(query: URLSearchParams, definedIds: string[]): ConsentFilter | string | null {
+/** The filter of a list query that has `consent_state`, or a message saying what is wrong with it. */
+export function readConsentFilter(query: URLSearchParams, definedIds: string[]): ConsentFilter | string {
   const state = query.get('consent_state');
-  if (!state) return null;
   if (!STATES.includes(state as ConsentState)) return `consent_state must be one of ${STATES.join(', ')}.`;
   const consent = query.get('consent') || 'any';
   if (consent !== 'any' && !definedIds.includes(consent)) return `${consent}: no such consent.`;
@@ -164,14 +163,12 @@ export function customerRoutes(api: CustomersServerApi): Hono {
     const definedIds = (await api.listConsents({ signal })).consents.data.map((consent) => consent.id);
     const filter = readConsentFilter(query, definedIds);
     if (typeof filter === 'string') return c.json({ code: 400, key: 'invalid_payload', message: filter }, 400);
-    if (!filter) return c.json({ code: 400, key: 'invalid_payload', message: 'Choose a consent state.' }, 400);
     // The walk pages by itself, newest first: the list's own paging and order do not apply.
     const { limit, page: _page, order: _order, starting_after, ...filters } = params;
-    const ids = filter.consent === 'any' ? definedIds : [filter.consent];
     const list = await scanCustomers(
       api.listCustomers.bind(api),
       filters,
-      (customer) => matchesFilter(consentStateOf(customer), filter, ids),
+      (customer) => matchesFilter(consentStateOf(customer), filter, definedIds),
       { limit: Math.min(Math.max(Number(limit) || 10, 1), 100), startingAfter: starting_after, signal },
     );
     return c.json({ ...list, customers: list.customers.map(withConsentState) });

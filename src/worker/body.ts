@@ -16,6 +16,10 @@ export interface AcceptEntry {
   q: number;
 }
 
+/** The highest `q` an `Accept` header gives `type` (0 when it is not named). */
+export const acceptRank = (entries: readonly AcceptEntry[], type: string): number =>
+  Math.max(0, ...entries.filter((entry) => entry.type.toLowerCase() === type).map((entry) => entry.q));
+
 export function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }

@@ -4,13 +4,14 @@
  */
 import { accepts } from 'hono/accepts';
 import type { WireError } from '../../api/wire-error.js';
+import { acceptRank } from '../body.js';
 import type { AcceptEntry } from '../body.js';
 import type { AppContext } from '../context.js';
 import { preferencesLinkFor } from '../links.js';
 import { TokenError } from '../tokens.js';
 import { errorPageKind, renderErrorPage } from './error-page.js';
 import { pageLocale } from './locale.js';
-import { pageCsp } from './shell.js';
+import { pageResponse } from './shell.js';
 
 const PAGE_PATHS = /^\/(?:unsubscribe|confirm|preferences)(?:\/|$)/;
 /** The preference center's JSON API (`<vc-consent-panel>` calls it): its errors stay JSON, whatever is asked. */
@@ -22,10 +23,6 @@ export function isPagePath(pathname: string): boolean {
   return PAGE_PATHS.test(pathname) && !API_PATHS.test(pathname);
 }
 
-/** The highest `q` the client gives `type` (0 when it is not named). */
-const rank = (entries: readonly AcceptEntry[], type: string): number =>
-  Math.max(0, ...entries.filter((entry) => entry.type.toLowerCase() === type).map((entry) => entry.q));
-
 /**
  * A page when `Accept` names `text/html` (q > 0) at least as high as `application/json`, as browsers do when they
  * open or post a page. JSON otherwise: no `Accept` or only `*\/*` (what mail servers' one-click POSTs and scripts
@@ -33,8 +30,8 @@ const rank = (entries: readonly AcceptEntry[], type: string): number =>
  */
 export function prefersPage(c: AppContext): boolean {
   const match = (entries: AcceptEntry[]) => {
-    const page = rank(entries, 'text/html');
-    return page > 0 && page >= rank(entries, 'application/json') ? 'text/html' : 'application/json';
+    const page = acceptRank(entries, 'text/html');
+    return page > 0 && page >= acceptRank(entries, 'application/json') ? 'text/html' : 'application/json';
   };
   const supports = ['text/html', 'application/json'];
   return accepts(c, { header: 'Accept', supports, default: 'application/json', match }) === 'text/html';
@@ -74,10 +71,5 @@ export async function errorPage(c: AppContext, error: WireError): Promise<Respon
   // Someone who reloaded the undo URL, or opened a mangled link, may still hold a good token: offer their preferences.
   const preferencesUrl = await preferencesUrlFor(c, kind === 'reload' || kind === 'not_found');
   const body = renderErrorPage({ kind, locale, requestId: c.get('state')?.requestId ?? '', preferencesUrl });
-  const headers = new Headers(error.headers);
-  headers.set('Content-Type', 'text/html; charset=utf-8');
-  headers.set('Content-Language', locale);
-  headers.set('Content-Security-Policy', await pageCsp());
-  headers.set('Cache-Control', 'no-store');
-  return new Response(c.req.method === 'HEAD' ? null : body, { status: error.status, headers });
+  return pageResponse(c.req.method, body, { status: error.status, locale, headers: error.headers });
 }

@@ -40,6 +40,11 @@ export function errorPageKind(status: number, key: string): ErrorPageKind {
   return status < 500 ? 'invalid' : 'error';
 }
 
+/** The link on to the preference center (or the account's preferences), when there is one. */
+export function preferencesLine(locale: Locale, url: string | null): Html | '' {
+  return url ? html`<p><a href="${url}" rel="noreferrer">${translator(locale)(FLOW.preferencesLink)}</a></p>` : '';
+}
+
 /** The line that gives support the request id (on failures, where there is something to look up). */
 export function referenceLine(locale: Locale, requestId: string): Html {
   const t = translator(locale);
@@ -50,8 +55,6 @@ export function renderErrorPage({ kind, locale, requestId, preferencesUrl }: Err
   const t = translator(locale);
   const title = t(TEXTS[kind].title);
   const reference = kind === 'error' ? referenceLine(locale, requestId) : '';
-  const link = preferencesUrl
-    ? html`<p><a href="${preferencesUrl}" rel="noreferrer">${t(FLOW.preferencesLink)}</a></p>`
-    : '';
+  const link = preferencesLine(locale, preferencesUrl);
   return pageShell({ locale, title, main: html`<h1>${title}</h1><p>${t(TEXTS[kind].text)}</p>${reference}${link}` });
 }

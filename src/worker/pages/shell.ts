@@ -1,7 +1,7 @@
 /**
  * What every worker page shares: the document around its content (language and direction, `noindex`,
- * `no-referrer`), one inline style block, and a strict CSP that allows that style by its hash. No JavaScript, no
- * external resource; logical CSS properties, so right-to-left pages need no style of their own.
+ * `no-referrer`), one inline style block, a strict CSP that allows that style by its hash, and the answer's headers.
+ * No JavaScript, no external resource; logical CSS properties, so right-to-left pages need no style of their own.
  */
 import { html as honoHtml, raw } from 'hono/html';
 import { isRightToLeft } from '../../locales.js';
@@ -66,6 +66,25 @@ export async function pageCsp(options: PageCspOptions = {}): Promise<string> {
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');
+}
+
+export interface PageAnswer {
+  status: number;
+  locale: Locale;
+  /** Default: the pages' own policy (`pageCsp()`). */
+  csp?: string;
+  /** Headers of the answer besides the pages' own (e.g. `Allow`, `Retry-After`). */
+  headers?: HeadersInit;
+}
+
+/** A page as an answer: its language, the CSP, never cached; no body to a HEAD. */
+export async function pageResponse(method: string, body: string, answer: PageAnswer): Promise<Response> {
+  const headers = new Headers(answer.headers);
+  headers.set('Content-Type', 'text/html; charset=utf-8');
+  headers.set('Content-Language', answer.locale);
+  headers.set('Content-Security-Policy', answer.csp ?? (await pageCsp()));
+  headers.set('Cache-Control', 'no-store');
+  return new Response(method === 'HEAD' ? null : body, { status: answer.status, headers });
 }
 
 /** `rtl` for Arabic and Hebrew. */

@@ -4,7 +4,7 @@
  * shown but a masked address.
  */
 import type { Locale } from '../../locales.js';
-import { referenceLine } from './error-page.js';
+import { preferencesLine, referenceLine } from './error-page.js';
 import { FLOW } from './messages.js';
 import { optInParts } from './opt-in.js';
 import type { OptInDetails, OptInKind, PageParts } from './opt-in.js';
@@ -69,8 +69,6 @@ export function renderPage(options: PageOptions): string {
     ? optInParts(kind, locale, t, options.optIn)
     : unsubscribeParts(kind, t, options.undoAction ?? null);
   const reference = kind === 'error' && options.requestId ? referenceLine(locale, options.requestId) : '';
-  const preferences = options.preferencesUrl
-    ? html`<p><a href="${options.preferencesUrl}" rel="noreferrer">${t(FLOW.preferencesLink)}</a></p>`
-    : '';
+  const preferences = preferencesLine(locale, options.preferencesUrl);
   return pageShell({ locale, title, main: html`<h1>${title}</h1><p>${text}</p>${reference}${extra}${preferences}` });
 }

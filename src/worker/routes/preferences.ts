@@ -32,7 +32,7 @@ import { readPreferencesForm } from '../preferences-form.js';
 import { pageLocale } from '../pages/locale.js';
 import { PREFERENCES_STYLE, renderPreferencesPage, renderPreferencesProblem } from '../pages/preferences.js';
 import type { PreferencesNotice, PreferencesProblem } from '../pages/preferences.js';
-import { pageCsp } from '../pages/shell.js';
+import { pageCsp, pageResponse } from '../pages/shell.js';
 import { renderPage } from '../pages/unsubscribe.js';
 import { TokenError } from '../tokens.js';
 import type { VerifiedPreferences } from '../link-tokens.js';
@@ -96,16 +96,11 @@ function addressOf(customer: Customer): string | null {
 }
 
 async function html(c: AppContext, body: string, status: number, csp?: string): Promise<Response> {
-  return new Response(c.req.method === 'HEAD' ? null : body, {
+  return pageResponse(c.req.method, body, {
     status,
-    headers: {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Language': pageLocale(c),
-      'Content-Security-Policy': csp ?? (await pageCsp({ styles: [PREFERENCES_STYLE] })),
-      'Cache-Control': 'no-store',
-      'X-Robots-Tag': 'noindex, nofollow',
-      'Referrer-Policy': 'no-referrer',
-    },
+    locale: pageLocale(c),
+    csp: csp ?? (await pageCsp({ styles: [PREFERENCES_STYLE] })),
+    headers: { 'X-Robots-Tag': 'noindex, nofollow', 'Referrer-Policy': 'no-referrer' },
   });
 }
 

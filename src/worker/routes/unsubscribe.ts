@@ -10,6 +10,7 @@
  */
 import { Hono } from 'hono';
 import { accepts } from 'hono/accepts';
+import { acceptRank } from '../body.js';
 import type { AcceptEntry } from '../body.js';
 import type { EdgeUnsubscribeResult } from '../../api/edge-types.js';
 import { UNSUBSCRIBE_BODY_MAX_BYTES, mediaType, parseForm, readCapped } from '../body.js';
@@ -23,7 +24,7 @@ import { clientAddress, cors, enforceRateLimit, errorResponse, handleError, rout
 import { TokenError } from '../tokens.js';
 import type { VerifiedUnsubscribe } from '../link-tokens.js';
 import { pageLocale } from '../pages/locale.js';
-import { pageCsp } from '../pages/shell.js';
+import { pageResponse } from '../pages/shell.js';
 import { renderPage } from '../pages/unsubscribe.js';
 import type { OptInDetails, PageKind } from '../pages/unsubscribe.js';
 
@@ -33,16 +34,12 @@ const ONE_CLICK_VALUE = 'One-Click';
 /** JSON when the client ranks `application/json` above `text/html`; a page otherwise (browsers, `*\/*`, a tie). */
 export function wantsJson(c: AppContext): boolean {
   const match = (list: AcceptEntry[]) =>
-    rank(list, 'application/json') > rank(list, 'text/html') ? 'application/json' : 'text/html';
+    acceptRank(list, 'application/json') > acceptRank(list, 'text/html') ? 'application/json' : 'text/html';
   return (
     accepts(c, { header: 'Accept', supports: ['application/json', 'text/html'], default: 'text/html', match }) ===
     'application/json'
   );
 }
-
-/** The highest `q` the client gives `type` (0 when it is not named). */
-const rank = (list: readonly AcceptEntry[], type: string): number =>
-  Math.max(0, ...list.filter((accept) => accept.type.toLowerCase() === type).map((accept) => accept.q));
 
 const TOKEN_WORDING = {
   unsubscribe: {
@@ -91,15 +88,7 @@ export async function page(
     ...(extra.optIn ? { optIn: extra.optIn } : {}),
     requestId: c.get('state').requestId,
   });
-  return new Response(c.req.method === 'HEAD' ? null : html, {
-    status,
-    headers: {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Language': locale,
-      'Content-Security-Policy': await pageCsp(),
-      'Cache-Control': 'no-store',
-    },
-  });
+  return pageResponse(c.req.method, html, { status, locale });
 }
 
 /**
