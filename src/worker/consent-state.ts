@@ -26,6 +26,20 @@ export function cleanState(raw: unknown): CustomerConsentsState {
   return state;
 }
 
+/**
+ * Two stored states as one: per consent, the decision made last wins (`primary`'s on a tie or an unreadable date).
+ * Decisions can sit in both places after `CONSENT_STORAGE` changes, or after a back-office update through the consent
+ * endpoint in metadata mode; reading both means a switch of mode loses nothing.
+ */
+export function newestOf(primary: CustomerConsentsState, secondary: CustomerConsentsState): CustomerConsentsState {
+  const merged: CustomerConsentsState = { ...primary };
+  for (const [id, decision] of Object.entries(secondary)) {
+    const mine = merged[id];
+    if (!mine || Date.parse(decision.date) > Date.parse(mine.date)) merged[id] = decision;
+  }
+  return merged;
+}
+
 /** The customer's metadata (an empty object when there is none). */
 export function metadataOf(customer: Customer): Record<string, unknown> {
   return isObject(customer.metadata) ? customer.metadata : {};

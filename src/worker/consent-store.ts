@@ -11,7 +11,7 @@ import type { ConsentsUpdate, Customer, CustomerConsentsState } from '../api/typ
 import type { WorkerConfig } from './env.js';
 import type { ConsentChange, Journal } from './journal.js';
 import type { UpstreamApi } from './secrets.js';
-import { cleanState, endpointState, isEmpty, isObject, metadataOf, nextState } from './consent-state.js';
+import { cleanState, endpointState, isEmpty, isObject, metadataOf, newestOf, nextState } from './consent-state.js';
 
 export interface ConsentDeps {
   api: UpstreamApi;
@@ -69,11 +69,31 @@ export function writeMetadata(
   return deps.api.updateCustomer(customerId, { metadata: { ...metadataOf(customer), ...patch } });
 }
 
+/** `system_metadata.consents`: where the consent endpoint keeps decisions. */
+function endpointDecisions(customer: Customer): CustomerConsentsState {
+  const system = customer.system_metadata;
+  return cleanState(isObject(system) ? system.consents : undefined);
+}
+
+/**
+ * Both stores read both places, each preferring its own (see `newestOf`): decisions written in the other mode, before
+ * a switch of `CONSENT_STORAGE`, are still the customer's; the next change writes them forward into this store.
+ */
+const metadataDecisions = (customer: Customer, key: string): CustomerConsentsState =>
+  cleanState(metadataOf(customer)[key]);
+
 /** Voucherify's consent endpoint: the consents and the worker's metadata keys are two requests. */
 class EndpointConsentStore implements ConsentStore {
+  readonly #metadataKey: string | null;
+
+  /** `metadataKey`: where metadata mode keeps decisions, also read here; null reads the endpoint's state alone. */
+  constructor(metadataKey: string | null) {
+    this.#metadataKey = metadataKey;
+  }
+
   read(customer: Customer): CustomerConsentsState {
-    const system = customer.system_metadata;
-    return cleanState(isObject(system) ? system.consents : undefined);
+    const own = endpointDecisions(customer);
+    return this.#metadataKey === null ? own : newestOf(own, metadataDecisions(customer, this.#metadataKey));
   }
 
   stateAfter(
@@ -118,7 +138,7 @@ class MetadataConsentStore implements ConsentStore {
   }
 
   read(customer: Customer): CustomerConsentsState {
-    return cleanState(metadataOf(customer)[this.#key]);
+    return newestOf(metadataDecisions(customer, this.#key), endpointDecisions(customer));
   }
 
   stateAfter(
@@ -144,10 +164,15 @@ class MetadataConsentStore implements ConsentStore {
   }
 }
 
-/** Voucherify's consent endpoint, whatever the worker's storage: what a back office consent update goes through. */
-export const consentEndpoint: ConsentStore = new EndpointConsentStore();
+/**
+ * Voucherify's consent endpoint and its state alone, whatever the worker's storage: what a back office consent update
+ * goes through and is compared with.
+ */
+export const consentEndpoint: ConsentStore = new EndpointConsentStore(null);
 
 /** The store the configuration names. */
 export function consentStoreFor(config: WorkerConfig): ConsentStore {
-  return config.consentStorage === 'metadata' ? new MetadataConsentStore(config.consentMetadataKey) : consentEndpoint;
+  return config.consentStorage === 'metadata'
+    ? new MetadataConsentStore(config.consentMetadataKey)
+    : new EndpointConsentStore(config.consentMetadataKey);
 }
