@@ -21,10 +21,12 @@ import { consentRoutes } from './routes/consents.js';
 import { controlRoutes } from './routes/control.js';
 import { customerRoutes } from './routes/customers.js';
 import type { EmulatorRuntime } from './emulator-runtime.js';
+import { durableAnswers } from './durable-answers.js';
 
 export function createApp(runtime: EmulatorRuntime): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
   app.use('*', requestContext(runtime));
+  app.use('*', durableAnswers(runtime));
   app.use('*', corsHeaders(runtime));
   app.use('*', rateLimit(runtime));
   app.use('*', faultInjection(runtime));

@@ -2,20 +2,19 @@
  * One emulator's state and its lifecycle: the customer store, the job queue, faults, the request log, the rate
  * limiter and persistence, wired so that a permanent deletion is forgotten everywhere.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { ConsentCatalog } from './consents.js';
+import { DataFile, loadData, type CapturedData } from './data-file.js';
+import { encodeEntry, type DataEntry } from './data-entries.js';
 import { FaultSet } from './faults.js';
 import { observeOrderedId } from './ids.js';
 import { JobQueue } from './jobs.js';
 import type { ResolvedOptions } from './options.js';
-import { DATA_FORMAT, DATA_VERSION, DataFileWriter, loadDataFile, type PersistedData } from './persistence.js';
 import { RateLimiter } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
 import { SEED_CONSENTS, SEED_CONSENT_GROUPS, SEED_SEGMENTS } from './seed.js';
 import { applySeed } from './apply-seed.js';
 import { CustomerStore } from './store.js';
+import { createUploadDirectory, removeUploadDirectory } from './uploads.js';
 
 export class EmulatorRuntime {
   readonly store = new CustomerStore(new ConsentCatalog(SEED_CONSENTS, SEED_CONSENT_GROUPS), SEED_SEGMENTS);
@@ -25,40 +24,45 @@ export class EmulatorRuntime {
   readonly limiter: RateLimiter;
   /** Aborted on close: pending injected latencies stop waiting. */
   readonly lifetime = new AbortController();
-  private writer: DataFileWriter | undefined;
+  private data: DataFile | undefined;
   private uploads: string | undefined;
 
   constructor(readonly options: ResolvedOptions) {
     this.limiter = new RateLimiter(options.rateLimit.limit, options.rateLimit.windowMs);
-    this.jobs = new JobQueue(options.jobStepDelayMs, () => this.changed());
-    this.store.onChange(() => this.changed());
+    this.jobs = new JobQueue(options.jobStepDelayMs, {
+      changed: (action) => this.record({ kind: 'action', action }),
+      durable: () => this.durable(),
+      pace: () => this.data?.backpressure() ?? Promise.resolve(),
+    });
+    this.store.onChange((change) => this.record(change));
     this.store.onForget((customer) => {
-      this.jobs.scrub(customer);
+      for (const action of this.jobs.scrub(customer)) this.record({ kind: 'action', action });
       this.log.redact(customer);
     });
   }
 
-  /** Loads the data file when there is one, else the seed. */
+  /** Loads the data file when there is one (else the seed), then keeps it: every change logged before it is answered. */
   async init(): Promise<void> {
-    this.uploads = await mkdtemp(path.join(os.tmpdir(), 'vc-emulator-uploads-'));
     const file = this.options.dataFile;
-    const saved = file ? await loadDataFile(file) : undefined;
-    if (saved) {
-      for (const activity of saved.activities) observeOrderedId(activity.id);
-      for (const action of saved.async_actions) observeOrderedId(action.id);
-      this.store.restore({
-        customers: saved.customers,
-        deleted: saved.deleted_customers,
-        activities: saved.activities,
+    const loaded = file ? await loadData(file) : undefined;
+    if (loaded?.replay) {
+      const { replay } = loaded;
+      for (const list of replay.activities.values()) for (const activity of list) observeOrderedId(activity.id);
+      for (const action of replay.actions.values()) observeOrderedId(action.id);
+      this.store.load({
+        customers: replay.customers.values(),
+        deleted: replay.deleted.values(),
+        activities: [...replay.activities.values()].flat(),
       });
-      this.jobs.restore(saved.async_actions);
-    } else if (this.options.seed) {
-      applySeed(this.store);
+      const interrupted = this.jobs.restore([...replay.actions.values()]);
+      if (file && loaded) this.data = await this.startData(file, loaded);
+      for (const action of interrupted) this.record({ kind: 'action', action });
+    } else {
+      if (this.options.seed) applySeed(this.store);
+      if (file && loaded) this.data = await this.startData(file, loaded);
     }
-    if (file) {
-      this.writer = new DataFileWriter(file, () => this.snapshot());
-      if (!saved) this.writer.schedule();
-    }
+    // Made last: a refused data file leaves no folder behind.
+    this.uploads = await createUploadDirectory();
   }
 
   /** Where uploads wait for their import job. */
@@ -67,39 +71,50 @@ export class EmulatorRuntime {
     return this.uploads;
   }
 
+  /** Resolves once every change made so far is on disk (at once without a data file). */
+  durable(): Promise<void> {
+    return this.data?.durable() ?? Promise.resolve();
+  }
+
   /** Back to the seed: data, jobs, faults, the request log and rate-limit counters. */
   async reset(): Promise<void> {
     await this.jobs.cancelAll('Cancelled: the emulator was reset', true);
     this.store.clear();
+    this.record({ kind: 'clear' });
     if (this.options.seed) applySeed(this.store);
     this.faults.clear();
     this.log.clear();
     this.limiter.clear();
-    this.changed();
-    await this.writer?.flush();
+    await this.durable();
+    // What came before the reset need not stay on disk.
+    await this.data?.compact();
   }
 
   async close(): Promise<void> {
     this.lifetime.abort();
     await this.jobs.cancelAll('Cancelled: the emulator stopped before this job finished');
-    await this.writer?.flush();
-    if (this.uploads) await rm(this.uploads, { recursive: true, force: true });
+    await this.data?.close();
+    if (this.uploads) await removeUploadDirectory(this.uploads);
   }
 
-  snapshot(): PersistedData {
-    const { customers, deleted, activities } = this.store.snapshot();
-    return {
-      format: DATA_FORMAT,
-      version: DATA_VERSION,
-      saved_at: new Date().toISOString(),
-      customers,
-      deleted_customers: deleted,
-      activities,
-      async_actions: this.jobs.snapshot(),
-    };
+  /** One consistent view of everything kept, for a snapshot. */
+  capture(): CapturedData {
+    const { customers, deleted, activities } = this.store.capture();
+    const actions = this.jobs.snapshot().map((action) => encodeEntry({ kind: 'action', action }, () => undefined));
+    return { customers, deleted, activities, actions };
   }
 
-  private changed(): void {
-    this.writer?.schedule();
+  private startData(file: string, loaded: Awaited<ReturnType<typeof loadData>>): Promise<DataFile> {
+    return DataFile.start(
+      file,
+      loaded,
+      () => this.capture(),
+      (id) => this.store.recordOf(id),
+      this.options.compactionBytes,
+    );
+  }
+
+  private record(change: DataEntry): void {
+    this.data?.record(change);
   }
 }

@@ -53,6 +53,16 @@ interface QueuedJob {
 
 const BULK_TYPES = new Set(['CUSTOMERS.BULK_UPDATE', 'CUSTOMERS.METADATA_UPDATE']);
 
+/** How the queue tells persistence about its actions, and waits for it. */
+export interface JobHooks {
+  /** An action's status or result changed (not its progress, which a restart discards anyway). */
+  changed?(action: AsyncActionRecord): void;
+  /** Resolves when every change made so far is on disk: a job is DONE only once its rows are. */
+  durable?(): Promise<void>;
+  /** Called between chunks: waits while persistence is behind, so a big import cannot outrun the disk. */
+  pace?(): Promise<void>;
+}
+
 export class JobQueue {
   private readonly actions = new Map<string, AsyncActionRecord>();
   private queue: QueuedJob[] = [];
@@ -61,8 +71,12 @@ export class JobQueue {
 
   constructor(
     private readonly stepDelayMs: number,
-    private readonly onChange: () => void = () => {},
+    private readonly hooks: JobHooks = {},
   ) {}
+
+  private changed(action: AsyncActionRecord): void {
+    this.hooks.changed?.(action);
+  }
 
   enqueue(type: string, requestId: string, run: QueuedJob['run'], cleanup?: QueuedJob['cleanup']): AsyncActionRecord {
     const now = Date.now();
@@ -78,7 +92,7 @@ export class JobQueue {
     };
     this.actions.set(action.id, action);
     this.queue.push({ action, run, ...(cleanup ? { cleanup } : {}) });
-    this.onChange();
+    this.changed(action);
     queueMicrotask(() => this.pump());
     return action;
   }
@@ -110,6 +124,7 @@ export class JobQueue {
     this.queue = [];
     for (const job of waiting) {
       this.fail(job.action, { message: reason });
+      this.changed(job.action);
       await job.cleanup?.();
     }
     if (this.running) {
@@ -117,11 +132,10 @@ export class JobQueue {
       await this.running.done;
     }
     if (forget) this.actions.clear();
-    this.onChange();
   }
 
-  /** Removes a permanently deleted customer's traces from job results. */
-  scrub(customer: ForgottenCustomer): void {
+  /** Removes a permanently deleted customer's traces from job results; answers the actions that changed. */
+  scrub(customer: ForgottenCustomer): AsyncActionRecord[] {
     const identifiers = new Set(
       [customer.id, customer.source_id, customer.email].filter((value): value is string => !!value),
     );
@@ -131,30 +145,39 @@ export class JobQueue {
         entry !== null &&
         identifiers.has(String((entry as Record<string, unknown>).source_id))
       );
+    const changed: AsyncActionRecord[] = [];
     for (const action of this.actions.values()) {
       const result = action.result as Record<string, unknown> | undefined;
       if (!result || typeof result !== 'object') continue;
       // `results` is only in bulk results saved by earlier emulator versions.
       for (const key of ['results', 'errors', 'failed']) {
         const list = result[key];
-        if (Array.isArray(list)) result[key] = list.filter(keep);
+        if (!Array.isArray(list)) continue;
+        const kept = list.filter(keep);
+        if (kept.length === list.length) continue;
+        result[key] = kept;
+        if (!changed.includes(action)) changed.push(action);
       }
     }
+    return changed;
   }
 
   snapshot(): AsyncActionRecord[] {
     return [...this.actions.values()];
   }
 
-  /** Loads saved actions; any that were unfinished when the data was saved are marked FAILED. */
-  restore(actions: AsyncActionRecord[]): void {
+  /** Loads saved actions; any that were unfinished when the data was saved are marked FAILED (and answered). */
+  restore(actions: AsyncActionRecord[]): AsyncActionRecord[] {
     this.actions.clear();
+    const interrupted: AsyncActionRecord[] = [];
     for (const action of actions) {
       this.actions.set(action.id, action);
       if (action.status === 'ENQUEUED' || action.status === 'IN_PROGRESS') {
         this.fail(action, { message: 'Interrupted: the emulator stopped before this job finished' });
+        interrupted.push(action);
       }
     }
+    return interrupted;
   }
 
   private pump(): void {
@@ -179,7 +202,7 @@ export class JobQueue {
     const started = Date.now();
     action.status = 'IN_PROGRESS';
     action.updated_at = new Date(started).toISOString();
-    this.onChange();
+    this.changed(action);
     const control: JobControl = {
       action,
       signal,
@@ -188,16 +211,17 @@ export class JobQueue {
         if (next === action.progress) return;
         action.progress = next;
         action.updated_at = new Date().toISOString();
-        this.onChange();
       },
       step: async () => {
         if (this.stepDelayMs > 0) await sleep(this.stepDelayMs, undefined, { signal }).catch(() => {});
         else await yieldToEventLoop();
+        await this.hooks.pace?.();
         if (signal.aborted) throw signal.reason;
       },
     };
     try {
       const outcome = await job.run(control);
+      await this.hooks.durable?.();
       const finished = Date.now();
       action.status = 'DONE';
       action.progress = 100;
@@ -214,7 +238,7 @@ export class JobQueue {
       );
     } finally {
       await job.cleanup?.();
-      this.onChange();
+      this.changed(action);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run emulator`: the emulator alone on 127.0.0.1 (port `VC_EMULATOR_PORT`, default 4010).
  *
- *   --data-file <path>   persist to this JSON file (or VC_EMULATOR_DATA_FILE)
+ *   --data-file <path>   persist to this file and its log (or VC_EMULATOR_DATA_FILE)
+ *   --max-body <size>    largest request body, e.g. 64M (or VC_EMULATOR_MAX_BODY; default 10M)
  *   --port <n>           instead of VC_EMULATOR_PORT
  *   --no-seed            start empty instead of with the demo customers
  *   --quiet              no log line per request
@@ -17,11 +18,21 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** `1048576`, `512K`, `64M`, `1G` (binary multiples; a trailing `B` or `iB` is allowed); null when unreadable. */
+function parseSize(text: string): number | null {
+  const match = /^\s*(\d+)\s*(?:([KMG])(?:I?B)?|B)?\s*$/i.exec(text);
+  if (!match) return null;
+  const power = { K: 1, M: 2, G: 3 }[(match[2] ?? '').toUpperCase() as 'K' | 'M' | 'G'] ?? 0;
+  const bytes = Number(match[1]) * 1024 ** power;
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : null;
+}
+
 function readArgs() {
   try {
     return parseArgs({
       options: {
         'data-file': { type: 'string' },
+        'max-body': { type: 'string' },
         port: { type: 'string' },
         'no-seed': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
@@ -38,6 +49,10 @@ const portText = args.port ?? process.env.VC_EMULATOR_PORT ?? String(EMULATOR_DE
 const port = Number(portText);
 if (!/^\d+$/.test(portText) || port > 65_535) fail(`invalid port "${portText}" (VC_EMULATOR_PORT or --port)`);
 const dataFile = args['data-file'] ?? (process.env.VC_EMULATOR_DATA_FILE || undefined);
+const maxBodyText = args['max-body'] ?? (process.env.VC_EMULATOR_MAX_BODY || undefined);
+const maxBodyBytes = maxBodyText === undefined ? undefined : parseSize(maxBodyText);
+if (maxBodyBytes === null)
+  fail(`invalid body size "${maxBodyText}" (--max-body or VC_EMULATOR_MAX_BODY): a number of bytes, or with K, M or G`);
 const extraOrigins = (process.env.VC_EMULATOR_ALLOWED_ORIGINS ?? '')
   .split(',')
   .map((origin) => origin.trim())
@@ -49,6 +64,7 @@ try {
     port,
     host: EMULATOR_DEFAULTS.host,
     ...(dataFile ? { dataFile } : {}),
+    ...(maxBodyBytes ? { maxBodyBytes } : {}),
     seed: !args['no-seed'],
     allowedOrigins: [...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins],
     quiet: args.quiet,
@@ -68,7 +84,7 @@ console.log(
     `  server keys  X-App-Id: ${server.appId}  X-App-Token: ${server.appToken}`,
     `  client keys  X-Client-Application-Id: ${client.clientApplicationId}  X-Client-Token: ${client.clientToken}`,
     `  origins      ${[...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins].join(', ')}`,
-    `  data         ${dataFile ? dataFile : 'in memory only (set VC_EMULATOR_DATA_FILE or --data-file to persist)'}`,
+    `  data         ${dataFile ? `${dataFile} (every write on disk before it is answered)` : 'in memory only (set VC_EMULATOR_DATA_FILE or --data-file to persist)'}`,
     `  controls     ${emulator.url}/_emulator/{health,reset,faults,requests}`,
   ].join('\n'),
 );
@@ -78,7 +94,12 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping the emulator`);
-  await emulator.close();
+  try {
+    await emulator.close();
+  } catch (error) {
+    console.error(`vc-consent emulator: stopping failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));

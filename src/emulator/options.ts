@@ -7,7 +7,7 @@ export interface EmulatorOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  /** Optional persistence: loaded at start, written atomically (temp file + rename), debounced. */
+  /** Optional persistence: loaded at start; every change is on disk (fsync) before the request that made it is answered. */
   dataFile?: string;
   /** Load the demo seed from seed.ts (default true). Ignored when `dataFile` exists: its data is loaded instead. */
   seed?: boolean;
@@ -15,8 +15,10 @@ export interface EmulatorOptions {
   clientKeys?: Array<{ clientApplicationId: string; clientToken: string }>;
   /** Voucherify whitelist patterns; replaces the default (localhost and 127.0.0.1 on any port). */
   allowedOrigins?: string[];
-  /** Default 10 MiB (413 above). */
+  /** Default 10 MiB (413 above); `--max-body` / `VC_EMULATOR_MAX_BODY` from the command line. */
   maxBodyBytes?: number;
+  /** With `dataFile`: write a new snapshot once the log outgrows this and the snapshot (default 64 MiB). */
+  compactionBytes?: number;
   /** Pause between chunks of an async job, so progress is observable (default 5 ms; 0 = only yield). */
   jobStepDelayMs?: number;
   /** Requests per caller per window; the default is generous enough that tests never trip it. */
@@ -34,12 +36,14 @@ export interface ResolvedOptions {
   clientKeys: ClientKey[];
   allowedOrigins: string[];
   maxBodyBytes: number;
+  compactionBytes: number;
   jobStepDelayMs: number;
   rateLimit: { limit: number; windowMs: number };
   quiet: boolean;
 }
 
 export const DEFAULT_JOB_STEP_DELAY_MS = 5;
+export const DEFAULT_COMPACTION_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_RATE_LIMIT = { limit: 100_000, windowMs: 60_000 };
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
@@ -52,6 +56,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     clientKeys: (options.clientKeys ?? EMULATOR_DEFAULTS.clientKeys).map((key) => ({ ...key })),
     allowedOrigins: [...(options.allowedOrigins ?? EMULATOR_DEFAULTS.allowedOrigins)],
     maxBodyBytes: options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes,
+    compactionBytes: options.compactionBytes ?? DEFAULT_COMPACTION_BYTES,
     jobStepDelayMs: options.jobStepDelayMs ?? DEFAULT_JOB_STEP_DELAY_MS,
     rateLimit: { ...(options.rateLimit ?? DEFAULT_RATE_LIMIT) },
     quiet: options.quiet ?? false,
@@ -62,6 +67,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     throw new RangeError(`maxBodyBytes must be positive (got ${resolved.maxBodyBytes})`);
   if (!(resolved.rateLimit.limit > 0 && resolved.rateLimit.windowMs > 0))
     throw new RangeError('rateLimit.limit and rateLimit.windowMs must be positive');
+  if (!(resolved.compactionBytes > 0)) throw new RangeError('compactionBytes must be positive');
   if (!(resolved.jobStepDelayMs >= 0)) throw new RangeError('jobStepDelayMs must not be negative');
   return resolved;
 }

@@ -8,6 +8,7 @@ import { ActivityLog, type ActivityChannel, type ActivityRecord } from './activi
 import type { ConsentCatalog } from './consents.js';
 import { CustomerIndex } from './customer-index.js';
 import { applyFields, makeRecord, ruleView, type AddressMode, type CustomerRecord } from './customer-record.js';
+import type { DataEntry } from './data-entries.js';
 import { notFound } from './errors.js';
 import { newCustomerId, newPermanentDeletionId } from './ids.js';
 import { SegmentIndex, renderSegment, type SegmentDefinition } from './segments.js';
@@ -35,7 +36,7 @@ export class CustomerStore {
   /** Soft-deleted by a plain DELETE: invisible to reads, its activities kept, until a permanent deletion. */
   private readonly deleted = new Map<string, CustomerRecord>();
   private lastCreatedMs = 0;
-  private changeListener: () => void = () => {};
+  private changeListener: (change: DataEntry) => void = () => {};
   private forgetListener: (customer: ForgottenCustomer) => void = () => {};
 
   constructor(
@@ -45,9 +46,14 @@ export class CustomerStore {
     this.segments = new SegmentIndex(segments);
   }
 
-  /** Called after every change (persistence schedules a write). */
-  onChange(listener: () => void): void {
+  /** Told every change as it happens, in order (persistence logs them). */
+  onChange(listener: (change: DataEntry) => void): void {
     this.changeListener = listener;
+  }
+
+  /** A customer's current record by `id`, live or soft-deleted. */
+  recordOf(id: string): CustomerRecord | undefined {
+    return this.index.get(id) ?? this.deleted.get(id);
   }
 
   /** Called when a customer is permanently deleted, with what must be forgotten elsewhere. */
@@ -108,6 +114,7 @@ export class CustomerStore {
     const record = applyFields(base, fields, 'replace');
     this.index.add(record);
     this.lastCreatedMs = createdMs;
+    this.changeListener({ kind: 'customer', record });
     this.recordActivity('customer.created', record, { ...context, at: createdMs });
     this.afterWrite(record, { ...context, at: createdMs });
     return record;
@@ -120,9 +127,11 @@ export class CustomerStore {
     context: WriteContext,
   ): CustomerRecord {
     const at = context.at ?? Date.now();
+    this.assertCurrent(record);
     const next = applyFields(record, fields, addressMode);
     this.touch(next, at);
     this.index.replace(record, next);
+    this.changeListener({ kind: 'customer', record: next });
     this.recordActivity('customer.updated', next, { ...context, at });
     this.afterWrite(next, { ...context, at });
     return next;
@@ -131,10 +140,12 @@ export class CustomerStore {
   /** Applies a validated consent body; records `customer.consents.given|revoked` for values that changed. */
   setConsents(record: CustomerRecord, decisions: Record<string, boolean>, context: WriteContext): CustomerRecord {
     const at = context.at ?? Date.now();
+    this.assertCurrent(record);
     const { state, given, revoked } = this.consents.apply(record.consents, decisions, new Date(at).toISOString());
     const next = makeRecord({ ...record, consents: state });
     this.touch(next, at);
     this.index.replace(record, next);
+    this.changeListener({ kind: 'customer', record: next });
     const changeContext = { ...context, at };
     if (given.length)
       this.recordActivity('customer.consents.given', next, changeContext, {
@@ -151,16 +162,17 @@ export class CustomerStore {
   /** Plain DELETE: gone from every read, history kept. */
   softDelete(record: CustomerRecord, context: WriteContext): void {
     const at = context.at ?? Date.now();
+    this.assertCurrent(record);
     this.index.remove(record);
     const removed = makeRecord({ ...record, deleted_at: new Date(at).toISOString() });
     this.deleted.set(record.id, removed);
+    this.changeListener({ kind: 'deleted', record: removed });
     this.recordActivity('customer.deleted', removed, { ...context, at });
     for (const segment of this.segments.segmentsOf(record.id)) {
       this.recordActivity('customer.segment.left', removed, { ...context, at }, { segment: renderSegment(segment) });
     }
     this.segments.remove(record.id);
     this.index.compact();
-    this.changeListener();
   }
 
   /**
@@ -172,6 +184,7 @@ export class CustomerStore {
     context: WriteContext,
   ): { deletion: CustomerPermanentDeletion; forgotten: ForgottenCustomer } {
     const at = context.at ?? Date.now();
+    if (this.recordOf(record.id) !== record) throw new Error(`Stale record of customer ${record.id}`);
     if (this.index.get(record.id) === record) this.index.remove(record);
     this.deleted.delete(record.id);
     const segments = this.segments.remove(record.id);
@@ -180,8 +193,8 @@ export class CustomerStore {
     const forgotten: ForgottenCustomer = { id: record.id };
     if (record.source_id !== undefined) forgotten.source_id = record.source_id;
     if (typeof record.email === 'string') forgotten.email = record.email;
+    this.changeListener({ kind: 'forgotten', id: record.id });
     this.forgetListener(forgotten);
-    this.changeListener();
     const deletion: CustomerPermanentDeletion = {
       id: newPermanentDeletionId(),
       created_at: new Date(at).toISOString(),
@@ -210,8 +223,8 @@ export class CustomerStore {
     this.segments.clear();
   }
 
-  /** Everything persistence needs, in creation order. */
-  snapshot(): { customers: CustomerRecord[]; deleted: CustomerRecord[]; activities: ActivityRecord[] } {
+  /** Everything persistence keeps, in creation order, as one consistent view (records are immutable). */
+  capture(): { customers: CustomerRecord[]; deleted: CustomerRecord[]; activities: ActivityRecord[] } {
     return {
       customers: this.index.inCreationOrder(),
       deleted: [...this.deleted.values()],
@@ -219,27 +232,32 @@ export class CustomerStore {
     };
   }
 
-  /** Replaces everything with loaded data (no activities are recorded for it). */
-  restore(data: { customers: CustomerRecord[]; deleted: CustomerRecord[]; activities: ActivityRecord[] }): void {
+  /** Replaces everything with loaded records and activities (nothing is recorded or announced for them). */
+  load(data: {
+    customers: Iterable<CustomerRecord>;
+    deleted: Iterable<CustomerRecord>;
+    activities: Iterable<ActivityRecord>;
+  }): void {
     this.clear();
-    // Times are re-read from the ISO strings: they are the truth in a (possibly hand-edited) data file.
-    const fromSaved = (record: CustomerRecord) =>
-      makeRecord({
-        ...record,
-        created_ms: Date.parse(record.created_at),
-        updated_ms: record.updated_at ? Date.parse(record.updated_at) : undefined,
-      });
-    const customers = data.customers.map(fromSaved).sort((a, b) => a.created_ms - b.created_ms);
+    const customers = [...data.customers].sort((a, b) => a.created_ms - b.created_ms);
     for (const record of customers) {
       this.index.add(record);
       this.lastCreatedMs = Math.max(this.lastCreatedMs, record.created_ms);
       this.segments.update(record.id, ruleView(record));
     }
-    for (const record of data.deleted.map(fromSaved)) {
+    for (const record of data.deleted) {
       this.deleted.set(record.id, record);
       this.lastCreatedMs = Math.max(this.lastCreatedMs, record.created_ms);
     }
     for (const activity of data.activities) this.activities.add(activity);
+  }
+
+  /**
+   * Writes start from the customer's current record: one taken before an await (a request body still arriving) may
+   * be stale, and writing it would lose a change made meanwhile or bring back a deleted customer.
+   */
+  private assertCurrent(record: CustomerRecord): void {
+    if (this.index.get(record.id) !== record) throw new Error(`Stale record of customer ${record.id}`);
   }
 
   private touch(record: { updated_at?: string; updated_ms?: number; created_ms: number }, at: number): void {
@@ -255,7 +273,6 @@ export class CustomerStore {
       this.recordActivity('customer.segment.entered', record, context, { segment: renderSegment(segment) });
     for (const segment of left)
       this.recordActivity('customer.segment.left', record, context, { segment: renderSegment(segment) });
-    this.changeListener();
   }
 
   private recordActivity(
@@ -264,7 +281,7 @@ export class CustomerStore {
     context: WriteContext & { at: number },
     extra: Pick<ActivityRecord, 'segment' | 'consents'> = {},
   ): void {
-    this.activities.record({
+    const activity = this.activities.record({
       type,
       customer,
       group_id: context.requestId,
@@ -272,5 +289,6 @@ export class CustomerStore {
       at: context.at,
       ...extra,
     });
+    this.changeListener({ kind: 'activity', activity });
   }
 }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { call, start } from '../support/emulator.js';
+import { call, dataOnDisk, start } from '../support/emulator.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -90,7 +90,7 @@ describe('npm run emulator (src/emulator/main.ts)', () => {
       assert.equal((await call(fake, 'POST', '/v1/customers', { json: { source_id: 'from-cli' } })).status, 200);
       child.kill('SIGINT');
       assert.equal((await finished).code, 0);
-      assert.match(await readFile(dataFile, 'utf8'), /from-cli/);
+      assert.match(await dataOnDisk(dataFile), /from-cli/);
 
       await writeFile(dataFile, 'not json');
       const { code, stderr } = await collect(runMain({ VC_EMULATOR_PORT: '0', VC_EMULATOR_DATA_FILE: dataFile }));

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_CUSTOMERS, DataFileError, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
-import { call, start, waitForAction } from '../support/emulator.js';
+import { call, dataOnDisk, start, waitForAction } from '../support/emulator.js';
 
 let directory: string;
 before(async () => (directory = await mkdtemp(path.join(os.tmpdir(), 'vc-emulator-persistence-'))));
@@ -27,10 +27,15 @@ describe('persistence to a data file', () => {
     const activity = await call(first, 'GET', '/v1/customers/kept/activity?limit=100');
     await first.close();
 
-    const saved = JSON.parse(await readFile(dataFile, 'utf8'));
-    assert.equal(saved.format, 'vc-consent-emulator');
-    assert.ok(saved.customers.some((customer: { id: string }) => customer.id === created.body.id));
-    assert.deepEqual(await readdir(path.dirname(dataFile)), ['round-trip.json'], 'no temp file is left behind');
+    const header = JSON.parse((await readFile(dataFile, 'utf8')).split('\n')[0]!);
+    assert.equal(header.format, 'vc-consent-emulator');
+    assert.equal(header.version, 2);
+    assert.ok((await dataOnDisk(dataFile)).includes(created.body.id));
+    assert.deepEqual(
+      (await readdir(path.dirname(dataFile))).sort(),
+      ['round-trip.json', 'round-trip.json.log'],
+      'no temp file is left behind',
+    );
 
     const second = await start({ dataFile });
     try {
@@ -59,7 +64,7 @@ describe('persistence to a data file', () => {
     const deletion = await call(emulator, 'POST', `/v1/customers/${DEMO_CUSTOMERS.alice.id}/permanent-deletion`);
     assert.equal(deletion.status, 200);
     await emulator.close();
-    const text = await readFile(dataFile, 'utf8');
+    const text = await dataOnDisk(dataFile);
     for (const trace of [DEMO_CUSTOMERS.alice.id, 'alice@example.com', 'Alice', 'Torstraße']) {
       assert.ok(!text.includes(trace), `the data file still mentions ${trace}`);
     }
@@ -85,7 +90,7 @@ describe('persistence to a data file', () => {
     const emulator = await start({ dataFile });
     await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'gone-after-reset' } });
     await emulator.reset();
-    const text = await readFile(dataFile, 'utf8');
+    const text = await dataOnDisk(dataFile);
     assert.ok(!text.includes('gone-after-reset'));
     assert.ok(text.includes(DEMO_CUSTOMERS.alice.id));
     await emulator.close();

@@ -2,6 +2,7 @@
  * The emulator in tests: its default keys (as headers and as a server-side client), raw `fetch` helpers for the
  * emulator's own tests, and reading back what it stores.
  */
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VoucherifyServerSide } from '../../src/api/server.js';
 import type { AsyncAction, Customer, CustomerConsentsState } from '../../src/api/types.js';
@@ -113,4 +114,12 @@ export function emulatorServerApi(emulatorUrl: string) {
 export function consentsOf(customer: Customer): CustomerConsentsState {
   return ((customer.system_metadata as { consents?: CustomerConsentsState } | undefined)?.consents ??
     {}) as CustomerConsentsState;
+}
+
+/** Everything a data file keeps on disk: the snapshot and its logs, as text. */
+export async function dataOnDisk(dataFile: string): Promise<string> {
+  const parts = await Promise.all(
+    [dataFile, `${dataFile}.log`, `${dataFile}.log.next`].map((file) => readFile(file, 'utf8').catch(() => '')),
+  );
+  return parts.join('\n');
 }

@@ -4,6 +4,10 @@ import { readJson } from '../body.js';
 import { notFound } from '../errors.js';
 import { pathParam, writeContext, type EmulatorContext, type EmulatorEnv, type RouteDeps } from '../http-context.js';
 
+const throwNotFound = (idOrSourceId: string): never => {
+  throw notFound('customer', idOrSourceId);
+};
+
 export function consentRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
   const { store, options } = runtime;
   const app = new Hono<EmulatorEnv>();
@@ -15,10 +19,11 @@ export function consentRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
   /** 204 on success; activities record what changed. */
   const update = (segment: number, channel: 'API' | 'CLIENT_API') => async (c: EmulatorContext) => {
     const idOrSourceId = pathParam(c, segment);
-    const record = store.resolve(idOrSourceId);
-    if (!record) throw notFound('customer', idOrSourceId);
+    const live = () => store.resolve(idOrSourceId) ?? throwNotFound(idOrSourceId);
+    live();
     const decisions = store.consents.validate(await readJson(c, options.maxBodyBytes));
-    store.setConsents(record, decisions, writeContext(c, channel));
+    // Found again once the body has arrived, and written in the same step: another write may have come in meanwhile.
+    store.setConsents(live(), decisions, writeContext(c, channel));
     return c.body(null, 204);
   };
   app.put('/v1/customers/:customerId/consents', update(3, 'API'));

@@ -95,9 +95,11 @@ export function customerRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
 
   // Partial update: fields not sent stay; address merges field by field, metadata key by key.
   app.put('/v1/customers/:customerId', async (c) => {
-    const record = liveCustomer(pathParam(c, CUSTOMER_SEGMENT));
+    const idOrSourceId = pathParam(c, CUSTOMER_SEGMENT);
+    liveCustomer(idOrSourceId);
     const fields = validateCustomerFields(await objectBody(c));
-    return c.json(renderCustomer(store.update(record, fields, 'merge', writeContext(c))));
+    // Found again once the body has arrived, and written in the same step: another write may have come in meanwhile.
+    return c.json(renderCustomer(store.update(liveCustomer(idOrSourceId), fields, 'merge', writeContext(c))));
   });
 
   app.delete('/v1/customers/:customerId', (c) => {

@@ -1,0 +1,34 @@
+/** File-system steps that make a write survive a crash: a synced directory entry, an atomic replace. */
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Makes a created or renamed entry in `file`'s directory durable (a crash could otherwise lose the name). */
+export async function syncDirectory(file: string): Promise<void> {
+  let directory: FileHandle | undefined;
+  try {
+    directory = await open(path.dirname(file), 'r');
+    await directory.sync();
+  } catch (error) {
+    // Some file systems cannot open or sync a directory; there is nothing more to do there.
+    if (!['EISDIR', 'EINVAL', 'EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    await directory?.close();
+  }
+}
+
+/** Writes `file` through `write` on a synced temporary file renamed over it: the old or the new file, never half. */
+export async function replaceFile(file: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
+  const temp = `${file}.tmp`;
+  const handle = await open(temp, 'w');
+  try {
+    await write(handle);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  await rename(temp, file);
+  await syncDirectory(file);
+}
