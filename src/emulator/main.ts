@@ -3,6 +3,8 @@
  *
  *   --data-file <path>   persist to this file and its log (or VC_EMULATOR_DATA_FILE)
  *   --max-body <size>    largest request body, e.g. 64M (or VC_EMULATOR_MAX_BODY; default 10M)
+ *
+ * VC_EMULATOR_COMPACT_AFTER (a size, default 64M): with a data file, a new snapshot is written once the log is larger.
  *   --port <n>           instead of VC_EMULATOR_PORT
  *   --no-seed            start empty instead of with the demo customers
  *   --quiet              no log line per request
@@ -27,6 +29,11 @@ function parseSize(text: string): number | null {
   return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : null;
 }
 
+function sizeSetting(text: string | undefined, where: string): number | undefined {
+  if (!text) return undefined;
+  return parseSize(text) ?? fail(`invalid size "${text}" (${where}): a number of bytes, or with K, M or G`);
+}
+
 function readArgs() {
   try {
     return parseArgs({
@@ -49,10 +56,11 @@ const portText = args.port ?? process.env.VC_EMULATOR_PORT ?? String(EMULATOR_DE
 const port = Number(portText);
 if (!/^\d+$/.test(portText) || port > 65_535) fail(`invalid port "${portText}" (VC_EMULATOR_PORT or --port)`);
 const dataFile = args['data-file'] ?? (process.env.VC_EMULATOR_DATA_FILE || undefined);
-const maxBodyText = args['max-body'] ?? (process.env.VC_EMULATOR_MAX_BODY || undefined);
-const maxBodyBytes = maxBodyText === undefined ? undefined : parseSize(maxBodyText);
-if (maxBodyBytes === null)
-  fail(`invalid body size "${maxBodyText}" (--max-body or VC_EMULATOR_MAX_BODY): a number of bytes, or with K, M or G`);
+const maxBodyBytes = sizeSetting(
+  args['max-body'] ?? process.env.VC_EMULATOR_MAX_BODY,
+  '--max-body or VC_EMULATOR_MAX_BODY',
+);
+const compactionBytes = sizeSetting(process.env.VC_EMULATOR_COMPACT_AFTER, 'VC_EMULATOR_COMPACT_AFTER');
 const extraOrigins = (process.env.VC_EMULATOR_ALLOWED_ORIGINS ?? '')
   .split(',')
   .map((origin) => origin.trim())
@@ -65,6 +73,7 @@ try {
     host: EMULATOR_DEFAULTS.host,
     ...(dataFile ? { dataFile } : {}),
     ...(maxBodyBytes ? { maxBodyBytes } : {}),
+    ...(compactionBytes ? { compactionBytes } : {}),
     seed: !args['no-seed'],
     allowedOrigins: [...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins],
     quiet: args.quiet,

@@ -1,43 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { call, dataOnDisk, start } from '../support/emulator.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-
-function runMain(env: Record<string, string>, args: string[] = []): ChildProcessWithoutNullStreams {
-  return spawn(tsx, ['src/emulator/main.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
-}
-
-/** Resolves with the printed URL once the start-up banner is complete. */
-function printedUrl(child: ChildProcessWithoutNullStreams): Promise<{ url: string; output: () => string }> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)[\s\S]*controls/.exec(output);
-      if (match) resolve({ url: match[1]!, output: () => output });
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing a URL:\n${output}`)));
-  });
-}
-
-async function collect(
-  child: ChildProcessWithoutNullStreams,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
+import { collect, printedUrl, runMain } from '../support/emulator-cli.js';
 
 describe('npm run emulator (src/emulator/main.ts)', () => {
   test('prints the URL and the keys, serves the API, and stops cleanly on SIGTERM', async () => {
