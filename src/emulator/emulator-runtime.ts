@@ -29,7 +29,7 @@ export class EmulatorRuntime {
   private uploads: string | undefined;
 
   constructor(readonly options: ResolvedOptions) {
-    this.limiter = new RateLimiter(options.rateLimit.limit, options.rateLimit.windowMs);
+    this.limiter = new RateLimiter(options);
     this.jobs = new JobQueue(options.jobStepDelayMs, () => this.changed());
     this.store.onChange(() => this.changed());
     this.store.onForget((customer) => {
