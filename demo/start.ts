@@ -8,6 +8,9 @@
  *
  *   --no-build   skip `npm run build` (the end-to-end tests build once, then start the stack)
  *
+ * VC_EMULATOR_RATE_LIMIT (e.g. `60/10s`), VC_EMULATOR_PLAN and VC_EMULATOR_BILLING_CYCLE give the emulator
+ * Voucherify's limits, as they do to `npm run emulator`.
+ *
  * The demo uses the kit as a shop would, through the package's entry points (`vc-consent/emulator`, `/node`, `/api`,
  * and the `/cdn` bundles in its pages). Those are the build's output, so the demo's own modules load after the build.
  */
@@ -79,7 +82,14 @@ async function loadDemo() {
     );
   }
 }
-const { startEmulator, DEMO_CUSTOMERS, startDemoServer } = await loadDemo();
+const { startEmulator, limitOptions, DEMO_CUSTOMERS, startDemoServer } = await loadDemo();
+const emulatorLimits = (() => {
+  try {
+    return limitOptions({}, process.env);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+})();
 
 const urls = {
   emulator: `http://${HOST}:${ports.emulator}`,
@@ -119,7 +129,7 @@ setInterval(() => {
 }, 500).unref();
 
 try {
-  emulator = await startEmulator({ port: ports.emulator, host: HOST, quiet: true });
+  emulator = await startEmulator({ port: ports.emulator, host: HOST, quiet: true, ...emulatorLimits });
   worker = await startWorkerProcess({
     root,
     port: ports.worker,

@@ -28,7 +28,7 @@ export class EmulatorRuntime {
   private uploads: string | undefined;
 
   constructor(readonly options: ResolvedOptions) {
-    this.limiter = new RateLimiter(options.rateLimit.limit, options.rateLimit.windowMs);
+    this.limiter = new RateLimiter(options);
     this.jobs = new JobQueue(options.jobStepDelayMs, {
       changed: (action) => this.record({ kind: 'action', action }),
       durable: () => this.durable(),

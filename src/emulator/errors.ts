@@ -93,6 +93,19 @@ export function tooManyRequests(retryAfterSeconds: number, clientSide: boolean):
     : new WireError({ status: 429, message: TOO_MANY_REQUESTS_MESSAGE, headers });
 }
 
+/**
+ * Once the billing cycle's calls are used up. Voucherify documents that access is blocked (a 429 whose
+ * `X-Rate-Limit-Type` is `api_calls_cycle`) but not the body: this is the 429's shape, saying what happened.
+ */
+export function cycleQuotaExceeded(quota: number, resetsAt: number, retryAfterSeconds: number): WireError {
+  return new WireError({
+    status: 429,
+    message: 'API calls limit of the billing cycle exceeded',
+    details: `All ${quota} API calls of this billing cycle are used; API access resumes when it resets at ${new Date(resetsAt).toISOString()}`,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+}
+
 export function internalError(): WireError {
   return new WireError({
     status: 500,

@@ -7,4 +7,5 @@ export type { EmulatorOptions } from './options.js';
 export type { FaultRule } from './faults.js';
 export type { RecordedRequest } from './request-log.js';
 export { DataFileError } from './persistence.js';
+export { limitOptions, type LimitOptions, type LimitTexts, type PlanName } from './plans.js';
 export * from './seed.js';

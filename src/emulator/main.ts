@@ -3,17 +3,20 @@
  *
  *   --data-file <path>   persist to this file and its log (or VC_EMULATOR_DATA_FILE)
  *   --max-body <size>    largest request body, e.g. 64M (or VC_EMULATOR_MAX_BODY; default 10M)
- *
- * VC_EMULATOR_COMPACT_AFTER (a size, default 64M): with a data file, a new snapshot is written once the log is larger.
  *   --port <n>           instead of VC_EMULATOR_PORT
  *   --no-seed            start empty instead of with the demo customers
  *   --quiet              no log line per request
+ *   --rate-limit <n>/<d> e.g. 60/10s: requests per window (or VC_EMULATOR_RATE_LIMIT)
+ *   --plan <name>        business | organization: Voucherify's limits for it (or VC_EMULATOR_PLAN)
+ *   --billing-cycle <d>  the plan's billing cycle, e.g. 1h (default 30d; or VC_EMULATOR_BILLING_CYCLE)
  *
  * VC_EMULATOR_ALLOWED_ORIGINS (comma list) adds client-side origins to localhost and 127.0.0.1.
+ * VC_EMULATOR_COMPACT_AFTER (a size, default 64M): with a data file, a new snapshot is written once the log is larger.
  */
 import { parseArgs } from 'node:util';
 import { EMULATOR_DEFAULTS, PortInUseError, startEmulator, type RunningEmulator } from './index.js';
 import { DataFileError } from './persistence.js';
+import { describeLimits, limitOptions } from './plans.js';
 
 function fail(message: string): never {
   console.error(`vc-consent emulator: ${message}`);
@@ -43,6 +46,9 @@ function readArgs() {
         port: { type: 'string' },
         'no-seed': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        'rate-limit': { type: 'string' },
+        plan: { type: 'string' },
+        'billing-cycle': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -65,6 +71,16 @@ const extraOrigins = (process.env.VC_EMULATOR_ALLOWED_ORIGINS ?? '')
   .split(',')
   .map((origin) => origin.trim())
   .filter(Boolean);
+const limits = (() => {
+  try {
+    return limitOptions(
+      { rateLimit: args['rate-limit'], plan: args.plan, billingCycle: args['billing-cycle'] },
+      process.env,
+    );
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+})();
 
 let emulator: RunningEmulator;
 try {
@@ -77,6 +93,7 @@ try {
     seed: !args['no-seed'],
     allowedOrigins: [...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins],
     quiet: args.quiet,
+    ...limits,
   });
 } catch (error) {
   if (error instanceof PortInUseError)
@@ -94,7 +111,8 @@ console.log(
     `  client keys  X-Client-Application-Id: ${client.clientApplicationId}  X-Client-Token: ${client.clientToken}`,
     `  origins      ${[...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins].join(', ')}`,
     `  data         ${dataFile ? `${dataFile} (every write on disk before it is answered)` : 'in memory only (set VC_EMULATOR_DATA_FILE or --data-file to persist)'}`,
-    `  controls     ${emulator.url}/_emulator/{health,reset,faults,requests}`,
+    `  limits       ${describeLimits(limits)}`,
+    `  controls     ${emulator.url}/_emulator/{health,reset,faults,requests,quota}`,
   ].join('\n'),
 );
 

@@ -5,12 +5,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MiddlewareHandler } from 'hono';
 import { checkClientKeys, checkOrigin, checkServerKeys, originAllowed } from './auth.js';
-import { forbidden, injectedFault, payloadTooLarge, tooManyRequests } from './errors.js';
+import type { WireError } from '../api/wire-error.js';
+import { cycleQuotaExceeded, forbidden, injectedFault, payloadTooLarge, tooManyRequests } from './errors.js';
 import type { FaultPhase } from './faults.js';
 import { rawTarget, type EmulatorEnv } from './http-context.js';
 import { newRequestId } from './ids.js';
 import { redactEntry } from './request-log.js';
 import type { EmulatorRuntime } from './emulator-runtime.js';
+import type { RateLimitState } from './rate-limit.js';
 
 type Middleware = MiddlewareHandler<EmulatorEnv>;
 
@@ -21,7 +23,8 @@ const isClientPath = (path: string) => path === '/client' || path.startsWith('/c
 const CORS_ALLOW_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 const CORS_ALLOW_HEADERS =
   'Content-Type, X-Client-Application-Id, X-Client-Token, X-Voucherify-Channel, X-Voucherify-API-Version';
-const CORS_EXPOSE_HEADERS = 'X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Retry, Retry-After, X-Request-Id';
+const CORS_EXPOSE_HEADERS =
+  'X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Retry, X-Rate-Limit-Type, Retry-After, X-Request-Id';
 const CORS_MAX_AGE = '600';
 
 /** Request id on every answer; API requests are logged (and recorded for tests) with their final status. */
@@ -127,31 +130,55 @@ export function preflight(runtime: EmulatorRuntime): Middleware {
   };
 }
 
-/** Counts requests per caller (server: app id; client side: IP, as Voucherify throttles it) and answers 429 over the limit. */
+/**
+ * Voucherify's limits: a fixed window per caller (server side per app id, client side per IP address, as Voucherify
+ * throttles them) and, under a plan, the billing cycle's server-side calls, after which every server-side call is
+ * refused until the cycle resets. Every answer carries `X-Rate-Limit-*`; a refusal adds `Retry-After` and, on server
+ * paths, which limit was reached (`X-Rate-Limit-Type`).
+ */
 export function rateLimit(runtime: EmulatorRuntime): Middleware {
   return async function rateLimitMiddleware(c, next) {
     const client = isClientPath(c.req.path);
     if (isControl(c.req.path) || (client && c.req.method === 'OPTIONS')) return next();
-    const ip = c.env.incoming.socket.remoteAddress ?? 'unknown';
-    const key = client ? `client:${ip}` : `server:${c.req.header('x-app-id') ?? ip}`;
-    const state = runtime.limiter.hit(key);
-    const setHeaders = (headers: Headers) => {
-      headers.set('X-Rate-Limit-Limit', String(state.limit));
-      headers.set('X-Rate-Limit-Remaining', String(state.remaining));
-      headers.set('X-Rate-Limit-Retry', String(Math.ceil(state.resetAt / 1000)));
-    };
-    if (state.limited) {
-      const error = tooManyRequests(Math.max(1, Math.ceil((state.resetAt - Date.now()) / 1000)), client);
-      Object.assign(error.headers, {
-        'X-Rate-Limit-Limit': String(state.limit),
-        'X-Rate-Limit-Remaining': '0',
-        'X-Rate-Limit-Retry': String(Math.ceil(state.resetAt / 1000)),
-      });
-      throw error;
+    const { limiter } = runtime;
+    const now = Date.now();
+    const retryAfter = (resetAt: number) => Math.max(1, Math.ceil((resetAt - now) / 1000));
+    const cycle = client ? undefined : limiter.cycle?.usage(now);
+    if (cycle?.blocked) {
+      const error = cycleQuotaExceeded(cycle.quota, cycle.resetsAt, retryAfter(cycle.resetsAt));
+      throw withLimitHeaders(error, { limit: cycle.quota, remaining: 0, resetAt: cycle.resetsAt }, 'api_calls_cycle');
     }
+    const ip = c.env.incoming.socket.remoteAddress ?? 'unknown';
+    const state = client
+      ? limiter.client.hit(`ip:${ip}`, now)
+      : limiter.server.hit(c.req.header('x-app-id') ?? ip, now);
+    if (state.limited) {
+      const error = tooManyRequests(retryAfter(state.resetAt), client);
+      throw withLimitHeaders(error, state, client ? undefined : 'api_calls');
+    }
+    if (!client) limiter.cycle?.take(now);
     await next();
-    if (!c.get('dropped')) setHeaders(c.res.headers);
+    if (!c.get('dropped')) setLimitHeaders(c.res.headers, state);
   };
+}
+
+type LimitHeaderState = Pick<RateLimitState, 'limit' | 'remaining' | 'resetAt'>;
+
+/** `X-Rate-Limit-Retry` is when the next call can be made, in epoch seconds. */
+function setLimitHeaders(headers: Headers | Record<string, string>, state: LimitHeaderState): void {
+  const values = {
+    'X-Rate-Limit-Limit': String(state.limit),
+    'X-Rate-Limit-Remaining': String(state.remaining),
+    'X-Rate-Limit-Retry': String(Math.ceil(state.resetAt / 1000)),
+  };
+  if (headers instanceof Headers) for (const [name, value] of Object.entries(values)) headers.set(name, value);
+  else Object.assign(headers, values);
+}
+
+function withLimitHeaders(error: WireError, state: LimitHeaderState, type?: string): WireError {
+  setLimitHeaders(error.headers, { ...state, remaining: 0 });
+  if (type) error.headers['X-Rate-Limit-Type'] = type;
+  return error;
 }
 
 /** A declared body over the limit is refused before reading it; streamed bodies are counted as they are read. */

@@ -1,5 +1,7 @@
 /** `startEmulator` options and their defaults (the documented default keys, localhost origins, 10 MiB bodies). */
 import type { ClientKey, ServerKey } from './auth.js';
+import { CLIENT_SIDE_LIMIT, DEFAULT_BILLING_CYCLE_MS, PLANS, isPlanName, planWindow, type PlanName } from './plans.js';
+import type { LimitSettings } from './rate-limit.js';
 import { EMULATOR_DEFAULTS } from './seed.js';
 
 export interface EmulatorOptions {
@@ -21,13 +23,17 @@ export interface EmulatorOptions {
   compactionBytes?: number;
   /** Pause between chunks of an async job, so progress is observable (default 5 ms; 0 = only yield). */
   jobStepDelayMs?: number;
-  /** Requests per caller per window; the default is generous enough that tests never trip it. */
+  /** Requests per caller per window (over a plan's per-minute limit); the default is generous enough that tests never trip it. */
   rateLimit?: { limit: number; windowMs: number };
+  /** Voucherify's limits for the plan: per minute, per billing cycle (then blocked), client side 5 per 5 s per IP. */
+  plan?: PlanName;
+  /** The billing cycle's length under a plan (default 30 days). */
+  billingCycleMs?: number;
   /** No log line per request. */
   quiet?: boolean;
 }
 
-export interface ResolvedOptions {
+export interface ResolvedOptions extends LimitSettings {
   port: number;
   host: string;
   dataFile: string | undefined;
@@ -38,7 +44,7 @@ export interface ResolvedOptions {
   maxBodyBytes: number;
   compactionBytes: number;
   jobStepDelayMs: number;
-  rateLimit: { limit: number; windowMs: number };
+  plan: PlanName | undefined;
   quiet: boolean;
 }
 
@@ -58,7 +64,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     maxBodyBytes: options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes,
     compactionBytes: options.compactionBytes ?? DEFAULT_COMPACTION_BYTES,
     jobStepDelayMs: options.jobStepDelayMs ?? DEFAULT_JOB_STEP_DELAY_MS,
-    rateLimit: { ...(options.rateLimit ?? DEFAULT_RATE_LIMIT) },
+    ...limitSettings(options),
     quiet: options.quiet ?? false,
   };
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65_535)
@@ -68,6 +74,21 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (!(resolved.rateLimit.limit > 0 && resolved.rateLimit.windowMs > 0))
     throw new RangeError('rateLimit.limit and rateLimit.windowMs must be positive');
   if (!(resolved.compactionBytes > 0)) throw new RangeError('compactionBytes must be positive');
+  if (resolved.cycle && !(resolved.cycle.lengthMs > 0)) throw new RangeError('billingCycleMs must be positive');
   if (!(resolved.jobStepDelayMs >= 0)) throw new RangeError('jobStepDelayMs must not be negative');
   return resolved;
+}
+
+function limitSettings(options: EmulatorOptions): LimitSettings & { plan: PlanName | undefined } {
+  const { plan } = options;
+  if (plan !== undefined && !isPlanName(plan)) throw new RangeError(`Unknown plan "${String(plan)}"`);
+  const rateLimit = { ...(options.rateLimit ?? (plan ? planWindow(plan) : DEFAULT_RATE_LIMIT)) };
+  return {
+    plan,
+    rateLimit,
+    clientRateLimit: plan ? { ...CLIENT_SIDE_LIMIT } : rateLimit,
+    cycle: plan
+      ? { quota: PLANS[plan].perCycle, lengthMs: options.billingCycleMs ?? DEFAULT_BILLING_CYCLE_MS }
+      : undefined,
+  };
 }

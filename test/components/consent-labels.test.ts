@@ -122,6 +122,7 @@ describe('labels: the shop’s texts for what Voucherify names in one language',
     await until(el, '[part~=segments]');
     expect(text(el)).to.contain('عملاء في برلين');
     expect(text(el)).to.not.contain('Customers in Berlin');
+    $(el, '[part~=toggle]')!.click();
     await untilText(el, 'النشرة الإخبارية');
   });
 

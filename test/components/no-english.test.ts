@@ -157,6 +157,7 @@ describe('no English in an Arabic element, in any state', () => {
     await waitUntil(() => !/[A-Za-z]/.test($(el, '[role=status]')!.textContent!), 'the Arabic texts');
     scan('card loading', el);
     await until(el, '[part~=details]');
+    $(el, '[part~=toggle]')!.click();
     await until(el, '[part~=activity]');
     scan('card loaded', el);
 

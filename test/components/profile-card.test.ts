@@ -7,6 +7,7 @@ import {
   $,
   $$,
   clearFaults,
+  emulatorRequests,
   resetEmulator,
   sessionToken,
   setFaults,
@@ -22,17 +23,31 @@ const loaded = (el: VcProfileCard) => until(el, '[part~=details], [role=alert], 
 const active = (el: VcProfileCard) => el.shadowRoot!.activeElement as HTMLElement | null;
 const input = (el: VcProfileCard, name: string) => $<HTMLInputElement>(el, `input[name="${name}"]`)!;
 
-async function card(customer: string, options: { lang?: string; pageSize?: number } = {}): Promise<VcProfileCard> {
+async function card(
+  customer: string,
+  options: { lang?: string; pageSize?: number; activities?: 'lazy' | 'eager' } = {},
+): Promise<VcProfileCard> {
   const { workerUrl } = await testEnv();
   const el = await fixture<VcProfileCard>(html`<vc-profile-card
     lang=${options.lang ?? 'en'}
     worker-url=${workerUrl}
     session-token=${await sessionToken(customer)}
     page-size=${options.pageSize ?? 5}
+    activities=${options.activities ?? 'lazy'}
   ></vc-profile-card>`);
   await until(el, '[part~=details]');
   return el;
 }
+
+/** Opens the activity list with its heading's button and waits for the first entry. */
+async function openActivities(el: VcProfileCard): Promise<void> {
+  $(el, '[part~=toggle]')!.click();
+  await until(el, '[part~=activity]');
+}
+
+/** How many activity pages the emulator was asked for so far. */
+const activityReads = async () =>
+  (await emulatorRequests()).filter((entry) => entry.method === 'GET' && /\/activit/.test(entry.path)).length;
 
 function type(el: VcProfileCard, name: string, value: string): void {
   const field = input(el, name);
@@ -61,6 +76,7 @@ describe('<vc-profile-card>', () => {
 
     it("shows the customer's details, segments, loyalty points and recent activity", async () => {
       const el = await card(alice.id, { pageSize: 20 });
+      await openActivities(el);
       const details = $(el, '[part~=details]')!.textContent!.replace(/\s+/g, ' ');
       for (const value of [alice.name, alice.email, alice.phone, 'Torstraße 1', '10119', 'Berlin', 'Germany']) {
         expect(details).to.contain(value);
@@ -146,8 +162,67 @@ describe('<vc-profile-card>', () => {
   });
 
   describe('activities', () => {
+    it('lazy (the default): asks for no activities until the list is opened, then once', async () => {
+      const before = await activityReads();
+      const el = await card(alice.id);
+      await el.updateComplete;
+      const toggle = $(el, '[part~=toggle]')!;
+      expect(toggle.localName).to.equal('button');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      expect(el.shadowRoot!.getElementById(toggle.getAttribute('aria-controls')!)!.hidden).to.equal(true);
+      expect($(el, '[part~=activity]')).to.equal(null);
+      expect(await activityReads()).to.equal(before, 'no activities read with the profile');
+      await expect(el).to.be.accessible();
+
+      await setFaults([{ method: 'GET', path: '/v1/customers/*/activities', kind: 'latency', latencyMs: 500 }]);
+      toggle.focus();
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      expect($(el, '#activity-list [role=status]')!.textContent!.trim()).to.equal('Loading…');
+      await expect(el).to.be.accessible();
+      await until(el, '[part~=activity]');
+      expect(active(el)).to.equal(toggle, 'focus stays on the button');
+      expect(await activityReads()).to.equal(before + 1);
+      await expect(el).to.be.accessible();
+
+      // Closed and opened again: what was read is shown, not read again.
+      toggle.click();
+      await el.updateComplete;
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      expect($(el, '#activity-list')!.hidden).to.equal(true);
+      toggle.click();
+      await el.updateComplete;
+      expect($$(el, '[part~=activity]').length).to.be.greaterThan(0);
+      expect(await activityReads()).to.equal(before + 1);
+    });
+
+    it('eager: reads the first page with the profile and shows it open', async () => {
+      const before = await activityReads();
+      const el = await card(alice.id, { activities: 'eager' });
+      expect($$(el, '[part~=activity]').length).to.be.greaterThan(0);
+      expect($(el, '[part~=toggle]')!.getAttribute('aria-expanded')).to.equal('true');
+      expect(await activityReads()).to.equal(before + 1);
+    });
+
+    it('says so when the first page fails to load, and tries again on request', async () => {
+      const el = await card(alice.id);
+      await setFaults([{ method: 'GET', path: '/v1/customers/*/activities', kind: 'status', status: 404 }]);
+      $(el, '[part~=toggle]')!.click();
+      await untilText(el, 'Activities could not be loaded.');
+      expect($(el, '#activity-list [role=alert]')).to.exist;
+      const retry = $(el, '[part~=load-more]')!;
+      expect(retry.textContent!.trim()).to.equal('Try again');
+      await expect(el).to.be.accessible();
+      await clearFaults();
+      retry.click();
+      await until(el, '[part~=activity]');
+      expect(text(el)).not.to.contain('Activities could not be loaded.');
+    });
+
     it('pages with "load more" and moves focus to the first new entry', async () => {
       const el = await card(alice.id, { pageSize: 1 });
+      await openActivities(el);
       expect($$(el, '[part~=activity]').length).to.equal(1);
       const more = $(el, '[part~=load-more]')!;
       more.focus();
@@ -160,7 +235,7 @@ describe('<vc-profile-card>', () => {
     });
 
     it('keeps what it has and says so when a page fails', async () => {
-      const el = await card(alice.id, { pageSize: 1 });
+      const el = await card(alice.id, { pageSize: 1, activities: 'eager' });
       await setFaults([{ method: 'GET', path: '/v1/customers/*/activities', kind: 'status', status: 404 }]);
       const error = oneEvent(el, 'vc-error') as Promise<VcErrorEvent>;
       $(el, '[part~=load-more]')!.click();
@@ -172,6 +247,7 @@ describe('<vc-profile-card>', () => {
 
     it('labels and dates activities in the page language (ja)', async () => {
       const el = await card(alice.id, { lang: 'ja', pageSize: 20 });
+      await openActivities(el);
       await untilText(el, 'アカウント作成');
       const time = $$(el, '[part~=activity] time').at(-1)!.textContent!;
       expect(time).to.match(/2025\/0?1\/0?6/);
@@ -184,7 +260,7 @@ describe('<vc-profile-card>', () => {
     beforeEach(resetEmulator);
 
     it('edits the allowed fields by keyboard, validates, saves and returns focus to "edit"', async () => {
-      const el = await card(bob.id);
+      const el = await card(bob.id, { activities: 'eager' });
       $(el, '[part~=edit]')!.focus();
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => active(el) === input(el, 'name'), 'focus on the first field');

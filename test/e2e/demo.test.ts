@@ -369,6 +369,8 @@ describe('the profile card', () => {
     await card.getByRole('button', { name: 'Save details' }).click();
     await card.getByText('Your details have been saved.').waitFor();
     await card.getByText('+81 3 1234 5678').waitFor();
+    // The activity list is read when opened (the card's default), then shows the update.
+    await card.getByRole('button', { name: 'Recent activity' }).click();
     await card.getByText('Details updated').first().waitFor();
     const { body } = await emulatorGet<Customer>(stack, `/v1/customers/${yuki.id}`);
     assert.equal(body.phone, '+81 3 1234 5678');

@@ -68,4 +68,34 @@ describe('npm run emulator (src/emulator/main.ts)', () => {
       await rm(directory, { recursive: true, force: true });
     }
   });
+  test('--rate-limit and VC_EMULATOR_PLAN give it limits; a malformed value ends it in one line', async () => {
+    const child = runMain({ VC_EMULATOR_PORT: '0', VC_EMULATOR_PLAN: 'business' }, [
+      '--rate-limit',
+      '2/10s',
+      '--quiet',
+    ]);
+    const finished = collect(child);
+    const { url, output } = await printedUrl(child);
+    assert.match(output(), /limits {7}business plan, 2 requests per 10s, 100000 per billing cycle of 30d/);
+    const fake = { url, port: 0 } as Parameters<typeof call>[0];
+    const quota = (await (await fetch(`${url}/_emulator/quota`)).json()) as { plan: string; rateLimit: unknown };
+    assert.equal(quota.plan, 'business');
+    assert.deepEqual(quota.rateLimit, { limit: 2, windowMs: 10_000 });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await call(fake, 'GET', '/v1/consents')).status);
+    assert.deepEqual(statuses, [200, 200, 429]);
+    child.kill('SIGTERM');
+    assert.equal((await finished).code, 0);
+
+    for (const [env, args, message] of [
+      [{}, ['--rate-limit', 'lots'], /--rate-limit "lots" is not <requests>\/<seconds>s/],
+      [{ VC_EMULATOR_RATE_LIMIT: '60/10' }, [], /VC_EMULATOR_RATE_LIMIT "60\/10"/],
+      [{ VC_EMULATOR_PLAN: 'gold' }, [], /VC_EMULATOR_PLAN "gold" is not one of business, organization/],
+    ] as const) {
+      const { code, stderr } = await collect(runMain({ VC_EMULATOR_PORT: '0', ...env }, [...args]));
+      assert.equal(code, 1, stderr);
+      assert.equal(stderr.trim().split('\n').length, 1, stderr);
+      assert.match(stderr, message);
+    }
+  });
 });

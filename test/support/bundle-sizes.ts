@@ -22,8 +22,9 @@ export const BUDGETS: Record<string, number> = {
   // room when empty took it to 16,657 B: 16,700.
   'vc-consent-panel.js': 16_700,
   // Every element together. 22,000 until the loading skeletons of the panel and the card and `labels` (both elements)
-  // took it from 21,904 to 22,811 B: 22,900.
-  'vc-consent.js': 22_900,
+  // took it from 21,904 to 22,811 B: 22,900. The card reading its activities only when they are opened (`activities`,
+  // the heading's disclosure button, the first page's loading and "try again") took it to 23,084 B: 23,100.
+  'vc-consent.js': 23_100,
 };
 
 export const ENTRIES = [

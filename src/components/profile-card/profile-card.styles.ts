@@ -55,6 +55,14 @@ export const styles = css`
     flex-direction: column;
     padding-block: 0.375rem;
   }
+  /* A sign of the list's state for the eye; screen readers hear aria-expanded (the empty alternative text). */
+  [aria-expanded]::after {
+    content: '+' / '';
+    margin-inline-start: 0.5em;
+  }
+  [aria-expanded='true']::after {
+    content: '−' / '';
+  }
   .points {
     font-size: 1.5em;
     font-weight: 600;

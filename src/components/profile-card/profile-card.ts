@@ -1,12 +1,12 @@
 import { msg } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { getMe, listMyActivities, listMySegments, updateMe } from '../../api/edge.js';
 import type { EdgeConnection } from '../../api/edge.js';
 import type { EdgeActivity, EdgeActivityList, EdgeProfile } from '../../api/edge-types.js';
 import { VcProfileSavedEvent } from '../events.js';
-import { accountError, configError, describeError, isExpired, isGone, isTransient } from '../messages.js';
+import { configError, isTransient } from '../messages.js';
 import { labelsAttribute } from '../labels.js';
 import type { Labels } from '../labels.js';
 import { holdRoom } from '../room.js';
@@ -17,20 +17,14 @@ import { changes, profileValue, readForm } from './profile-form.js';
 import type { Field } from './profile-form.js';
 import { styles } from './profile-card.styles.js';
 import { DeletionController } from './deletion.js';
-import {
-  renderActivities,
-  renderDeleted,
-  renderDetails,
-  renderField,
-  renderForm,
-  renderSegments,
-  renderSkeleton,
-} from './render.js';
-import type { Segments } from './render.js';
+import * as view from './render.js';
+
+/** A failed read, kept to show in its own section. */
+const keep = (error: unknown) => ({ error });
 
 interface Loaded {
   profile: EdgeProfile;
-  segments: Segments;
+  segments: view.Segments;
 }
 
 /**
@@ -55,7 +49,8 @@ interface Loaded {
  * @csspart actions - A row of buttons.
  * @csspart button - Every button.
  * @csspart edit - The "edit" button.
- * @csspart load-more - The "load more" activities button.
+ * @csspart load-more - The "load more" activities button (or "try again" when the first page could not be read).
+ * @csspart toggle - The button in the activity heading that opens and closes the list.
  * @csspart delete - The "delete my data" buttons.
  * @csspart retry - The "try again" button after a failed load.
  * @csspart status - Status lines (saved, errors, final state).
@@ -78,10 +73,12 @@ export class VcProfileCard extends VcElement {
     workerUrl: { attribute: 'worker-url' },
     sessionToken: { attribute: 'session-token' },
     pageSize: { attribute: 'page-size', type: Number },
+    activities: {},
     labels: { converter: labelsAttribute },
     _activities: { state: true },
     _activityError: { state: true },
     _more: { state: true },
+    _open: { state: true },
     _busy: { state: true },
     _editing: { state: true },
     _draft: { state: true },
@@ -123,13 +120,20 @@ export class VcProfileCard extends VcElement {
   /** How many activities to show at first and per "load more" (1–100). */
   pageSize = 5;
   /**
+   * When the activity history is read: `lazy` once the customer opens it with its heading's button, which spares the
+   * worker and Voucherify a request on every page view; `eager` with the profile, shown open.
+   */
+  activities: 'lazy' | 'eager' = 'lazy';
+  /**
    * The shop's texts per locale for the names Voucherify holds in one language (segments, and consents in the
    * activity list): `{"ar": {"seg_…": "…", "cnst_…": {"name": "…"}}}`, as on `<vc-consent-panel>`. As an attribute: JSON.
    */
   labels?: Labels;
 
-  /** The activities read so far. */
-  private _activities: EdgeActivity[] = [];
+  /** The activities read so far; `undefined`: not read (yet). */
+  private _activities?: EdgeActivity[] | undefined;
+  /** A lazy card's activity list is open. */
+  private _open = false;
   /** Why the last page of activities could not be read. */
   private _activityError: unknown;
   /** Where the next page of activities starts; `undefined`: no more. */
@@ -166,14 +170,14 @@ export class VcProfileCard extends VcElement {
     return { url: this.workerUrl ?? '', token: this.sessionToken };
   }
 
-  /** Segments and the first page of activities; a failure of either shows in its own section. */
+  /** Segments and, when shown, the first page of activities; a failure of either shows in its own section. */
   private async _lists(edge: EdgeConnection, limit: number, signal?: AbortSignal): Promise<Loaded['segments']> {
-    const keep = (error: unknown) => ({ error });
     const [segments, activities] = await Promise.all([
       listMySegments(edge, signal).catch(keep),
-      listMyActivities(edge, { limit }, signal).catch(keep),
+      (this._open ||= this.activities === 'eager') && listMyActivities(edge, { limit }, signal).catch(keep),
     ]);
-    this._takeActivities(activities, true);
+    if (activities) this._takeActivities(activities, true);
+    else this._activities = this._more = undefined;
     return segments;
   }
 
@@ -185,26 +189,29 @@ export class VcProfileCard extends VcElement {
     }
     this._activityError = undefined;
     const items = Array.isArray(page.data) ? page.data : [];
-    this._activities = first ? items : [...this._activities, ...items];
+    this._activities = first ? items : [...(this._activities ?? []), ...items];
     this._more = page.has_more ? page.more_starting_after : undefined;
   }
 
+  /** The next page, or the first one when none could be read. */
   private async _loadMore(): Promise<void> {
     if (this._busy) return;
-    const before = this._activities.length;
+    const before = this._activities?.length ?? 0;
     this._busy = 'more';
     this._takeActivities(
-      await listMyActivities(this._edge, { limit: this._limit, startingAfterId: this._more }).catch(
-        (error: unknown) => ({
-          error,
-        }),
-      ),
-      false,
+      await listMyActivities(this._edge, { limit: this._limit, startingAfterId: this._more }).catch(keep),
+      !before,
     );
     this._busy = '';
     await this.updateComplete;
     // Move to the first new entry, so keyboard and screen-reader users continue where the list grew.
-    this._focusOn(`[part~=activity]:nth-child(${before + 1})`);
+    if (before) this._focusOn(`[part~=activity]:nth-child(${before + 1})`);
+  }
+
+  /** Opens or closes a lazy card's activity list; opening it the first time reads the first page. */
+  private _toggle(): void {
+    this._open = !this._open;
+    if (this._open && !this._activities) void this._loadMore();
   }
 
   private _focusOn(selector: string): void {
@@ -280,74 +287,52 @@ export class VcProfileCard extends VcElement {
     return html`<div part="base" class="base" aria-busy=${this._loader.status === TaskStatus.PENDING}>
       ${
         this._deleting._deletion
-          ? renderDeleted(this._deleting._deletion)
+          ? view.renderDeleted(this._deleting._deletion)
           : this._loader.render({
-              pending: renderSkeleton,
+              pending: view.renderSkeleton,
               complete: (data) =>
                 data
                   ? this._renderProfile(data)
                   : html`<p part="status" class="status">${msg('Sign in to see your profile.')}</p>`,
-              error: (error) =>
-                // Expired or deleted: trying again cannot help.
-                isExpired(error) || isGone(error)
-                  ? html`<p part="status" class="status error" role="alert">${accountError(error)}</p>`
-                  : html`<p part="status" class="status error" role="alert">
-                        ${msg('Your profile could not be loaded.')} ${describeError(error)}
-                      </p>
-                      <div class="actions">
-                        <button part="button retry" @click=${this.reload}>${msg('Try again')}</button>
-                      </div>`,
+              error: (error) => view.renderLoadError(error, this.reload),
             })
       }
     </div>`;
   }
 
-  private _renderField(field: Field, profile: EdgeProfile): TemplateResult {
-    return renderField(
-      field,
-      this._draft?.[field.name] ?? profileValue(profile, field.name),
-      this._invalid[field.name],
-      this._onInput,
-    );
+  private _field(field: Field, profile: EdgeProfile): TemplateResult {
+    const value = this._draft?.[field.name] ?? profileValue(profile, field.name);
+    return view.renderField(field, value, this._invalid[field.name], this._onInput);
   }
 
   private _renderProfile({ profile, segments }: Loaded): TemplateResult {
     const tag = this._i18n.tag;
-    const points = profile.loyalty?.points;
     return html`
-      <section part="section" aria-labelledby="details">
-        <div class="head">
-          <h2 part="heading" id="details">${msg('Your details')}</h2>
-          ${
-            this._editing
-              ? nothing
-              : html`<button part="button edit" @click=${this._edit}>${msg('Edit details')}</button>`
-          }
-        </div>
-        ${
-          this._editing
-            ? renderForm((field) => this._renderField(field, profile), this._saveError, this._busy === 'save', {
-                submit: (event) => this._onSave(event, profile),
-                cancel: this._cancel,
-              })
-            : renderDetails(profile, tag)
-        }
-        <p part="status" class="status ok" role="status">${this._saved ? msg('Your details have been saved.') : nothing}</p>
-      </section>
-      ${
-        typeof points === 'number'
-          ? html`<section part="section" aria-labelledby="loyalty">
-            <h2 part="heading" id="loyalty">${msg('Loyalty points')}</h2>
-            <p part="loyalty" class="points">${new Intl.NumberFormat(tag).format(points)}</p>
-          </section>`
-          : nothing
-      }
-      ${renderSegments(segments, this.labels, tag)}
-      ${renderActivities(
-        { activities: this._activities, error: this._activityError, more: this._more, loading: this._busy === 'more' },
+      ${view.renderDetailsSection(
+        profile,
+        tag,
+        this._editing
+          ? view.renderForm((field) => this._field(field, profile), this._saveError, this._busy === 'save', {
+              submit: (event) => this._onSave(event, profile),
+              cancel: this._cancel,
+            })
+          : undefined,
+        this._saved,
+        this._edit,
+      )}
+      ${view.renderLoyalty(profile.loyalty?.points, tag)}
+      ${view.renderSegments(segments, this.labels, tag)}
+      ${view.renderActivities(
+        {
+          activities: this._activities,
+          error: this._activityError,
+          more: this._more,
+          loading: this._busy === 'more',
+          open: this._open,
+        },
         tag,
         this.labels,
-        this._loadMore,
+        { loadMore: this._loadMore, toggle: this._toggle },
       )}
       ${this._deleting._render()}
     `;

@@ -11,7 +11,7 @@ import type { EdgeActivity, EdgePermanentDeletion, EdgeProfile, EdgeSegmentList 
 import { labelled } from '../labels.js';
 import type { Labels } from '../labels.js';
 import { formatDate } from '../localization.js';
-import { accountError, describeError } from '../messages.js';
+import { accountError, describeError, isExpired, isGone } from '../messages.js';
 import { activityLabel } from './activity.js';
 import { addressLines } from './address.js';
 import { addressFields, personFields } from './profile-form.js';
@@ -61,6 +61,23 @@ export function renderDetails(profile: EdgeProfile, tag: string): TemplateResult
   </dl>`;
 }
 
+/** "Your details": the list (or the edit form, while editing) and whether they were saved. */
+export const renderDetailsSection = (
+  profile: EdgeProfile,
+  tag: string,
+  form: TemplateResult | undefined,
+  saved: boolean,
+  edit: Listener,
+): TemplateResult =>
+  html`<section part="section" aria-labelledby="details">
+    <div class="head">
+      <h2 part="heading" id="details">${msg('Your details')}</h2>
+      ${form ? nothing : html`<button part="button edit" @click=${edit}>${msg('Edit details')}</button>`}
+    </div>
+    ${form ?? renderDetails(profile, tag)}
+    <p part="status" class="status ok" role="status">${saved ? msg('Your details have been saved.') : nothing}</p>
+  </section>`;
+
 /** While the profile loads: its details and a section, in grey (`holdRoom` keeps the room the card took last time). */
 export const renderSkeleton = (): TemplateResult =>
   html`<div part="skeleton" aria-hidden="true">
@@ -69,6 +86,14 @@ export const renderSkeleton = (): TemplateResult =>
       <section><i class="bone heading"></i><i class="bone"></i><i class="bone"></i></section>
     </div>
     <p class="status visually-hidden" role="status">${msg('Loading your profile…')}</p>`;
+
+export const renderLoyalty = (points: number | undefined, tag: string) =>
+  typeof points === 'number'
+    ? html`<section part="section" aria-labelledby="loyalty">
+        <h2 part="heading" id="loyalty">${msg('Loyalty points')}</h2>
+        <p part="loyalty" class="points">${new Intl.NumberFormat(tag).format(points)}</p>
+      </section>`
+    : nothing;
 
 export function renderSegments(segments: Segments, labels: Labels | undefined, tag: string): TemplateResult {
   return html`<section part="section" aria-labelledby="segments">
@@ -85,50 +110,73 @@ export function renderSegments(segments: Segments, labels: Labels | undefined, t
   </section>`;
 }
 
-/** The activities read so far, why the last page could not be read, and "load more". */
+/** The activities read so far, why the last page could not be read, "load more", and whether the list is open. */
 export interface ActivitiesView {
-  activities: EdgeActivity[];
+  /** `undefined`: not read yet (a lazy card, until its list is opened). */
+  activities: EdgeActivity[] | undefined;
   error: unknown;
   more?: string | undefined;
   loading: boolean;
+  /** The list shows; its heading's button opens and closes it. */
+  open: boolean;
 }
 
 export function renderActivities(
   view: ActivitiesView,
   tag: string,
   labels: Labels | undefined,
-  loadMore: Listener,
+  on: { loadMore: Listener; toggle: Listener },
 ): TemplateResult {
   const { activities, error } = view;
   return html`<section part="section" aria-labelledby="activity">
-    <h2 part="heading" id="activity">${msg('Recent activity')}</h2>
-    ${
-      activities.length
-        ? html`<ol part="activities" role="list">
-          ${activities.map(
-            (activity) => html`<li part="activity" tabindex="-1">
-              <bdi>${activityLabel(activity, tag, labels)}</bdi>
-              <time class="muted" datetime=${activity.created_at}
-                >${formatDate(tag, activity.created_at, { dateStyle: 'medium', timeStyle: 'short' })}</time
-              >
-            </li>`,
-          )}
-        </ol>`
-        : error
-          ? nothing
-          : html`<p class="muted">${msg('No activity yet.')}</p>`
-    }
-    ${error ? html`<p class="error" role="alert">${msg('Activities could not be loaded.')} ${describeError(error)}</p>` : nothing}
-    ${
-      view.more || (error && activities.length)
-        ? html`<div class="actions">
-          <button part="button load-more" @click=${loadMore}>
-            ${view.loading ? msg('Loading…') : msg('Load more')}
-          </button>
-        </div>`
-        : nothing
-    }
+    <h2 part="heading" id="activity">
+      <button part="button toggle" aria-expanded=${view.open} aria-controls="activity-list" @click=${on.toggle}>
+        ${msg('Recent activity')}
+      </button>
+    </h2>
+    <div id="activity-list" ?hidden=${!view.open}>
+      ${
+        activities?.length
+          ? html`<ol part="activities" role="list">
+            ${activities.map(
+              (activity) => html`<li part="activity" tabindex="-1">
+                <bdi>${activityLabel(activity, tag, labels)}</bdi>
+                <time class="muted" datetime=${activity.created_at}
+                  >${formatDate(tag, activity.created_at, { dateStyle: 'medium', timeStyle: 'short' })}</time
+                >
+              </li>`,
+            )}
+          </ol>`
+          : error
+            ? nothing
+            : activities
+              ? html`<p class="muted">${msg('No activity yet.')}</p>`
+              : html`<p class="muted" role="status">${msg('Loading…')}</p>`
+      }
+      ${error ? html`<p class="error" role="alert">${msg('Activities could not be loaded.')} ${describeError(error)}</p>` : nothing}
+      ${
+        view.more || error
+          ? html`<div class="actions">
+            <button part="button load-more" @click=${on.loadMore}>
+              ${view.loading ? msg('Loading…') : activities?.length ? msg('Load more') : msg('Try again')}
+            </button>
+          </div>`
+          : nothing
+      }
+    </div>
   </section>`;
+}
+
+/** Why the profile could not be loaded, and "try again" unless it cannot help (expired, deleted). */
+export function renderLoadError(error: unknown, retry: Listener): TemplateResult {
+  return isExpired(error) || isGone(error)
+    ? html`<p part="status" class="status error" role="alert">${accountError(error)}</p>`
+    : html`<p part="status" class="status error" role="alert">
+          ${msg('Your profile could not be loaded.')} ${describeError(error)}
+        </p>
+        <div class="actions">
+          <button part="button retry" @click=${retry}>${msg('Try again')}</button>
+        </div>`;
 }
 
 /** The edit form: the person's fields, then the address's (`field` renders one), why saving failed, the buttons. */
