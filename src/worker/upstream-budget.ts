@@ -30,23 +30,28 @@ function count(headers: Headers, name: string): number | null {
   return Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-/** `X-Rate-Limit-Retry` is documented as epoch seconds; a small number is read as seconds from now. */
+/**
+ * When the window ends: `X-Rate-Limit-Retry` (documented as epoch seconds; a small number is read as seconds from
+ * now), else a `Retry-After` (seconds).
+ */
 function windowEnd(headers: Headers, now: number): number {
-  const retryAfter = count(headers, 'retry-after');
-  if (retryAfter !== null) return now + retryAfter * 1000;
   const retry = count(headers, 'x-rate-limit-retry');
-  if (retry === null) return now + DEFAULT_WINDOW_MS;
-  return retry > 1e9 ? retry * 1000 : now + retry * 1000;
+  if (retry !== null) return retry > 1e9 ? retry * 1000 : now + retry * 1000;
+  const retryAfter = count(headers, 'retry-after');
+  return now + (retryAfter ?? DEFAULT_WINDOW_MS / 1000) * 1000;
 }
 
 export class UpstreamBudget {
   #last: BudgetReading | null = null;
 
-  /** Records the budget an upstream answer reports; answers without the headers leave the reading as it was. */
-  observe(headers: Headers, status: number, now = Date.now()): void {
+  /**
+   * Records the budget an upstream answer reports; answers without the headers leave the reading as it was. The
+   * headers are trusted over the status: a 429 or 503 for another reason (a client-side limit, an outage) does not
+   * say the project's budget is spent.
+   */
+  observe(headers: Headers, now = Date.now()): void {
     const limit = count(headers, 'x-rate-limit-limit');
-    let remaining = count(headers, 'x-rate-limit-remaining');
-    if (status === 429) remaining = 0;
+    const remaining = count(headers, 'x-rate-limit-remaining');
     if (limit === null || remaining === null) return;
     const type = headers.get('x-rate-limit-type') ?? undefined;
     this.#last = { limit, remaining, resetsAt: windowEnd(headers, now), seenAt: now, ...(type ? { type } : {}) };
@@ -86,7 +91,7 @@ export const upstreamBudget = new UpstreamBudget();
 /** The platform `fetch`, noting the budget every answer reports. */
 export const budgetWatchingFetch: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);
-  upstreamBudget.observe(response.headers, response.status);
+  upstreamBudget.observe(response.headers);
   return response;
 };
 

@@ -121,7 +121,6 @@ describe('UpstreamBudget', () => {
     const retry = String(now / 1000 + 30);
     budget.observe(
       headers({ 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '4', 'x-rate-limit-retry': retry }),
-      200,
       now,
     );
     assert.deepEqual(budget.current(now), { limit: 100, remaining: 4, resetsAt: now + 30_000, seenAt: now });
@@ -131,16 +130,13 @@ describe('UpstreamBudget', () => {
     assert.equal(budget.isLow(10, now + 30_000), false, 'a new window');
   });
 
-  it('takes a 429 as nothing left until Retry-After, and ignores answers without the headers', () => {
+  it('falls back on Retry-After for the window end, and ignores answers without the headers', () => {
     const budget = new UpstreamBudget();
-    budget.observe(
-      headers({ 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '1', 'retry-after': '12' }),
-      429,
-      now,
-    );
+    budget.observe(headers({ 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '0', 'retry-after': '12' }), now);
     assert.equal(budget.current(now)?.remaining, 0);
     assert.equal(budget.secondsToReset(now), 12);
-    budget.observe(headers({}), 200, now + 1000);
+    budget.observe(headers({ 'retry-after': '120' }), now + 1000);
     assert.equal(budget.current(now + 1000)?.remaining, 0);
+    assert.equal(budget.secondsToReset(now + 1000), 11);
   });
 });
