@@ -180,3 +180,19 @@ describe('read cache off (READ_CACHE_TTL=0)', () => {
     assert.equal(customerCalls(stack).length, 2);
   });
 });
+
+describe('read cache and budget configuration', () => {
+  let stack: Stack;
+  stackPerSuite((started) => (stack = started), { vars: { READ_CACHE_TTL: '-1', UPSTREAM_RESERVE: 'many' } });
+
+  it('answers 500 misconfigured naming READ_CACHE_TTL and UPSTREAM_RESERVE', async () => {
+    const answer = await stack.fetch('/v1/me');
+    assert.equal(answer.status, 500);
+    const body = await json(answer);
+    assert.equal(body.key, 'misconfigured');
+    assert.match(
+      String(body.details),
+      /READ_CACHE_TTL must be a whole number from 0 to 86400.*UPSTREAM_RESERVE must be a whole number from 0 to 1000000/,
+    );
+  });
+});
