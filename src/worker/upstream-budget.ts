@@ -78,11 +78,6 @@ export class UpstreamBudget {
     const reading = this.current(now);
     return Math.max(1, Math.ceil(((reading?.resetsAt ?? now) - now) / 1000));
   }
-
-  /** Forgets the reading (tests). */
-  clear(): void {
-    this.#last = null;
-  }
 }
 
 /** The isolate's one budget: the customer objects and the routes of an isolate call the same Voucherify project. */
