@@ -16,6 +16,7 @@ import { meRoutes } from './routes/me.js';
 import { preferencesRoutes } from './routes/preferences.js';
 import { publicRoutes } from './routes/public.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ router: new RegExpRouter() });
@@ -29,6 +30,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/', confirmRoutes());
   app.route('/', preferencesRoutes());
   app.route('/', backOfficeRoutes());
+  app.route('/', webhookRoutes());
 
   const methodsOf = methodsByPath(app.routes);
   app.notFound((c) => {

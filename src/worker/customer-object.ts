@@ -4,11 +4,12 @@
  * object keeps its own queue: each write reads, compares and writes upstream before the next one starts.
  *
  * The object also keeps the customer's consent ledger (`ledger.ts`) in its SQLite storage, appended by the same
- * step as each write, and answers it (`recordsFor`).
+ * step as each write, and answers it (`recordsFor`); and their read cache (`customer-cache.ts`), which each write
+ * brings up to date in the same step and which serves the customer routes' reads (`readFor`).
  *
  * Without the binding (an old wrangler.toml, a test that leaves it out) writes still work: they are queued per
  * customer inside the isolate that received them, which serializes the writes one isolate sees but not writes that
- * land on different isolates or locations, and the ledger is kept in that isolate's memory only (lost when it ends).
+ * land on different isolates or locations, and the ledger and read cache are kept in that isolate's memory only.
  */
 import type { AppContext } from './context.js';
 import { loadSetup, setupOf } from './context.js';
@@ -23,6 +24,15 @@ import type { LedgerStore } from './ledger-stores.js';
 import type { DurableObjectStateLike } from './cloudflare.js';
 import { performWrite } from './writes.js';
 import type { CustomerWrite, WriteOutcome, WriteResult } from './writes.js';
+import { CustomerCache, LocalCaches, afterWrite } from './customer-cache.js';
+import type { Cached } from './customer-cache.js';
+import { performRead, readUncached } from './customer-reads.js';
+import type { CustomerRead, ReadOutcome, ReadValue } from './customer-reads.js';
+
+interface ReadRequest {
+  customerId: string;
+  read: CustomerRead;
+}
 
 interface WriteRequest {
   customerId: string;
@@ -61,6 +71,7 @@ export class CustomerObject {
   readonly #queue = new Queue();
   readonly #env: Env;
   readonly #ledger: LedgerStore;
+  readonly #cache = new CustomerCache();
 
   constructor(state: DurableObjectStateLike, env: Env) {
     this.#env = env;
@@ -74,10 +85,22 @@ export class CustomerObject {
       const limit = url.searchParams.get('limit');
       return Response.json(ledgerPage(this.#ledger, limit === null ? undefined : Number(limit)));
     }
+    if (request.method === 'POST' && url.pathname === '/read') {
+      const { customerId, read } = (await request.json()) as ReadRequest;
+      return Response.json(await performRead(await loadSetup(this.#env), this.#cache, customerId, read));
+    }
+    if (request.method === 'POST' && url.pathname === '/invalidate') {
+      this.#cache.invalidate();
+      return new Response(null, { status: 204 });
+    }
     const { customerId, write, requestId } = (await request.json()) as WriteRequest;
     const setup = await loadSetup(this.#env);
     setup.log.debug('customer object write', { request_id: requestId, kind: write.kind });
-    const outcome = await this.#queue.run(() => performWrite(setup, customerId, write, requestId, this.#ledger));
+    const outcome = await this.#queue.run(async () => {
+      const done = await performWrite(setup, customerId, write, requestId, this.#ledger);
+      afterWrite(this.#cache, write, done);
+      return done;
+    });
     return Response.json(outcome);
   }
 }
@@ -86,6 +109,8 @@ export class CustomerObject {
 const localQueues = new Map<string, Queue>();
 /** Per-isolate ledgers for a worker without the binding (kept while the isolate lives: there is nowhere else). */
 const localLedgers = new Map<string, MemoryLedgerStore>();
+/** Per-isolate read caches for a worker without the binding. */
+const localCaches = new LocalCaches();
 
 function localLedger(name: string): MemoryLedgerStore {
   let store = localLedgers.get(name);
@@ -147,7 +172,11 @@ export async function writeFor<K extends CustomerWrite['kind']>(
       .fetch('https://customer-object/write', { method: 'POST', body: JSON.stringify(body) });
     outcome = (await response.json()) as WriteOutcome;
   } else {
-    outcome = await runLocally(name, () => performWrite(setup, customerId, write, requestId, localLedger(name)));
+    outcome = await runLocally(name, async () => {
+      const done = await performWrite(setup, customerId, write, requestId, localLedger(name));
+      afterWrite(localCaches.for(name), write, done);
+      return done;
+    });
   }
   if (!outcome.ok) throw new WireError(outcome.error);
   return outcome.value as WriteResult<K>;
@@ -166,4 +195,40 @@ export async function recordsFor(c: AppContext, customerId: string, limit?: numb
   const query = limit === undefined ? '' : `?limit=${limit}`;
   const response = await namespace.get(namespace.idFromName(name)).fetch(`https://customer-object/records${query}`);
   return (await response.json()) as LedgerPage;
+}
+
+/**
+ * Performs a read for one customer through their cache, in their Durable Object (or the isolate's cache without the
+ * binding; straight upstream with the cache off), and answers the value with how fresh it is; a failure throws the
+ * `WireError` the route answers with.
+ */
+export async function readFor<K extends CustomerRead['kind']>(
+  c: AppContext,
+  customerId: string,
+  read: CustomerRead & { kind: K },
+): Promise<Cached<ReadValue<K>>> {
+  const setup = setupOf(c);
+  if (setup.config.readCacheTtl === 0) return (await readUncached(setup, customerId, read)) as Cached<ReadValue<K>>;
+  const name = await objectName(setup, customerId);
+  const namespace = customerObjects(c);
+  let outcome: ReadOutcome;
+  if (namespace) {
+    const body: ReadRequest = { customerId, read };
+    const response = await namespace
+      .get(namespace.idFromName(name))
+      .fetch('https://customer-object/read', { method: 'POST', body: JSON.stringify(body) });
+    outcome = (await response.json()) as ReadOutcome;
+  } else {
+    outcome = await performRead(setup, localCaches.for(name), customerId, read);
+  }
+  if (!outcome.ok) throw new WireError(outcome.error);
+  const { value, age, cache } = outcome;
+  return { value: value as ReadValue<K>, age, cache };
+}
+
+/** Drops what the worker keeps for a customer changed elsewhere (a Voucherify webhook); `cust_…` ids only. */
+export async function invalidateFor(c: AppContext, customerId: string): Promise<void> {
+  const namespace = customerObjects(c);
+  if (!namespace) return localCaches.invalidate(customerId);
+  await namespace.get(namespace.idFromName(customerId)).fetch('https://customer-object/invalidate', { method: 'POST' });
 }

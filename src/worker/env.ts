@@ -29,6 +29,8 @@ export interface Env {
   // Back office
   /** Secret: JSON array of `{appId, appToken}`; absent or `[]` turns the back office off. */
   ADMIN_KEYS?: string;
+  /** Secret: the webhook secret key of the Voucherify project; absent turns `POST /webhooks/voucherify` off. */
+  VOUCHERIFY_WEBHOOK_SECRET?: string;
   // Behaviour
   ALLOWED_ORIGINS?: string;
   CONSENT_STORAGE?: string;
@@ -39,6 +41,10 @@ export interface Env {
   UPSTREAM_TIMEOUT_MS?: string | number;
   UPSTREAM_RETRIES?: string | number;
   UPSTREAM_MAX_RETRY_DELAY_MS?: string | number;
+  /** Seconds a customer's reads are kept (0: no read cache). */
+  READ_CACHE_TTL?: string | number;
+  /** Upstream requests kept for writes: under this many left, reads are served from cache or deferred. */
+  UPSTREAM_RESERVE?: string | number;
   CSV_MAX_BYTES?: string | number;
   BACKOFFICE_MAX_JSON_BYTES?: string | number;
   RATE_LIMIT_PERIOD?: string | number;
@@ -70,6 +76,8 @@ export interface WorkerConfig {
   upstreamTimeoutMs: number;
   upstreamRetries: number;
   upstreamMaxRetryDelayMs: number;
+  readCacheTtl: number;
+  upstreamReserve: number;
   csvMaxBytes: number;
   backOfficeMaxJsonBytes: number;
   rateLimitPeriod: number;
@@ -89,6 +97,8 @@ export const DEFAULTS = {
   upstreamTimeoutMs: 10_000,
   upstreamRetries: 2,
   upstreamMaxRetryDelayMs: 3_000,
+  readCacheTtl: 300,
+  upstreamReserve: 10,
   csvMaxBytes: 128 * 1024 * 1024,
   backOfficeMaxJsonBytes: 10 * 1024 * 1024,
   rateLimitPeriod: 60,
@@ -244,6 +254,8 @@ export function readConfig(env: Env, problems: ConfigProblem[]): WorkerConfig {
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 100, 60_000),
     upstreamRetries: integer('UPSTREAM_RETRIES', DEFAULTS.upstreamRetries, 0, 5),
     upstreamMaxRetryDelayMs: integer('UPSTREAM_MAX_RETRY_DELAY_MS', DEFAULTS.upstreamMaxRetryDelayMs, 0, 30_000),
+    readCacheTtl: integer('READ_CACHE_TTL', DEFAULTS.readCacheTtl, 0, 86_400),
+    upstreamReserve: integer('UPSTREAM_RESERVE', DEFAULTS.upstreamReserve, 0, 1_000_000),
     csvMaxBytes: integer('CSV_MAX_BYTES', DEFAULTS.csvMaxBytes, 1024, 2 ** 31),
     backOfficeMaxJsonBytes: integer(
       'BACKOFFICE_MAX_JSON_BYTES',

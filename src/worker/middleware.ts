@@ -205,7 +205,8 @@ export function cors(options: CorsOptions): MiddlewareHandler<AppEnv> {
   };
 }
 
-const EXPOSED_HEADERS = 'X-Request-Id, Retry-After';
+// `Age` and `X-Cache` say how fresh a customer route's answer is (see `customer-cache.ts`).
+const EXPOSED_HEADERS = 'X-Request-Id, Retry-After, Age, X-Cache';
 
 /**
  * A request from the worker's own pages. They are `Referrer-Policy: no-referrer` (their URLs hold tokens), so a browser

@@ -1,6 +1,6 @@
 /**
  * The one module that reads the worker's secrets: Voucherify's server keys, the session and unsubscribe signing
- * keys and the back office key pairs. Everything else receives capabilities (verify this token, is this an admin,
+ * keys, the back office key pairs and Voucherify's webhook secret. Everything else receives capabilities (verify this token, is this an admin,
  * call the upstream) and never a secret value. Secret material is kept in private fields, so it cannot end up in
  * `JSON.stringify`, a log line or an error body by accident.
  */
@@ -17,7 +17,6 @@ import {
   parseSessionKeys,
   parseUnsubscribeKeys,
   purposeKey,
-  readJsonArray,
 } from './token-keys.js';
 import { hex } from '../api/hex.js';
 import type { ImportedSessionKey, ImportedUnsubscribeKey } from './token-keys.js';
@@ -33,6 +32,9 @@ import type { VerifiedConfirm, VerifiedPreferences, VerifiedUnsubscribe } from '
 import { checkFormProof, signFormProof } from './form-proof.js';
 import type { FormProofCheck } from './form-proof.js';
 import { isPublishedSecret, publishedKeyReason } from './dev-keys.js';
+import { adminDigest as digest, equalBytes, parseAdminKeys } from './admin-keys.js';
+import { budgetWatchingFetch } from './upstream-budget.js';
+import { WebhookVerifier } from './webhook-signature.js';
 
 /** The upstream client the routes use: the seed's method names, Voucherify's server keys injected here. */
 export type UpstreamApi = CustomersServerApi;
@@ -71,6 +73,8 @@ export class Secrets {
    * refuses every request with these problems unless its host is localhost.
    */
   readonly publishedKeys: readonly ConfigProblem[];
+  /** Checks Voucherify's webhook signatures; null without `VOUCHERIFY_WEBHOOK_SECRET` (the webhook route is off). */
+  readonly webhooks: WebhookVerifier | null;
   #api: UpstreamApi | undefined;
   readonly #refs = new Map<string, string>();
   #refKey: Promise<CryptoKey> | undefined;
@@ -83,6 +87,7 @@ export class Secrets {
     adminDigests: Uint8Array[];
     config: WorkerConfig;
     publishedKeys: ConfigProblem[];
+    webhooks: WebhookVerifier | null;
   }) {
     this.#appId = init.appId;
     this.#appToken = init.appToken;
@@ -91,6 +96,7 @@ export class Secrets {
     this.#adminDigests = init.adminDigests;
     this.#config = init.config;
     this.publishedKeys = init.publishedKeys;
+    this.webhooks = init.webhooks;
   }
 
   /** Parses and imports every secret; adds a problem (never a value) for each one that is missing or malformed. */
@@ -123,6 +129,7 @@ export class Secrets {
     const sessionConfig = attempt(() => parseSessionKeys(env.SESSION_KEYS));
     const unsubscribeConfig = attempt(() => parseUnsubscribeKeys(env.UNSUBSCRIBE_KEYS));
     const adminPairs = attempt(() => parseAdminKeys(env.ADMIN_KEYS));
+    const webhookSecret = typeof env.VOUCHERIFY_WEBHOOK_SECRET === 'string' ? env.VOUCHERIFY_WEBHOOK_SECRET.trim() : '';
 
     let sessionKeys: ImportedSessionKey[] = [];
     if (sessionConfig) {
@@ -167,6 +174,7 @@ export class Secrets {
       adminDigests: await Promise.all(adminPairs.map((pair) => digest(pair.appId, pair.appToken))),
       config,
       publishedKeys,
+      webhooks: webhookSecret ? await WebhookVerifier.import(webhookSecret) : null,
     });
   }
 
@@ -255,6 +263,7 @@ export class Secrets {
           retry: this.#config.upstreamRetries,
           retryWrites: false,
           maxRetryDelay: this.#config.upstreamMaxRetryDelayMs,
+          fetch: budgetWatchingFetch,
         }),
       );
     }
@@ -293,7 +302,7 @@ export class Secrets {
         if (streaming) init.duplex = 'half';
       }
       try {
-        return await fetch(url, init);
+        return await budgetWatchingFetch(url, init);
       } catch (cause) {
         throw new VoucherifyError({ kind: timeout?.aborted ? 'timeout' : 'network', cause });
       }
@@ -325,30 +334,4 @@ export class Secrets {
       };
     }
   }
-}
-
-function parseAdminKeys(raw: string | undefined): Array<{ appId: string; appToken: string }> {
-  const variable = 'ADMIN_KEYS';
-  if (raw === undefined || raw.trim() === '') return [];
-  return readJsonArray(variable, raw, '[{"appId","appToken"}, …] or []').map((entry: unknown, index) => {
-    const pair = entry as { appId?: unknown; appToken?: unknown } | null;
-    if (!pair || typeof pair !== 'object' || typeof pair.appId !== 'string' || !pair.appId.trim()) {
-      throw new KeyConfigError(variable, `entry ${index} needs a non-empty "appId"`);
-    }
-    if (typeof pair.appToken !== 'string' || pair.appToken.length < 16) {
-      throw new KeyConfigError(variable, `entry ${index} needs an "appToken" of at least 16 characters`);
-    }
-    return { appId: pair.appId, appToken: pair.appToken };
-  });
-}
-
-async function digest(appId: string, appToken: string): Promise<Uint8Array> {
-  const bytes = new TextEncoder().encode(`${appId}\u0000${appToken}`);
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  let difference = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i += 1) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return difference === 0;
 }

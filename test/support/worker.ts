@@ -35,7 +35,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const onLog =
     options.onLog ??
     (process.env.VC_WORKER_LOGS === '1' ? (line: string) => console.log(`[worker] ${line}`) : () => undefined);
-  const worker = await startDevWorker({ ...options, onLog });
+  // The read cache is off unless a test sets READ_CACHE_TTL: suites reset the emulator between tests, behind the
+  // worker's back, and a kept customer would outlive the reset.
+  const vars = { READ_CACHE_TTL: '0', ...options.vars };
+  const worker = await startDevWorker({ ...options, vars, onLog });
   for (const rule of Object.values(options.rateLimits ?? {})) await clearOfWindowEnd(rule.period ?? 60);
   return worker;
 }

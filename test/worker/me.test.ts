@@ -251,7 +251,7 @@ describe('customer routes', () => {
       const ok = await stack.call('GET', '/v1/me', token, undefined, { origin });
       assert.equal(ok.headers.get('access-control-allow-origin'), origin);
       assert.match(ok.headers.get('vary') ?? '', /Origin/);
-      assert.equal(ok.headers.get('access-control-expose-headers'), 'X-Request-Id, Retry-After');
+      assert.equal(ok.headers.get('access-control-expose-headers'), 'X-Request-Id, Retry-After, Age, X-Cache');
       const refused = await stack.call('GET', '/v1/me', null, undefined, { origin });
       assert.equal(refused.status, 401);
       assert.equal(refused.headers.get('access-control-allow-origin'), origin);

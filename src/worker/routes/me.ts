@@ -8,7 +8,9 @@ import type { EdgeActivityList, EdgePermanentDeletion } from '../../api/edge-typ
 import type { WireError } from '../../api/wire-error.js';
 import { mediaType, readCapped, readJsonObject } from '../body.js';
 import { edgeConsents, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
-import { writeFor } from '../customer-object.js';
+import { readFor, writeFor } from '../customer-object.js';
+import { SESSION_GONE, combined, freshnessHeaders } from '../customer-reads.js';
+import { budgetReserved, upstreamBudget } from '../upstream-budget.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { loggedCustomer, setupOf } from '../context.js';
 import { invalidPayload, invalidQuery, upstreamFailure } from '../errors.js';
@@ -21,13 +23,11 @@ import {
   projectSegments,
 } from '../profile.js';
 
-const GONE = 'The customer of this session no longer exists.';
-
 async function upstream<T>(call: () => Promise<T>, badRequest?: () => WireError): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw upstreamFailure(error, { notFoundDetails: GONE, badRequest });
+    throw upstreamFailure(error, { notFoundDetails: SESSION_GONE, badRequest });
   }
 }
 
@@ -49,9 +49,9 @@ export function meRoutes(): Hono<AppEnv> {
 
   app.get('/v1/me', route('GET /v1/me'), session(SCOPES.profileRead), async (c) => {
     noQuery(c);
-    const { secrets, config } = setupOf(c);
-    const customer = await upstream(() => secrets.api.getCustomer(c.get('session').customerId));
-    return c.json(projectProfile(customer, config.profileMetadataKeys));
+    const { config } = setupOf(c);
+    const customer = await readFor(c, c.get('session').customerId, { kind: 'customer' });
+    return c.json(projectProfile(customer.value, config.profileMetadataKeys), 200, freshnessHeaders(customer));
   });
 
   app.put('/v1/me', route('PUT /v1/me'), session(SCOPES.profileWrite), writeLimit, async (c) => {
@@ -63,15 +63,22 @@ export function meRoutes(): Hono<AppEnv> {
   });
 
   app.get('/v1/me/activities', route('GET /v1/me/activities'), session(SCOPES.profileRead), async (c) => {
-    const { secrets } = setupOf(c);
+    const setup = setupOf(c);
     const params = parseActivityQuery(new URL(c.req.url).searchParams);
     const { limit } = params;
+    const customerId = c.get('session').customerId;
     // One more than asked tells whether there is a next page (the seed's endpoint has no has_more).
-    const list = await upstream(
-      () =>
-        secrets.api.listCustomerActivities(c.get('session').customerId, { ...params, limit: Math.min(limit + 1, 100) }),
-      params.starting_after_id === undefined ? undefined : unknownCursor,
-    );
+    const query = { ...params, limit: Math.min(limit + 1, 100) };
+    let read;
+    if (params.starting_after_id === undefined) {
+      read = await readFor(c, customerId, { kind: 'activities', params: query });
+    } else {
+      // Later pages are not kept: under the reserve they wait for the budget to refill.
+      if (upstreamBudget.isLow(setup.config.upstreamReserve)) throw budgetReserved(upstreamBudget.secondsToReset());
+      const value = await upstream(() => setup.secrets.api.listCustomerActivities(customerId, query), unknownCursor);
+      read = { value, age: 0, cache: 'miss' as const };
+    }
+    const list = read.value;
     const items = Array.isArray(list?.data) ? list.data : [];
     const page = items.slice(0, limit);
     const hasMore = items.length > limit || (limit === 100 && items.length === 100 && (list.total ?? 0) > 100);
@@ -82,28 +89,29 @@ export function meRoutes(): Hono<AppEnv> {
     };
     const last = page.at(-1);
     if (answer.has_more && last) answer.more_starting_after = String(last.id);
-    return c.json(answer);
+    return c.json(answer, 200, freshnessHeaders(read));
   });
 
   app.get('/v1/me/segments', route('GET /v1/me/segments'), session(SCOPES.profileRead), async (c) => {
     noQuery(c);
-    const { secrets } = setupOf(c);
     const customerId = c.get('session').customerId;
     // Voucherify answers segments even for an unknown id (those it "would" be in): check the customer exists.
-    const [, segments] = await upstream(() =>
-      Promise.all([secrets.api.getCustomer(customerId), secrets.api.listCustomerSegments(customerId)]),
-    );
-    return c.json(projectSegments(segments));
+    const [customer, segments] = await Promise.all([
+      readFor(c, customerId, { kind: 'customer' }),
+      readFor(c, customerId, { kind: 'segments' }),
+    ]);
+    return c.json(projectSegments(segments.value), 200, freshnessHeaders(combined([customer, segments])));
   });
 
   app.get('/v1/me/consents', route('GET /v1/me/consents'), session(SCOPES.consentsRead), async (c) => {
     noQuery(c);
     const setup = setupOf(c);
     const deps = { api: setup.secrets.api, config: setup.config };
-    const [customer, definitions] = await upstream(() =>
-      Promise.all([deps.api.getCustomer(c.get('session').customerId), loadDefinitions(deps)]),
-    );
-    return c.json(edgeConsents(definitions, customer, setup.config));
+    const [customer, definitions] = await Promise.all([
+      readFor(c, c.get('session').customerId, { kind: 'customer' }),
+      upstream(() => loadDefinitions(deps)),
+    ]);
+    return c.json(edgeConsents(definitions, customer.value, setup.config), 200, freshnessHeaders(customer));
   });
 
   app.put('/v1/me/consents', route('PUT /v1/me/consents'), session(SCOPES.consentsWrite), writeLimit, async (c) => {

@@ -1,5 +1,5 @@
 /**
- * Public routes: `GET /healthz`, and `GET /v1/consents` (the consent definitions in Voucherify's own
+ * Public routes: `GET /healthz` (with an admin key pair, the upstream budget seen last too), and `GET /v1/consents` (the consent definitions in Voucherify's own
  * `ConsentsList` shape, so any SDK's `listConsents` works against the worker), cached at the edge for a minute.
  * With a back office key pair the same path is a plain pass-through (see `back-office.ts`).
  */
@@ -10,13 +10,29 @@ import { executionContext, setupOf } from '../context.js';
 import { upstreamFailure } from '../errors.js';
 import { cors, route } from '../middleware.js';
 import { edgeCache } from '../cloudflare.js';
-import { forwardBackOffice, isBackOfficeRequest } from './back-office.js';
+import { forwardBackOffice, isBackOfficeRequest, requireAdmin } from './back-office.js';
+import { upstreamBudget } from '../upstream-budget.js';
 
 export const CONSENTS_MAX_AGE = 60;
 
 export function publicRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/healthz', route('GET /healthz'), (c) => c.json({ status: 'ok' }));
+  app.get('/healthz', route('GET /healthz'), async (c) => {
+    if (!isBackOfficeRequest(c)) return c.json({ status: 'ok' });
+    await requireAdmin(c);
+    const { upstreamReserve } = setupOf(c).config;
+    const last = upstreamBudget.last;
+    const budget = last && {
+      limit: last.limit,
+      remaining: last.remaining,
+      ...(last.type ? { type: last.type } : {}),
+      resets_at: new Date(last.resetsAt).toISOString(),
+      seen_at: new Date(last.seenAt).toISOString(),
+    };
+    // `holding_back_reads`: reads are served from cache or deferred while fewer than `reserve` requests are left.
+    const reads = { reserve: upstreamReserve, holding_back_reads: upstreamBudget.isLow(upstreamReserve) };
+    return c.json({ status: 'ok', upstream_budget: budget, ...reads });
+  });
 
   app.use('/v1/consents', async function backOfficeConsents(c, next) {
     if (isBackOfficeRequest(c)) {
