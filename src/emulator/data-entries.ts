@@ -1,14 +1,16 @@
 /**
- * One line per change, the same in the log and in a snapshot: a customer as it is now (`c`), soft-deleted (`d`),
- * forgotten (`f`), an activity (`a`), an async action as it is now (`j`), everything cleared (`x`). Replaying the
- * lines in order rebuilds the data; each line states a result, not an operation, so replaying one twice is harmless.
+ * One line per change, the same in the log and in a snapshot: a customer as it is now (`c`), or what changed since
+ * its previous version (`p`: the fields that differ, and only the decisions that differ), soft-deleted (`d`), forgotten
+ * (`f`), an activity (`a`), an async action as it is now (`j`), everything cleared (`x`). Replaying the lines in
+ * order rebuilds the data; each line states a result, not an operation.
  */
 import type { ActivityRecord } from './activities.js';
 import { makeRecord, type CustomerRecord } from './customer-record.js';
 import type { AsyncActionRecord } from './jobs.js';
 
 export type DataEntry =
-  | { kind: 'customer'; record: CustomerRecord }
+  /** `previous`: the version this one replaces, when there is one (the line then holds only what differs). */
+  | { kind: 'customer'; record: CustomerRecord; previous?: CustomerRecord }
   | { kind: 'deleted'; record: CustomerRecord }
   | { kind: 'forgotten'; id: string }
   | { kind: 'activity'; activity: ActivityRecord }
@@ -22,15 +24,31 @@ export type DataEntry =
 export function encodeEntry(entry: DataEntry, current: (id: string) => CustomerRecord | undefined): string {
   switch (entry.kind) {
     case 'customer':
-      return `{"k":"c","r":${JSON.stringify(entry.record)}}`;
+      return entry.previous
+        ? JSON.stringify({ k: 'p', ...patchOf(entry.previous, entry.record) })
+        : `{"k":"c","r":${JSON.stringify(entry.record)}}`;
     case 'deleted':
       return `{"k":"d","r":${JSON.stringify(entry.record)}}`;
     case 'forgotten':
       return JSON.stringify({ k: 'f', id: entry.id });
     case 'activity': {
-      const { customer, ...rest } = entry.activity;
-      const about = current(customer.id) === customer ? { c: customer.id } : { r: customer };
-      return JSON.stringify({ k: 'a', ...rest, ...about });
+      const { activity } = entry;
+      const { customer } = activity;
+      const same = current(customer.id) === customer;
+      // One literal (no spreads): the hot path of a big import writes hundreds of thousands of these.
+      return JSON.stringify({
+        k: 'a',
+        id: activity.id,
+        type: activity.type,
+        created_at: activity.created_at,
+        created_ms: activity.created_ms,
+        group_id: activity.group_id,
+        channel: activity.channel,
+        segment: activity.segment,
+        consents: activity.consents,
+        c: same ? customer.id : undefined,
+        r: same ? undefined : customer,
+      });
     }
     case 'action':
       return `{"k":"j","a":${JSON.stringify(entry.action)}}`;
@@ -39,15 +57,54 @@ export function encodeEntry(entry: DataEntry, current: (id: string) => CustomerR
   }
 }
 
-/** A record as saved: times re-read from the ISO strings, which are the truth in a (possibly hand-edited) file. */
-export function savedRecord(raw: CustomerRecord): CustomerRecord {
+type Fields = Record<string, unknown>;
+
+/**
+ * What differs between two versions of a customer, compared by reference (a write copies what it does not change):
+ * the changed fields in `s` (of `consents`, only the decisions that changed: decisions are never removed), the
+ * fields that became absent in `u`.
+ */
+function patchOf(previous: CustomerRecord, record: CustomerRecord): { id: string; s: Fields; u?: string[] } {
+  const set: Fields = {};
+  const unset: string[] = [];
+  const before = previous as unknown as Fields;
+  for (const [key, value] of Object.entries(record)) {
+    if (value === before[key]) continue;
+    if (value === undefined) unset.push(key);
+    else if (key === 'consents' && previous.consents)
+      set.consents = changedDecisions(previous.consents, value as Fields);
+    else set[key] = value;
+  }
+  return unset.length ? { id: record.id, s: set, u: unset } : { id: record.id, s: set };
+}
+
+function changedDecisions(before: Fields, after: Fields): Fields {
+  const changed: Fields = {};
+  for (const [id, decision] of Object.entries(after)) if (decision !== before[id]) changed[id] = decision;
+  return changed;
+}
+
+/**
+ * A record as saved. A file of the first format is re-read from the ISO strings, the truth in a (possibly hand-edited)
+ * file; this format writes the epoch times alongside.
+ */
+export function savedRecord(raw: CustomerRecord, legacy = false): CustomerRecord {
   if (typeof raw?.id !== 'string' || typeof raw.created_at !== 'string' || Number.isNaN(Date.parse(raw.created_at)))
     throw new SyntaxError(`a customer has no valid id or created_at (${JSON.stringify(raw).slice(0, 80)})`);
+  if (!legacy && typeof raw.created_ms === 'number') return makeRecord(raw);
   return makeRecord({
     ...raw,
     created_ms: Date.parse(raw.created_at),
     updated_ms: raw.updated_at ? Date.parse(raw.updated_at) : undefined,
   });
+}
+
+/** The next version of `previous` from a `p` line; unchanged parts stay shared with it. */
+function patched(previous: CustomerRecord, set: Fields, unset: unknown): CustomerRecord {
+  const next = { ...previous, ...set } as Fields;
+  if (set.consents) next.consents = { ...previous.consents, ...(set.consents as Fields) };
+  if (Array.isArray(unset)) for (const key of unset) next[String(key)] = undefined;
+  return makeRecord(next as unknown as CustomerRecord);
 }
 
 /** The data being rebuilt from lines, in plain maps; handed to the store and the job queue at the end. */
@@ -57,6 +114,8 @@ export class DataReplay {
   readonly activities = new Map<string, ActivityRecord[]>();
   readonly actions = new Map<string, AsyncActionRecord>();
   entries = 0;
+  /** Set while lines converted from a file of the first format are applied. */
+  legacy = false;
 
   private current = (id: string) => this.customers.get(id) ?? this.deleted.get(id);
 
@@ -66,13 +125,20 @@ export class DataReplay {
     this.entries++;
     switch (raw?.k) {
       case 'c': {
-        const record = savedRecord(raw.r as CustomerRecord);
+        const record = savedRecord(raw.r as CustomerRecord, this.legacy);
         this.deleted.delete(record.id);
         this.customers.set(record.id, record);
         return;
       }
+      case 'p': {
+        const previous = this.customers.get(String(raw.id));
+        if (!previous || typeof raw.s !== 'object')
+          throw new SyntaxError(`a change to unknown customer ${String(raw.id)}`);
+        this.customers.set(previous.id, patched(previous, raw.s as Fields, raw.u));
+        return;
+      }
       case 'd': {
-        const record = savedRecord(raw.r as CustomerRecord);
+        const record = savedRecord(raw.r as CustomerRecord, this.legacy);
         this.customers.delete(record.id);
         this.deleted.set(record.id, record);
         return;
@@ -101,19 +167,29 @@ export class DataReplay {
   }
 
   addActivity(raw: Record<string, unknown>): void {
-    const { k: _kind, c: customerId, r: embedded, ...fields } = raw;
     const customer =
-      typeof customerId === 'string'
-        ? this.current(customerId)
-        : embedded
-          ? savedRecord(embedded as CustomerRecord)
+      typeof raw.c === 'string'
+        ? this.current(raw.c)
+        : raw.r
+          ? savedRecord(raw.r as CustomerRecord, this.legacy)
           : undefined;
-    if (!customer || typeof fields.id !== 'string')
+    if (!customer || typeof raw.id !== 'string')
       throw new SyntaxError(`an activity has no valid id or customer (${JSON.stringify(raw).slice(0, 80)})`);
-    const activity = { ...fields, customer } as unknown as ActivityRecord;
+    // Built field by field: every activity gets one shape, and nothing of the line's own keys is kept.
+    const activity: Record<string, unknown> = {
+      id: raw.id,
+      type: raw.type,
+      created_at: raw.created_at,
+      created_ms: typeof raw.created_ms === 'number' ? raw.created_ms : Date.parse(String(raw.created_at)),
+      group_id: raw.group_id,
+      channel: raw.channel,
+      customer,
+      segment: raw.segment,
+      consents: raw.consents,
+    };
     const list = this.activities.get(customer.id);
-    if (list) list.push(activity);
-    else this.activities.set(customer.id, [activity]);
+    if (list) list.push(activity as unknown as ActivityRecord);
+    else this.activities.set(customer.id, [activity as unknown as ActivityRecord]);
   }
 
   private forget(id: string): void {

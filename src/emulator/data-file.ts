@@ -1,7 +1,7 @@
 /**
  * Durable persistence for `--data-file <file>`: a snapshot (`<file>`, one line per customer, activity and async action
  * after a header) and an append-only log of every change since (`<file>.log`). A change is on disk, fsynced, before the
- * emulator answers the request that made it. When the log outgrows the snapshot, a new snapshot is written in the
+ * emulator answers the request that made it. When the log is twice the snapshot (and past a floor), a new snapshot is written in the
  * background (compaction) while new changes go to `<file>.log.next`, which then replaces the log.
  *
  * Each snapshot has a generation, and each log names the generation it follows, so a start after a crash at any step
@@ -101,6 +101,7 @@ async function readSnapshot(file: string, replay: DataReplay): Promise<{ generat
   if (legacy || generation === undefined) {
     // A data file of the first format (one JSON document), or not an emulator file at all: the old loader says which.
     const data = await loadLegacyDataFile(file);
+    replay.legacy = true;
     for (const record of [...data.customers, ...data.deleted_customers]) {
       const line = encodeEntry({ kind: record.deleted_at ? 'deleted' : 'customer', record }, () => undefined);
       replay.applyLine(line);
@@ -108,6 +109,7 @@ async function readSnapshot(file: string, replay: DataReplay): Promise<{ generat
     for (const activity of data.activities)
       replay.applyLine(encodeEntry({ kind: 'activity', activity }, () => undefined));
     for (const action of data.async_actions) replay.applyLine(encodeEntry({ kind: 'action', action }, () => undefined));
+    replay.legacy = false;
     return { generation: 0 };
   }
   if (read.tail.trim() !== '') throw new DataFileError(file, 'it ends in the middle of a line');
@@ -213,7 +215,8 @@ export class DataFile {
   record(entry: DataEntry): void {
     this.journal.append(encodeEntry(entry, this.current));
     if (entry.kind === 'forgotten') this.compactSoon();
-    if (this.journal.bytes > Math.max(this.compactionBytes, this.snapshotBytes)) void this.compact();
+    // Twice the snapshot: a growing data set is rewritten a bounded number of times (amortized, like a growing array).
+    if (this.journal.bytes > Math.max(this.compactionBytes, 2 * this.snapshotBytes)) void this.compact();
   }
 
   durable(): Promise<void> {

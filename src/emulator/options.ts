@@ -19,7 +19,7 @@ export interface EmulatorOptions {
   allowedOrigins?: string[];
   /** Default 10 MiB (413 above); `--max-body` / `VC_EMULATOR_MAX_BODY` from the command line. */
   maxBodyBytes?: number;
-  /** With `dataFile`: write a new snapshot once the log outgrows this and the snapshot (default 64 MiB). */
+  /** With `dataFile`: write a new snapshot once the log is past this and twice the snapshot (default 64 MiB). */
   compactionBytes?: number;
   /** Pause between chunks of an async job, so progress is observable (default 5 ms; 0 = only yield). */
   jobStepDelayMs?: number;

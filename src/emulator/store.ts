@@ -131,7 +131,7 @@ export class CustomerStore {
     const next = applyFields(record, fields, addressMode);
     this.touch(next, at);
     this.index.replace(record, next);
-    this.changeListener({ kind: 'customer', record: next });
+    this.changeListener({ kind: 'customer', record: next, previous: record });
     this.recordActivity('customer.updated', next, { ...context, at });
     this.afterWrite(next, { ...context, at });
     return next;
@@ -145,7 +145,7 @@ export class CustomerStore {
     const next = makeRecord({ ...record, consents: state });
     this.touch(next, at);
     this.index.replace(record, next);
-    this.changeListener({ kind: 'customer', record: next });
+    this.changeListener({ kind: 'customer', record: next, previous: record });
     const changeContext = { ...context, at };
     if (given.length)
       this.recordActivity('customer.consents.given', next, changeContext, {
