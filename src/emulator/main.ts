@@ -16,25 +16,12 @@
 import { parseArgs } from 'node:util';
 import { EMULATOR_DEFAULTS, PortInUseError, startEmulator, type RunningEmulator } from './index.js';
 import { DataFileError } from './persistence.js';
-import { describeLimits, limitOptions } from './plans.js';
+import { commandOptions } from './command-options.js';
+import { describeLimits } from './plans.js';
 
 function fail(message: string): never {
   console.error(`vc-consent emulator: ${message}`);
   process.exit(1);
-}
-
-/** `1048576`, `512K`, `64M`, `1G` (binary multiples; a trailing `B` or `iB` is allowed); null when unreadable. */
-function parseSize(text: string): number | null {
-  const match = /^\s*(\d+)\s*(?:([KMG])(?:I?B)?|B)?\s*$/i.exec(text);
-  if (!match) return null;
-  const power = { K: 1, M: 2, G: 3 }[(match[2] ?? '').toUpperCase() as 'K' | 'M' | 'G'] ?? 0;
-  const bytes = Number(match[1]) * 1024 ** power;
-  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : null;
-}
-
-function sizeSetting(text: string | undefined, where: string): number | undefined {
-  if (!text) return undefined;
-  return parseSize(text) ?? fail(`invalid size "${text}" (${where}): a number of bytes, or with K, M or G`);
 }
 
 function readArgs() {
@@ -62,19 +49,19 @@ const portText = args.port ?? process.env.VC_EMULATOR_PORT ?? String(EMULATOR_DE
 const port = Number(portText);
 if (!/^\d+$/.test(portText) || port > 65_535) fail(`invalid port "${portText}" (VC_EMULATOR_PORT or --port)`);
 const dataFile = args['data-file'] ?? (process.env.VC_EMULATOR_DATA_FILE || undefined);
-const maxBodyBytes = sizeSetting(
-  args['max-body'] ?? process.env.VC_EMULATOR_MAX_BODY,
-  '--max-body or VC_EMULATOR_MAX_BODY',
-);
-const compactionBytes = sizeSetting(process.env.VC_EMULATOR_COMPACT_AFTER, 'VC_EMULATOR_COMPACT_AFTER');
 const extraOrigins = (process.env.VC_EMULATOR_ALLOWED_ORIGINS ?? '')
   .split(',')
   .map((origin) => origin.trim())
   .filter(Boolean);
-const limits = (() => {
+const commandLine = (() => {
   try {
-    return limitOptions(
-      { rateLimit: args['rate-limit'], plan: args.plan, billingCycle: args['billing-cycle'] },
+    return commandOptions(
+      {
+        maxBody: args['max-body'],
+        rateLimit: args['rate-limit'],
+        plan: args.plan,
+        billingCycle: args['billing-cycle'],
+      },
       process.env,
     );
   } catch (error) {
@@ -88,12 +75,10 @@ try {
     port,
     host: EMULATOR_DEFAULTS.host,
     ...(dataFile ? { dataFile } : {}),
-    ...(maxBodyBytes ? { maxBodyBytes } : {}),
-    ...(compactionBytes ? { compactionBytes } : {}),
     seed: !args['no-seed'],
     allowedOrigins: [...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins],
     quiet: args.quiet,
-    ...limits,
+    ...commandLine,
   });
 } catch (error) {
   if (error instanceof PortInUseError)
@@ -111,7 +96,7 @@ console.log(
     `  client keys  X-Client-Application-Id: ${client.clientApplicationId}  X-Client-Token: ${client.clientToken}`,
     `  origins      ${[...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins].join(', ')}`,
     `  data         ${dataFile ? `${dataFile} (every write on disk before it is answered)` : 'in memory only (set VC_EMULATOR_DATA_FILE or --data-file to persist)'}`,
-    `  limits       ${describeLimits(limits)}`,
+    `  limits       ${describeLimits(commandLine)}`,
     `  controls     ${emulator.url}/_emulator/{health,reset,faults,requests,quota}`,
   ].join('\n'),
 );

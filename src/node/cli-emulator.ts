@@ -1,10 +1,22 @@
+import { commandOptions } from '../emulator/command-options.js';
 import { DataFileError, EMULATOR_DEFAULTS, PortInUseError, startEmulator } from '../emulator/index.js';
+import { describeLimits } from '../emulator/plans.js';
 import { UsageError } from './cli-io.js';
 import type { CliIO } from './cli-io.js';
 
 export /** `emulator`: starts it, prints its URL and keys, runs until SIGINT/SIGTERM (or `io.signal`). */
 async function emulatorCommand(
-  values: { port?: string; host?: string; data?: string; 'no-seed'?: boolean; quiet?: boolean },
+  values: {
+    port?: string;
+    host?: string;
+    data?: string;
+    'no-seed'?: boolean;
+    quiet?: boolean;
+    'max-body'?: string;
+    'rate-limit'?: string;
+    plan?: string;
+    'billing-cycle'?: string;
+  },
   io: CliIO,
 ): Promise<number> {
   const env = io.env ?? process.env;
@@ -13,6 +25,20 @@ async function emulatorCommand(
     throw new UsageError(`--port must be a port number from 0 to 65535 (got ${JSON.stringify(portText)}).`);
   const host = values.host?.trim() || EMULATOR_DEFAULTS.host;
   const dataFile = values.data ?? (env.VC_EMULATOR_DATA_FILE || undefined);
+  let commandLine;
+  try {
+    commandLine = commandOptions(
+      {
+        maxBody: values['max-body'],
+        rateLimit: values['rate-limit'],
+        plan: values.plan,
+        billingCycle: values['billing-cycle'],
+      },
+      env,
+    );
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}.`);
+  }
   const origins = [
     ...EMULATOR_DEFAULTS.allowedOrigins,
     ...(env.VC_EMULATOR_ALLOWED_ORIGINS ?? '')
@@ -29,6 +55,7 @@ async function emulatorCommand(
       seed: !values['no-seed'],
       allowedOrigins: origins,
       quiet: values.quiet ?? false,
+      ...commandLine,
     });
   } catch (error) {
     if (error instanceof PortInUseError) {
@@ -49,8 +76,11 @@ async function emulatorCommand(
     `  client keys  X-Client-Application-Id: ${client.clientApplicationId}  X-Client-Token: ${client.clientToken}`,
   );
   io.out(`  origins      ${origins.join(', ')}`);
-  io.out(`  data         ${dataFile ?? 'in memory only (--data <file> keeps it)'}`);
-  io.out(`  controls     ${emulator.url}/_emulator/{health,reset,faults,requests}`);
+  io.out(
+    `  data         ${dataFile ? `${dataFile} (every write on disk before it is answered)` : 'in memory only (--data <file> keeps it)'}`,
+  );
+  io.out(`  limits       ${describeLimits(commandLine)}`);
+  io.out(`  controls     ${emulator.url}/_emulator/{health,reset,faults,requests,quota}`);
   io.out('Press Ctrl-C to stop.');
   const stoppedBy = await new Promise<string>((resolve) => {
     const onSigint = () => finish('SIGINT');

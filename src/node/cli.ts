@@ -7,7 +7,8 @@
  *   vc-consent token preferences --customer <id> [--ttl <seconds>] [--public-url <url>]
  *   vc-consent ledger verify <file>
  *   vc-consent init worker [--dir <path>] [--name <name>] [--force]
- *   vc-consent emulator [--port <n>] [--host <host>] [--data <file>] [--no-seed] [--quiet]
+ *   vc-consent emulator [--port <n>] [--host <host>] [--data <file>] [--max-body <size>] [--rate-limit <n>/<d>]
+ *                       [--plan business|organization] [--billing-cycle <d>] [--no-seed] [--quiet]
  *
  * Keys come from the environment, then `.dev.vars` (or `.dev.vars.example` when there is none: the same file
  * `npm run worker:dev` gives `wrangler dev`), so the local worker accepts what this prints.
@@ -58,13 +59,19 @@ const USAGE = `Usage:
       --dir   the project directory (default: the current directory)
       --name  the worker's name in wrangler.toml (default vc-consent-edge)
 
-  vc-consent emulator [--port <n>] [--host <host>] [--data <file>] [--no-seed] [--quiet]
+  vc-consent emulator [--port <n>] [--host <host>] [--data <file>] [--max-body <size>] [--rate-limit <n>/<d>]
+                      [--plan business|organization] [--billing-cycle <d>] [--no-seed] [--quiet]
       Runs the Voucherify emulator (Customers API) until Ctrl-C, and prints its URL and keys.
-      --port     default VC_EMULATOR_PORT or ${EMULATOR_DEFAULTS.port} (0: any free port)
-      --host     default ${EMULATOR_DEFAULTS.host}
-      --data     keep the data in this JSON file across restarts (default: in memory; or VC_EMULATOR_DATA_FILE)
-      --no-seed  start empty instead of with the demo customers
-      --quiet    no log line per request
+      --port           default VC_EMULATOR_PORT or ${EMULATOR_DEFAULTS.port} (0: any free port)
+      --host           default ${EMULATOR_DEFAULTS.host}
+      --data           keep the data in this file (and its .log) across restarts; every write is on disk before it
+                       is answered (default: in memory; or VC_EMULATOR_DATA_FILE)
+      --max-body       largest request body, e.g. 64M (default 10M; or VC_EMULATOR_MAX_BODY)
+      --rate-limit     requests per window, e.g. 60/10s (or VC_EMULATOR_RATE_LIMIT)
+      --plan           Voucherify's limits for a plan: business or organization (or VC_EMULATOR_PLAN)
+      --billing-cycle  the plan's billing cycle, e.g. 1h (default 30d; or VC_EMULATOR_BILLING_CYCLE)
+      --no-seed        start empty instead of with the demo customers
+      --quiet          no log line per request
 
   vc-consent ledger verify <file>
       Checks a consent ledger export (JSON or CSV from the worker's GET /v1/consent-records): every record's hash
@@ -137,7 +144,7 @@ async function confirmCommand(
 /** Options each command accepts (parseArgs knows them all; this refuses the ones that belong elsewhere). */
 const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   init: ['dir', 'name', 'force'],
-  emulator: ['port', 'host', 'data', 'no-seed', 'quiet'],
+  emulator: ['port', 'host', 'data', 'no-seed', 'quiet', 'max-body', 'rate-limit', 'plan', 'billing-cycle'],
   token: ['customer', 'email', 'consents', 'scope', 'ttl', 'mailto', 'public-url', 'json'],
   ledger: [],
 };
@@ -170,6 +177,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string' },
+        'max-body': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        plan: { type: 'string' },
+        'billing-cycle': { type: 'string' },
         'no-seed': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -209,7 +220,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (group === 'emulator') {
       if (kind !== undefined)
         throw new UsageError(
-          'Usage: vc-consent emulator [--port <n>] [--host <host>] [--data <file>] [--no-seed] [--quiet]',
+          'Usage: vc-consent emulator [--port <n>] [--host <host>] [--data <file>] [--max-body <size>] [--rate-limit <n>/<d>] [--plan business|organization] [--billing-cycle <d>] [--no-seed] [--quiet]',
         );
       return await emulatorCommand(values, io);
     }

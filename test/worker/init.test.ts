@@ -18,6 +18,7 @@ import { runCli } from '../../src/node/cli.js';
 import { WORKER_COMPATIBILITY_DATE } from '../../src/node/init.js';
 import { loadKeys, readDevVarsFile, sessionTokenFor } from '../../src/node/index.js';
 import { runCliCollecting } from '../support/cli.js';
+import { dataOnDisk } from '../support/emulator.js';
 import { compatibilityDate, devVars } from '../support/worker.js';
 
 const run = promisify(execFile);
@@ -280,6 +281,43 @@ describe('vc-consent emulator', () => {
     await assert.rejects(fetch(`${url}/v1/customers`));
   });
 
+  it('takes --max-body and the limits, and refuses a malformed size with a usage error', async () => {
+    const stop = new AbortController();
+    const out: string[] = [];
+    const running = runCli(['emulator', '--port', '0', '--quiet', '--max-body', '12M', '--plan', 'business'], {
+      out: (line) => out.push(line),
+      err: () => undefined,
+      env: {},
+      signal: stop.signal,
+    });
+    const deadline = Date.now() + 10_000;
+    while (!out.some((line) => line.includes('controls')) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const url = /listening on (\S+)/.exec(out.join('\n'))![1]!;
+    assert.match(out.join('\n'), /limits +business plan, 100 requests per 1m/);
+    const big = await fetch(`${url}/v1/customers`, {
+      method: 'POST',
+      headers: {
+        'X-App-Id': 'emulator-app-id',
+        'X-App-Token': 'emulator-app-token',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ source_id: 'big', metadata: { note: 'x'.repeat(11 * 1024 * 1024) } }),
+    });
+    assert.equal(big.status, 200, 'an 11 MiB body fits under --max-body 12M');
+    stop.abort();
+    assert.equal(await running, 0);
+
+    const errors: string[] = [];
+    const refused = await runCli(['emulator', '--max-body', 'lots'], {
+      out: () => undefined,
+      err: (line) => errors.push(line),
+      env: {},
+    });
+    assert.equal(refused, 2);
+    assert.match(errors.join('\n'), /invalid size "lots" \(--max-body\)/);
+  });
+
   it('runs from the bin, keeps data in --data, and stops on SIGTERM', { timeout: 30_000 }, async () => {
     const dir = path.join(ROOT, '.consumer', `emulator-${randomBytes(4).toString('hex')}`);
     await mkdir(dir, { recursive: true });
@@ -314,7 +352,7 @@ describe('vc-consent emulator', () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
-      assert.match(await readFile(data, 'utf8'), /init-test-persisted/);
+      assert.match(await dataOnDisk(data), /init-test-persisted/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
