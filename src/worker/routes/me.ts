@@ -9,6 +9,7 @@ import type { WireError } from '../../api/wire-error.js';
 import { mediaType, readCapped, readJsonObject } from '../body.js';
 import { edgeConsents, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
 import { writeFor } from '../customer-object.js';
+import { shownConsents } from '../pending-optout.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { loggedCustomer, setupOf } from '../context.js';
 import { invalidPayload, invalidQuery, upstreamFailure } from '../errors.js';
@@ -103,7 +104,7 @@ export function meRoutes(): Hono<AppEnv> {
     const [customer, definitions] = await upstream(() =>
       Promise.all([deps.api.getCustomer(c.get('session').customerId), loadDefinitions(deps)]),
     );
-    return c.json(edgeConsents(definitions, customer, setup.config));
+    return c.json(await shownConsents(c, customer.id, edgeConsents(definitions, customer, setup.config)));
   });
 
   app.put('/v1/me/consents', route('PUT /v1/me/consents'), session(SCOPES.consentsWrite), writeLimit, async (c) => {
