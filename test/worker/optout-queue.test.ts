@@ -97,9 +97,9 @@ describe('retryDelayMs', () => {
 
 describe('a one-click opt-out while Voucherify fails (kept, shown as pending, cancelled by its undo)', () => {
   let stack: Stack;
-  // Tries again only after a minute: what the tests see is the state while the opt-out waits.
   let id: string;
-  stackPerSuite((started) => (stack = started), { vars: { OPTOUT_MIN_RETRY_MS: '60000' } });
+  // Tries again only after a minute, and each try is one request (no retry inside it).
+  stackPerSuite((started) => (stack = started), { vars: { OPTOUT_MIN_RETRY_MS: '60000', UPSTREAM_RETRIES: '0' } });
   beforeEach(async () => {
     id = await newCustomer(stack);
     stack.emulator.setFaults([{ method: 'PUT', path: '/v1/customers/**', kind: 'status', status: 500 }]);
@@ -249,12 +249,14 @@ describe('a campaign of 50 one-click opt-outs against a limit of 30 requests per
 
   it('answers every POST 200 at once, opts every customer out, none twice', async () => {
     const figures = await runCampaign(stack, customers.ids, { concurrency: 50, timeoutMs: 60_000, settleMs: 1_000 });
-    assert.deepEqual(figures.statuses, { 200: 50 });
+    const { latencies, ...summary } = figures;
+    const about = JSON.stringify({ ...summary, slowest: latencies.at(-1) });
+    assert.deepEqual(figures.statuses, { 200: 50 }, about);
     // The inline try is bounded by OPTOUT_INLINE_WAIT_MS; the rest is the shared machine's slack.
-    assert.ok(percentile(figures.latencies, 100) < 2_000, `slowest answer ${percentile(figures.latencies, 100)} ms`);
-    assert.ok(figures.allAppliedMs !== null, `${figures.applied} of 50 applied`);
-    assert.equal(figures.duplicates, 0);
-    assert.ok(figures.limitedCalls > 0, 'the campaign did run into the limit');
+    assert.ok(percentile(latencies, 100) < 2_000, about);
+    assert.ok(figures.allAppliedMs !== null, about);
+    assert.equal(figures.duplicates, 0, about);
+    assert.ok(figures.limitedCalls > 0, `the campaign did run into the limit: ${about}`);
     const api = VoucherifyServerSide({
       applicationId: CHECK_KEY.appId,
       secretKey: CHECK_KEY.appToken,
