@@ -109,6 +109,7 @@ export class OptOutQueue {
   /** Records a click, then applies it if that can be done within the inline wait; answers what became of it. */
   async enqueue(click: NewOptOut): Promise<OptOutAnswer> {
     const setup = await this.#host.setup();
+    setup.log.debug('customer object write', { request_id: click.requestId, kind: 'unsubscribe' });
     const { row, added } = this.#store.add(click);
     const undoAvailable = row.jti === click.jti && !row.undoUsed;
     if (!added) return { status: 'pending', undoAvailable };
