@@ -135,6 +135,8 @@ export interface EdgeUnsubscribeResult {
   undo_available: boolean;
   /** Where the customer can manage every preference, when the shop configured it. */
   preferences_url: string | null;
+  /** True while the opt-out is kept by the worker and not yet applied upstream (Voucherify was busy or down). */
+  pending?: boolean;
 }
 
 /**

@@ -16,10 +16,16 @@ export interface DurableObjectNamespaceLike {
   get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
 }
 
-/** What a Durable Object's constructor receives, as far as the worker uses it: its SQLite storage. */
+/** A Durable Object's alarm: one wake-up time per object, which calls its `alarm()` method. */
+export interface AlarmStorageLike {
+  setAlarm(scheduledTime: number): Promise<void>;
+  deleteAlarm(): Promise<void>;
+}
+
+/** What a Durable Object's constructor receives, as far as the worker uses it: its SQLite storage and its alarm. */
 export interface DurableObjectStateLike {
   readonly id: unknown;
-  readonly storage?: { readonly sql?: SqlLike };
+  readonly storage?: { readonly sql?: SqlLike } & Partial<AlarmStorageLike>;
 }
 
 export interface WorkerExecutionContext {

@@ -130,11 +130,17 @@ export interface UnsubscribeOutcome {
  * once the opt-out happened). When the customer had just opted out in the preference center, that opt-out's snapshot
  * becomes this token's, so "undo" on the landing page still gives back what they had.
  */
-export async function unsubscribeAll(deps: ConsentDeps, customerId: string, jti: string): Promise<UnsubscribeOutcome> {
+export async function unsubscribeAll(
+  deps: ConsentDeps,
+  customerId: string,
+  jti: string,
+  decidedAt?: string,
+): Promise<UnsubscribeOutcome> {
   const customer = await deps.api.getCustomer(customerId);
   const state = deps.store.read(customer);
   const snapshots = readSnapshots(customer);
-  const date = new Date().toISOString();
+  // A queued opt-out is applied later: the person's click stays the decision's date, in the store and the ledger.
+  const date = decidedAt ?? new Date().toISOString();
   if (isUnsubscribed(state)) {
     // Opted out in the preference center just before this link was used: its undo gives back what they had then.
     const optOut = snapshots[PREFERENCE_CENTER_OPT_OUT];

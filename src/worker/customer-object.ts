@@ -23,6 +23,9 @@ import { MemoryLedgerStore, SqlLedgerStore } from './ledger-stores.js';
 import type { LedgerStore } from './ledger-stores.js';
 import type { DurableObjectStateLike } from './cloudflare.js';
 import { performWrite } from './writes.js';
+import { OptOutQueue } from './optout-queue.js';
+import type { OptOutAnswer, PendingOptOut } from './optout-queue.js';
+import type { NewOptOut } from './optout-store.js';
 import type { CustomerWrite, WriteOutcome, WriteResult } from './writes.js';
 import { CustomerCache, LocalCaches, afterWrite } from './customer-cache.js';
 import type { Cached } from './customer-cache.js';
@@ -72,11 +75,25 @@ export class CustomerObject {
   readonly #env: Env;
   readonly #ledger: LedgerStore;
   readonly #cache = new CustomerCache();
+  /** One-click opt-outs kept until Voucherify has them (`optout-queue.ts`); null without SQLite storage and alarms. */
+  readonly #optOuts: OptOutQueue | null;
 
   constructor(state: DurableObjectStateLike, env: Env) {
     this.#env = env;
-    const sql = state.storage?.sql;
+    const storage = state.storage;
+    const sql = storage?.sql;
     this.#ledger = sql ? new SqlLedgerStore(sql) : new MemoryLedgerStore();
+    this.#optOuts =
+      sql && storage.setAlarm && storage.deleteAlarm
+        ? new OptOutQueue({
+            sql,
+            alarms: storage as Required<typeof storage>,
+            ledger: this.#ledger,
+            setup: () => loadSetup(env),
+            serialize: (task) => this.#queue.run(task),
+            written: (write, outcome) => afterWrite(this.#cache, write, outcome),
+          })
+        : null;
   }
 
   async fetch(request: Request): Promise<Response> {
@@ -93,15 +110,28 @@ export class CustomerObject {
       this.#cache.invalidate();
       return new Response(null, { status: 204 });
     }
+    if (url.pathname === '/optout') {
+      if (!this.#optOuts) return Response.json({ error: 'no opt-out queue' }, { status: 501 });
+      if (request.method === 'GET') return Response.json(this.#optOuts.pending());
+      return Response.json(await this.#optOuts.enqueue((await request.json()) as NewOptOut));
+    }
     const { customerId, write, requestId } = (await request.json()) as WriteRequest;
     const setup = await loadSetup(this.#env);
     setup.log.debug('customer object write', { request_id: requestId, kind: write.kind });
     const outcome = await this.#queue.run(async () => {
+      const early = await this.#optOuts?.before(setup, write);
+      if (early) return early;
       const done = await performWrite(setup, customerId, write, requestId, this.#ledger);
       afterWrite(this.#cache, write, done);
+      this.#optOuts?.after(write, done);
       return done;
     });
     return Response.json(outcome);
+  }
+
+  /** Tries a pending one-click opt-out again. */
+  async alarm(): Promise<void> {
+    await this.#optOuts?.alarm();
   }
 }
 
@@ -180,6 +210,37 @@ export async function writeFor<K extends CustomerWrite['kind']>(
   }
   if (!outcome.ok) throw new WireError(outcome.error);
   return outcome.value as WriteResult<K>;
+}
+
+/**
+ * Records a one-click opt-out in the customer's Durable Object, which applies it at once or as soon as Voucherify
+ * allows; null without the binding (nowhere durable to keep it: the caller writes at once instead).
+ */
+export async function optOutFor(c: AppContext, customerId: string, jti: string): Promise<OptOutAnswer | null> {
+  const namespace = customerObjects(c);
+  if (!namespace) return null;
+  const name = await objectName(setupOf(c), customerId);
+  const click: NewOptOut = {
+    customerId,
+    jti,
+    decidedAt: new Date().toISOString(),
+    requestId: c.get('state').requestId,
+  };
+  const response = await namespace
+    .get(namespace.idFromName(name))
+    .fetch('https://customer-object/optout', { method: 'POST', body: JSON.stringify(click) });
+  // An object without SQLite storage or alarms (501) keeps nothing: the caller writes at once.
+  return response.ok ? ((await response.json()) as OptOutAnswer) : null;
+}
+
+/** When the customer clicked a one-click opt-out that Voucherify does not have yet, or null. */
+export async function pendingOptOut(c: AppContext, customerId: string): Promise<string | null> {
+  const namespace = customerObjects(c);
+  if (!namespace) return null;
+  const name = await objectName(setupOf(c), customerId);
+  const response = await namespace.get(namespace.idFromName(name)).fetch('https://customer-object/optout');
+  if (!response.ok) return null;
+  return ((await response.json()) as PendingOptOut).pending?.decidedAt ?? null;
 }
 
 function customerObjects(c: AppContext) {

@@ -49,6 +49,12 @@ export interface Env {
   BACKOFFICE_MAX_JSON_BYTES?: string | number;
   RATE_LIMIT_PERIOD?: string | number;
   LOG_LEVEL?: string;
+  /** How long a one-click POST waits for its opt-out to reach Voucherify before answering it as pending (0: never). */
+  OPTOUT_INLINE_WAIT_MS?: string | number;
+  /** The first wait before a pending opt-out is tried again; it doubles with each failed try. */
+  OPTOUT_MIN_RETRY_MS?: string | number;
+  /** The longest wait between two tries of a pending opt-out (a longer `Retry-After` is still honoured). */
+  OPTOUT_MAX_RETRY_MS?: string | number;
   // Bindings
   WRITE_LIMITER?: RateLimitBinding;
   UNSUBSCRIBE_LIMITER?: RateLimitBinding;
@@ -82,6 +88,9 @@ export interface WorkerConfig {
   backOfficeMaxJsonBytes: number;
   rateLimitPeriod: number;
   logLevel: LogLevel;
+  optOutInlineWaitMs: number;
+  optOutMinRetryMs: number;
+  optOutMaxRetryMs: number;
 }
 
 /** Customer metadata keys the worker keeps for itself; never shown to or editable by a customer. */
@@ -102,6 +111,9 @@ export const DEFAULTS = {
   csvMaxBytes: 128 * 1024 * 1024,
   backOfficeMaxJsonBytes: 10 * 1024 * 1024,
   rateLimitPeriod: 60,
+  optOutInlineWaitMs: 1_000,
+  optOutMinRetryMs: 1_000,
+  optOutMaxRetryMs: 10 * 60_000,
 } as const;
 
 export interface ConfigProblem {
@@ -265,5 +277,8 @@ export function readConfig(env: Env, problems: ConfigProblem[]): WorkerConfig {
     ),
     rateLimitPeriod: period,
     logLevel,
+    optOutInlineWaitMs: integer('OPTOUT_INLINE_WAIT_MS', DEFAULTS.optOutInlineWaitMs, 0, 10_000),
+    optOutMinRetryMs: integer('OPTOUT_MIN_RETRY_MS', DEFAULTS.optOutMinRetryMs, 10, 600_000),
+    optOutMaxRetryMs: integer('OPTOUT_MAX_RETRY_MS', DEFAULTS.optOutMaxRetryMs, 1_000, 6 * 3_600_000),
   };
 }

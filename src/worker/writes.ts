@@ -47,7 +47,7 @@ export type CustomerWrite =
     }
   | { kind: 'profile'; update: EdgeProfileUpdate }
   | { kind: 'erase'; channel: Extract<ConsentChannel, 'panel' | 'api'> }
-  | { kind: 'unsubscribe'; jti: string }
+  | { kind: 'unsubscribe'; jti: string; decidedAt?: string }
   | { kind: 'undo-unsubscribe'; jti: string }
   | { kind: 'confirm'; consents: ConsentsUpdate; jti: string }
   | { kind: 'forward'; request: ForwardedWrite; consents: boolean };
@@ -207,7 +207,7 @@ async function run(
       return deletion;
     }
     case 'unsubscribe':
-      return unsubscribeAll(deps, customerId, write.jti);
+      return unsubscribeAll(deps, customerId, write.jti, write.decidedAt);
     case 'undo-unsubscribe':
       return undoUnsubscribe(deps, customerId, write.jti).then(() => null);
     case 'confirm':

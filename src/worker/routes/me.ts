@@ -10,6 +10,7 @@ import { mediaType, readCapped, readJsonObject } from '../body.js';
 import { edgeConsents, loadDefinitions, parseConsentsUpdate, parsePolicyVersion } from '../consents.js';
 import { readFor, writeFor } from '../customer-object.js';
 import { SESSION_GONE, combined, freshnessHeaders } from '../customer-reads.js';
+import { shownConsents } from '../pending-optout.js';
 import { budgetReserved, upstreamBudget } from '../upstream-budget.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { loggedCustomer, setupOf } from '../context.js';
@@ -111,7 +112,8 @@ export function meRoutes(): Hono<AppEnv> {
       readFor(c, c.get('session').customerId, { kind: 'customer' }),
       upstream(() => loadDefinitions(deps)),
     ]);
-    return c.json(edgeConsents(definitions, customer.value, setup.config), 200, freshnessHeaders(customer));
+    const shown = await shownConsents(c, customer.value.id, edgeConsents(definitions, customer.value, setup.config));
+    return c.json(shown, 200, freshnessHeaders(customer));
   });
 
   app.put('/v1/me/consents', route('PUT /v1/me/consents'), session(SCOPES.consentsWrite), writeLimit, async (c) => {

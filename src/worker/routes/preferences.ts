@@ -37,6 +37,7 @@ import { renderPage } from '../pages/unsubscribe.js';
 import { TokenError } from '../tokens.js';
 import type { VerifiedPreferences } from '../link-tokens.js';
 import { limitByAddress, tokenError, verifyPathToken } from './unsubscribe.js';
+import { shownConsents } from '../pending-optout.js';
 
 const PAGE = '/preferences/:token';
 const API = '/preferences/:token/consents';
@@ -113,7 +114,8 @@ async function preferencesPage(
   extra: { notice?: PreferencesNotice; pending?: Record<string, boolean>; status?: number } = {},
 ): Promise<Response> {
   const { config, secrets } = setupOf(c);
-  const consents = edgeConsents(definitions, customer, config);
+  // A one-click opt-out Voucherify does not have yet is shown as made.
+  const consents = await shownConsents(c, customer.id, edgeConsents(definitions, customer, config));
   const elements = config.elementsUrl;
   const enhance = elements
     ? { scriptUrl: `${elements}/vc-consent-panel.js`, token: c.req.param('token') ?? '', workerUrl: workerBase(c) }
@@ -254,7 +256,7 @@ export function preferencesRoutes(): Hono<AppEnv> {
       const token = await verify(c);
       noQuery(c);
       const { customer, definitions } = await load(c, token.customerId);
-      return c.json(edgeConsents(definitions, customer, setupOf(c).config));
+      return c.json(await shownConsents(c, customer.id, edgeConsents(definitions, customer, setupOf(c).config)));
     }),
   );
 

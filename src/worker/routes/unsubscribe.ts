@@ -4,7 +4,9 @@
  *   follow links), needs no JavaScript, is never cached and runs under a strict CSP. Like the page after the POST, it
  *   links to the preference center of the same customer (a fresh `/preferences/<token>` link the worker mints).
  * - `POST` opts the customer out of everything, idempotently, and answers 200 (a page, or JSON by `Accept`),
- *   never a redirect. It needs no cookie, no Authorization and no Origin: the token is the credential.
+ *   never a redirect. It needs no cookie, no Authorization and no Origin: the token is the credential. The opt-out is
+ *   kept in the customer's Durable Object and answered 200 even when Voucherify is limiting or down (`pending` until
+ *   it has it; see `optout-queue.ts`).
  * - `POST /unsubscribe/<token>/undo` gives back what that unsubscribe took away, once per token (JSON for
  *   `<vc-unsubscribe>`, a page for the no-JavaScript form).
  */
@@ -14,7 +16,7 @@ import { acceptRank } from '../body.js';
 import type { AcceptEntry } from '../body.js';
 import type { EdgeUnsubscribeResult } from '../../api/edge-types.js';
 import { UNSUBSCRIBE_BODY_MAX_BYTES, mediaType, parseForm, readCapped } from '../body.js';
-import { writeFor } from '../customer-object.js';
+import { optOutFor, writeFor } from '../customer-object.js';
 import type { AppContext, AppEnv, Setup } from '../context.js';
 import { setupOf, loggedCustomer } from '../context.js';
 import { invalidPayload, unsupportedMediaType } from '../errors.js';
@@ -27,6 +29,7 @@ import { pageLocale } from '../pages/locale.js';
 import { pageResponse } from '../pages/shell.js';
 import { renderPage } from '../pages/unsubscribe.js';
 import type { OptInDetails, PageKind } from '../pages/unsubscribe.js';
+import type { UnsubscribeOutcome } from '../consent-updates.js';
 
 const ONE_CLICK_KEY = 'List-Unsubscribe';
 const ONE_CLICK_VALUE = 'One-Click';
@@ -180,6 +183,22 @@ function undoAction(c: AppContext): string {
   return `${encodeURIComponent(token)}/undo${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`;
 }
 
+/**
+ * Opts the token's customer out: through their Durable Object, which keeps the click and answers it as pending when
+ * Voucherify cannot take it now (a refusal that will never pass, such as a customer that does not exist, is thrown);
+ * without the binding, written at once.
+ */
+async function optOut(c: AppContext, token: VerifiedUnsubscribe): Promise<UnsubscribeOutcome & { pending: boolean }> {
+  const queued = await optOutFor(c, token.customerId, token.jti);
+  if (queued === null) {
+    const outcome = await writeFor(c, token.customerId, { kind: 'unsubscribe', jti: token.jti });
+    return { ...outcome, pending: false };
+  }
+  if (queued.status === 'refused') throw new WireError(queued.error);
+  if (queued.status === 'applied') return { ...queued.outcome, pending: false };
+  return { unsubscribed: true, undoAvailable: queued.undoAvailable, changed: true, pending: true };
+}
+
 export function unsubscribeRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('/unsubscribe/:token', cors({ enforce: false, methods: 'GET, POST, OPTIONS' }));
@@ -202,16 +221,17 @@ export function unsubscribeRoutes(): Hono<AppEnv> {
       const token = await verify(c);
       await checkOneClickBody(c.req.raw);
       const setup = setupOf(c);
-      const outcome = await writeFor(c, token.customerId, { kind: 'unsubscribe', jti: token.jti });
+      const outcome = await optOut(c, token);
       setup.log.info('unsubscribed', {
         request_id: c.get('state').requestId,
         customer: await loggedCustomer(c),
-        reason: outcome.changed ? 'opted-out' : 'already-opted-out',
+        reason: outcome.pending ? 'pending' : outcome.changed ? 'opted-out' : 'already-opted-out',
       });
       const result: EdgeUnsubscribeResult = {
         unsubscribed: outcome.unsubscribed,
         undo_available: outcome.undoAvailable,
         preferences_url: setup.config.preferencesUrl,
+        ...(outcome.pending ? { pending: true } : {}),
       };
       if (json) return c.json(result);
       return page(c, 'done', 200, {
