@@ -182,7 +182,8 @@ export class WebhookSender {
           body,
           signal: AbortSignal.any([signal, AbortSignal.timeout(this.tuning.timeoutMs)]),
         });
-        await response.body?.cancel();
+        // Read to the end: a cancelled body resets the connection under the receiver (workerd logs each one).
+        await response.arrayBuffer();
         if (response.ok) return;
         problem = `HTTP ${response.status}`;
         // Only a busy or failing receiver may accept the event later; any other refusal will stay one.
