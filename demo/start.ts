@@ -11,6 +11,9 @@
  * VC_EMULATOR_RATE_LIMIT (e.g. `60/10s`), VC_EMULATOR_PLAN and VC_EMULATOR_BILLING_CYCLE give the emulator
  * Voucherify's limits, as they do to `npm run emulator`.
  *
+ * The emulator sends its customer webhooks to the worker's `/webhooks/voucherify`, signed with a dev-only secret both
+ * are given, so the worker's read cache drops a customer changed behind its back (an import, the back office, a reset).
+ *
  * The demo uses the kit as a shop would, through the package's entry points (`vc-consent/emulator`, `/node`, `/api`,
  * and the `/cdn` bundles in its pages). Those are the build's output, so the demo's own modules load after the build.
  */
@@ -28,6 +31,9 @@ import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
 const WATCHDOG_LINE = /"route":"GET \/healthz","status":200\b/;
+const WEBHOOK_LINE = /"route":"POST \/webhooks\/voucherify","status":200\b/;
+/** DEV-ONLY, like `.dev.vars.example`: a deployed worker gets the secret of its Voucherify project's webhook. */
+const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret-5xJq2VtR8mWcLk3NpZ7aYh4DsE9uGf6B';
 redactWrites(process.stdout);
 redactWrites(process.stderr);
 
@@ -129,7 +135,15 @@ setInterval(() => {
 }, 500).unref();
 
 try {
-  emulator = await startEmulator({ port: ports.emulator, host: HOST, quiet: true, ...emulatorLimits });
+  emulator = await startEmulator({
+    port: ports.emulator,
+    host: HOST,
+    quiet: true,
+    ...emulatorLimits,
+    // The worker starts next: a delivery failing until it is up is retried a few times, then dropped with a warning.
+    webhookUrl: `${urls.worker}/webhooks/voucherify`,
+    webhookSecret: DEV_WEBHOOK_SECRET,
+  });
   worker = await startWorkerProcess({
     root,
     port: ports.worker,
@@ -140,9 +154,11 @@ try {
       `PUBLIC_URL:${urls.worker}`,
       `PREFERENCES_URL:${urls.demo}/account.html`,
       `ELEMENTS_URL:${urls.demo}/cdn/`,
+      `VOUCHERIFY_WEBHOOK_SECRET:${DEV_WEBHOOK_SECRET}`,
     ],
     onLine: (line, stream) => {
       if (WATCHDOG_LINE.test(line)) return; // the health checks that keep the worker running, every few seconds
+      if (WEBHOOK_LINE.test(line)) return; // the emulator's webhooks: one per changed customer (an import: thousands)
       (stream === 'stdout' ? process.stdout : process.stderr).write(`[worker] ${line}\n`);
     },
     log: (message) => console.error(`npm start: ${message}`),

@@ -6,11 +6,15 @@ import { limitOptions, type LimitOptions, type LimitTexts } from './plans.js';
 
 export interface CommandTexts extends LimitTexts {
   maxBody?: string | undefined;
+  webhookUrl?: string | undefined;
+  webhookSecret?: string | undefined;
 }
 
 export interface CommandOptions extends LimitOptions {
   maxBodyBytes?: number;
   compactionBytes?: number;
+  webhookUrl?: string;
+  webhookSecret?: string;
 }
 
 /** `1048576`, `512K`, `64M`, `1G` (binary multiples; a trailing `B` or `iB` is allowed); null when unreadable. */
@@ -35,9 +39,13 @@ export function commandOptions(flags: CommandTexts, env: Record<string, string |
     ? size(flags.maxBody, '--max-body')
     : size(env.VC_EMULATOR_MAX_BODY, 'VC_EMULATOR_MAX_BODY');
   const compactionBytes = size(env.VC_EMULATOR_COMPACT_AFTER, 'VC_EMULATOR_COMPACT_AFTER');
+  // Checked together by `startEmulator` (both or neither).
+  const webhookUrl = flags.webhookUrl || env.VC_EMULATOR_WEBHOOK_URL || undefined;
+  const webhookSecret = flags.webhookSecret || env.VC_EMULATOR_WEBHOOK_SECRET || undefined;
   return {
     ...limitOptions(flags, env),
     ...(maxBodyBytes ? { maxBodyBytes } : {}),
     ...(compactionBytes ? { compactionBytes } : {}),
+    ...(webhookUrl || webhookSecret ? { webhookUrl, webhookSecret } : {}),
   };
 }

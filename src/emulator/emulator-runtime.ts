@@ -15,6 +15,10 @@ import { SEED_CONSENTS, SEED_CONSENT_GROUPS, SEED_SEGMENTS } from './seed.js';
 import { applySeed } from './apply-seed.js';
 import { CustomerStore } from './store.js';
 import { createUploadDirectory, removeUploadDirectory } from './uploads.js';
+import { WebhookSender } from './webhooks.js';
+
+/** How long a reset waits for the receiver to acknowledge its webhooks before answering anyway. */
+export const RESET_WEBHOOK_WAIT_MS = 2_000;
 
 export class EmulatorRuntime {
   readonly store = new CustomerStore(new ConsentCatalog(SEED_CONSENTS, SEED_CONSENT_GROUPS), SEED_SEGMENTS);
@@ -24,6 +28,8 @@ export class EmulatorRuntime {
   readonly limiter: RateLimiter;
   /** Aborted on close: pending injected latencies stop waiting. */
   readonly lifetime = new AbortController();
+  /** Set once the data is loaded: what the emulator starts with is not announced, no receiver can hold it yet. */
+  private webhooks: WebhookSender | undefined;
   private data: DataFile | undefined;
   private uploads: string | undefined;
 
@@ -34,7 +40,10 @@ export class EmulatorRuntime {
       durable: () => this.durable(),
       pace: () => this.data?.backpressure() ?? Promise.resolve(),
     });
-    this.store.onChange((change) => this.record(change));
+    this.store.onChange((change) => {
+      this.record(change);
+      this.webhooks?.notice(change);
+    });
     this.store.onForget((customer) => {
       for (const action of this.jobs.scrub(customer)) this.record({ kind: 'action', action });
       this.log.redact(customer);
@@ -63,6 +72,8 @@ export class EmulatorRuntime {
     }
     // Made last: a refused data file leaves no folder behind.
     this.uploads = await createUploadDirectory();
+    const { webhook } = this.options;
+    if (webhook) this.webhooks = new WebhookSender(webhook.url, webhook.secret);
   }
 
   /** Where uploads wait for their import job. */
@@ -76,22 +87,30 @@ export class EmulatorRuntime {
     return this.data?.durable() ?? Promise.resolve();
   }
 
-  /** Back to the seed: data, jobs, faults, the request log and rate-limit counters. */
+  /**
+   * Back to the seed: data, jobs, faults, the request log and rate-limit counters. With webhooks, every customer
+   * there before or after gets an event, and this waits (up to `RESET_WEBHOOK_WAIT_MS`) for the receiver to
+   * acknowledge them, so a reset followed by a read through the worker does not race its cache.
+   */
   async reset(): Promise<void> {
     await this.jobs.cancelAll('Cancelled: the emulator was reset', true);
+    const before = this.webhooks ? this.store.index.inCreationOrder().map((record) => record.id) : [];
     this.store.clear();
     this.record({ kind: 'clear' });
     if (this.options.seed) applySeed(this.store);
+    this.webhooks?.gone(before, (id) => this.store.index.get(id) !== undefined);
     this.faults.clear();
     this.log.clear();
     this.limiter.clear();
     await this.durable();
     // What came before the reset need not stay on disk.
     await this.data?.compact();
+    await this.webhooks?.idle(RESET_WEBHOOK_WAIT_MS);
   }
 
   async close(): Promise<void> {
     this.lifetime.abort();
+    this.webhooks?.close();
     await this.jobs.cancelAll('Cancelled: the emulator stopped before this job finished');
     await this.data?.close();
     if (this.uploads) await removeUploadDirectory(this.uploads);

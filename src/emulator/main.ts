@@ -9,6 +9,8 @@
  *   --rate-limit <n>/<d> e.g. 60/10s: requests per window (or VC_EMULATOR_RATE_LIMIT)
  *   --plan <name>        business | organization: Voucherify's limits for it (or VC_EMULATOR_PLAN)
  *   --billing-cycle <d>  the plan's billing cycle, e.g. 1h (default 30d; or VC_EMULATOR_BILLING_CYCLE)
+ *   --webhook-url <url>  POST signed customer events there (or VC_EMULATOR_WEBHOOK_URL), keyed with
+ *   --webhook-secret <s> (or VC_EMULATOR_WEBHOOK_SECRET)
  *
  * VC_EMULATOR_ALLOWED_ORIGINS (comma list) adds client-side origins to localhost and 127.0.0.1.
  * VC_EMULATOR_COMPACT_AFTER (a size, default 64M): with a data file, a new snapshot is written once the log is larger.
@@ -36,6 +38,8 @@ function readArgs() {
         'rate-limit': { type: 'string' },
         plan: { type: 'string' },
         'billing-cycle': { type: 'string' },
+        'webhook-url': { type: 'string' },
+        'webhook-secret': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -61,6 +65,8 @@ const commandLine = (() => {
         rateLimit: args['rate-limit'],
         plan: args.plan,
         billingCycle: args['billing-cycle'],
+        webhookUrl: args['webhook-url'],
+        webhookSecret: args['webhook-secret'],
       },
       process.env,
     );
@@ -97,6 +103,7 @@ console.log(
     `  origins      ${[...EMULATOR_DEFAULTS.allowedOrigins, ...extraOrigins].join(', ')}`,
     `  data         ${dataFile ? `${dataFile} (every write on disk before it is answered)` : 'in memory only (set VC_EMULATOR_DATA_FILE or --data-file to persist)'}`,
     `  limits       ${describeLimits(commandLine)}`,
+    ...(commandLine.webhookUrl ? [`  webhooks     ${commandLine.webhookUrl} (customer events, signed)`] : []),
     `  controls     ${emulator.url}/_emulator/{health,reset,faults,requests,quota}`,
   ].join('\n'),
 );

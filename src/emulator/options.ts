@@ -31,6 +31,9 @@ export interface EmulatorOptions {
   billingCycleMs?: number;
   /** No log line per request. */
   quiet?: boolean;
+  /** POST signed customer events here (`webhooks.ts`); both or neither. */
+  webhookUrl?: string;
+  webhookSecret?: string;
 }
 
 export interface ResolvedOptions extends LimitSettings {
@@ -46,6 +49,7 @@ export interface ResolvedOptions extends LimitSettings {
   jobStepDelayMs: number;
   plan: PlanName | undefined;
   quiet: boolean;
+  webhook: { url: string; secret: string } | undefined;
 }
 
 export const DEFAULT_JOB_STEP_DELAY_MS = 5;
@@ -66,6 +70,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     jobStepDelayMs: options.jobStepDelayMs ?? DEFAULT_JOB_STEP_DELAY_MS,
     ...limitSettings(options),
     quiet: options.quiet ?? false,
+    webhook: webhookSettings(options),
   };
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65_535)
     throw new RangeError(`Invalid port ${resolved.port}`);
@@ -77,6 +82,14 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (resolved.cycle && !(resolved.cycle.lengthMs > 0)) throw new RangeError('billingCycleMs must be positive');
   if (!(resolved.jobStepDelayMs >= 0)) throw new RangeError('jobStepDelayMs must not be negative');
   return resolved;
+}
+
+function webhookSettings({ webhookUrl: url, webhookSecret: secret }: EmulatorOptions): ResolvedOptions['webhook'] {
+  if (!url && !secret) return undefined;
+  if (!url || !secret) throw new RangeError('webhookUrl and webhookSecret go together');
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    throw new RangeError(`webhookUrl "${url}" is not an http(s) URL`);
+  return { url, secret };
 }
 
 function limitSettings(options: EmulatorOptions): LimitSettings & { plan: PlanName | undefined } {

@@ -16,6 +16,8 @@ async function emulatorCommand(
     'rate-limit'?: string;
     plan?: string;
     'billing-cycle'?: string;
+    'webhook-url'?: string;
+    'webhook-secret'?: string;
   },
   io: CliIO,
 ): Promise<number> {
@@ -33,6 +35,8 @@ async function emulatorCommand(
         rateLimit: values['rate-limit'],
         plan: values.plan,
         billingCycle: values['billing-cycle'],
+        webhookUrl: values['webhook-url'],
+        webhookSecret: values['webhook-secret'],
       },
       env,
     );
@@ -80,6 +84,7 @@ async function emulatorCommand(
     `  data         ${dataFile ? `${dataFile} (every write on disk before it is answered)` : 'in memory only (--data <file> keeps it)'}`,
   );
   io.out(`  limits       ${describeLimits(commandLine)}`);
+  if (commandLine.webhookUrl) io.out(`  webhooks     ${commandLine.webhookUrl} (customer events, signed)`);
   io.out(`  controls     ${emulator.url}/_emulator/{health,reset,faults,requests,quota}`);
   io.out('Press Ctrl-C to stop.');
   const stoppedBy = await new Promise<string>((resolve) => {

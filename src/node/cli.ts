@@ -70,6 +70,8 @@ const USAGE = `Usage:
       --rate-limit     requests per window, e.g. 60/10s (or VC_EMULATOR_RATE_LIMIT)
       --plan           Voucherify's limits for a plan: business or organization (or VC_EMULATOR_PLAN)
       --billing-cycle  the plan's billing cycle, e.g. 1h (default 30d; or VC_EMULATOR_BILLING_CYCLE)
+      --webhook-url    POST signed customer events there, with --webhook-secret (or VC_EMULATOR_WEBHOOK_URL and
+                       VC_EMULATOR_WEBHOOK_SECRET)
       --no-seed        start empty instead of with the demo customers
       --quiet          no log line per request
 
@@ -144,7 +146,10 @@ async function confirmCommand(
 /** Options each command accepts (parseArgs knows them all; this refuses the ones that belong elsewhere). */
 const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   init: ['dir', 'name', 'force'],
-  emulator: ['port', 'host', 'data', 'no-seed', 'quiet', 'max-body', 'rate-limit', 'plan', 'billing-cycle'],
+  emulator: [
+    ...['port', 'host', 'data', 'no-seed', 'quiet', 'max-body', 'rate-limit', 'plan', 'billing-cycle'],
+    ...['webhook-url', 'webhook-secret'],
+  ],
   token: ['customer', 'email', 'consents', 'scope', 'ttl', 'mailto', 'public-url', 'json'],
   ledger: [],
 };
@@ -181,6 +186,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         'rate-limit': { type: 'string' },
         plan: { type: 'string' },
         'billing-cycle': { type: 'string' },
+        'webhook-url': { type: 'string' },
+        'webhook-secret': { type: 'string' },
         'no-seed': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
