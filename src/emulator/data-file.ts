@@ -7,13 +7,13 @@
  * Each snapshot has a generation, and each log names the generation it follows, so a start after a crash at any step
  * of a compaction knows which files to replay: the snapshot, then the logs that continue it.
  */
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { ActivityRecord } from './activities.js';
 import type { CustomerRecord } from './customer-record.js';
 import { DataReplay, encodeEntry, type DataEntry } from './data-entries.js';
-import { replaceFile, syncDirectory } from './files.js';
+import { openIfExists, replaceFile, syncDirectory } from './files.js';
 import { Journal } from './journal.js';
 import { readLines } from './line-reader.js';
 import { DATA_FORMAT, DataFileError, loadLegacyDataFile } from './persistence.js';
@@ -129,13 +129,8 @@ function parseHeader(line: string): number | 'legacy' {
 
 /** The generation a log follows, from its first line; undefined without a (complete) header. */
 async function readLogBase(path: string): Promise<number | undefined> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const handle = await openIfExists(path);
+  if (!handle) return undefined;
   try {
     const buffer = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);

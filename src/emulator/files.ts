@@ -2,6 +2,16 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
+/** The file opened for reading, or undefined when it does not exist. */
+export async function openIfExists(file: string): Promise<FileHandle | undefined> {
+  try {
+    return await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** Makes a created or renamed entry in `file`'s directory durable (a crash could otherwise lose the name). */
 export async function syncDirectory(file: string): Promise<void> {
   let directory: FileHandle | undefined;

@@ -1,5 +1,5 @@
 /** Reads a file of lines in large chunks (a log of a million lines loads in seconds), counting bytes exactly. */
-import { open } from 'node:fs/promises';
+import { openIfExists } from './files.js';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -18,13 +18,8 @@ export async function readLines(
   file: string,
   onLine: (line: string, lineNumber: number, startByte: number) => void,
 ): Promise<LinesRead | undefined> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const handle = await openIfExists(file);
+  if (!handle) return undefined;
   try {
     let carry = Buffer.alloc(0);
     let offset = 0;
