@@ -100,6 +100,11 @@ export class ActivityLog {
     return activity;
   }
 
+  /** Takes a customer's loaded activities, already in id order, as they are. */
+  adopt(customerId: string, activities: ActivityRecord[]): void {
+    this.byCustomer.set(customerId, activities);
+  }
+
   /** Adds a recorded (or loaded) activity, keeping each customer's list in id order. */
   add(activity: ActivityRecord): void {
     const list = this.byCustomer.get(activity.customer.id);

@@ -101,10 +101,12 @@ export function savedRecord(raw: CustomerRecord, legacy = false): CustomerRecord
 
 /** The next version of `previous` from a `p` line; unchanged parts stay shared with it. */
 function patched(previous: CustomerRecord, set: Fields, unset: unknown): CustomerRecord {
-  const next = { ...previous, ...set } as Fields;
-  if (set.consents) next.consents = { ...previous.consents, ...(set.consents as Fields) };
+  // One copy, changed in place: a replay makes a million of these.
+  const next = makeRecord(previous) as unknown as Fields;
+  for (const key in set)
+    next[key] = key === 'consents' ? { ...previous.consents, ...(set.consents as Fields) } : set[key];
   if (Array.isArray(unset)) for (const key of unset) next[String(key)] = undefined;
-  return makeRecord(next as unknown as CustomerRecord);
+  return next as unknown as CustomerRecord;
 }
 
 /** The data being rebuilt from lines, in plain maps; handed to the store and the job queue at the end. */

@@ -232,11 +232,14 @@ export class CustomerStore {
     };
   }
 
-  /** Replaces everything with loaded records and activities (nothing is recorded or announced for them). */
+  /**
+   * Replaces everything with loaded records and each customer's activities (nothing is recorded or announced for
+   * them). A customer's list is taken as it is when already in id order, as a log replays it.
+   */
   load(data: {
     customers: Iterable<CustomerRecord>;
     deleted: Iterable<CustomerRecord>;
-    activities: Iterable<ActivityRecord>;
+    activities: Map<string, ActivityRecord[]>;
   }): void {
     this.clear();
     const customers = [...data.customers].sort((a, b) => a.created_ms - b.created_ms);
@@ -249,7 +252,11 @@ export class CustomerStore {
       this.deleted.set(record.id, record);
       this.lastCreatedMs = Math.max(this.lastCreatedMs, record.created_ms);
     }
-    for (const activity of data.activities) this.activities.add(activity);
+    for (const [customerId, list] of data.activities) {
+      if (list.every((activity, i) => i === 0 || list[i - 1]!.id < activity.id))
+        this.activities.adopt(customerId, list);
+      else for (const activity of list) this.activities.add(activity);
+    }
   }
 
   /**
