@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { call, dataOnDisk, start } from '../support/emulator.js';
-import { collect, printedUrl, runMain } from '../support/emulator-cli.js';
+import { collect, printedUrl, repositoryRoot, runMain } from '../support/emulator-cli.js';
 
 describe('npm run emulator (src/emulator/main.ts)', () => {
   test('prints the URL and the keys, serves the API, and stops cleanly on SIGTERM', async () => {
@@ -30,6 +31,29 @@ describe('npm run emulator (src/emulator/main.ts)', () => {
     child.kill('SIGTERM');
     const { code } = await finished;
     assert.equal(code, 0);
+  });
+
+  test('npm run emulator itself: SIGTERM to npm reaches the emulator, which keeps the data and exits 0', async () => {
+    const directory = await mkdtemp(path.join(os.tmpdir(), 'vc-emulator-npm-'));
+    try {
+      const dataFile = path.join(directory, 'data.json');
+      const child = spawn('npm', ['run', 'emulator', '--silent', '--', '--quiet', '--data-file', dataFile], {
+        cwd: repositoryRoot,
+        env: { ...process.env, VC_EMULATOR_PORT: '0' },
+      });
+      const finished = collect(child);
+      const { url } = await printedUrl(child);
+      const fake = { url, port: 0 } as Parameters<typeof call>[0];
+      assert.equal((await call(fake, 'POST', '/v1/customers', { json: { source_id: 'via-npm' } })).status, 200);
+      child.kill('SIGTERM');
+      const { code, stdout } = await finished;
+      assert.equal(code, 0);
+      assert.match(stdout, /SIGTERM: stopping the emulator/);
+      await assert.rejects(fetch(`${url}/_emulator/health`), 'nothing is left listening');
+      assert.match(await dataOnDisk(dataFile), /via-npm/);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   test('a taken port gives one clear line on stderr and exit code 1', async () => {
