@@ -7,7 +7,7 @@ import { DataFile, loadData, type CapturedData } from './data-file.js';
 import { encodeEntry, type DataEntry } from './data-entries.js';
 import { FaultSet } from './faults.js';
 import { observeOrderedId } from './ids.js';
-import { JobQueue } from './jobs.js';
+import { JobQueue, type AsyncActionRecord } from './jobs.js';
 import type { ResolvedOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
@@ -54,6 +54,7 @@ export class EmulatorRuntime {
   async init(): Promise<void> {
     const file = this.options.dataFile;
     const loaded = file ? await loadData(file) : undefined;
+    let interrupted: AsyncActionRecord[] = [];
     if (loaded?.replay) {
       const { replay } = loaded;
       // Ids grow with time: each customer's newest activity is enough to go on from.
@@ -64,13 +65,13 @@ export class EmulatorRuntime {
         deleted: replay.deleted.values(),
         activities: replay.activities,
       });
-      const interrupted = this.jobs.restore([...replay.actions.values()]);
-      if (file && loaded) this.data = await this.startData(file, loaded);
-      for (const action of interrupted) this.record({ kind: 'action', action });
-    } else {
-      if (this.options.seed) applySeed(this.store);
-      if (file && loaded) this.data = await this.startData(file, loaded);
+      interrupted = this.jobs.restore([...replay.actions.values()]);
+    } else if (this.options.seed) {
+      applySeed(this.store);
     }
+    if (file && loaded) this.data = await this.startData(file, loaded);
+    // Logged once the log is open: a restart finds them failed too.
+    for (const action of interrupted) this.record({ kind: 'action', action });
     // Made last: a refused data file leaves no folder behind.
     this.uploads = await createUploadDirectory();
     const { webhook } = this.options;

@@ -4,7 +4,7 @@
  * once everything queued before it is on disk: the emulator answers a write only then (group commit, so a burst of
  * writes shares one sync).
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, truncate, type FileHandle } from 'node:fs/promises';
 import { syncDirectory } from './files.js';
 
 /** Above this many queued bytes a writer (an import job) waits for the disk before making more changes. */
@@ -34,9 +34,9 @@ export class Journal {
 
   /** Continues the log at `path`, which holds `bytes` bytes of complete lines. */
   static async continue(path: string, bytes: number): Promise<Journal> {
-    const handle = await open(path, 'r+');
-    await handle.truncate(bytes);
-    return new Journal(await reopenForAppend(handle, path), bytes);
+    // Cut off a line a crash left half written, then append after the last whole one.
+    await truncate(path, bytes);
+    return new Journal(await open(path, 'a'), bytes);
   }
 
   /** Starts a new log at `path` with its header line, on disk before this resolves. */
@@ -143,10 +143,4 @@ async function createLog(path: string, header: string): Promise<FileHandle> {
   await handle.sync();
   await syncDirectory(path);
   return handle;
-}
-
-/** An `r+` handle writes at its own position; appending needs `a`. */
-async function reopenForAppend(handle: FileHandle, path: string): Promise<FileHandle> {
-  await handle.close();
-  return open(path, 'a');
 }
