@@ -67,10 +67,30 @@ function renderRange() {
   $('#next-page').disabled = !paging.shown || (last >= paging.total && !bounded) || paging.shown < paging.limit;
 }
 
+// One load at a time, each starting from where the one before left the list: two quick clicks on "Previous" go back
+// two pages (both computed from the page shown when clicked, they went back one), and a slow answer never paints
+// over a newer one.
+let navigation = Promise.resolve();
+function navigate(step) {
+  navigation = navigation.then(step);
+  return navigation;
+}
+
 function loadCustomers() {
-  readFilters();
-  paging.cursors = [null];
-  return loadPage(0);
+  return navigate(() => {
+    readFilters();
+    paging.cursors = [null];
+    return loadPage(0);
+  });
+}
+
+/** Back or forward `delta` pages (0: again) from the page shown once the loads before this one are done; no-op past either end. */
+function turnPage(delta) {
+  return navigate(() => {
+    const index = paging.index + delta;
+    const known = index === 0 || (index > 0 && paging.cursors[index]);
+    return known ? loadPage(index) : undefined;
+  });
 }
 
 /** The name opens the customer's detail: a real link (`#customer=<id>`), so it is keyboard reachable and can be bookmarked. */
@@ -129,7 +149,7 @@ async function deleteCustomer(customer, label) {
     await api(`/customers/${encodeURIComponent(customer.id)}`, { method: 'DELETE' });
     showMessage(customersMessage, `Deleted ${label}.`, { tone: 'success' });
     paging.total -= 1;
-    await loadPage(paging.index);
+    await turnPage(0);
   } catch (error) {
     showMessage(customersMessage, `Could not delete ${label}: ${error.message}`, { tone: 'error' });
   }
@@ -155,8 +175,8 @@ $('#filters').addEventListener('submit', (event) => {
   clearMessage(customersMessage);
   void loadCustomers();
 });
-$('#previous-page').addEventListener('click', () => void loadPage(paging.index - 1));
-$('#next-page').addEventListener('click', () => void loadPage(paging.index + 1));
+$('#previous-page').addEventListener('click', () => void turnPage(-1));
+$('#next-page').addEventListener('click', () => void turnPage(1));
 // The language switcher changes `<html lang>`: the range follows it.
 new MutationObserver(() => paging.shown && renderRange()).observe(document.documentElement, {
   attributeFilter: ['lang'],

@@ -100,7 +100,7 @@ export class EmulatorRuntime {
     this.store.clear();
     this.record({ kind: 'clear' });
     if (this.options.seed) applySeed(this.store);
-    this.webhooks?.gone(before, (id) => this.store.index.get(id) !== undefined);
+    this.webhooks?.afterReset(before, (id) => this.store.index.get(id) !== undefined);
     this.faults.clear();
     this.log.clear();
     this.limiter.clear();

@@ -91,9 +91,21 @@ export class WebhookSender {
     if (event) this.enqueue(event.customer.id, event.type, event.customer);
   }
 
-  /** After a reset: each customer that was there before and is not now gets a `customer.deleted`. */
-  gone(ids: Iterable<string>, still: (id: string) => boolean): void {
-    for (const id of ids) if (!still(id)) this.enqueue(id, 'customer.deleted', { id });
+  /**
+   * After a reset, for each customer there before: `customer.deleted` if gone, else `customer.updated`. A seed
+   * customer comes back under the same id, and its re-creation must not read as `customer.created`: Voucherify never
+   * reuses an id, so a receiver may rightly ignore creations (the worker does) and would keep the old record.
+   */
+  afterReset(ids: Iterable<string>, still: (id: string) => boolean): void {
+    for (const id of ids) {
+      if (!still(id)) {
+        this.enqueue(id, 'customer.deleted', { id });
+        continue;
+      }
+      const waiting = this.pending.get(id);
+      if (waiting) waiting.type = 'customer.updated';
+      else this.enqueue(id, 'customer.updated', { id });
+    }
   }
 
   /** Resolves true once nothing waits or is in flight, false after `timeoutMs`. */

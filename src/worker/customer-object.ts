@@ -73,27 +73,40 @@ function ledgerPage(store: LedgerStore, limit: number | undefined): LedgerPage {
 export class CustomerObject {
   readonly #queue = new Queue();
   readonly #env: Env;
-  readonly #ledger: LedgerStore;
+  readonly #state: DurableObjectStateLike;
   readonly #cache = new CustomerCache();
-  /** One-click opt-outs kept until Voucherify has them (`optout-queue.ts`); null without SQLite storage and alarms. */
-  readonly #optOuts: OptOutQueue | null;
+  #ledgerStore: LedgerStore | undefined;
+  #optOutQueue: OptOutQueue | null | undefined;
 
   constructor(state: DurableObjectStateLike, env: Env) {
     this.#env = env;
-    const storage = state.storage;
+    this.#state = state;
+  }
+
+  // The tables are made on first use, not in the constructor: an object woken only to drop its cache (a webhook for
+  // a customer never seen here, thousands during an import) then leaves no SQLite file behind and costs no disk write.
+  get #ledger(): LedgerStore {
+    const sql = this.#state.storage?.sql;
+    return (this.#ledgerStore ??= sql ? new SqlLedgerStore(sql) : new MemoryLedgerStore());
+  }
+
+  /** One-click opt-outs kept until Voucherify has them (`optout-queue.ts`); null without SQLite storage and alarms. */
+  get #optOuts(): OptOutQueue | null {
+    if (this.#optOutQueue !== undefined) return this.#optOutQueue;
+    const { storage } = this.#state;
     const sql = storage?.sql;
-    this.#ledger = sql ? new SqlLedgerStore(sql) : new MemoryLedgerStore();
-    this.#optOuts =
+    this.#optOutQueue =
       sql && storage.setAlarm && storage.deleteAlarm
         ? new OptOutQueue({
             sql,
             alarms: storage as Required<typeof storage>,
             ledger: this.#ledger,
-            setup: () => loadSetup(env),
+            setup: () => loadSetup(this.#env),
             serialize: (task) => this.#queue.run(task),
             written: (write, outcome) => afterWrite(this.#cache, write, outcome),
           })
         : null;
+    return this.#optOutQueue;
   }
 
   async fetch(request: Request): Promise<Response> {

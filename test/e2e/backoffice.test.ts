@@ -118,6 +118,30 @@ describe('paging through the customers', () => {
     assert.deepEqual(await page.locator('#customers tbody tr').allTextContents(), firstRows);
   });
 
+  test('two quick clicks on "Previous" while a page loads go back two pages; a slow answer never paints over a newer one', async () => {
+    await addCustomers(80);
+    const count = (await customerTotal()).toLocaleString('en');
+    await openBackOffice('?lang=en');
+    const firstRows = await page.locator('#customers tbody tr').allTextContents();
+    for (const shown of ['26–50', '51–75']) {
+      await page.getByRole('button', { name: 'Next' }).click();
+      await range().getByText(`${shown} of ${count}`).waitFor();
+    }
+    // Every list answer now takes 400 ms: the second click lands while the first click's page is still loading.
+    await page.route('**/admin/api/customers?*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.continue();
+    });
+    const previous = page.getByRole('button', { name: 'Previous' });
+    await previous.click();
+    await previous.click();
+    await range().getByText(`1–25 of ${count}`).waitFor();
+    await page.waitForTimeout(1000); // no late answer for page 2 comes to replace it
+    assert.equal(await range().textContent(), `1–25 of ${count}`);
+    assert.deepEqual(await page.locator('#customers tbody tr').allTextContents(), firstRows);
+    assert.equal(await previous.isDisabled(), true);
+  });
+
   test('numbers follow the page language', async () => {
     await addCustomers(30);
     const total = await customerTotal();

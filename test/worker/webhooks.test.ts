@@ -92,6 +92,15 @@ describe('POST /webhooks/voucherify', () => {
     });
   }
 
+  it('acknowledges customer.created without waking the customer: a new id has nothing kept (an import sends thousands)', async () => {
+    const created = customerUpdated('cust_brandnew1').replace('"customer.updated"', '"customer.created"');
+    const answer = await postWebhook(stack, created, sign(created));
+    assert.equal(answer.status, 200);
+    assert.deepEqual(await json(answer), { received: true, invalidated: 0 });
+    const updated = customerUpdated('cust_brandnew1');
+    assert.deepEqual(await json(await postWebhook(stack, updated, sign(updated))), { received: true, invalidated: 1 });
+  });
+
   it('acknowledges a signed event that names no customer, and refuses a signed body that is not JSON', async () => {
     const other = JSON.stringify({ id: 'event_1', type: 'voucher.published', data: { object: { id: 'v_1' } } });
     const acknowledged = await postWebhook(stack, other, sign(other));
