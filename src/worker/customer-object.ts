@@ -26,6 +26,8 @@ import { performWrite } from './writes.js';
 import { OptOutQueue } from './optout-queue.js';
 import type { OptOutAnswer, PendingOptOut } from './optout-queue.js';
 import type { NewOptOut } from './optout-store.js';
+import { OptOutPacer, PACER_OBJECT_NAME } from './optout-pacer.js';
+import type { BookingRequest } from './optout-pacer.js';
 import type { CustomerWrite, WriteOutcome, WriteResult } from './writes.js';
 import { CustomerCache, LocalCaches, afterWrite } from './customer-cache.js';
 import type { Cached } from './customer-cache.js';
@@ -76,6 +78,8 @@ export class CustomerObject {
   readonly #state: DurableObjectStateLike;
   readonly #cache = new CustomerCache();
   #ledgerStore: LedgerStore | undefined;
+  /** Only in the object named `PACER_OBJECT_NAME`. */
+  #pacer: OptOutPacer | undefined;
   #optOutQueue: OptOutQueue | null | undefined;
 
   constructor(state: DurableObjectStateLike, env: Env) {
@@ -104,6 +108,7 @@ export class CustomerObject {
             setup: () => loadSetup(this.#env),
             serialize: (task) => this.#queue.run(task),
             written: (write, outcome) => afterWrite(this.#cache, write, outcome),
+            book: (booking) => bookOptOut(this.#env, booking),
           })
         : null;
     return this.#optOutQueue;
@@ -118,6 +123,10 @@ export class CustomerObject {
     if (request.method === 'POST' && url.pathname === '/read') {
       const { customerId, read } = (await request.json()) as ReadRequest;
       return Response.json(await performRead(await loadSetup(this.#env), this.#cache, customerId, read));
+    }
+    if (request.method === 'POST' && url.pathname === '/pace') {
+      this.#pacer ??= new OptOutPacer();
+      return Response.json({ startAt: this.#pacer.book((await request.json()) as BookingRequest) });
     }
     if (request.method === 'POST' && url.pathname === '/invalidate') {
       this.#cache.invalidate();
@@ -146,6 +155,15 @@ export class CustomerObject {
   async alarm(): Promise<void> {
     await this.#optOuts?.alarm();
   }
+}
+
+/** Books an opt-out's start with the worker's one pacer, an object of the same namespace (`optout-pacer.ts`). */
+async function bookOptOut(env: Env, booking: BookingRequest): Promise<number> {
+  const namespace = env.CUSTOMER_OBJECTS!;
+  const response = await namespace
+    .get(namespace.idFromName(PACER_OBJECT_NAME))
+    .fetch('https://customer-object/pace', { method: 'POST', body: JSON.stringify(booking) });
+  return ((await response.json()) as { startAt: number }).startAt;
 }
 
 /** Per-isolate queues for a worker without the binding; dropped when idle so the map does not grow. */

@@ -1,8 +1,10 @@
 /**
  * One-click opt-outs (RFC 8058) that never fail because Voucherify is busy. A click is written to the customer's
- * Durable Object storage first (`optout-store.ts`), then applied upstream: at once when that takes no longer than
- * `OPTOUT_INLINE_WAIT_MS`, otherwise from the object's alarm, tried again with a doubling, jittered backoff that waits
- * at least as long as Voucherify's `Retry-After` / `X-Rate-Limit-Retry` asks. The POST is answered 200 either way.
+ * Durable Object storage first (`optout-store.ts`), then booked a start with the worker's one pacer
+ * (`optout-pacer.ts`), which shares Voucherify's window out among every customer's pending opt-out. Due now, it is
+ * applied at once when that takes no longer than `OPTOUT_INLINE_WAIT_MS`; otherwise the object's alarm applies it at
+ * its start. A refusal books a new start (the pacer pauses everyone for a 429's `Retry-After`); other failures wait a
+ * doubling, jittered backoff. The POST is answered 200 either way.
  *
  * Every try runs in the object's write queue, so it never interleaves with another write for the customer, and a
  * write that changes consents applies a pending opt-out first: changes reach Voucherify in the order they were made.
@@ -13,8 +15,10 @@ import type { AlarmStorageLike } from './cloudflare.js';
 import type { UnsubscribeOutcome } from './consent-updates.js';
 import type { LedgerStore } from './ledger-stores.js';
 import type { SqlLike } from './ledger-stores.js';
+import type { BookingRequest } from './optout-pacer.js';
 import { OptOutStore } from './optout-store.js';
 import type { NewOptOut, QueuedOptOut } from './optout-store.js';
+import { upstreamBudget } from './upstream-budget.js';
 import { performWrite } from './writes.js';
 import type { CustomerWrite, WriteOutcome } from './writes.js';
 import type { WireErrorInit } from '../api/wire-error.js';
@@ -45,13 +49,18 @@ export interface OptOutHost {
   serialize: <T>(task: () => Promise<T>) => Promise<T>;
   /** Told every write this queue made and how it ended (the object's read cache follows it). */
   written?: (write: CustomerWrite, outcome: WriteOutcome) => void;
+  /** Books a start with the worker's pacer: when (epoch ms) the opt-out's calls fit in Voucherify's windows. */
+  book: (request: BookingRequest) => Promise<number>;
 }
 
 /**
- * Until when this isolate knows Voucherify is limiting the worker: tries of other customers' opt-outs wait for it
- * instead of each spending a call on a refusal (a hint only: objects in other isolates learn it for themselves).
+ * The calls one opt-out makes: it reads the customer, keeps what they gave in their metadata (for the link's one
+ * undo), then changes the consents.
  */
-let quietUntil = 0;
+export const OPT_OUT_CALLS = 3;
+
+/** A start this close is now (alarms and clocks are not finer). */
+const ON_TIME_MS = 50;
 
 /**
  * How long to wait before try `attempts + 1`: at least what Voucherify asked for, else the backoff (`min` doubled per
@@ -97,6 +106,8 @@ const UNDO_USED: WireErrorInit = {
 export class OptOutQueue {
   readonly #store: OptOutStore;
   readonly #host: OptOutHost;
+  /** The start booked for the pending opt-out; null when none is held (none booked yet, or the object was evicted). */
+  #startAt: number | null = null;
 
   constructor(host: OptOutHost) {
     this.#host = host;
@@ -116,10 +127,12 @@ export class OptOutQueue {
     const undoAvailable = row.jti === click.jti && !row.undoUsed;
     if (!added) return { status: 'pending', undoAvailable };
     const { optOutInlineWaitMs: wait, optOutMinRetryMs: min } = setup.config;
-    if (wait === 0 || quietUntil > Date.now()) {
-      await this.#host.alarms.setAlarm(Math.max(Date.now(), quietUntil) + retryDelayMs(0, null, { min, max: min }));
+    const startAt = await this.#book(setup);
+    if (wait === 0 || startAt > Date.now() + ON_TIME_MS) {
+      await this.#host.alarms.setAlarm(startAt);
       return { status: 'pending', undoAvailable };
     }
+    this.#startAt = null;
     // In case the object goes away mid-try: the alarm picks the opt-out up again.
     await this.#host.alarms.setAlarm(Date.now() + wait + min);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -131,17 +144,29 @@ export class OptOutQueue {
     return { status: 'pending', undoAvailable };
   }
 
-  /** The object's alarm: tries the pending opt-out again (or waits on, while this isolate knows Voucherify limits). */
+  /** The object's alarm: applies the pending opt-out at its booked start (booking one first if none is held). */
   async alarm(): Promise<void> {
     const row = this.#store.pending();
     if (!row) return;
     const setup = await this.#host.setup();
-    if (quietUntil > Date.now()) {
-      const limits = { min: setup.config.optOutMinRetryMs, max: setup.config.optOutMaxRetryMs };
-      await this.#host.alarms.setAlarm(quietUntil + retryDelayMs(row.attempts + 1, null, limits) / 2);
+    const startAt = this.#startAt ?? (await this.#book(setup));
+    if (startAt > Date.now() + ON_TIME_MS) {
+      await this.#host.alarms.setAlarm(startAt);
       return;
     }
+    this.#startAt = null;
     await this.#host.serialize(() => this.#apply(setup));
+  }
+
+  /** Books the pending opt-out's start with the pacer, passing on what this isolate knows of Voucherify's budget. */
+  async #book(setup: Setup, limitedUntil?: number): Promise<number> {
+    this.#startAt = await this.#host.book({
+      calls: OPT_OUT_CALLS,
+      reading: upstreamBudget.last,
+      reserve: setup.config.upstreamReserve,
+      ...(limitedUntil ? { limitedUntil } : {}),
+    });
+    return this.#startAt;
   }
 
   /**
@@ -191,10 +216,14 @@ export class OptOutQueue {
     }
     const attempts = this.#store.retried(row.jti);
     const retryAfter = retryAfterMsOf(outcome.error);
-    if (retryAfter !== null) quietUntil = Math.max(quietUntil, Date.now() + retryAfter);
+    // A refusal for the limit tells the pacer, which pauses every opt-out and books this one after the pause; other
+    // failures (an outage, a timeout) back off on their own, at no earlier than the next booked start.
+    const booked = await this.#book(setup, retryAfter === null ? undefined : Date.now() + retryAfter);
     const limits = { min: setup.config.optOutMinRetryMs, max: setup.config.optOutMaxRetryMs };
-    const delay = retryDelayMs(attempts, retryAfter, limits);
-    await this.#host.alarms.setAlarm(Date.now() + delay);
+    const backoff = retryAfter === null ? Date.now() + retryDelayMs(attempts, null, limits) : 0;
+    const at = Math.max(booked, backoff);
+    const delay = at - Date.now();
+    await this.#host.alarms.setAlarm(at);
     setup.log.info('opt-out deferred', {
       request_id: row.requestId,
       status: outcome.error.status,

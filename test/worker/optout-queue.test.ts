@@ -256,7 +256,10 @@ describe('a campaign of 50 one-click opt-outs against a limit of 30 requests per
     assert.ok(percentile(latencies, 100) < 2_000, about);
     assert.ok(figures.allAppliedMs !== null, about);
     assert.equal(figures.duplicates, 0, about);
-    assert.ok(figures.limitedCalls > 0, `the campaign did run into the limit: ${about}`);
+    // 150 calls at 20 per 2 s (30 less the reserve of 10): the limit was in play, and the pacer spread the calls out,
+    // so refusals come only from the first burst, before any answer said what the limit is.
+    assert.ok(figures.allAppliedMs! > 6_000, `the limit was in play: ${about}`);
+    assert.ok(figures.limitedCalls <= 30, `few calls refused: ${about}`);
     const api = VoucherifyServerSide({
       applicationId: CHECK_KEY.appId,
       secretKey: CHECK_KEY.appToken,
