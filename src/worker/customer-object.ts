@@ -26,7 +26,7 @@ import { performWrite } from './writes.js';
 import { OptOutQueue } from './optout-queue.js';
 import type { OptOutAnswer, PendingOptOut } from './optout-queue.js';
 import type { NewOptOut } from './optout-store.js';
-import { OptOutPacer, PACER_OBJECT_NAME } from './optout-pacer.js';
+import { OptOutPacer, PACER_OBJECT_NAME, PacerStore } from './optout-pacer.js';
 import type { BookingRequest } from './optout-pacer.js';
 import type { CustomerWrite, WriteOutcome, WriteResult } from './writes.js';
 import { CustomerCache, LocalCaches, afterWrite } from './customer-cache.js';
@@ -79,7 +79,7 @@ export class CustomerObject {
   readonly #cache = new CustomerCache();
   #ledgerStore: LedgerStore | undefined;
   /** Only in the object named `PACER_OBJECT_NAME`. */
-  #pacer: OptOutPacer | undefined;
+  #pacer: { pacer: OptOutPacer; store: PacerStore | null } | undefined;
   #optOutQueue: OptOutQueue | null | undefined;
 
   constructor(state: DurableObjectStateLike, env: Env) {
@@ -125,8 +125,7 @@ export class CustomerObject {
       return Response.json(await performRead(await loadSetup(this.#env), this.#cache, customerId, read));
     }
     if (request.method === 'POST' && url.pathname === '/pace') {
-      this.#pacer ??= new OptOutPacer();
-      return Response.json({ startAt: this.#pacer.book((await request.json()) as BookingRequest) });
+      return Response.json({ startAt: this.#book((await request.json()) as BookingRequest) });
     }
     if (request.method === 'POST' && url.pathname === '/invalidate') {
       this.#cache.invalidate();
@@ -149,6 +148,17 @@ export class CustomerObject {
       return done;
     });
     return Response.json(outcome);
+  }
+
+  #book(booking: BookingRequest): number {
+    if (!this.#pacer) {
+      const sql = this.#state.storage?.sql;
+      const store = sql ? new PacerStore(sql) : null;
+      this.#pacer = { pacer: new OptOutPacer(store?.load()), store };
+    }
+    const startAt = this.#pacer.pacer.book(booking);
+    this.#pacer.store?.save(this.#pacer.pacer.state);
+    return startAt;
   }
 
   /** Tries a pending one-click opt-out again. */

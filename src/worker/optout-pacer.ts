@@ -5,14 +5,18 @@
  * each other at the rate Voucherify's window allows, keeping `UPSTREAM_RESERVE` calls of each window for the people
  * using the shop.
  *
- * The pace is a token bucket learned from the `X-Rate-Limit-*` readings the objects pass along: it holds up to one
- * window's calls (less the reserve), so a quiet day's opt-out starts at once, and refills at that many per window.
- * A reading under the reserve, or a refusal's `Retry-After`, pauses every booking until the window ends. Without a
- * reading yet (or with only a billing cycle's, whose window is weeks) nothing is paced: the first answers teach it.
+ * Voucherify counts calls in fixed windows (`X-Rate-Limit-Limit` per window, ending at `X-Rate-Limit-Retry`), and so
+ * does the pacer, from the readings the objects pass along: what is left of the current window less the reserve goes
+ * at once, then each window's `limit - reserve` calls are spread evenly over it. A reading under the reserve (the
+ * shop's visitors spent the window) or a refusal's `Retry-After` pauses every booking until the window ends, and the
+ * window after the pause starts afresh. Without a reading yet (or with only a billing cycle's, whose window is weeks)
+ * nothing is paced: the first answers teach it.
  *
- * It lives in memory in one Durable Object (`PACER_OBJECT_NAME`): evicted, it starts afresh, and a refusal still
- * pauses it again.
+ * It lives in one Durable Object (`PACER_OBJECT_NAME`), its state saved in that object's SQLite storage after each
+ * booking: the object is evicted while a campaign's alarms wait out their starts, and a pacer that forgot them would
+ * book new clicks into windows already full.
  */
+import type { SqlLike } from './ledger-stores.js';
 import type { BudgetReading } from './upstream-budget.js';
 
 /** The Durable Object that paces; no customer's object can have this name (they are `cust_…` or `source:…`). */
@@ -32,26 +36,73 @@ export interface BookingRequest {
   reserve: number;
 }
 
+/** Readings this close to the window the pacer books into describe that window (`X-Rate-Limit-Retry` is in seconds). */
+const SAME_WINDOW_MS = 1_500;
+
+interface Window {
+  start: number;
+  end: number;
+  /** Calls booked into it so far, and calls still free in it. */
+  booked: number;
+  left: number;
+  /** A window the pacer fills from its start spreads its calls evenly; what is left of one a reading described goes at once. */
+  spread: boolean;
+}
+
+/** What the pacer knows, as saved between evictions. */
+export interface PacerState {
+  /** The window bookings go into: the current one, or a later one once those before it are full. */
+  window: Window;
+  limit: number;
+  windowMs: number;
+  pausedUntil: number;
+}
+
 export class OptOutPacer {
-  /**
-   * When every call booked so far would have drained from the bucket (epoch ms): the bucket holds
-   * `(drainedAt - t) / msPerCall` calls at time t, never more than one window's capacity.
-   */
-  #drainedAt = 0;
-  #limit = 0;
-  #windowMs = 0;
-  #pausedUntil = 0;
+  #window: Window;
+  #limit: number;
+  #windowMs: number;
+  #pausedUntil: number;
+
+  constructor(state?: PacerState) {
+    this.#window = state?.window ?? { start: 0, end: 0, booked: 0, left: 0, spread: false };
+    this.#limit = state?.limit ?? 0;
+    this.#windowMs = state?.windowMs ?? 0;
+    this.#pausedUntil = state?.pausedUntil ?? 0;
+  }
+
+  get state(): PacerState {
+    return { window: { ...this.#window }, limit: this.#limit, windowMs: this.#windowMs, pausedUntil: this.#pausedUntil };
+  }
 
   /** When the opt-out may start (epoch ms): now, or when its calls fit in Voucherify's windows. */
   book(request: BookingRequest, now = Date.now()): number {
     this.#learn(request, now);
     const from = Math.max(now, this.#pausedUntil);
-    const capacity = this.#limit - request.reserve;
-    if (capacity <= 0 || this.#windowMs === 0) return from;
-    const msPerCall = this.#windowMs / capacity;
-    // A pause is a window ending: the bucket after it starts empty (GCRA, the generic cell rate algorithm).
-    this.#drainedAt = Math.max(this.#drainedAt, from) + request.calls * msPerCall;
-    return Math.ceil(Math.max(from, this.#drainedAt - this.#windowMs));
+    if (this.#windowMs === 0) return from;
+    const capacity = this.#capacity(request.reserve);
+    const calls = Math.min(request.calls, capacity);
+    const spacing = this.#windowMs / capacity;
+    if (from >= this.#window.end) this.#window = this.#fresh(from, capacity);
+    for (;;) {
+      const window = this.#window;
+      const start = window.spread ? Math.max(from, window.start + window.booked * spacing) : from;
+      if (window.left >= calls && start < window.end) {
+        window.booked += calls;
+        window.left -= calls;
+        return Math.ceil(start);
+      }
+      this.#window = this.#fresh(window.end, capacity);
+    }
+  }
+
+  /** A window's calls for opt-outs: the limit less the reserve (half the limit if the reserve would leave none). */
+  #capacity(reserve: number): number {
+    return this.#limit > reserve ? this.#limit - reserve : Math.max(1, Math.floor(this.#limit / 2));
+  }
+
+  #fresh(start: number, capacity: number): Window {
+    return { start, end: start + this.#windowMs, booked: 0, left: capacity, spread: true };
   }
 
   #learn({ reading, limitedUntil, reserve }: BookingRequest, now: number): void {
@@ -61,17 +112,37 @@ export class OptOutPacer {
     const windowMs = reading.resetsAt - reading.seenAt;
     if (windowMs > MAX_PACED_WINDOW_MS) return;
     this.#limit = reading.limit;
-    if (this.#windowMs === 0) {
-      // The first reading: only what is left of this window may be spent before it ends.
-      const capacity = reading.limit - reserve;
-      const spent = Math.min(capacity, Math.max(0, capacity - (reading.remaining - reserve)));
-      this.#drainedAt = now + (spent * windowMs) / Math.max(1, capacity);
-    }
     // A reading taken late in its window understates the window; the longest seen is the closest.
     this.#windowMs = Math.max(this.#windowMs, windowMs);
+    const left = Math.max(0, reading.remaining - reserve);
+    if (Math.abs(reading.resetsAt - this.#window.end) < SAME_WINDOW_MS) {
+      // Calls booked but not made yet are not in `remaining`: keep the lower count.
+      this.#window.left = Math.min(this.#window.left, left);
+    } else if (reading.resetsAt > this.#window.end) {
+      this.#window = { start: now, end: reading.resetsAt, booked: 0, left, spread: false };
+    }
   }
 
   #pause(until: number): void {
     this.#pausedUntil = Math.max(this.#pausedUntil, until);
+  }
+}
+
+/** The pacer's state in its object's SQLite storage: one row. */
+export class PacerStore {
+  readonly #sql: SqlLike;
+
+  constructor(sql: SqlLike) {
+    this.#sql = sql;
+    sql.exec('CREATE TABLE IF NOT EXISTS optout_pacer (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)');
+  }
+
+  load(): PacerState | undefined {
+    const row = this.#sql.exec('SELECT state FROM optout_pacer WHERE id = 1').toArray()[0];
+    return row ? (JSON.parse(String(row.state)) as PacerState) : undefined;
+  }
+
+  save(state: PacerState): void {
+    this.#sql.exec('INSERT OR REPLACE INTO optout_pacer (id, state) VALUES (1, ?)', JSON.stringify(state));
   }
 }

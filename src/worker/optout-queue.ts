@@ -106,8 +106,6 @@ const UNDO_USED: WireErrorInit = {
 export class OptOutQueue {
   readonly #store: OptOutStore;
   readonly #host: OptOutHost;
-  /** The start booked for the pending opt-out; null when none is held (none booked yet, or the object was evicted). */
-  #startAt: number | null = null;
 
   constructor(host: OptOutHost) {
     this.#host = host;
@@ -132,7 +130,6 @@ export class OptOutQueue {
       await this.#host.alarms.setAlarm(startAt);
       return { status: 'pending', undoAvailable };
     }
-    this.#startAt = null;
     // In case the object goes away mid-try: the alarm picks the opt-out up again.
     await this.#host.alarms.setAlarm(Date.now() + wait + min);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -144,29 +141,24 @@ export class OptOutQueue {
     return { status: 'pending', undoAvailable };
   }
 
-  /** The object's alarm: applies the pending opt-out at its booked start (booking one first if none is held). */
+  /**
+   * The object's alarm: applies the pending opt-out. Every alarm is set for a start the pacer booked (or later, for a
+   * backoff), so its time has come; booking again here would push it back each time the object was evicted meanwhile.
+   */
   async alarm(): Promise<void> {
-    const row = this.#store.pending();
-    if (!row) return;
+    if (!this.#store.pending()) return;
     const setup = await this.#host.setup();
-    const startAt = this.#startAt ?? (await this.#book(setup));
-    if (startAt > Date.now() + ON_TIME_MS) {
-      await this.#host.alarms.setAlarm(startAt);
-      return;
-    }
-    this.#startAt = null;
     await this.#host.serialize(() => this.#apply(setup));
   }
 
   /** Books the pending opt-out's start with the pacer, passing on what this isolate knows of Voucherify's budget. */
-  async #book(setup: Setup, limitedUntil?: number): Promise<number> {
-    this.#startAt = await this.#host.book({
+  #book(setup: Setup, limitedUntil?: number): Promise<number> {
+    return this.#host.book({
       calls: OPT_OUT_CALLS,
       reading: upstreamBudget.last,
       reserve: setup.config.upstreamReserve,
       ...(limitedUntil ? { limitedUntil } : {}),
     });
-    return this.#startAt;
   }
 
   /**

@@ -25,23 +25,28 @@ describe('OptOutPacer', () => {
     for (let i = 0; i < 100; i++) assert.equal(pacer.book({ calls: 3, reading: null, reserve: RESERVE }, NOW), NOW);
   });
 
-  it('starts a burst at once while it fits the window less the reserve, then one every 3 × 10 s / 50', () => {
+  it("starts a burst at once while it fits what is left of the window, then spreads each window's 50 calls over it", () => {
     const pacer = new OptOutPacer();
-    const starts = Array.from({ length: 40 }, () =>
+    const starts = Array.from({ length: 1_000 }, () =>
       pacer.book({ calls: 3, reading: reading(59), reserve: RESERVE }, NOW),
     );
-    // 59 left, 10 kept: 49 calls now, so 16 opt-outs of 3; then one per 600 ms (50 calls per 10 s).
-    assert.deepEqual(
-      starts.slice(0, 16).filter((start) => start === NOW),
-      Array(16).fill(NOW),
+    // 59 left, 10 kept: 49 calls now, so 16 opt-outs of 3 at once.
+    assert.deepEqual(starts.slice(0, 16), Array(16).fill(NOW));
+    // Then 16 opt-outs (48 of the window's 50 calls) per 10 s window, 600 ms apart (3 calls at 10 s / 50 each).
+    const expected = (i: number) => NOW + (Math.floor((i - 16) / 16) + 1) * 10_000 + ((i - 16) % 16) * 600;
+    for (let i = 16; i < 1_000; i++) assert.equal(starts[i], expected(i), `opt-out ${i}`);
+    // 1,000 opt-outs of 3 calls: the last starts after 624 s (3,000 calls at 48 per 10 s).
+    assert.equal(starts.at(-1)! - NOW, 624_200);
+  });
+
+  it('counts a window the readings describe: a reading of fewer calls left lowers what is booked into it', () => {
+    const pacer = new OptOutPacer();
+    assert.equal(pacer.book({ calls: 3, reading: reading(59), reserve: RESERVE }, NOW), NOW);
+    // The shop's visitors spent 30 of the window meanwhile: 19 left, 9 beyond the reserve, so 3 more opt-outs now.
+    const starts = Array.from({ length: 4 }, () =>
+      pacer.book({ calls: 3, reading: reading(19, 9_000, NOW + 1_000), reserve: RESERVE }, NOW + 1_000),
     );
-    assert.ok(starts[16]! > NOW, 'the 17th waits');
-    const gaps = starts.slice(17).map((start, i) => start - starts[16 + i]!);
-    assert.deepEqual(gaps, Array(gaps.length).fill(600));
-    // Over a long run: 50 calls per window, so 1,000 opt-outs of 3 take about 3,000 / 5 per second = 600 s.
-    let last = 0;
-    for (let i = 40; i < 1_000; i++) last = pacer.book({ calls: 3, reading: reading(59), reserve: RESERVE }, NOW);
-    assert.ok(Math.abs(last - NOW - 590_200) < 1_000, `the last starts after ${(last - NOW) / 1000} s`);
+    assert.deepEqual(starts, [NOW + 1_000, NOW + 1_000, NOW + 1_000, NOW + 10_000]);
   });
 
   it('refills over time: an opt-out after a quiet spell starts at once', () => {
@@ -69,5 +74,14 @@ describe('OptOutPacer', () => {
     for (let i = 0; i < 100; i++) assert.equal(pacer.book({ calls: 3, reading: cycle, reserve: RESERVE }, NOW), NOW);
     const spent = { ...cycle, remaining: 3 };
     assert.equal(pacer.book({ calls: 3, reading: spent, reserve: RESERVE }, NOW), NOW + month);
+  });
+
+  it('carries on from its saved state as if never evicted', () => {
+    const pacer = new OptOutPacer();
+    for (let i = 0; i < 40; i++) pacer.book({ calls: 3, reading: reading(59), reserve: RESERVE }, NOW);
+    const restored = new OptOutPacer(JSON.parse(JSON.stringify(pacer.state)));
+    const next = (p: OptOutPacer) => p.book({ calls: 3, reading: null, reserve: RESERVE }, NOW + 5);
+    assert.equal(next(restored), next(pacer));
+    assert.ok(next(restored) > NOW + 10_000, 'a new click goes after the bookings made before the eviction');
   });
 });
