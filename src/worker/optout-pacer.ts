@@ -45,7 +45,7 @@ interface Window {
   /** Calls booked into it so far, and calls still free in it. */
   booked: number;
   left: number;
-  /** A window the pacer fills from its start spreads its calls evenly; what is left of one a reading described goes at once. */
+  /** One the pacer fills from its start spreads its calls evenly; what is left of one a reading described goes at once. */
   spread: boolean;
 }
 
@@ -59,72 +59,70 @@ export interface PacerState {
 }
 
 export class OptOutPacer {
-  #window: Window;
-  #limit: number;
-  #windowMs: number;
-  #pausedUntil: number;
+  readonly #state: PacerState;
 
-  constructor(state?: PacerState) {
-    this.#window = state?.window ?? { start: 0, end: 0, booked: 0, left: 0, spread: false };
-    this.#limit = state?.limit ?? 0;
-    this.#windowMs = state?.windowMs ?? 0;
-    this.#pausedUntil = state?.pausedUntil ?? 0;
+  constructor(saved?: PacerState) {
+    this.#state = saved ?? {
+      window: { start: 0, end: 0, booked: 0, left: 0, spread: false },
+      limit: 0,
+      windowMs: 0,
+      pausedUntil: 0,
+    };
   }
 
   get state(): PacerState {
-    return { window: { ...this.#window }, limit: this.#limit, windowMs: this.#windowMs, pausedUntil: this.#pausedUntil };
+    return { ...this.#state, window: { ...this.#state.window } };
   }
 
   /** When the opt-out may start (epoch ms): now, or when its calls fit in Voucherify's windows. */
   book(request: BookingRequest, now = Date.now()): number {
     this.#learn(request, now);
-    const from = Math.max(now, this.#pausedUntil);
-    if (this.#windowMs === 0) return from;
+    const state = this.#state;
+    const from = Math.max(now, state.pausedUntil);
+    if (state.windowMs === 0) return from;
     const capacity = this.#capacity(request.reserve);
     const calls = Math.min(request.calls, capacity);
-    const spacing = this.#windowMs / capacity;
-    if (from >= this.#window.end) this.#window = this.#fresh(from, capacity);
+    const spacing = state.windowMs / capacity;
+    if (from >= state.window.end) state.window = this.#fresh(from, capacity);
     for (;;) {
-      const window = this.#window;
+      const { window } = state;
       const start = window.spread ? Math.max(from, window.start + window.booked * spacing) : from;
       if (window.left >= calls && start < window.end) {
         window.booked += calls;
         window.left -= calls;
         return Math.ceil(start);
       }
-      this.#window = this.#fresh(window.end, capacity);
+      state.window = this.#fresh(window.end, capacity);
     }
   }
 
   /** A window's calls for opt-outs: the limit less the reserve (half the limit if the reserve would leave none). */
   #capacity(reserve: number): number {
-    return this.#limit > reserve ? this.#limit - reserve : Math.max(1, Math.floor(this.#limit / 2));
+    const { limit } = this.#state;
+    return limit > reserve ? limit - reserve : Math.max(1, Math.floor(limit / 2));
   }
 
   #fresh(start: number, capacity: number): Window {
-    return { start, end: start + this.#windowMs, booked: 0, left: capacity, spread: true };
+    return { start, end: start + this.#state.windowMs, booked: 0, left: capacity, spread: true };
   }
 
   #learn({ reading, limitedUntil, reserve }: BookingRequest, now: number): void {
-    if (limitedUntil && limitedUntil > now) this.#pause(limitedUntil);
+    const state = this.#state;
+    if (limitedUntil && limitedUntil > now) state.pausedUntil = Math.max(state.pausedUntil, limitedUntil);
     if (!reading || reading.resetsAt <= now) return;
-    if (reading.remaining < reserve) this.#pause(reading.resetsAt);
+    if (reading.remaining < reserve) state.pausedUntil = Math.max(state.pausedUntil, reading.resetsAt);
     const windowMs = reading.resetsAt - reading.seenAt;
     if (windowMs > MAX_PACED_WINDOW_MS) return;
-    this.#limit = reading.limit;
+    state.limit = reading.limit;
     // A reading taken late in its window understates the window; the longest seen is the closest.
-    this.#windowMs = Math.max(this.#windowMs, windowMs);
+    state.windowMs = Math.max(state.windowMs, windowMs);
     const left = Math.max(0, reading.remaining - reserve);
-    if (Math.abs(reading.resetsAt - this.#window.end) < SAME_WINDOW_MS) {
+    if (Math.abs(reading.resetsAt - state.window.end) < SAME_WINDOW_MS) {
       // Calls booked but not made yet are not in `remaining`: keep the lower count.
-      this.#window.left = Math.min(this.#window.left, left);
-    } else if (reading.resetsAt > this.#window.end) {
-      this.#window = { start: now, end: reading.resetsAt, booked: 0, left, spread: false };
+      state.window.left = Math.min(state.window.left, left);
+    } else if (reading.resetsAt > state.window.end) {
+      state.window = { start: now, end: reading.resetsAt, booked: 0, left, spread: false };
     }
-  }
-
-  #pause(until: number): void {
-    this.#pausedUntil = Math.max(this.#pausedUntil, until);
   }
 }
 
