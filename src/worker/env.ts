@@ -111,7 +111,7 @@ export const DEFAULTS = {
   csvMaxBytes: 128 * 1024 * 1024,
   backOfficeMaxJsonBytes: 10 * 1024 * 1024,
   rateLimitPeriod: 60,
-  optOutInlineWaitMs: 150,
+  optOutInlineWaitMs: 1_000,
   optOutMinRetryMs: 1_000,
   optOutMaxRetryMs: 10 * 60_000,
 } as const;
