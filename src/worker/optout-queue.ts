@@ -151,14 +151,23 @@ export class OptOutQueue {
     await this.#host.serialize(() => this.#apply(setup));
   }
 
-  /** Books the pending opt-out's start with the pacer, passing on what this isolate knows of Voucherify's budget. */
-  #book(setup: Setup, limitedUntil?: number): Promise<number> {
-    return this.#host.book({
-      calls: OPT_OUT_CALLS,
-      reading: upstreamBudget.last,
-      reserve: setup.config.upstreamReserve,
-      ...(limitedUntil ? { limitedUntil } : {}),
-    });
+  /**
+   * Books the pending opt-out's start with the pacer, passing on what this isolate knows of Voucherify's budget. A
+   * pacer that cannot be reached leaves it unpaced (now, or after the refusal's pause): the click is kept already, and
+   * its answer must not fail for want of a start time.
+   */
+  async #book(setup: Setup, limitedUntil?: number): Promise<number> {
+    try {
+      return await this.#host.book({
+        calls: OPT_OUT_CALLS,
+        reading: upstreamBudget.last,
+        reserve: setup.config.upstreamReserve,
+        ...(limitedUntil ? { limitedUntil } : {}),
+      });
+    } catch (error) {
+      setup.log.warn('opt-out pacer unreachable', { reason: (error as Error).message });
+      return Math.max(Date.now(), limitedUntil ?? 0);
+    }
   }
 
   /**
