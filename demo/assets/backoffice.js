@@ -63,8 +63,14 @@ function renderRange() {
     : bounded
       ? `No match among the newest ${formatNumber(paging.scan.scanned)} customers.`
       : 'No customer matches.';
+  const focused = document.activeElement;
   $('#previous-page').disabled = paging.index === 0;
   $('#next-page').disabled = !paging.shown || (last >= paging.total && !bounded) || paging.shown < paging.limit;
+  // A page button that just turned disabled under the keyboard would drop focus to the top of the page: hand it over.
+  if (focused?.disabled) {
+    const other = focused.id === 'previous-page' ? $('#next-page') : $('#previous-page');
+    if (!other.disabled) other.focus();
+  }
 }
 
 // One load at a time, each starting from where the one before left the list: two quick clicks on "Previous" go back

@@ -140,6 +140,8 @@ describe('paging through the customers', () => {
     assert.equal(await range().textContent(), `1–25 of ${count}`);
     assert.deepEqual(await page.locator('#customers tbody tr').allTextContents(), firstRows);
     assert.equal(await previous.isDisabled(), true);
+    // The button under the keyboard turned disabled: focus goes to "Next", not to the top of the page.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'next-page');
   });
 
   test('numbers follow the page language', async () => {
