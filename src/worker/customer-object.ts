@@ -21,12 +21,12 @@ import { WireError } from '../api/wire-error.js';
 import type { LedgerRecord } from './ledger.js';
 import { MemoryLedgerStore, SqlLedgerStore } from './ledger-stores.js';
 import type { LedgerStore } from './ledger-stores.js';
-import type { DurableObjectStateLike } from './cloudflare.js';
+import type { DurableObjectNamespaceLike, DurableObjectStateLike } from './cloudflare.js';
 import { performWrite } from './writes.js';
 import { OptOutQueue } from './optout-queue.js';
 import type { OptOutAnswer, PendingOptOut } from './optout-queue.js';
 import type { NewOptOut } from './optout-store.js';
-import { OptOutPacer, PACER_OBJECT_NAME, PacerStore } from './optout-pacer.js';
+import { PACER_OBJECT_NAME, SavedPacer } from './optout-pacer.js';
 import type { BookingRequest } from './optout-pacer.js';
 import type { CustomerWrite, WriteOutcome, WriteResult } from './writes.js';
 import { CustomerCache, LocalCaches, afterWrite } from './customer-cache.js';
@@ -79,7 +79,7 @@ export class CustomerObject {
   readonly #cache = new CustomerCache();
   #ledgerStore: LedgerStore | undefined;
   /** Only in the object named `PACER_OBJECT_NAME`. */
-  #pacer: { pacer: OptOutPacer; store: PacerStore | null } | undefined;
+  #pacer: SavedPacer | undefined;
   #optOutQueue: OptOutQueue | null | undefined;
 
   constructor(state: DurableObjectStateLike, env: Env) {
@@ -125,7 +125,8 @@ export class CustomerObject {
       return Response.json(await performRead(await loadSetup(this.#env), this.#cache, customerId, read));
     }
     if (request.method === 'POST' && url.pathname === '/pace') {
-      return Response.json({ startAt: this.#book((await request.json()) as BookingRequest) });
+      this.#pacer ??= new SavedPacer(this.#state.storage?.sql);
+      return Response.json({ startAt: this.#pacer.book((await request.json()) as BookingRequest) });
     }
     if (request.method === 'POST' && url.pathname === '/invalidate') {
       this.#cache.invalidate();
@@ -150,17 +151,6 @@ export class CustomerObject {
     return Response.json(outcome);
   }
 
-  #book(booking: BookingRequest): number {
-    if (!this.#pacer) {
-      const sql = this.#state.storage?.sql;
-      const store = sql ? new PacerStore(sql) : null;
-      this.#pacer = { pacer: new OptOutPacer(store?.load()), store };
-    }
-    const startAt = this.#pacer.pacer.book(booking);
-    this.#pacer.store?.save(this.#pacer.pacer.state);
-    return startAt;
-  }
-
   /** Tries a pending one-click opt-out again. */
   async alarm(): Promise<void> {
     await this.#optOuts?.alarm();
@@ -169,11 +159,20 @@ export class CustomerObject {
 
 /** Books an opt-out's start with the worker's one pacer, an object of the same namespace (`optout-pacer.ts`). */
 async function bookOptOut(env: Env, booking: BookingRequest): Promise<number> {
-  const namespace = env.CUSTOMER_OBJECTS!;
-  const response = await namespace
-    .get(namespace.idFromName(PACER_OBJECT_NAME))
-    .fetch('https://customer-object/pace', { method: 'POST', body: JSON.stringify(booking) });
+  const response = await objectRequest(env.CUSTOMER_OBJECTS!, PACER_OBJECT_NAME, '/pace', booking);
   return ((await response.json()) as { startAt: number }).startAt;
+}
+
+/** A request to the Durable Object named `name`: `json`, when given, is sent as the body of a POST. */
+function objectRequest(
+  namespace: DurableObjectNamespaceLike,
+  name: string,
+  path: string,
+  json?: unknown,
+  method = json === undefined ? 'GET' : 'POST',
+): Promise<Response> {
+  const init: RequestInit = json === undefined ? { method } : { method, body: JSON.stringify(json) };
+  return namespace.get(namespace.idFromName(name)).fetch(`https://customer-object${path}`, init);
 }
 
 /** Per-isolate queues for a worker without the binding; dropped when idle so the map does not grow. */
@@ -238,9 +237,7 @@ export async function writeFor<K extends CustomerWrite['kind']>(
   let outcome: WriteOutcome;
   if (namespace) {
     const body: WriteRequest = { customerId, write, requestId };
-    const response = await namespace
-      .get(namespace.idFromName(name))
-      .fetch('https://customer-object/write', { method: 'POST', body: JSON.stringify(body) });
+    const response = await objectRequest(namespace, name, '/write', body);
     outcome = (await response.json()) as WriteOutcome;
   } else {
     outcome = await runLocally(name, async () => {
@@ -267,9 +264,7 @@ export async function optOutFor(c: AppContext, customerId: string, jti: string):
     decidedAt: new Date().toISOString(),
     requestId: c.get('state').requestId,
   };
-  const response = await namespace
-    .get(namespace.idFromName(name))
-    .fetch('https://customer-object/optout', { method: 'POST', body: JSON.stringify(click) });
+  const response = await objectRequest(namespace, name, '/optout', click);
   // An object without SQLite storage or alarms (501) keeps nothing: the caller writes at once.
   return response.ok ? ((await response.json()) as OptOutAnswer) : null;
 }
@@ -279,7 +274,7 @@ export async function pendingOptOut(c: AppContext, customerId: string): Promise<
   const namespace = customerObjects(c);
   if (!namespace) return null;
   const name = await objectName(setupOf(c), customerId);
-  const response = await namespace.get(namespace.idFromName(name)).fetch('https://customer-object/optout');
+  const response = await objectRequest(namespace, name, '/optout');
   if (!response.ok) return null;
   return ((await response.json()) as PendingOptOut).pending?.decidedAt ?? null;
 }
@@ -295,7 +290,7 @@ export async function recordsFor(c: AppContext, customerId: string, limit?: numb
   const namespace = customerObjects(c);
   if (!namespace) return ledgerPage(localLedger(name), limit);
   const query = limit === undefined ? '' : `?limit=${limit}`;
-  const response = await namespace.get(namespace.idFromName(name)).fetch(`https://customer-object/records${query}`);
+  const response = await objectRequest(namespace, name, `/records${query}`);
   return (await response.json()) as LedgerPage;
 }
 
@@ -316,9 +311,7 @@ export async function readFor<K extends CustomerRead['kind']>(
   let outcome: ReadOutcome;
   if (namespace) {
     const body: ReadRequest = { customerId, read };
-    const response = await namespace
-      .get(namespace.idFromName(name))
-      .fetch('https://customer-object/read', { method: 'POST', body: JSON.stringify(body) });
+    const response = await objectRequest(namespace, name, '/read', body);
     outcome = (await response.json()) as ReadOutcome;
   } else {
     outcome = await performRead(setup, localCaches.for(name), customerId, read);
@@ -332,5 +325,5 @@ export async function readFor<K extends CustomerRead['kind']>(
 export async function invalidateFor(c: AppContext, customerId: string): Promise<void> {
   const namespace = customerObjects(c);
   if (!namespace) return localCaches.invalidate(customerId);
-  await namespace.get(namespace.idFromName(customerId)).fetch('https://customer-object/invalidate', { method: 'POST' });
+  await objectRequest(namespace, customerId, '/invalidate', undefined, 'POST');
 }

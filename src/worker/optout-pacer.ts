@@ -126,21 +126,24 @@ export class OptOutPacer {
   }
 }
 
-/** The pacer's state in its object's SQLite storage: one row. */
-export class PacerStore {
-  readonly #sql: SqlLike;
+/**
+ * The pacer of the `PACER_OBJECT_NAME` object: its state read from the object's SQLite storage (one row) on first
+ * use and saved after every booking; kept in memory only without SQLite.
+ */
+export class SavedPacer {
+  readonly #sql: SqlLike | undefined;
+  readonly #pacer: OptOutPacer;
 
-  constructor(sql: SqlLike) {
+  constructor(sql: SqlLike | undefined) {
     this.#sql = sql;
-    sql.exec('CREATE TABLE IF NOT EXISTS optout_pacer (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)');
+    sql?.exec('CREATE TABLE IF NOT EXISTS optout_pacer (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)');
+    const row = sql?.exec('SELECT state FROM optout_pacer WHERE id = 1').toArray()[0];
+    this.#pacer = new OptOutPacer(row ? (JSON.parse(String(row.state)) as PacerState) : undefined);
   }
 
-  load(): PacerState | undefined {
-    const row = this.#sql.exec('SELECT state FROM optout_pacer WHERE id = 1').toArray()[0];
-    return row ? (JSON.parse(String(row.state)) as PacerState) : undefined;
-  }
-
-  save(state: PacerState): void {
-    this.#sql.exec('INSERT OR REPLACE INTO optout_pacer (id, state) VALUES (1, ?)', JSON.stringify(state));
+  book(request: BookingRequest): number {
+    const startAt = this.#pacer.book(request);
+    this.#sql?.exec('INSERT OR REPLACE INTO optout_pacer (id, state) VALUES (1, ?)', JSON.stringify(this.#pacer.state));
+    return startAt;
   }
 }
