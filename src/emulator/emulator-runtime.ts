@@ -18,7 +18,12 @@ import { createUploadDirectory, removeUploadDirectory } from './uploads.js';
 import { WebhookSender } from './webhooks.js';
 
 /** How long a reset waits for the receiver to acknowledge its webhooks before answering anyway. */
-export const RESET_WEBHOOK_WAIT_MS = 2_000;
+export const RESET_WEBHOOK_WAIT_MS = 30_000;
+
+/** Whether the receiver acknowledged every event a reset sent (`off` without webhooks). */
+export interface ResetOutcome {
+  webhooks: 'off' | 'delivered' | 'undelivered';
+}
 
 export class EmulatorRuntime {
   readonly store = new CustomerStore(new ConsentCatalog(SEED_CONSENTS, SEED_CONSENT_GROUPS), SEED_SEGMENTS);
@@ -91,10 +96,11 @@ export class EmulatorRuntime {
 
   /**
    * Back to the seed: data, jobs, faults, the request log and rate-limit counters. With webhooks, every customer
-   * there before or after gets an event, and this waits (up to `RESET_WEBHOOK_WAIT_MS`) for the receiver to
-   * acknowledge them, so a reset followed by a read through the worker does not race its cache.
+   * there before or after gets an event, and this waits for the receiver to acknowledge them, so a reset followed by
+   * a read through the worker does not race its cache. The wait ends early when a delivery fails (the receiver is
+   * down or refusing) and after `RESET_WEBHOOK_WAIT_MS` at most; the answer says which.
    */
-  async reset(): Promise<void> {
+  async reset(): Promise<ResetOutcome> {
     await this.jobs.cancelAll('Cancelled: the emulator was reset', true);
     const before = this.webhooks ? this.store.index.inCreationOrder().map((record) => record.id) : [];
     this.store.clear();
@@ -107,7 +113,8 @@ export class EmulatorRuntime {
     await this.durable();
     // What came before the reset need not stay on disk.
     await this.data?.compact();
-    await this.webhooks?.idle(RESET_WEBHOOK_WAIT_MS);
+    if (!this.webhooks) return { webhooks: 'off' };
+    return { webhooks: (await this.webhooks.idle(RESET_WEBHOOK_WAIT_MS)) ? 'delivered' : 'undelivered' };
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ import { createApp } from './app.js';
 import type { FaultRule } from './faults.js';
 import { resolveOptions, type EmulatorOptions } from './options.js';
 import type { RecordedRequest } from './request-log.js';
-import { EmulatorRuntime } from './emulator-runtime.js';
+import { EmulatorRuntime, type ResetOutcome } from './emulator-runtime.js';
 
 export interface RunningEmulator {
   /** e.g. 'http://127.0.0.1:41234' (no trailing slash). */
@@ -17,8 +17,8 @@ export interface RunningEmulator {
   port: number;
   /** Also cancels jobs and flushes persistence; closes keep-alive sockets. */
   close(): Promise<void>;
-  /** Back to the seed: data, jobs, faults and the request log. */
-  reset(): Promise<void>;
+  /** Back to the seed: data, jobs, faults and the request log; with webhooks, once the receiver has heard of it. */
+  reset(): Promise<ResetOutcome>;
   setFaults(rules: FaultRule[]): void;
   clearFaults(): void;
   requests(): RecordedRequest[];

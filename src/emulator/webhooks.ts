@@ -73,7 +73,7 @@ export class WebhookSender {
   private readonly pending = new Map<string, Pending>();
   private readonly inFlight = new Set<string>();
   private readonly lifetime = new AbortController();
-  private readonly idleWaiters = new Set<() => void>();
+  private readonly idleWaiters = new Set<(idle: boolean) => void>();
   private timer: NodeJS.Timeout | undefined;
   private readonly lastWarning = new Map<string, { at: number; suppressed: number }>();
 
@@ -106,20 +106,33 @@ export class WebhookSender {
       if (waiting) waiting.type = 'customer.updated';
       else this.enqueue(id, 'customer.updated', { id });
     }
+    // What is read next is the seed: its events jump the queue (a big import's leftovers, the deletions this reset
+    // made), so the receiver drops a seed customer it cached first.
+    const entries = [...this.pending];
+    const now = Date.now();
+    this.pending.clear();
+    for (const [id, entry] of entries) if (still(id)) this.pending.set(id, { ...entry, due: Math.min(entry.due, now) });
+    for (const [id, entry] of entries) if (!this.pending.has(id)) this.pending.set(id, entry);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule();
   }
 
-  /** Resolves true once nothing waits or is in flight, false after `timeoutMs`. */
+  /**
+   * Resolves true once nothing waits or is in flight; false after `timeoutMs`, or as soon as an event is given up or
+   * the receiver refuses connections (it will not catch up while someone waits). A busy receiver's retries are
+   * waited for.
+   */
   idle(timeoutMs: number): Promise<boolean> {
     if (this.isIdle()) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const done = (value: boolean) => {
+      const settle = (idle: boolean) => {
         clearTimeout(timer);
-        this.idleWaiters.delete(onIdle);
-        resolve(value);
+        this.idleWaiters.delete(settle);
+        resolve(idle);
       };
-      const onIdle = () => done(true);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      this.idleWaiters.add(onIdle);
+      const timer = setTimeout(() => settle(false), timeoutMs);
+      this.idleWaiters.add(settle);
     });
   }
 
@@ -202,10 +215,14 @@ export class WebhookSender {
         if (response.status < 500 && response.status !== 408 && response.status !== 429) attempt = this.tuning.retries;
       } catch (error) {
         if (signal.aborted) return;
-        problem = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+        const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
+        problem = cause?.message ?? (error as Error).message;
+        // Nothing listens: no one waiting for the queue to empty should wait for the retries.
+        if (cause?.code === 'ECONNREFUSED') this.notifyFailure();
       }
       if (attempt >= this.tuning.retries) {
         this.warnOnce('failed', `webhook ${type} for ${customer.id} to ${this.url} not delivered (${problem})`);
+        this.notifyFailure();
         return;
       }
       await sleep(this.tuning.retryDelayMs * 4 ** attempt, signal);
@@ -230,7 +247,11 @@ export class WebhookSender {
   }
 
   private notifyIdle(): void {
-    for (const waiter of [...this.idleWaiters]) waiter();
+    for (const waiter of [...this.idleWaiters]) waiter(true);
+  }
+
+  private notifyFailure(): void {
+    for (const waiter of [...this.idleWaiters]) waiter(false);
   }
 
   /** A receiver that is down would otherwise print one line per customer. */

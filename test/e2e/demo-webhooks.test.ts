@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO_CUSTOMERS } from '../../src/emulator/seed.js';
-import { SERVER_HEADERS } from '../support/emulator.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { importCsv, SERVER_HEADERS } from '../support/emulator.js';
 import { emulatorControl, startDemoStack, type DemoStack } from '../support/demo-stack.js';
 import { devSessionToken } from '../support/tokens.js';
 
@@ -57,6 +58,18 @@ test('a reset answers once the worker has dropped what it cached: the next read 
   await renameInEmulator('Alice Before Reset');
   await sleep(500);
   assert.equal(await nameThroughWorker(), 'Alice Before Reset');
+  await emulatorControl(stack, 'POST', 'reset');
+  assert.equal(await nameThroughWorker(), alice.name, 'no stale read right after the reset');
+});
+
+test("a reset with an import's events still queued drops the cached seed customer before it answers", async () => {
+  await renameInEmulator('Alice Cached');
+  const deadline = Date.now() + 3_000;
+  while ((await nameThroughWorker()) !== 'Alice Cached' && Date.now() < deadline) await sleep(50);
+  assert.equal(await nameThroughWorker(), 'Alice Cached', 'cached by the worker');
+  const rows = Array.from({ length: 1_000 }, (_, n) => `backlog-${n},Backlog ${n}`);
+  await importCsv({ url: stack.emulatorUrl } as RunningEmulator, ['source_id,name', ...rows].join('\n'));
+  // 1,000 creations queued for the worker, then 1,000 deletions: the seed's events go first.
   await emulatorControl(stack, 'POST', 'reset');
   assert.equal(await nameThroughWorker(), alice.name, 'no stale read right after the reset');
 });

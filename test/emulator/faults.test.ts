@@ -263,7 +263,7 @@ describe('control routes over HTTP', () => {
     await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'temporary' } });
     await control('POST', 'faults', { path: '/v1/consents', kind: 'status', status: 500 });
     const reset = await control('POST', 'reset');
-    assert.deepEqual(reset.body, { ok: true });
+    assert.deepEqual(reset.body, { ok: true, webhooks: 'off' });
     assert.equal((await call(emulator, 'GET', `/v1/customers/${DEMO_CUSTOMERS.alice.id}`)).status, 200);
     assert.equal((await call(emulator, 'GET', '/v1/customers/temporary')).status, 404);
     assert.equal((await call(emulator, 'GET', '/v1/consents')).status, 200);

@@ -83,12 +83,20 @@ export async function emulatorGet<T>(stack: DemoStack, path: string): Promise<{ 
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
-/** One of the emulator's `/_emulator/…` controls (reset, faults) on the stack's emulator. */
+/**
+ * One of the emulator's `/_emulator/…` controls (reset, faults) on the stack's emulator. A reset whose webhooks the
+ * worker did not all acknowledge throws: the worker could serve what it cached before the reset.
+ */
 export async function emulatorControl(stack: DemoStack, method: string, path: string, body?: unknown): Promise<void> {
   const response = await fetch(`${stack.emulatorUrl}/_emulator/${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  if (!response.ok) throw new Error(`emulator control ${method} ${path}: ${response.status} ${await response.text()}`);
+  const text = await response.text();
+  if (!response.ok) throw new Error(`emulator control ${method} ${path}: ${response.status} ${text}`);
+  if (path === 'reset' && (JSON.parse(text) as { webhooks?: string }).webhooks !== 'delivered')
+    throw new Error(
+      `emulator reset: the worker did not acknowledge every webhook (${text})\n${stack.output().slice(-4_000)}`,
+    );
 }

@@ -17,8 +17,8 @@ export function controlRoutes({ runtime }: RouteDeps): Hono<EmulatorEnv> {
   app.get('/_emulator/health', (c) => c.json({ ok: true }));
 
   app.post('/_emulator/reset', async (c) => {
-    await runtime.reset();
-    return c.json({ ok: true });
+    const outcome = await runtime.reset();
+    return c.json({ ok: true, ...outcome });
   });
 
   app.get('/_emulator/faults', (c) => c.json({ rules: faults.list() }));
