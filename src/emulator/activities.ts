@@ -69,6 +69,22 @@ const FULL_CUSTOMER_EVENTS = new Set([
   'customer.segment.left',
 ]);
 
+/**
+ * Whether `other` stands for the activity's customer as the API shows it: the very record, or, for an event that shows
+ * only the simple customer (the consent events), a version that agrees on the fields shown.
+ */
+export function showsSameCustomer(activity: ActivityRecord, other: CustomerRecord | undefined): boolean {
+  const { customer } = activity;
+  if (other === customer) return true;
+  if (!other || other.id !== customer.id || FULL_CUSTOMER_EVENTS.has(activity.type)) return false;
+  return (
+    other.name === customer.name &&
+    other.email === customer.email &&
+    other.source_id === customer.source_id &&
+    (other.metadata === customer.metadata || JSON.stringify(other.metadata) === JSON.stringify(customer.metadata))
+  );
+}
+
 export function renderActivity(activity: ActivityRecord): CustomerActivity {
   const full = FULL_CUSTOMER_EVENTS.has(activity.type);
   const data: Record<string, unknown> = {

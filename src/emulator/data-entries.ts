@@ -4,7 +4,7 @@
  * (`f`), an activity (`a`), an async action as it is now (`j`), everything cleared (`x`). Replaying the lines in
  * order rebuilds the data; each line states a result, not an operation.
  */
-import type { ActivityRecord } from './activities.js';
+import { showsSameCustomer, type ActivityRecord } from './activities.js';
 import { makeRecord, type CustomerRecord } from './customer-record.js';
 import type { AsyncActionRecord } from './jobs.js';
 
@@ -18,8 +18,11 @@ export type DataEntry =
   | { kind: 'clear' };
 
 /**
- * `current` answers a customer's record as the lines before this one left it: an activity about that very record
- * names it by id instead of repeating it (most do), which keeps the file small and the loaded records shared.
+ * `current` answers a customer's record as the lines before this one left it: an activity about that record names it
+ * by id instead of repeating it (most do), which keeps the file small and the loaded records shared. So does one
+ * that shows the customer as that record would (a consent event shows name, email, source id and metadata): a
+ * snapshot, where `current` is each customer's last version, holds a million consent events without a million past
+ * versions of their customers.
  */
 export function encodeEntry(entry: DataEntry, current: (id: string) => CustomerRecord | undefined): string {
   switch (entry.kind) {
@@ -34,7 +37,7 @@ export function encodeEntry(entry: DataEntry, current: (id: string) => CustomerR
     case 'activity': {
       const { activity } = entry;
       const { customer } = activity;
-      const same = current(customer.id) === customer;
+      const same = showsSameCustomer(activity, current(customer.id));
       // One literal (no spreads): the hot path of a big import writes hundreds of thousands of these.
       return JSON.stringify({
         k: 'a',

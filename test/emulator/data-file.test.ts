@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { encodeEntry } from '../../src/emulator/data-entries.js';
 import { makeRecord } from '../../src/emulator/customer-record.js';
-import { DataFileError } from '../../src/emulator/index.js';
+import { DataFileError, SEED_CONSENT_IDS } from '../../src/emulator/index.js';
 import { call, start } from '../support/emulator.js';
 
 let directory: string;
@@ -98,5 +98,44 @@ describe('recovering the data file', () => {
     const header = JSON.stringify({ format: 'vc-consent-emulator-log', base: generation + 1 });
     await writeFile(`${dataFile}.log.next`, `${header}\n${customerLine('from-next', 3)}\n`);
     assert.deepEqual(await sourceIdsIn(dataFile), ['a', 'from-next']);
+  });
+});
+
+describe('the snapshot', () => {
+  test('names a consent event by id when it shows the customer as the last version does, and keeps what it showed', async () => {
+    const dataFile = path.join(directory, 'versions.json');
+    let emulator = await start({ dataFile });
+    const created = await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'versions', name: 'Before' } });
+    const { id } = created.body as { id: string };
+    const decide = (value: boolean) =>
+      call(emulator, 'PUT', `/v1/customers/${id}/consents`, { json: { [SEED_CONSENT_IDS.newsletter]: value } });
+    for (const value of [true, false, true]) assert.equal((await decide(value)).status, 204);
+    assert.equal((await call(emulator, 'PUT', `/v1/customers/${id}`, { json: { name: 'After' } })).status, 200);
+    for (const value of [false, true]) assert.equal((await decide(value)).status, 204);
+    const activities = async () => (await call(emulator, 'GET', `/v1/customers/${id}/activity?limit=100`)).body;
+    const before = await activities();
+    // A permanent deletion compacts the files before the emulator stops: everything is in the snapshot.
+    const other = await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'gone' } });
+    assert.equal((await call(emulator, 'POST', `/v1/customers/${other.body.id}/permanent-deletion`)).status, 200);
+    await emulator.close();
+    assert.ok((await stat(`${dataFile}.log`)).size < 200, 'compacted');
+
+    const mine = (await readFile(dataFile, 'utf8'))
+      .split('\n')
+      .filter((line) => line.includes('"customer.consents.') && line.includes(id))
+      .map((line) => JSON.parse(line) as { c?: string; r?: { name: string } });
+    assert.equal(mine.length, 5);
+    assert.deepEqual(
+      mine.map((line) => line.c ?? line.r!.name),
+      ['Before', 'Before', 'Before', id, id],
+      'events from before the rename keep the name they showed; the others name the customer by id',
+    );
+
+    emulator = await start({ dataFile });
+    try {
+      assert.deepEqual(await activities(), before);
+    } finally {
+      await emulator.close();
+    }
   });
 });
