@@ -21,6 +21,8 @@ export class Journal {
   private queued: Array<string | Rotation> = [];
   private queuedBytes = 0;
   private waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  /** Writers held back by `backpressure`, told when the loop takes the queue. */
+  private takers: Array<() => void> = [];
   private running: Promise<void> | undefined;
   private kickPending = false;
   private failure: unknown;
@@ -75,9 +77,17 @@ export class Journal {
     return done;
   }
 
-  /** For writers that make many changes at once: waits while too much is queued, so memory stays bounded. */
+  /**
+   * For writers that make many changes at once: waits while too much is queued, so memory stays bounded (a batch
+   * being written and one queued). Only until the loop takes the queue: the writer goes on while the disk works.
+   */
   async backpressure(): Promise<void> {
-    if (this.queuedBytes > BACKLOG_BYTES) await this.durable();
+    while (this.queuedBytes > BACKLOG_BYTES && !this.failure) {
+      const taken = new Promise<void>((resolve) => this.takers.push(resolve));
+      this.kick();
+      await taken;
+    }
+    if (this.failure) throw this.failure;
   }
 
   async close(): Promise<void> {
@@ -97,6 +107,7 @@ export class Journal {
         this.queued = [];
         this.queuedBytes = 0;
         this.waiters = [];
+        this.release();
         await this.write(batch);
         for (const waiter of waiters) waiter.resolve();
       }
@@ -105,10 +116,17 @@ export class Journal {
       this.failure = error;
       for (const waiter of this.waiters) waiter.reject(error);
       this.waiters = [];
+      this.release();
       console.error('[emulator] writing the data log failed; further writes are refused:', error);
     } finally {
       this.running = undefined;
     }
+  }
+
+  private release(): void {
+    const takers = this.takers;
+    this.takers = [];
+    for (const taker of takers) taker();
   }
 
   private async write(batch: Array<string | Rotation>): Promise<void> {
