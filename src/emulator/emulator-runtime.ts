@@ -4,6 +4,7 @@
  */
 import { ConsentCatalog } from './consents.js';
 import { DataFile, loadData, type CapturedData } from './data-file.js';
+import { lockDataFile } from './data-lock.js';
 import { encodeEntry, type DataEntry } from './data-entries.js';
 import { FaultSet } from './faults.js';
 import { observeOrderedId } from './ids.js';
@@ -37,6 +38,8 @@ export class EmulatorRuntime {
   private webhooks: WebhookSender | undefined;
   private data: DataFile | undefined;
   private uploads: string | undefined;
+  /** Gives back the data file's lock (see `data-lock.ts`). */
+  private unlock: (() => Promise<void>) | undefined;
 
   constructor(readonly options: ResolvedOptions) {
     this.limiter = new RateLimiter(options);
@@ -58,6 +61,20 @@ export class EmulatorRuntime {
   /** Loads the data file when there is one (else the seed), then keeps it: every change logged before it is answered. */
   async init(): Promise<void> {
     const file = this.options.dataFile;
+    if (file) this.unlock = await lockDataFile(file);
+    try {
+      await this.load(file);
+    } catch (error) {
+      await this.unlock?.();
+      throw error;
+    }
+    // Made last: a refused data file leaves no folder behind.
+    this.uploads = await createUploadDirectory();
+    const { webhook } = this.options;
+    if (webhook) this.webhooks = new WebhookSender(webhook.url, webhook.secret);
+  }
+
+  private async load(file: string | undefined): Promise<void> {
     const loaded = file ? await loadData(file) : undefined;
     let interrupted: AsyncActionRecord[] = [];
     if (loaded?.replay) {
@@ -77,10 +94,6 @@ export class EmulatorRuntime {
     if (file && loaded) this.data = await this.startData(file, loaded);
     // Logged once the log is open: a restart finds them failed too.
     for (const action of interrupted) this.record({ kind: 'action', action });
-    // Made last: a refused data file leaves no folder behind.
-    this.uploads = await createUploadDirectory();
-    const { webhook } = this.options;
-    if (webhook) this.webhooks = new WebhookSender(webhook.url, webhook.secret);
   }
 
   /** Where uploads wait for their import job. */
@@ -122,6 +135,7 @@ export class EmulatorRuntime {
     this.webhooks?.close();
     await this.jobs.cancelAll('Cancelled: the emulator stopped before this job finished');
     await this.data?.close();
+    await this.unlock?.();
     if (this.uploads) await removeUploadDirectory(this.uploads);
   }
 

@@ -2,6 +2,16 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
+/** Whether a process with this id is running (one we may not signal is running too). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The file opened for reading, or undefined when it does not exist. */
 export async function openIfExists(file: string): Promise<FileHandle | undefined> {
   try {

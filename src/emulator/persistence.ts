@@ -22,10 +22,8 @@ export interface PersistedData {
 }
 
 export class DataFileError extends Error {
-  constructor(file: string, problem: string) {
-    super(
-      `Cannot load the emulator data file ${file}: ${problem}. Fix the file or move it away; it was left untouched.`,
-    );
+  constructor(file: string, problem: string, advice = 'Fix the file or move it away; it was left untouched.') {
+    super(`Cannot load the emulator data file ${file}: ${problem}. ${advice}`);
     this.name = 'DataFileError';
   }
 }

@@ -5,6 +5,7 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { isRunning } from './files.js';
 
 const PREFIX = 'vc-emulator-uploads-';
 /** Folders named before process ids were part of the name: removed once surely unused. */
@@ -17,15 +18,6 @@ export async function createUploadDirectory(): Promise<string> {
 
 export async function removeUploadDirectory(directory: string): Promise<void> {
   await rm(directory, { recursive: true, force: true });
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function removeAbandoned(): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -74,6 +75,7 @@ describe('recovering the data file', () => {
       return true;
     });
     assert.equal(await readFile(log, 'utf8'), before);
+    await assert.rejects(stat(`${dataFile}.lock`), 'a refused start leaves no lock');
   });
 
   test('a compaction cut short before its snapshot was in place: both logs are replayed', async () => {
@@ -137,5 +139,33 @@ describe('the snapshot', () => {
     } finally {
       await emulator.close();
     }
+  });
+});
+
+describe('one emulator per data file', () => {
+  test('a second emulator on the same file is refused, naming the first; once it stops, the file is free', async () => {
+    const dataFile = path.join(directory, 'shared.json');
+    const first = await start({ dataFile });
+    try {
+      await assert.rejects(start({ dataFile }), (error: Error) => {
+        assert.ok(error instanceof DataFileError);
+        assert.match(error.message, new RegExp(`another emulator \\(process ${process.pid}\\) is using it`));
+        assert.match(error.message, /shared\.json\.lock names the process/);
+        return true;
+      });
+      assert.equal((await call(first, 'GET', '/v1/customers?limit=1')).status, 200, 'the first one carries on');
+    } finally {
+      await first.close();
+    }
+    await assert.rejects(stat(`${dataFile}.lock`), 'a stop gives the lock back');
+    const second = await start({ dataFile });
+    await second.close();
+  });
+
+  test('a lock left by a process that is no longer running (a crash) is taken over', async () => {
+    const dataFile = await withData('stale-lock.json', ['kept']);
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    await writeFile(`${dataFile}.lock`, `${gone}\n`);
+    assert.deepEqual(await sourceIdsIn(dataFile), ['kept']);
   });
 });
