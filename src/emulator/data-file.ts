@@ -7,8 +7,7 @@
  * Each snapshot has a generation, and each log names the generation it follows, so a start after a crash at any step
  * of a compaction knows which files to replay: the snapshot, then the logs that continue it.
  */
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { ActivityRecord } from './activities.js';
 import type { CustomerRecord } from './customer-record.js';
@@ -199,7 +198,7 @@ export class DataFile {
       return new DataFile(file, journal, loaded.generation, size, capture, current, compactionBytes);
     }
     const generation = loaded.highest + 1;
-    await mkdir(path.dirname(file), { recursive: true });
+    // The folder exists: the data file's lock (`data-lock.ts`) was taken in it first.
     const snapshotBytes = await writeSnapshot(file, generation, capture());
     const journal = await Journal.create(logName(file), logHeader(generation));
     await rm(nextLogName(file), { force: true });

@@ -141,7 +141,7 @@ export class WebhookSender {
     this.lifetime.abort();
     clearTimeout(this.timer);
     this.pending.clear();
-    this.notifyIdle();
+    this.settleWaiters(true);
   }
 
   private enqueue(id: string, type: CustomerEventType, customer: Pending['customer']): void {
@@ -187,7 +187,7 @@ export class WebhookSender {
       this.inFlight.add(id);
       void this.deliver(entry).finally(() => {
         this.inFlight.delete(id);
-        if (this.isIdle()) this.notifyIdle();
+        if (this.isIdle()) this.settleWaiters(true);
         this.schedule();
       });
     }
@@ -218,11 +218,11 @@ export class WebhookSender {
         const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
         problem = cause?.message ?? (error as Error).message;
         // Nothing listens: no one waiting for the queue to empty should wait for the retries.
-        if (cause?.code === 'ECONNREFUSED') this.notifyFailure();
+        if (cause?.code === 'ECONNREFUSED') this.settleWaiters(false);
       }
       if (attempt >= this.tuning.retries) {
         this.warnOnce('failed', `webhook ${type} for ${customer.id} to ${this.url} not delivered (${problem})`);
-        this.notifyFailure();
+        this.settleWaiters(false);
         return;
       }
       await sleep(this.tuning.retryDelayMs * 4 ** attempt, signal);
@@ -246,12 +246,9 @@ export class WebhookSender {
     return this.pending.size === 0 && this.inFlight.size === 0;
   }
 
-  private notifyIdle(): void {
-    for (const waiter of [...this.idleWaiters]) waiter(true);
-  }
-
-  private notifyFailure(): void {
-    for (const waiter of [...this.idleWaiters]) waiter(false);
+  /** Ends every `idle()` wait: true once the queue is empty, false when a delivery failed. */
+  private settleWaiters(idle: boolean): void {
+    for (const waiter of [...this.idleWaiters]) waiter(idle);
   }
 
   /** A receiver that is down would otherwise print one line per customer. */

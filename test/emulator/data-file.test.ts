@@ -115,7 +115,14 @@ describe('the snapshot', () => {
     assert.equal((await call(emulator, 'PUT', `/v1/customers/${id}`, { json: { name: 'After' } })).status, 200);
     for (const value of [false, true]) assert.equal((await decide(value)).status, 204);
     const activities = async () => (await call(emulator, 'GET', `/v1/customers/${id}/activity?limit=100`)).body;
+    const customer = async () => (await call(emulator, 'GET', `/v1/customers/${id}`)).body;
     const before = await activities();
+    const stored = await customer();
+    assert.deepEqual(
+      Object.keys(stored.system_metadata.consents),
+      [SEED_CONSENT_IDS.newsletter],
+      'one consent touched',
+    );
     // A permanent deletion compacts the files before the emulator stops: everything is in the snapshot.
     const other = await call(emulator, 'POST', '/v1/customers', { json: { source_id: 'gone' } });
     assert.equal((await call(emulator, 'POST', `/v1/customers/${other.body.id}/permanent-deletion`)).status, 200);
@@ -136,6 +143,7 @@ describe('the snapshot', () => {
     emulator = await start({ dataFile });
     try {
       assert.deepEqual(await activities(), before);
+      assert.deepEqual(await customer(), stored, 'the customer, its untouched consents included, as before');
     } finally {
       await emulator.close();
     }
